@@ -1,0 +1,113 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamptz column: read as a Date, written as a Date or an ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type Role = 'organizer' | 'juror' | 'applicant' | 'student';
+export const ROLES: readonly Role[] = ['organizer', 'juror', 'applicant', 'student'];
+
+export interface UsersTable {
+  id: Generated<string>;
+  /** Stored lower-cased; unique. */
+  email: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  /** argon2id hash; null for accounts that sign in otherwise (e.g. a student's access code). */
+  password_hash: string | null;
+  roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** Hex SHA-256 of the token's secret part; the secret itself is never stored. */
+  secret_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ConsentsTable {
+  id: Generated<number>;
+  user_id: string;
+  purpose: string;
+  text_version: string;
+  /** The exact text the person was shown. */
+  text: string;
+  given_at: CreatedAt;
+  ip: string | null;
+}
+
+export interface AuthFailuresTable {
+  id: Generated<number>;
+  /** 'email:<address>' or 'ip:<address>'. */
+  key: string;
+  at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: ColumnType<unknown, string | null, never> | null;
+  after: ColumnType<unknown, string | null, never> | null;
+  ip: string | null;
+}
+
+export interface ContestsTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  description: string;
+  applications_open_at: Timestamp;
+  applications_close_at: Timestamp;
+  review_end_at: Timestamp;
+  results_published_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface NominationsTable {
+  id: Generated<string>;
+  contest_id: string;
+  title: string;
+  position: number;
+}
+
+export interface OlympiadsTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  description: string;
+  grades: number[];
+  window_start_at: Timestamp;
+  window_end_at: Timestamp;
+  time_limit_minutes: number;
+  results_published_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface AppMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  consents: ConsentsTable;
+  auth_failures: AuthFailuresTable;
+  audit_log: AuditLogTable;
+  contests: ContestsTable;
+  nominations: NominationsTable;
+  olympiads: OlympiadsTable;
+  app_meta: AppMetaTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Session = Selectable<SessionsTable>;

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL under DATA_DIR/db. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** The address people use; links, QR codes and the same-origin check rely on it. */
+  publicUrl: string;
+  /** Session cookie gets the Secure flag; defaults to true when PUBLIC_URL is https. */
+  sessionSecure: boolean;
+  smtpUrl: string | undefined;
+  /** Load the demo content on start; defaults to on for the embedded database only. */
+  demoData: boolean;
+  /** Which proxies' X-Forwarded-For to believe (Fastify's trustProxy); the built-in web app calls from loopback. */
+  trustProxy: string;
+  logLevel: string;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute URL, got "${env.PUBLIC_URL}"`);
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    publicUrl,
+    sessionSecure: flag(env.SESSION_SECURE, publicUrl.startsWith('https:')),
+    smtpUrl: env.SMTP_URL || undefined,
+    demoData: flag(env.DEMO_DATA, databaseUrl === undefined),
+    trustProxy: env.TRUST_PROXY || 'loopback',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,140 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The one error shape of the API: a stable code, a Russian message a person can act on, and the fields at fault. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      fields: Type.Record(Type.String(), Type.String()),
+    }),
+  },
+  { $id: 'ErrorResponse', title: 'Ошибка' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
+export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
+export const notFound = (what = 'Запрошенная страница') => new AppError(404, 'not_found', `${what} не найдена.`);
+
+/** Declares the error responses of a route for the OpenAPI document. */
+export function errorResponses(...codes: number[]) {
+  return Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorResponse)]));
+}
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  parentSchema?: { title?: string; examples?: unknown[]; properties?: Record<string, { title?: string }> };
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replace(/\//g, '.');
+}
+
+/** Turns a JSON-schema violation into a Russian sentence that names the field by its title. */
+function describe(err: AjvError): { field: string; message: string } {
+  const schema = err.parentSchema ?? {};
+  if (err.keyword === 'required') {
+    const missing = String(err.params.missingProperty);
+    const field = fieldPath(`${err.instancePath}/${missing}`);
+    const label = schema.properties?.[missing]?.title ?? missing;
+    return { field, message: `Заполните поле «${label}».` };
+  }
+  const field = fieldPath(err.instancePath) || '_';
+  const label = schema.title ?? field;
+  const limit = err.params.limit;
+  const example = schema.examples?.[0] !== undefined ? `, например: ${String(schema.examples[0])}` : '';
+  switch (err.keyword) {
+    case 'minLength':
+      return { field, message: limit === 1 ? `Заполните поле «${label}».` : `Поле «${label}» должно содержать не меньше ${limit} символов.` };
+    case 'maxLength':
+      return { field, message: `Поле «${label}» должно содержать не больше ${limit} символов.` };
+    case 'format':
+      return err.params.format === 'email'
+        ? { field, message: `Поле «${label}»: введите адрес электронной почты, например ivanova@mail.ru.` }
+        : { field, message: `Поле «${label}» заполнено в неверном формате${example}.` };
+    case 'pattern':
+      return { field, message: `Поле «${label}» заполнено неверно${example}.` };
+    case 'minimum':
+      return { field, message: `Поле «${label}» должно быть не меньше ${limit}.` };
+    case 'maximum':
+      return { field, message: `Поле «${label}» должно быть не больше ${limit}.` };
+    case 'const':
+      if (err.params.allowedValue === true) return { field, message: `Отметьте «${label}».` };
+      return { field, message: `Поле «${label}»: выберите одно из допустимых значений.` };
+    case 'enum':
+      return { field, message: `Поле «${label}»: выберите одно из допустимых значений.` };
+    case 'minItems':
+      return { field, message: `Поле «${label}»: выберите хотя бы ${limit}.` };
+    case 'maxItems':
+      return { field, message: `Поле «${label}»: не больше ${limit} значений.` };
+    case 'type':
+      return { field, message: `Поле «${label}» заполнено неверно: ожидается ${typeName(String(err.params.type))}.` };
+    default:
+      return { field, message: `Поле «${label}» заполнено неверно.` };
+  }
+}
+
+function typeName(type: string): string {
+  return ({ string: 'текст', number: 'число', integer: 'целое число', boolean: 'да или нет', array: 'список', object: 'набор полей' } as Record<string, string>)[type] ?? type;
+}
+
+/** Framework errors a client can cause, with the Russian message for each. */
+const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса не является корректным JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса пустое, а ожидается JSON.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Этот тип содержимого запроса не поддерживается.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'Запрос слишком большой.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: 'Неверная длина запроса.' },
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.addSchema(ErrorResponse);
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      reply.headers(error.headers);
+      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, fields: error.fields } });
+    }
+    if (error.validation) {
+      const fields: Record<string, string> = {};
+      for (const e of error.validation as unknown as AjvError[]) {
+        const { field, message } = describe(e);
+        fields[field] ??= message;
+      }
+      const first = Object.values(fields)[0];
+      return reply.status(400).send({
+        error: { code: 'validation', message: first ? `Проверьте введённые данные. ${first}` : 'Проверьте введённые данные.', fields },
+      });
+    }
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    const status = error.statusCode ?? 500;
+    if (known || (status >= 400 && status < 500)) {
+      const { code, message } = known ?? { code: 'bad_request', message: 'Запрос не может быть обработан.' };
+      return reply.status(status).send({ error: { code, message, fields: {} } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({
+      error: { code: 'internal', message: 'Внутренняя ошибка сервера. Попробуйте ещё раз; если ошибка повторится, сообщите организатору.', fields: {} },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: 'Такого адреса API нет.', fields: {} } });
+  });
+}

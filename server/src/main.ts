@@ -1,0 +1,48 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, DEMO_ACCOUNTS, migrateToLatest, seedDemo } from '@konkurs/db';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { hashPassword } from './modules/auth/passwords.ts';
+import { mountWeb, webBuildExists } from './web.ts';
+
+const config = readConfig();
+const handle = createDb({ databaseUrl: config.databaseUrl, embeddedDir: join(config.dataDir, 'db') });
+const applied = await migrateToLatest(handle.db);
+const app = await buildApp({ db: handle.db, config });
+app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
+
+const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword }) : false;
+
+const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
+const withPages = webBuildExists(buildDir);
+if (withPages) await mountWeb(app, { buildDir, publicUrl: config.publicUrl });
+else app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) || config.host.startsWith('127.') ? '127.0.0.1' : config.host;
+process.env.KONKURS_API_URL = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+
+const lines = [
+  '',
+  `Konkurs работает: ${config.publicUrl}${config.port === 0 ? ` (порт ${port})` : ''}`,
+  `База данных: ${handle.kind === 'embedded' ? `встроенная PostgreSQL в ${join(config.dataDir, 'db')}` : 'PostgreSQL по DATABASE_URL'}`,
+  `Документация API: ${config.publicUrl}/api/docs`,
+];
+if (config.demoData) {
+  lines.push(seeded ? 'Демонстрационные данные загружены.' : 'Демонстрационные данные уже были загружены ранее.');
+  lines.push('Демонстрационные учётные записи (e-mail / пароль):');
+  for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.label.padEnd(30)} ${a.email} / ${a.password}`);
+}
+if (!withPages) lines.push('Страницы не собраны: доступен только API.');
+console.log(lines.join('\n') + '\n');

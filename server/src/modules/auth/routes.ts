@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Db } from '@konkurs/db';
+import { AppError, errorResponses } from '../../http/errors.ts';
+import { REGISTRATION_CONSENT } from './consent.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { clearSessionCookie, setSessionCookie, type CookieSettings } from './plugin.ts';
+import { toUserDto } from './present.ts';
+import { ConsentText, LoginBody, MeResponse, RegisterBody } from './schemas.ts';
+import { createSession, invalidateSession } from './sessions.ts';
+import { clearAccountFailures, recordSignInFailure, signInWaitMinutes } from './throttle.ts';
+
+const tags = ['Учётные записи'];
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSettings }> = async (app, { db, cookie }) => {
+  app.get('/api/auth/consent-text', {
+    schema: { tags, summary: 'Текст согласия на обработку персональных данных', response: { 200: ConsentText } },
+  }, async () => REGISTRATION_CONSENT);
+
+  app.get('/api/auth/me', {
+    schema: { tags, summary: 'Кто вошёл в систему', response: { 200: MeResponse } },
+  }, async (request) => ({ user: request.session ? toUserDto(request.session.user) : null }));
+
+  app.post('/api/auth/register', {
+    schema: {
+      tags, summary: 'Регистрация', body: RegisterBody,
+      response: { 201: MeResponse, ...errorResponses(400, 403, 409) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const lastName = body.lastName.trim();
+    const firstName = body.firstName.trim();
+    const middleName = body.middleName?.trim() || null;
+    const email = body.email.trim().toLowerCase();
+    const fields: Record<string, string> = {};
+    if (!lastName) fields.lastName = 'Заполните поле «Фамилия».';
+    if (!firstName) fields.firstName = 'Заполните поле «Имя».';
+    if (body.consentVersion !== REGISTRATION_CONSENT.version) {
+      fields.consent = 'Текст согласия на обработку персональных данных обновился. Обновите страницу, прочитайте его и подтвердите снова.';
+    }
+    if (Object.keys(fields).length) throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+
+    const emailTaken = () => new AppError(409, 'email_taken', 'Этот адрес электронной почты уже зарегистрирован. Войдите или укажите другой адрес.', {
+      email: 'Этот адрес уже зарегистрирован.',
+    });
+    const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (existing) throw emailTaken();
+
+    const passwordHash = await hashPassword(body.password);
+    let created;
+    try {
+      created = await db.transaction().execute(async (trx) => {
+        const user = await trx
+          .insertInto('users')
+          .values({ email, last_name: lastName, first_name: firstName, middle_name: middleName, password_hash: passwordHash, roles: ['applicant'] })
+          .returning(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles'])
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('consents')
+          .values({ user_id: user.id, purpose: 'registration', text_version: REGISTRATION_CONSENT.version, text: REGISTRATION_CONSENT.text, ip: request.ip })
+          .execute();
+        const session = await createSession(trx, user.id);
+        return { user, session };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    setSessionCookie(reply, created.session.token, cookie);
+    const u = created.user;
+    reply.status(201);
+    return { user: toUserDto({ id: u.id, email: u.email, lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name, roles: u.roles }) };
+  });
+
+  app.post('/api/auth/login', {
+    schema: {
+      tags, summary: 'Вход по электронной почте и паролю', body: LoginBody,
+      response: { 200: MeResponse, ...errorResponses(400, 401, 403, 429) },
+    },
+  }, async (request, reply) => {
+    const email = request.body.email.trim().toLowerCase();
+    const wait = await signInWaitMinutes(db, email, request.ip);
+    if (wait > 0) {
+      throw new AppError(429, 'too_many_attempts', `Слишком много неудачных попыток входа. Попробуйте снова через ${wait} мин.`, {}, {
+        'retry-after': String(wait * 60),
+      });
+    }
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles', 'password_hash'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    const ok = user?.password_hash ? await verifyPassword(user.password_hash, request.body.password) : (await verifyAgainstDummy(request.body.password), false);
+    if (!user || !ok) {
+      await recordSignInFailure(db, email, request.ip);
+      throw new AppError(401, 'invalid_credentials', 'Неверный адрес электронной почты или пароль.', {
+        password: 'Неверный адрес электронной почты или пароль.',
+      });
+    }
+    await clearAccountFailures(db, email);
+    const session = await createSession(db, user.id);
+    setSessionCookie(reply, session.token, cookie);
+    return { user: toUserDto({ id: user.id, email: user.email, lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name, roles: user.roles }) };
+  });
+
+  app.post('/api/auth/logout', {
+    schema: { tags, summary: 'Выход', response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses(403) } },
+  }, async (request, reply) => {
+    if (request.session) await invalidateSession(db, request.session.id);
+    clearSessionCookie(reply, cookie);
+    return { ok: true };
+  });
+};
