@@ -16,6 +16,8 @@ export interface Config {
   /** Which proxies' X-Forwarded-For to believe (Fastify's trustProxy); the built-in web app calls from loopback. */
   trustProxy: string;
   logLevel: string;
+  /** Serve the built pages from this process (off under `pnpm dev`, where Vite serves them). */
+  servePages: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -44,5 +46,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: flag(env.DEMO_DATA, databaseUrl === undefined),
     trustProxy: env.TRUST_PROXY || 'loopback',
     logLevel: env.LOG_LEVEL || 'info',
+    servePages: flag(env.SERVE_PAGES, true),
   };
 }

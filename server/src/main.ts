@@ -15,9 +15,9 @@ app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
 const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword }) : false;
 
 const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
-const withPages = webBuildExists(buildDir);
+const withPages = config.servePages && webBuildExists(buildDir);
 if (withPages) await mountWeb(app, { buildDir, publicUrl: config.publicUrl });
-else app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
+else if (config.servePages) app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
@@ -44,5 +44,5 @@ if (config.demoData) {
   lines.push('Демонстрационные учётные записи (e-mail / пароль):');
   for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.label.padEnd(30)} ${a.email} / ${a.password}`);
 }
-if (!withPages) lines.push('Страницы не собраны: доступен только API.');
+if (!withPages) lines.push(config.servePages ? 'Страницы не собраны: доступен только API.' : 'Страницы здесь не обслуживаются (SERVE_PAGES=0).');
 console.log(lines.join('\n') + '\n');

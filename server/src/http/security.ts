@@ -25,7 +25,13 @@ export async function registerSecurity(app: FastifyInstance, publicUrl: string):
   const https = publicUrl.startsWith('https:');
   // The pages set their own Content-Security-Policy (SvelteKit's kit.csp, with hashes for its inline scripts);
   // the API's JSON needs none.
-  await app.register(helmet, { contentSecurityPolicy: false, strictTransportSecurity: https, crossOriginEmbedderPolicy: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    strictTransportSecurity: https,
+    crossOriginEmbedderPolicy: false,
+    // Not 'no-referrer': under it browsers send `Origin: null` with form POSTs, and SvelteKit's own CSRF check refuses them.
+    referrerPolicy: { policy: 'same-origin' },
+  });
 
   const publicOrigin = new URL(publicUrl).origin;
   app.addHook('onRequest', async (request) => {

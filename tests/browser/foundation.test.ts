@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phoneContext } from '../helpers/browser.ts';
+import { createTestDatabaseUrl } from '../helpers/db.ts';
+import { startServer, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let dropDatabase: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  let databaseUrl: string | undefined;
+  if (process.env.TEST_DATABASE_URL) {
+    const created = await createTestDatabaseUrl();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  }
+  server = await startServer({ databaseUrl });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await dropDatabase?.();
+});
+
+async function noHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+describe('foundation journey in Chromium, against the single production process', () => {
+  it('registers, signs out, signs in and sees the events on a phone-sized screen', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+
+    await page.goto(`${server.url}/`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Конкурсы и олимпиады');
+    await noHorizontalScroll(page);
+
+    await page.getByRole('link', { name: 'Регистрация' }).click();
+    await page.getByLabel('Фамилия').fill('Смирнова');
+    await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Ольга');
+    await page.getByLabel('Отчество').fill('Николаевна');
+    await page.getByLabel('Электронная почта').fill('olga.smirnova@example.ru');
+    await page.getByLabel('Пароль').fill('надёжный-пароль-1');
+    await page.getByLabel(/даю согласие/).check();
+    await noHorizontalScroll(page);
+    // A plain form POST: through Fastify into the SvelteKit action, which calls the API.
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+
+    await page.waitForURL(/\/account/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Вы зарегистрированы');
+    await expect(page.locator('main').textContent()).resolves.toContain('Смирнова Ольга Николаевна');
+    await expect(page.locator('main').textContent()).resolves.toContain('Заявитель');
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect(page.getByRole('link', { name: 'Войти' }).isVisible()).resolves.toBe(true);
+    const afterLogout = await (await context.request.get(`${server.url}/api/auth/me`)).json();
+    expect(afterLogout).toEqual({ user: null });
+
+    await page.getByRole('link', { name: 'Войти' }).click();
+    await page.getByLabel('Электронная почта').fill('olga.smirnova@example.ru');
+    await page.getByLabel('Пароль').fill('надёжный-пароль-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    await expect(page.locator('header').textContent()).resolves.toContain('Смирнова Ольга Николаевна');
+    const titles = await page.locator('article h3').allTextContents();
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Лучший руководитель ТОС Смоленской области',
+        'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске',
+        'Олимпиада по основам местного самоуправления',
+      ]),
+    );
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('Идёт приём заявок');
+    expect(text).toContain('Работа жюри');
+    expect(text).toContain('Идёт олимпиада');
+    expect(text).toContain('Лучший старейшина');
+    expect(text).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+    await noHorizontalScroll(page);
+    await context.close();
+  });
+
+  it('shows each error at its field and keeps what was typed', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/register`);
+    await page.getByLabel('Фамилия').fill('Кузнецов');
+    await page.getByLabel('Электронная почта').fill('не-почта');
+    await page.getByLabel('Пароль').fill('короткий');
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Проверьте введённые данные');
+    const firstName = page.getByRole('textbox', { name: 'Имя', exact: true });
+    await expect(firstName.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#field-firstName-error').textContent()).resolves.toBe('Заполните поле «Имя».');
+    await expect(page.locator('#field-email-error').textContent()).resolves.toContain('адрес электронной почты');
+    await expect(page.locator('#field-password-error').textContent()).resolves.toContain('не меньше 10 символов');
+    await expect(page.locator('#field-consent-error').textContent()).resolves.toContain('Отметьте');
+    await expect(page.getByLabel('Фамилия').inputValue()).resolves.toBe('Кузнецов');
+    await context.close();
+  });
+
+  it('refuses a wrong password in Russian and signs in the demo organizer by keyboard', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('wrong-password');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Неверный адрес электронной почты или пароль.');
+
+    await page.getByLabel('Пароль').fill('organizer-demo-1');
+    await page.getByLabel('Пароль').press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    await expect(page.getByRole('navigation').textContent()).resolves.toContain('Пользователи');
+    await page.getByRole('link', { name: 'Пользователи' }).click();
+    await page.waitForURL(/\/admin\/users/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Пользователи');
+    await expect(page.locator('main').textContent()).resolves.toContain('Соколов Андрей Викторович');
+    await context.close();
+  });
+});

@@ -1,0 +1,23 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium (installed by .ci/run with apt-get), driven by playwright-core: no browser download. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // The machine has no network but loopback: keep Chromium from trying to reach its own services.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A phone-sized screen. */
+export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ru-RU', timezoneId: 'Europe/Moscow' };
+
+/** A new phone-sized context whose steps fail within 10 s, so that a failing step is named rather than the whole test timing out. */
+export async function phoneContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext(PHONE);
+  context.setDefaultTimeout(10_000);
+  return context;
+}
