@@ -14,6 +14,18 @@ export const ErrorResponse = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
+/**
+ * A preValidation hook that trims the named string fields of the body, so that a space a phone keyboard adds
+ * after an autocompleted e-mail does not fail the format check.
+ */
+export function trimBody(...names: string[]) {
+  return async (request: { body: unknown }) => {
+    const body = request.body as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object') return;
+    for (const name of names) if (typeof body[name] === 'string') body[name] = (body[name] as string).trim();
+  };
+}
+
 export class AppError extends Error {
   constructor(
     readonly statusCode: number,
@@ -28,7 +40,7 @@ export class AppError extends Error {
 
 export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
 export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
-export const notFound = (what = 'Запрошенная страница') => new AppError(404, 'not_found', `${what} не найдена.`);
+export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError(404, 'not_found', message);
 
 /** Declares the error responses of a route for the OpenAPI document. */
 export function errorResponses(...codes: number[]) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
-import { AppError, errorResponses } from '../../http/errors.ts';
+import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
 import { REGISTRATION_CONSENT } from './consent.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from './plugin.ts';
@@ -26,6 +26,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
   }, async (request) => ({ user: request.session ? toUserDto(request.session.user) : null }));
 
   app.post('/api/auth/register', {
+    preValidation: trimBody('email', 'lastName', 'firstName', 'middleName'),
     schema: {
       tags, summary: 'Регистрация', body: RegisterBody,
       response: { 201: MeResponse, ...errorResponses(400, 403, 409) },
@@ -77,6 +78,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
   });
 
   app.post('/api/auth/login', {
+    preValidation: trimBody('email'),
     schema: {
       tags, summary: 'Вход по электронной почте и паролю', body: LoginBody,
       response: { 200: MeResponse, ...errorResponses(400, 401, 403, 429) },

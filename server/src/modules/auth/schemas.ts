@@ -1,9 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ROLES, type Role } from '@konkurs/db';
 
-export const RoleSchema = Type.Union(
-  [Type.Literal('organizer'), Type.Literal('juror'), Type.Literal('applicant'), Type.Literal('student')],
-  { title: 'Роль' },
-);
+export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], title: 'Роль' });
 
 const Email = Type.String({ format: 'email', maxLength: 254, title: 'Электронная почта' });
 

@@ -69,7 +69,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       await recordAudit(trx, { actorId: actor.id, action: 'user.roles.set', entity: 'user', entityId: id, before: { roles: before.roles }, after: { roles }, ip: request.ip });
       return after;
     });
-    if (!user) throw notFound('Пользователь');
+    if (!user) throw notFound('Пользователь не найден.');
     return { user: dto(user) };
   });
 };

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_ACCOUNTS, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { listEvents } from '../../server/src/modules/events/service.ts';
+import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+
+/**
+ * Every table and column of db/src/schema.ts. The mapped type makes tsc fail when schema.ts gains a table or
+ * a column that is not listed here, so the check below always covers the whole schema.
+ */
+const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> } = {
+  users: { id: true, email: true, last_name: true, first_name: true, middle_name: true, password_hash: true, roles: true, created_at: true },
+  sessions: { id: true, secret_hash: true, user_id: true, created_at: true, expires_at: true },
+  consents: { id: true, user_id: true, purpose: true, text_version: true, text: true, given_at: true, ip: true },
+  auth_failures: { id: true, key: true, at: true },
+  audit_log: { id: true, at: true, actor_id: true, action: true, entity: true, entity_id: true, before: true, after: true, ip: true },
+  contests: {
+    id: true, slug: true, title: true, description: true, applications_open_at: true, applications_close_at: true,
+    review_end_at: true, results_published_at: true, created_at: true,
+  },
+  nominations: { id: true, contest_id: true, title: true, position: true },
+  olympiads: {
+    id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
+    time_limit_minutes: true, results_published_at: true, created_at: true,
+  },
+  app_meta: { key: true, value: true },
+};
+const TABLES = Object.keys(SCHEMA).sort();
+const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+
+async function publicTables(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE'
+    order by table_name`.execute(db);
+  return rows.map((r) => r.table_name);
+}
+
+async function columnsOf(db: Db, table: string): Promise<string[]> {
+  const { rows } = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table}
+    order by column_name`.execute(db);
+  return rows.map((r) => r.column_name);
+}
+
+const count = async (db: Db, table: keyof Database) =>
+  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+let t: TestDb;
+
+beforeAll(async () => {
+  t = await createTestDb({ migrate: false });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('migrations', () => {
+  test('apply to an empty database and create every table and column of schema.ts', async () => {
+    expect(await publicTables(t.db)).toEqual([]);
+    const applied = await migrateToLatest(t.db);
+    expect(applied).toEqual(['0001_foundation']);
+
+    const tables = await publicTables(t.db);
+    expect(tables.filter((name) => !MIGRATOR_TABLES.includes(name))).toEqual(TABLES);
+    for (const table of TABLES) {
+      const expected = Object.keys(SCHEMA[table as keyof Database]).sort();
+      expect(await columnsOf(t.db, table), table).toEqual(expected);
+    }
+  });
+
+  test('a second run applies nothing and changes nothing', async () => {
+    const before = await publicTables(t.db);
+    expect(await migrateToLatest(t.db)).toEqual([]);
+    expect(await publicTables(t.db)).toEqual(before);
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.db);
+    expect(rows.map((r) => r.name)).toEqual(['0001_foundation']);
+  });
+
+  test('the schema enforces what the code relies on: unique lower-case e-mails, valid contest dates', async () => {
+    await t.db.insertInto('users').values({ email: 'unique@example.ru', last_name: 'А', first_name: 'Б', password_hash: null }).execute();
+    await expect(
+      t.db.insertInto('users').values({ email: 'unique@example.ru', last_name: 'В', first_name: 'Г', password_hash: null }).execute(),
+    ).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      t.db.insertInto('users').values({ email: 'Upper@example.ru', last_name: 'В', first_name: 'Г', password_hash: null }).execute(),
+    ).rejects.toMatchObject({ code: '23514' });
+    const row = await t.db.selectFrom('users').select(['roles', 'created_at']).where('email', '=', 'unique@example.ru').executeTakeFirstOrThrow();
+    expect(row.roles).toEqual([]);
+    expect(row.created_at).toBeInstanceOf(Date);
+    await expect(
+      t.db
+        .insertInto('contests')
+        .values({ slug: 'bad-dates', title: 'Т', description: '', applications_open_at: '2026-02-01T00:00:00Z', applications_close_at: '2026-01-01T00:00:00Z', review_end_at: '2026-03-01T00:00:00Z' })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23514' });
+    await t.db.deleteFrom('users').where('email', '=', 'unique@example.ru').execute();
+  });
+});
+
+describe('demo seed', () => {
+  const now = new Date('2026-11-20T09:00:00Z');
+
+  test('a seed that fails half-way leaves nothing behind', async () => {
+    // A contest with the demo slug makes the seed's second insert fail.
+    await t.db
+      .insertInto('contests')
+      .values({ slug: 'luchshiy-predsedatel-tos-smolensk', title: 'Мешает', description: '', applications_open_at: now, applications_close_at: new Date(now.getTime() + 1), review_end_at: new Date(now.getTime() + 1) })
+      .execute();
+    await expect(seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now })).rejects.toThrow();
+    expect(await count(t.db, 'users')).toBe(0);
+    expect(await count(t.db, 'app_meta')).toBe(0);
+    expect(await count(t.db, 'nominations')).toBe(0);
+    await t.db.deleteFrom('contests').execute();
+  });
+
+  test('loads the two contests, the olympiad and the four demo accounts', async () => {
+    expect(await seedDemo(t.db, { hashPassword, now })).toBe(true);
+
+    const contests = await t.db.selectFrom('contests').select(['id', 'slug']).execute();
+    const nominations = await t.db.selectFrom('nominations').select(['contest_id', 'title', 'position']).orderBy('position').execute();
+    const bySlug = Object.fromEntries(contests.map((c) => [c.slug, nominations.filter((n) => n.contest_id === c.id)]));
+    expect(Object.keys(bySlug).sort()).toEqual(['luchshiy-predsedatel-tos-smolensk', 'luchshiy-rukovoditel-tos-smolenskoy-oblasti']);
+    expect(bySlug['luchshiy-predsedatel-tos-smolensk'].map((n) => n.position)).toEqual([1, 2]);
+    expect(bySlug['luchshiy-rukovoditel-tos-smolenskoy-oblasti'].map((n) => n.position)).toEqual([1, 2, 3]);
+
+    const olympiads = await t.db.selectFrom('olympiads').selectAll().execute();
+    expect(olympiads).toHaveLength(1);
+    expect(olympiads[0]).toMatchObject({ slug: 'olimpiada-osnovy-msu', grades: [10, 11], time_limit_minutes: 90 });
+
+    const users = await t.db.selectFrom('users').select(['email', 'roles', 'password_hash', 'last_name']).orderBy('email').execute();
+    expect(users).toHaveLength(4);
+    expect(DEMO_ACCOUNTS).toHaveLength(4);
+    for (const account of DEMO_ACCOUNTS) {
+      const user = users.find((u) => u.email === account.email);
+      expect(user, account.email).toBeDefined();
+      expect(user!.roles).toEqual(account.roles);
+      expect(user!.last_name).toBe(account.lastName);
+      // The printed password really opens the account.
+      expect(await verifyPassword(user!.password_hash!, account.password), account.email).toBe(true);
+    }
+    expect(new Set(DEMO_ACCOUNTS.flatMap((a) => a.roles))).toEqual(new Set(['organizer', 'juror', 'applicant', 'student']));
+  });
+
+  test('a second seed returns false and duplicates nothing', async () => {
+    const before = {
+      users: await count(t.db, 'users'),
+      contests: await count(t.db, 'contests'),
+      nominations: await count(t.db, 'nominations'),
+      olympiads: await count(t.db, 'olympiads'),
+      app_meta: await count(t.db, 'app_meta'),
+    };
+    expect(before).toEqual({ users: 4, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
+    expect(await seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now: new Date() })).toBe(false);
+    expect({
+      users: await count(t.db, 'users'),
+      contests: await count(t.db, 'contests'),
+      nominations: await count(t.db, 'nominations'),
+      olympiads: await count(t.db, 'olympiads'),
+      app_meta: await count(t.db, 'app_meta'),
+    }).toEqual(before);
+    // The accounts keep their original password hashes.
+    const hashes = await t.db.selectFrom('users').select('password_hash').execute();
+    for (const { password_hash } of hashes) expect(password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  test('demo dates relative to now: one contest takes applications, one is under review, the olympiad is open', async () => {
+    const { contests, olympiads } = await listEvents(t.db, now);
+    const phase = Object.fromEntries([...contests, ...olympiads].map((e) => [e.slug, e.phase]));
+    expect(phase).toEqual({
+      'luchshiy-predsedatel-tos-smolensk': 'applications',
+      'luchshiy-rukovoditel-tos-smolenskoy-oblasti': 'review',
+      'olimpiada-osnovy-msu': 'open',
+    });
+    expect(contests.find((c) => c.slug === 'luchshiy-predsedatel-tos-smolensk')!.nominations).toHaveLength(2);
+    expect(contests.find((c) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti')!.nominations).toHaveLength(3);
+    expect(olympiads[0].grades).toEqual([10, 11]);
+    // The same data a few weeks later: the journeys move on by date alone.
+    const later = await listEvents(t.db, new Date(now.getTime() + 22 * 24 * 60 * 60 * 1000));
+    expect(Object.fromEntries([...later.contests, ...later.olympiads].map((e) => [e.slug, e.phase]))).toEqual({
+      'luchshiy-predsedatel-tos-smolensk': 'review',
+      'luchshiy-rukovoditel-tos-smolenskoy-oblasti': 'review',
+      'olimpiada-osnovy-msu': 'grading',
+    });
+  });
+});
