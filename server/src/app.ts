@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -21,6 +22,9 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** No uploaded file is ever larger than this, whatever a form allows. */
+export const UPLOAD_HARD_LIMIT_BYTES = 50 * 1024 * 1024;
+
 /** Request logs must never hold a password, a token or a cookie: bodies are not logged, and these are cut. */
 export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'];
 
@@ -34,6 +38,9 @@ export async function buildApp({ db, config, logger }: AppDeps) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(cookie);
+  // Uploads are streamed (request.file() / request.parts()); these are the global hard limits,
+  // each route checks its own, smaller ones.
+  await app.register(multipart, { limits: { fileSize: UPLOAD_HARD_LIMIT_BYTES, files: 20, fields: 100, fieldSize: 100_000 } });
   await registerSecurity(app, config.publicUrl);
   registerErrorHandling(app);
   app.addSchema(UserSchema);

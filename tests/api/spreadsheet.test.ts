@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest';
+import { readTable, TableReadError, toCsv, toXlsx, type Column } from '../../server/src/lib/spreadsheet.ts';
+
+type Person = { name: string; grade: number };
+const columns: Column<Person>[] = [
+  { header: 'ФИО', value: (p) => p.name },
+  { header: 'Класс', value: (p) => p.grade },
+];
+const people = [{ name: 'Петров Никита Алексеевич', grade: 10 }, { name: 'Ёлкина Анна', grade: 11 }];
+
+describe('spreadsheets', () => {
+  test('an exported XLSX reads back with the same Cyrillic cells', async () => {
+    const xlsx = await toXlsx('Участники', columns, people);
+    expect(await readTable(xlsx, 'list.xlsx')).toEqual([['ФИО', 'Класс'], ['Петров Никита Алексеевич', '10'], ['Ёлкина Анна', '11']]);
+  });
+
+  test('CSV is UTF-8 with BOM and semicolons, quotes what needs quoting, and reads back', async () => {
+    const csv = toCsv(columns, [...people, { name: 'Иванов; "Ваня"', grade: 10 }]);
+    expect(csv.startsWith('\uFEFFФИО;Класс\r\n')).toBe(true);
+    expect(await readTable(Buffer.from(csv), 'list.csv')).toEqual([
+      ['ФИО', 'Класс'], ['Петров Никита Алексеевич', '10'], ['Ёлкина Анна', '11'], ['Иванов; "Ваня"', '10'],
+    ]);
+  });
+
+  test('comma-separated CSV without BOM is read too, empty lines dropped', async () => {
+    expect(await readTable(Buffer.from('ФИО,Класс\n\nСидоров,11\n'), 'x.csv')).toEqual([['ФИО', 'Класс'], ['Сидоров', '11']]);
+  });
+
+  test('a file in another encoding or a broken XLSX is refused with a Russian message', async () => {
+    await expect(readTable(Buffer.from([0xd4, 0xc8, 0xce, 0x3b]), 'cp1251.csv')).rejects.toThrow(TableReadError);
+    await expect(readTable(Buffer.from('PK\u0003\u0004broken'), 'x.xlsx')).rejects.toThrow(/Excel/);
+  });
+});
