@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0004 from './migrations/0004_certificates.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -7,7 +8,11 @@ import * as m0001 from './migrations/0001_foundation.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0004_certificates': m0004,
 };
+
+/** Every migration, in the order it runs. */
+export const MIGRATION_NAMES = Object.keys(migrations).sort();
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

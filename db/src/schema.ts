@@ -63,7 +63,7 @@ export interface ContestsTable {
   id: Generated<string>;
   slug: string;
   title: string;
-  description: string;
+  description: ColumnType<string, string | undefined, string>;
   applications_open_at: Timestamp;
   applications_close_at: Timestamp;
   review_end_at: Timestamp;
@@ -82,13 +82,62 @@ export interface OlympiadsTable {
   id: Generated<string>;
   slug: string;
   title: string;
-  description: string;
+  description: ColumnType<string, string | undefined, string>;
   grades: number[];
   window_start_at: Timestamp;
   window_end_at: Timestamp;
   time_limit_minutes: number;
   results_published_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+export type AwardKind = 'place1' | 'place2' | 'place3' | 'winner' | 'prize' | 'participant' | 'juror_thanks';
+export type Orientation = 'landscape' | 'portrait';
+export interface Signatory {
+  position: string;
+  name: string;
+}
+
+export interface CertificateTemplatesTable {
+  id: Generated<string>;
+  contest_id: string | null;
+  olympiad_id: string | null;
+  award: AwardKind;
+  title: string;
+  subtitle: string;
+  lead: string;
+  body: string;
+  orientation: Orientation;
+  signatories: ColumnType<Signatory[], string, string>;
+  place: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CertificatesTable {
+  id: Generated<string>;
+  registry_number: string;
+  code: string;
+  contest_id: string | null;
+  olympiad_id: string | null;
+  award: AwardKind;
+  recipient_user_id: string | null;
+  /** What makes issuing idempotent, e.g. 'application:<id>', 'user:<id>'. */
+  recipient_key: string;
+  recipient_name: string;
+  title: string;
+  subtitle: string;
+  lead: string;
+  body: string;
+  orientation: Orientation;
+  signatories: ColumnType<Signatory[], string, never>;
+  place: string;
+  /** ДД.ММ.ГГГГ as printed. */
+  issued_on: string;
+  issued_at: CreatedAt;
+  issued_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
 }
 
 export interface AppMetaTable {
@@ -106,6 +155,8 @@ export interface Database {
   nominations: NominationsTable;
   olympiads: OlympiadsTable;
   app_meta: AppMetaTable;
+  certificate_templates: CertificateTemplatesTable;
+  certificates: CertificatesTable;
 }
 
 export type User = Selectable<UsersTable>;

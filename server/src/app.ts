@@ -11,6 +11,7 @@ import { registerSecurity } from './http/security.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { UserSchema } from './modules/auth/schemas.ts';
+import { certificateRoutes } from './modules/certificates/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -61,6 +62,7 @@ export async function buildApp({ db, config, logger }: AppDeps) {
   await app.register(authRoutes, { db, cookie: cookieSettings });
   await app.register(userRoutes, { db });
   await app.register(eventRoutes, { db });
+  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { DEMO_ACCOUNTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
@@ -24,6 +24,16 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     time_limit_minutes: true, results_published_at: true, created_at: true,
   },
   app_meta: { key: true, value: true },
+  certificate_templates: {
+    id: true, contest_id: true, olympiad_id: true, award: true, title: true, subtitle: true, lead: true, body: true,
+    orientation: true, signatories: true, place: true, updated_at: true,
+  },
+  certificates: {
+    id: true, registry_number: true, code: true, contest_id: true, olympiad_id: true, award: true, recipient_user_id: true,
+    recipient_key: true, recipient_name: true, title: true, subtitle: true, lead: true, body: true, orientation: true,
+    signatories: true, place: true, issued_on: true, issued_at: true, issued_by: true, revoked_at: true, revoked_by: true,
+    revoke_reason: true,
+  },
 };
 const TABLES = Object.keys(SCHEMA).sort();
 const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'];
@@ -61,7 +71,8 @@ describe('migrations', () => {
   test('apply to an empty database and create every table and column of schema.ts', async () => {
     expect(await publicTables(t.db)).toEqual([]);
     const applied = await migrateToLatest(t.db);
-    expect(applied).toEqual(['0001_foundation']);
+    expect(applied).toEqual(MIGRATION_NAMES);
+    expect(applied[0]).toBe('0001_foundation');
 
     const tables = await publicTables(t.db);
     expect(tables.filter((name) => !MIGRATOR_TABLES.includes(name))).toEqual(TABLES);
@@ -76,7 +87,7 @@ describe('migrations', () => {
     expect(await migrateToLatest(t.db)).toEqual([]);
     expect(await publicTables(t.db)).toEqual(before);
     const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.db);
-    expect(rows.map((r) => r.name)).toEqual(['0001_foundation']);
+    expect(rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
   });
 
   test('the schema enforces what the code relies on: unique lower-case e-mails, valid contest dates', async () => {

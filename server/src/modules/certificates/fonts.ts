@@ -1,0 +1,11 @@
+import { createRequire } from 'node:module';
+
+// PT Serif and PT Sans (ParaType, made for Russian), installed from npm as TTF: pdfkit embeds TTF reliably, WOFF2 not.
+const require = createRequire(import.meta.url);
+export const FONTS = {
+  serif: require.resolve('@expo-google-fonts/pt-serif/400Regular/PTSerif_400Regular.ttf'),
+  serifBold: require.resolve('@expo-google-fonts/pt-serif/700Bold/PTSerif_700Bold.ttf'),
+  serifItalic: require.resolve('@expo-google-fonts/pt-serif/400Regular_Italic/PTSerif_400Regular_Italic.ttf'),
+  sans: require.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf'),
+  sansBold: require.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'),
+} as const;

@@ -1,0 +1,156 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { FONTS } from './fonts.ts';
+
+/** Everything printed on one certificate, already filled in (no placeholders left). */
+export interface CertificateView {
+  /** «ДИПЛОМ», «СЕРТИФИКАТ УЧАСТНИКА», «БЛАГОДАРСТВЕННОЕ ПИСЬМО» … */
+  title: string;
+  /** «I степени», «победителя» …; may be empty. */
+  subtitle: string;
+  /** «награждается», «вручается» … */
+  lead: string;
+  recipientName: string;
+  /** The text under the name: what for, which contest, nomination. */
+  body: string;
+  /** ДД.ММ.ГГГГ */
+  date: string;
+  place: string;
+  signatories: { position: string; name: string }[];
+  registryNumber: string;
+  code: string;
+  verifyUrl: string;
+  orientation: 'landscape' | 'portrait';
+}
+
+type Doc = PDFKit.PDFDocument;
+
+const MARGIN = 36;
+
+export function createCertificateDocument(): Doc {
+  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: 'Наградные документы', Producer: 'Konkurs' } });
+  doc.registerFont('serif', FONTS.serif);
+  doc.registerFont('serif-bold', FONTS.serifBold);
+  doc.registerFont('serif-italic', FONTS.serifItalic);
+  doc.registerFont('sans', FONTS.sans);
+  doc.registerFont('sans-bold', FONTS.sansBold);
+  return doc;
+}
+
+/**
+ * Puts a line of text centred at y, shrinking the font until it fits the width; below the smallest size it wraps
+ * (at most maxLines lines). Returns the y below the text. Nothing is ever drawn outside the frame.
+ */
+function fitCentered(doc: Doc, text: string, font: string, size: number, minSize: number, x: number, y: number, width: number, maxHeight: number): number {
+  doc.font(font);
+  let s = size;
+  while (s > minSize && doc.fontSize(s).widthOfString(text) > width) s -= 1;
+  doc.fontSize(s);
+  let height = doc.heightOfString(text, { width, align: 'center' });
+  while (height > maxHeight && s > 6) {
+    s -= 1;
+    doc.fontSize(s);
+    height = doc.heightOfString(text, { width, align: 'center' });
+  }
+  doc.text(text, x, y, { width, align: 'center', height: maxHeight, ellipsis: true });
+  return y + Math.min(height, maxHeight);
+}
+
+/** The QR code as vector rectangles: one rectangle per horizontal run of dark modules, filled at once. */
+function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
+  // A fixed mask pattern skips the library's search for the best one (a third of the time per certificate);
+  // any pattern is valid and scans well at print size.
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern: 2 });
+  const n = qr.modules.size;
+  const data = qr.modules.data;
+  const cell = size / n;
+  for (let row = 0; row < n; row++) {
+    let col = 0;
+    while (col < n) {
+      if (!data[row * n + col]) { col++; continue; }
+      const start = col;
+      while (col < n && data[row * n + col]) col++;
+      doc.rect(x + start * cell, y + row * cell, (col - start) * cell, cell);
+    }
+  }
+  doc.fillColor('#000000').fill();
+}
+
+/** Draws one certificate on a new A4 page of doc. */
+export function drawCertificate(doc: Doc, c: CertificateView): void {
+  doc.addPage({ size: 'A4', layout: c.orientation, margin: 0 });
+  const W = doc.page.width;
+  const H = doc.page.height;
+  const portrait = c.orientation === 'portrait';
+
+  // Frame: a thick and a thin line.
+  doc.lineWidth(3).strokeColor('#0b4f9c').rect(18, 18, W - 36, H - 36).stroke();
+  doc.lineWidth(0.8).rect(26, 26, W - 52, H - 52).stroke();
+
+  const x = MARGIN + 24;
+  const width = W - 2 * x;
+  const qrSize = portrait ? 88 : 80;
+  const footerTop = H - MARGIN - qrSize - 34;
+
+  doc.fillColor('#0b4f9c');
+  let y = fitCentered(doc, c.title, 'serif-bold', portrait ? 40 : 44, 20, x, portrait ? 90 : 56, width, 110);
+  if (c.subtitle) y = fitCentered(doc, c.subtitle, 'serif-bold', 24, 12, x, y + 4, width, 60);
+  doc.fillColor('#1b1f24');
+  if (c.lead) y = fitCentered(doc, c.lead, 'serif-italic', 16, 10, x, y + 14, width, 40);
+  y = fitCentered(doc, c.recipientName, 'serif-bold', portrait ? 30 : 32, 16, x, y + 10, width, portrait ? 110 : 80);
+
+  // The body takes what room is left above the footer, in a smaller size when it is long.
+  const bodyTop = y + 14;
+  const bodyHeight = footerTop - bodyTop - 8;
+  if (bodyHeight > 12 && c.body) {
+    doc.font('sans');
+    let s = 15;
+    doc.fontSize(s);
+    while (s > 7 && doc.heightOfString(c.body, { width, align: 'center' }) > bodyHeight) doc.fontSize(--s);
+    doc.text(c.body, x, bodyTop, { width, align: 'center', height: bodyHeight, ellipsis: true });
+  }
+
+  // Footer: place and date, signatories, QR with the code and registry number.
+  const qrX = W - MARGIN - 14 - qrSize;
+  const qrY = H - MARGIN - 14 - qrSize - 20;
+  drawQr(doc, c.verifyUrl, qrX, qrY, qrSize);
+  // The code and number end at the QR's right edge, in a size that fits the room left of it.
+  doc.font('sans').fillColor('#1b1f24');
+  const textRight = qrX + qrSize;
+  const textWidth = qrSize + 70;
+  for (const [i, line] of [`Код проверки: ${c.code}`, `№ ${c.registryNumber}`].entries()) {
+    let size = 7.5;
+    while (size > 4 && doc.fontSize(size).widthOfString(line) > textWidth) size -= 0.5;
+    doc.text(line, textRight - textWidth, qrY + qrSize + 3 + i * 9, { width: textWidth, align: 'right', lineBreak: false });
+  }
+
+  const footerWidth = qrX - x - 20;
+  doc.font('sans').fontSize(11);
+  let fy = footerTop;
+  for (const s of c.signatories.slice(0, 3)) {
+    const line = `${s.position}  _______________  ${s.name}`;
+    let size = 11;
+    while (size > 6 && doc.fontSize(size).widthOfString(line) > footerWidth) size -= 0.5;
+    doc.text(line, x, fy, { width: footerWidth, lineBreak: false });
+    fy += size + 9;
+  }
+  doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { width: footerWidth, lineBreak: false });
+}
+
+/**
+ * Renders certificates into one PDF stream, page by page, waiting while the reader is behind, so a batch of any size
+ * takes the same memory. Resolves when the last byte has been handed to the stream.
+ */
+export async function renderCertificates(certificates: AsyncIterable<CertificateView> | Iterable<CertificateView>, doc: Doc = createCertificateDocument()): Promise<void> {
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.once('end', resolve);
+    doc.once('error', reject);
+  });
+  for await (const c of certificates) {
+    drawCertificate(doc, c);
+    // pdfkit pushes regardless of the reader; hold on while more than 1 MB waits unread.
+    while (doc.readableLength > 1 << 20 && !doc.destroyed) await new Promise((r) => setImmediate(r));
+  }
+  doc.end();
+  await ended;
+}
