@@ -58,3 +58,4 @@ export const TemplateResponse = Type.Intersect([
   TemplateBody,
   Type.Object({ award: AwardSchema, awardLabel: Type.String(), custom: Type.Boolean() }),
 ]);
+export type TemplateResponse = Static<typeof TemplateResponse>;

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, phoneContext } from '../helpers/browser.ts';
+import { createTestDatabaseUrl } from '../helpers/db.ts';
+import { startServer, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let dropDatabase: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  let databaseUrl: string | undefined;
+  if (process.env.TEST_DATABASE_URL) {
+    const created = await createTestDatabaseUrl();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  }
+  server = await startServer({ databaseUrl });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await dropDatabase?.();
+});
+
+describe('certificates in Chromium', () => {
+  it('the organizer rewords a diploma template with a signatory, and a wrong placeholder is shown at its field', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login?next=/admin/certificates`);
+    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('organizer-demo-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(/\/admin\/certificates/);
+
+    await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
+    await page.getByRole('button', { name: 'Открыть' }).click();
+    await page.waitForURL(/event=contest/);
+    await page.getByText('Диплом I степени').click();
+
+    const body = page.locator('#place1-body');
+    await body.fill('за {мест} место в номинации «{номинация}»');
+    await page.locator('#place1-position0').fill('Председатель жюри');
+    await page.locator('#place1-name0').fill('А. В. Соколов');
+    await page.locator('details[open] button[type=submit]').click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Неизвестная подстановка {мест}');
+
+    await page.getByText('Диплом I степени').click();
+    await page.locator('#place1-body').fill('за {место} место в номинации «{номинация}»');
+    await page.locator('#place1-position0').fill('Председатель жюри');
+    await page.locator('#place1-name0').fill('А. В. Соколов');
+    await page.locator('details[open] button[type=submit]').click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Шаблон сохранён.');
+    await page.getByText('Диплом I степени').click();
+    await expect(page.locator('#place1-name0').inputValue()).resolves.toBe('А. В. Соколов');
+    await context.close();
+  });
+
+  it('anyone checking an unknown code is told so', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/verify`);
+    await page.getByLabel('Код проверки').fill('abcd-efgh-jkmn-pqrs');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.waitForURL(/\/verify\/abcd/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Документ с таким кодом не найден');
+    await context.close();
+  });
+});
