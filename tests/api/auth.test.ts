@@ -108,6 +108,7 @@ describe('registration', () => {
   describe('validation', () => {
     const cases: Array<{ name: string; body: Record<string, unknown>; field: string; mentions: string }> = [
       { name: 'missing e-mail', body: registrationBody({ email: undefined }), field: 'email', mentions: 'Электронная почта' },
+      { name: 'empty e-mail is asked for, not called malformed', body: registrationBody({ email: '' }), field: 'email', mentions: 'Заполните поле «Электронная почта»' },
       { name: 'malformed e-mail', body: registrationBody({ email: 'ivanova-mail.ru' }), field: 'email', mentions: 'Электронная почта' },
       { name: 'password shorter than 10 characters', body: registrationBody({ password: '123456789' }), field: 'password', mentions: 'Пароль' },
       { name: 'missing last name', body: registrationBody({ lastName: undefined }), field: 'lastName', mentions: 'Фамилия' },

@@ -51,6 +51,8 @@ interface AjvError {
   keyword: string;
   instancePath: string;
   params: Record<string, unknown>;
+  /** The value at fault (ajv's verbose mode). */
+  data?: unknown;
   parentSchema?: { title?: string; examples?: unknown[]; properties?: Record<string, { title?: string }> };
 }
 
@@ -71,6 +73,8 @@ function describe(err: AjvError): { field: string; message: string } {
   const label = schema.title ?? field;
   const limit = err.params.limit;
   const example = schema.examples?.[0] !== undefined ? `, например: ${String(schema.examples[0])}` : '';
+  // An empty text field is a missing answer, whatever the rule it breaks.
+  if (err.data === '' && ['minLength', 'format', 'pattern'].includes(err.keyword)) return { field, message: `Заполните поле «${label}».` };
   switch (err.keyword) {
     case 'minLength':
       return { field, message: limit === 1 ? `Заполните поле «${label}».` : `Поле «${label}» должно содержать не меньше ${limit} символов.` };
