@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 
 const env = { ...process.env, PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://localhost:5173', SERVE_PAGES: '0' };
 const children = [
-  spawn(process.execPath, ['--import', 'tsx', '--watch', 'src/main.ts'], { cwd: 'server', env, stdio: 'inherit' }),
+  spawn(process.execPath, ['--import', 'tsx', '--watch', 'server/src/main.ts'], { env, stdio: 'inherit' }),
   spawn('pnpm', ['--filter', '@konkurs/web', 'dev'], { env, stdio: 'inherit' }),
 ];
 const stop = () => children.forEach((c) => c.kill('SIGTERM'));
