@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabaseUrl } from './db.ts';
 
 const serverDir = fileURLToPath(new URL('../../server', import.meta.url));
 
@@ -82,4 +83,25 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The platform as a user meets it, for a browser test file: the single process with demo data, on a database of its
+ * own — a new one on TEST_DATABASE_URL's server when that is set, the embedded one otherwise. stop() removes it all.
+ */
+export async function startPlatform(env: Record<string, string> = {}): Promise<RunningServer> {
+  const database = process.env.TEST_DATABASE_URL ? await createTestDatabaseUrl() : undefined;
+  try {
+    const server = await startServer({ databaseUrl: database?.url, env });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await database?.drop();
+      },
+    };
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
 }
