@@ -11,8 +11,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // The machine has two cores; argon2 hashing and PGlite are CPU-bound.
     maxWorkers: 2,

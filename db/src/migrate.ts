@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_applications.ts';
 import * as m0004 from './migrations/0004_certificates.ts';
 
 /**
@@ -8,6 +9,7 @@ import * as m0004 from './migrations/0004_certificates.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_applications': m0002,
   '0004_certificates': m0004,
 };
 

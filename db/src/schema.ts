@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type {
+  ApplicationFilesTable, ApplicationFormsTable, ApplicationStatusHistoryTable, ApplicationsTable, MailOutboxTable, StoredFilesTable,
+} from './schema-applications.ts';
+
+export * from './schema-applications.ts';
 
 /** A timestamptz column: read as a Date, written as a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -69,6 +74,16 @@ export interface ContestsTable {
   review_end_at: Timestamp;
   results_published_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Положение: the contest's rules as Markdown, and optionally as an attached PDF. */
+  rules_markdown: ColumnType<string, string | undefined, string>;
+  rules_file_id: string | null;
+  /** When the results are planned to be announced (shown to the public). */
+  results_at: Timestamp | null;
+  /** Archived contests are hidden from the public lists and closed to changes by applicants. */
+  archived_at: Timestamp | null;
+  number_prefix: ColumnType<string, string | undefined, string>;
+  last_number: ColumnType<number, number | undefined, number>;
+  multiple_per_nomination: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface NominationsTable {
@@ -157,6 +172,12 @@ export interface Database {
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;
+  stored_files: StoredFilesTable;
+  application_forms: ApplicationFormsTable;
+  applications: ApplicationsTable;
+  application_files: ApplicationFilesTable;
+  application_status_history: ApplicationStatusHistoryTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type User = Selectable<UsersTable>;

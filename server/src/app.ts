@@ -15,13 +15,29 @@ import { certificateRoutes } from './modules/certificates/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { applicationRoutes } from './modules/applications/routes.ts';
+import { contestRoutes } from './modules/contests/routes.ts';
+import { fileRoutes } from './modules/files/routes.ts';
+import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
+import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
+import { mailRoutes } from './modules/mail/routes.ts';
+import { join } from 'node:path';
 
 export interface AppDeps {
   db: Db;
   config: Config;
   /** Fastify's logger option; by default pino at LOG_LEVEL. */
   logger?: FastifyServerOptions['logger'];
+  /** Where uploads go; by default the local disk under DATA_DIR/files. */
+  storage?: FileStorage;
+  /** The server's clock (tests move it to try deadlines). */
+  now?: () => Date;
+  /** How mail is sent; by default SMTP at SMTP_URL, and none (outbox only) when it is unset. */
+  mailTransport?: MailTransport;
 }
+
+/** How often the outbox is looked at for mail that is due (new mail is sent at once; failures wait). */
+export const MAIL_ROUND_MS = 60_000;
 
 /** No uploaded file is ever larger than this, whatever a form allows. */
 export const UPLOAD_HARD_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -30,7 +46,7 @@ export const UPLOAD_HARD_LIMIT_BYTES = 50 * 1024 * 1024;
 export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'];
 
 /** The whole API as a Fastify instance that does not listen yet (tests use app.inject). */
-export async function buildApp({ db, config, logger }: AppDeps) {
+export async function buildApp({ db, config, logger, storage, now = () => new Date(), mailTransport }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: LOG_REDACT },
     trustProxy: config.trustProxy,
@@ -62,6 +78,28 @@ export async function buildApp({ db, config, logger }: AppDeps) {
   await app.register(authRoutes, { db, cookie: cookieSettings });
   await app.register(userRoutes, { db });
   await app.register(eventRoutes, { db });
+
+  const files = storage ?? localDiskStorage(join(config.dataDir, 'files'));
+  const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
+  let delivering: Promise<unknown> = Promise.resolve();
+  const mailQueued = () => {
+    if (!send) return;
+    delivering = delivering
+      .then(() => deliverDueMail(db, send))
+      .catch((error) => app.log.error({ err: error }, 'mail delivery round failed'));
+  };
+  if (send) {
+    const timer = setInterval(mailQueued, MAIL_ROUND_MS);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await delivering;
+    });
+  }
+  await app.register(contestRoutes, { db, storage: files, now });
+  await app.register(applicationRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
+  await app.register(fileRoutes, { db, storage: files });
+  await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   return app;
 }

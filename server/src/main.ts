@@ -5,6 +5,8 @@ import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { mountWeb, webBuildExists } from './web.ts';
+import { localDiskStorage } from './modules/files/storage.ts';
+import { Readable } from 'node:stream';
 
 const config = readConfig();
 const handle = createDb({ databaseUrl: config.databaseUrl, embeddedDir: join(config.dataDir, 'db') });
@@ -12,7 +14,8 @@ const applied = await migrateToLatest(handle.db);
 const app = await buildApp({ db: handle.db, config });
 app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
 
-const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword }) : false;
+const demoFiles = localDiskStorage(join(config.dataDir, 'files'));
+const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => demoFiles.put(Readable.from([bytes])) }) : false;
 
 const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
 const withPages = config.servePages && webBuildExists(buildDir);

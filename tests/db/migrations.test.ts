@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_ACCOUNTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
+import { DEMO_APPLICANTS } from '../../db/src/seed/demo-applications.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
@@ -16,7 +17,8 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   audit_log: { id: true, at: true, actor_id: true, action: true, entity: true, entity_id: true, before: true, after: true, ip: true },
   contests: {
     id: true, slug: true, title: true, description: true, applications_open_at: true, applications_close_at: true,
-    review_end_at: true, results_published_at: true, created_at: true,
+    review_end_at: true, results_published_at: true, created_at: true, rules_markdown: true, rules_file_id: true, results_at: true,
+    archived_at: true, number_prefix: true, last_number: true, multiple_per_nomination: true,
   },
   nominations: { id: true, contest_id: true, title: true, position: true },
   olympiads: {
@@ -33,6 +35,18 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     recipient_key: true, recipient_name: true, title: true, subtitle: true, lead: true, body: true, orientation: true,
     signatories: true, place: true, issued_on: true, issued_at: true, issued_by: true, revoked_at: true, revoked_by: true,
     revoke_reason: true,
+  },
+  stored_files: { id: true, owner_id: true, purpose: true, storage_key: true, original_name: true, mime_type: true, size_bytes: true, created_at: true },
+  application_forms: { id: true, contest_id: true, nomination_id: true, version: true, fields: true, created_by: true, created_at: true },
+  applications: {
+    id: true, contest_id: true, nomination_id: true, applicant_id: true, form_id: true, status: true, answers: true, registration_number: true,
+    extended_until: true, submitted_at: true, created_at: true, updated_at: true,
+  },
+  application_files: { file_id: true, application_id: true, field_key: true, created_at: true },
+  application_status_history: { id: true, application_id: true, from_status: true, to_status: true, actor_id: true, comment: true, at: true },
+  mail_outbox: {
+    id: true, to_address: true, subject: true, body: true, status: true, attempts: true, last_error: true, next_attempt_at: true, sent_at: true,
+    created_at: true,
   },
 };
 const TABLES = Object.keys(SCHEMA).sort();
@@ -142,7 +156,9 @@ describe('demo seed', () => {
     expect(olympiads[0]).toMatchObject({ slug: 'olimpiada-osnovy-msu', grades: [10, 11], time_limit_minutes: 90 });
 
     const users = await t.db.selectFrom('users').select(['email', 'roles', 'password_hash', 'last_name']).orderBy('email').execute();
-    expect(users).toHaveLength(4);
+    // The four accounts one can sign in with, and the demo applicants (no password) whose applications fill the contests.
+    expect(users.filter((u) => u.password_hash !== null)).toHaveLength(4);
+    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual(DEMO_APPLICANTS.map((p) => p.email).sort());
     expect(DEMO_ACCOUNTS).toHaveLength(4);
     for (const account of DEMO_ACCOUNTS) {
       const user = users.find((u) => u.email === account.email);
@@ -163,7 +179,7 @@ describe('demo seed', () => {
       olympiads: await count(t.db, 'olympiads'),
       app_meta: await count(t.db, 'app_meta'),
     };
-    expect(before).toEqual({ users: 4, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
+    expect(before).toEqual({ users: 4 + DEMO_APPLICANTS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
     expect(await seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now: new Date() })).toBe(false);
     expect({
       users: await count(t.db, 'users'),
@@ -173,7 +189,7 @@ describe('demo seed', () => {
       app_meta: await count(t.db, 'app_meta'),
     }).toEqual(before);
     // The accounts keep their original password hashes.
-    const hashes = await t.db.selectFrom('users').select('password_hash').execute();
+    const hashes = await t.db.selectFrom('users').select('password_hash').where('password_hash', 'is not', null).execute();
     for (const { password_hash } of hashes) expect(password_hash).toMatch(/^\$argon2id\$/);
   });
 

@@ -54,7 +54,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
@@ -65,7 +65,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start in 60 s:\n${output}`);
+      throw new Error(`server did not start in 150 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../connect.ts';
 import type { Role } from '../schema.ts';
+import { seedDemoApplications, type StoreDemoFile } from './demo-applications.ts';
 
 export interface DemoAccount {
   email: string;
@@ -27,6 +28,8 @@ export interface SeedOptions {
   hashPassword: (password: string) => Promise<string>;
   /** Demo dates are set relative to this moment, so that every journey can be tried at once. */
   now?: Date;
+  /** Stores the demo applications' attachments; without it the demo applications have no files. */
+  storeFile?: StoreDemoFile;
 }
 
 /**
@@ -107,6 +110,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
         { contest_id: region.id, title: 'Лучший старейшина', position: 3 },
       ])
       .execute();
+
+    await seedDemoApplications(trx, {
+      now, storeFile: options.storeFile, cityId: city.id, regionId: region.id,
+      organizerEmail: DEMO_ACCOUNTS[0].email, applicantEmail: DEMO_ACCOUNTS[2].email,
+    });
 
     // Plan item 6: the olympiad for grades 10–11; its window is open.
     await trx

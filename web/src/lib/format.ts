@@ -42,3 +42,61 @@ export function gradesLabel(grades: number[]): string {
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
+
+export const APPLICATION_STATUS_LABELS: Record<string, string> = {
+  draft: 'Черновик',
+  submitted: 'Подана',
+  returned: 'Возвращена на доработку',
+  accepted: 'Принята',
+  rejected: 'Отклонена',
+  withdrawn: 'Отозвана',
+};
+
+export const FIELD_KIND_LABELS: Record<string, string> = {
+  text: 'Строка текста',
+  textarea: 'Длинный текст',
+  number: 'Число',
+  date: 'Дата',
+  email: 'Электронная почта',
+  phone: 'Телефон (+7)',
+  choice: 'Выбор из списка',
+  multichoice: 'Несколько вариантов',
+  yesno: 'Да или нет',
+  file: 'Файлы',
+  consent: 'Согласие на обработку персональных данных',
+};
+
+export const FILE_GROUP_LABELS: Record<string, string> = {
+  image: 'Изображения (JPEG, PNG, WebP)',
+  pdf: 'PDF',
+  document: 'Документы (DOCX, ODT)',
+  spreadsheet: 'Таблицы (XLSX, ODS)',
+};
+
+/** What a file input may pick, as the accept attribute (the server decides by content anyway). */
+export const FILE_GROUP_ACCEPT: Record<string, string> = {
+  image: 'image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp',
+  pdf: 'application/pdf,.pdf',
+  document: '.docx,.odt',
+  spreadsheet: '.xlsx,.ods',
+};
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toLocaleString('ru-RU', { maximumFractionDigits: 1 })} МБ`;
+  return `${Math.max(1, Math.ceil(bytes / 1024))} КБ`;
+}
+
+/** Moscow has been UTC+3 all year round since 2014. */
+const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
+
+/** An instant as the value of <input type="datetime-local"> in Moscow time. */
+export function toMoscowInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Date(new Date(iso).getTime() + MOSCOW_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** The value of <input type="datetime-local">, read as Moscow time, as an ISO instant ('' stays ''). */
+export function fromMoscowInput(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
+  return new Date(`${value}:00+03:00`).toISOString();
+}

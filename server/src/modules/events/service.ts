@@ -20,7 +20,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listEvents(db: Db, now = new Date()): Promise<EventsResponse> {
   const [contests, nominations, olympiads] = await Promise.all([
-    db.selectFrom('contests').selectAll().orderBy('applications_close_at', 'desc').execute(),
+    db.selectFrom('contests').selectAll().where('archived_at', 'is', null).orderBy('applications_close_at', 'desc').execute(),
     db.selectFrom('nominations').select(['id', 'contest_id', 'title']).orderBy('position').orderBy('title').execute(),
     db.selectFrom('olympiads').selectAll().orderBy('window_start_at', 'desc').execute(),
   ]);

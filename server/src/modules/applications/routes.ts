@@ -1,0 +1,196 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Db } from '@konkurs/db';
+import { AppError, errorResponses } from '../../http/errors.ts';
+import { toCsv, toXlsx, type Column } from '../../lib/spreadsheet.ts';
+import { requireRole, requireUser } from '../auth/plugin.ts';
+import { findContest } from '../contests/service.ts';
+import { answerText, type Answers, type FormField } from '../forms/definition.ts';
+import type { FileStorage } from '../files/storage.ts';
+import { removeApplicationFile, uploadApplicationFile } from './files.ts';
+import { STATUS_LABELS } from './lifecycle.ts';
+import {
+  ApplicationResponse, AttachedFile, ContestApplications, ContestApplicationsQuery, CreateApplicationBody, DecisionBody, ExtensionBody,
+  MyApplications, SaveAnswersBody, WithdrawBody,
+} from './schemas.ts';
+import {
+  contestApplications, createApplication, decideApplication, getApplication, myApplications, saveAnswers, setExtension,
+  submitApplication, withdrawApplication, type Ctx,
+} from './service.ts';
+
+const tags = ['Заявки'];
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Заявка' }) });
+
+export interface ApplicationRoutesOptions {
+  db: Db;
+  storage: FileStorage;
+  now: () => Date;
+  deliverMail: boolean;
+  publicUrl: string;
+  /** Called after a change that queued mail, so it goes out at once rather than at the next round. */
+  mailQueued: () => void;
+}
+
+export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptions> = async (app, opts) => {
+  const { db, storage, now } = opts;
+  const ctx = (ip: string): Ctx => ({ db, now: now(), ip, deliverMail: opts.deliverMail, publicUrl: opts.publicUrl });
+
+  app.post('/api/applications', {
+    schema: { tags, summary: 'Начать заявку в номинации (черновик)', body: CreateApplicationBody, response: { 201: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (request, reply) => {
+    const user = requireRole(request, 'applicant');
+    const c = ctx(request.ip);
+    const id = await createApplication(c, user, request.body.nominationId);
+    reply.status(201);
+    return { application: await getApplication(c, id, user) };
+  });
+
+  app.get('/api/applications/mine', {
+    schema: { tags, summary: 'Мои заявки', response: { 200: MyApplications, ...errorResponses(401) } },
+  }, async (request) => ({ applications: await myApplications(db, requireUser(request)) }));
+
+  app.get('/api/applications/:id', {
+    schema: { tags, summary: 'Заявка: ответы, файлы, история (автору и организаторам)', params: IdParams, response: { 200: ApplicationResponse, ...errorResponses(400, 401, 404) } },
+  }, async (request) => {
+    const user = requireUser(request);
+    return { application: await getApplication(ctx(request.ip), request.params.id, user) };
+  });
+
+  app.put('/api/applications/:id/answers', {
+    schema: {
+      tags, summary: 'Сохранить черновик ответов (можно неполный)', params: IdParams, body: SaveAnswersBody,
+      response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    const c = ctx(request.ip);
+    await saveAnswers(c, request.params.id, user, request.body.answers as Answers);
+    return { application: await getApplication(c, request.params.id, user) };
+  });
+
+  app.post('/api/applications/:id/submit', {
+    schema: { tags, summary: 'Подать заявку', params: IdParams, response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (request) => {
+    const user = requireUser(request);
+    const c = ctx(request.ip);
+    await submitApplication(c, request.params.id, user);
+    opts.mailQueued();
+    return { application: await getApplication(c, request.params.id, user) };
+  });
+
+  app.post('/api/applications/:id/withdraw', {
+    schema: { tags, summary: 'Отозвать заявку', params: IdParams, body: WithdrawBody, response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (request) => {
+    const user = requireUser(request);
+    const c = ctx(request.ip);
+    await withdrawApplication(c, request.params.id, user, request.body.reason);
+    return { application: await getApplication(c, request.params.id, user) };
+  });
+
+  app.post('/api/applications/:id/files', {
+    schema: {
+      tags, summary: 'Приложить файл к полю формы (multipart, поле file)', consumes: ['multipart/form-data'], params: IdParams,
+      querystring: Type.Object({ field: Type.String({ maxLength: 40, title: 'Поле формы' }) }),
+      response: { 201: Type.Object({ file: AttachedFile }), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request);
+    if (!request.isMultipart()) throw new AppError(400, 'validation', 'Выберите файл.', { [request.query.field]: 'Выберите файл.' });
+    const file = await request.file();
+    const stored = await uploadApplicationFile({ db, storage }, request.params.id, request.query.field, user, file, now(), request.ip);
+    reply.status(201);
+    return { file: stored };
+  });
+
+  app.delete('/api/applications/:id/files/:fileId', {
+    schema: {
+      tags, summary: 'Убрать файл из заявки', params: Type.Object({ id: IdParams.properties.id, fileId: Type.String({ format: 'uuid', title: 'Файл' }) }),
+      response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    await removeApplicationFile({ db, storage }, request.params.id, request.params.fileId, user, now(), request.ip);
+    return { ok: true };
+  });
+
+  app.post('/api/applications/:id/decision', {
+    schema: {
+      tags, summary: 'Решение организатора: принять, вернуть на доработку, отклонить', params: IdParams, body: DecisionBody,
+      response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const user = requireRole(request, 'organizer');
+    const c = ctx(request.ip);
+    await decideApplication(c, request.params.id, user, request.body.action, request.body.comment, request.body.extendUntil);
+    opts.mailQueued();
+    return { application: await getApplication(c, request.params.id, user) };
+  });
+
+  app.put('/api/applications/:id/extension', {
+    schema: {
+      tags, summary: 'Индивидуальное продление срока (null — отменить)', params: IdParams, body: ExtensionBody,
+      response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const user = requireRole(request, 'organizer');
+    const c = ctx(request.ip);
+    await setExtension(c, request.params.id, user, request.body.until);
+    opts.mailQueued();
+    return { application: await getApplication(c, request.params.id, user) };
+  });
+
+  const ContestParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Конкурс' }) });
+
+  app.get('/api/contests/:id/applications', {
+    schema: {
+      tags, summary: 'Заявки конкурса с отбором и счётчиками (для организатора)', params: ContestParams, querystring: ContestApplicationsQuery,
+      response: { 200: ContestApplications, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    requireRole(request, 'organizer');
+    const contest = await findContest(db, { id: request.params.id }, { includeArchived: true });
+    const result = await contestApplications(db, contest.id, request.query);
+    return { applications: result.items, counts: result.counts, municipalities: result.municipalities };
+  });
+
+  app.get('/api/contests/:id/applications/export', {
+    schema: {
+      tags, summary: 'Выгрузка заявок в XLSX или CSV (с теми же отборами)', params: ContestParams,
+      querystring: Type.Composite([ContestApplicationsQuery, Type.Object({ format: Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { title: 'Формат' }) })]),
+      response: { 200: Type.Unsafe({ description: 'Файл таблицы', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const user = requireRole(request, 'organizer');
+    const contest = await findContest(db, { id: request.params.id }, { includeArchived: true });
+    const { format, ...filters } = request.query;
+    const result = await contestApplications(db, contest.id, filters);
+    // One column per field of the latest form versions in use; answers of older versions fill the same keys.
+    const views = await Promise.all(result.items.map((item) => getApplication(ctx(request.ip), item.id, user)));
+    const fieldColumns = new Map<string, FormField>();
+    for (const v of views) for (const f of v.form.fields) if (f.kind !== 'consent' && !fieldColumns.has(f.key)) fieldColumns.set(f.key, f as FormField);
+    type V = (typeof views)[number];
+    const columns: Column<V>[] = [
+      { header: 'Рег. номер', value: (v) => v.registrationNumber, width: 16 },
+      { header: 'Статус', value: (v) => STATUS_LABELS[v.status], width: 22 },
+      { header: 'Номинация', value: (v) => v.nomination.title, width: 40 },
+      { header: 'Заявитель', value: (v) => v.applicant.fullName, width: 32 },
+      { header: 'Электронная почта', value: (v) => v.applicant.email, width: 28 },
+      { header: 'Подана', value: (v) => (v.submittedAt ? new Date(v.submittedAt) : null), width: 20 },
+      ...[...fieldColumns.values()].map((f): Column<V> => ({
+        header: f.label,
+        value: (v) => (f.kind === 'file' ? v.files.filter((x) => x.fieldKey === f.key).map((x) => x.name).join('; ') : answerText(f, v.answers[f.key])),
+        width: Math.min(40, Math.max(14, f.label.length + 2)),
+      })),
+    ];
+    const name = `zayavki-${contest.slug}`;
+    if (format === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+      return reply.send(toCsv(columns, views));
+    }
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}.xlsx"`);
+    return reply.send(await toXlsx('Заявки', columns, views));
+  });
+
+};

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Where uploaded bytes live. Only this interface is used by the rest of the server, so S3-compatible object
+ * storage can replace the local disk later. Keys are generated here, never taken from an uploaded name.
+ */
+export interface FileStorage {
+  /** Streams the bytes in and returns a new key; on any failure nothing is left behind. */
+  put(source: Readable): Promise<string>;
+  get(key: string): Promise<Readable>;
+  remove(key: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+}
+
+/** Files under DATA_DIR/files, two levels of folders by key so no folder grows huge. */
+export function localDiskStorage(root: string): FileStorage {
+  const pathOf = (key: string) => {
+    if (!/^[0-9a-f-]{36}$/.test(key)) throw new Error(`bad storage key ${key}`);
+    return join(root, key.slice(0, 2), key);
+  };
+  return {
+    async put(source) {
+      const key = randomUUID();
+      const path = pathOf(key);
+      await mkdir(join(root, key.slice(0, 2)), { recursive: true });
+      try {
+        await pipeline(source, createWriteStream(path, { flags: 'wx' }));
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+      return key;
+    },
+    async get(key) {
+      return createReadStream(pathOf(key));
+    },
+    async remove(key) {
+      await rm(pathOf(key), { force: true });
+    },
+    async exists(key) {
+      try {
+        await stat(pathOf(key));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

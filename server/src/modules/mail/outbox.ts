@@ -1,0 +1,68 @@
+import nodemailer from 'nodemailer';
+import type { Db } from '@konkurs/db';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Sends one message; throws when the mail server refuses or cannot be reached. */
+export type MailTransport = (message: MailMessage) => Promise<void>;
+
+export function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(smtpUrl);
+  return async (m) => {
+    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+  };
+}
+
+/**
+ * Puts a message in the outbox. Call it with the transaction that made the change the message tells about,
+ * so a message is never lost and never sent for a change that did not happen. Without a mail server the
+ * message is kept in the outbox, where organizers read it.
+ */
+export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean }): Promise<void> {
+  await db
+    .insertInto('mail_outbox')
+    .values({ to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept' })
+    .execute();
+}
+
+/** Minutes to wait before the next try: 1, 2, 4 … up to 6 hours. A message is retried until it is sent. */
+export function retryDelayMinutes(attempts: number): number {
+  return Math.min(2 ** Math.max(0, attempts - 1), 360);
+}
+
+/** Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent. */
+export async function deliverDueMail(db: Db, send: MailTransport, now = new Date(), batch = 20): Promise<number> {
+  const due = await db
+    .selectFrom('mail_outbox')
+    .select(['id', 'to_address', 'subject', 'body', 'attempts'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(batch)
+    .execute();
+  let sent = 0;
+  for (const m of due) {
+    // Claim the message first, so two processes never send it twice.
+    const claimed = await db
+      .updateTable('mail_outbox')
+      .set({ attempts: m.attempts + 1, next_attempt_at: new Date(now.getTime() + retryDelayMinutes(m.attempts + 1) * 60_000) })
+      .where('id', '=', m.id)
+      .where('attempts', '=', m.attempts)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) continue;
+    try {
+      await send({ to: m.to_address, subject: m.subject, text: m.body });
+      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', m.id).execute();
+      sent += 1;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await db.updateTable('mail_outbox').set({ last_error: message.slice(0, 1000) }).where('id', '=', m.id).execute();
+    }
+  }
+  return sent;
+}

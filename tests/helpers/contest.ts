@@ -1,0 +1,134 @@
+import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '@konkurs/db';
+import { buildApp } from '@konkurs/server';
+import { localDiskStorage } from '../../server/src/modules/files/storage.ts';
+import type { MailTransport } from '../../server/src/modules/mail/outbox.ts';
+import type { FormField } from '../../server/src/modules/forms/definition.ts';
+import { createUserInDb, signIn, testConfig, type App } from './app.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A clock the tests move: the server reads the time only through it. */
+export function testClock(start = new Date()) {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set(at: Date) {
+      current = at.getTime();
+    },
+    advance(ms: number) {
+      current += ms;
+    },
+  };
+}
+
+export interface ApplicationsTestApp {
+  app: App;
+  clock: ReturnType<typeof testClock>;
+  filesDir: string;
+  /** Every file the storage holds (to prove a refused upload leaves nothing). */
+  storedFiles(): string[];
+  cleanup(): Promise<void>;
+}
+
+export async function buildApplicationsApp(db: Db, options: { mailTransport?: MailTransport; env?: Record<string, string> } = {}): Promise<ApplicationsTestApp> {
+  const filesDir = mkdtempSync(join(tmpdir(), 'konkurs-files-'));
+  const clock = testClock();
+  const app = await buildApp({
+    db, config: testConfig({ DATA_DIR: filesDir, ...options.env }), logger: options.env?.LOG_LEVEL ? { level: options.env.LOG_LEVEL } : false, storage: localDiskStorage(join(filesDir, 'files')),
+    now: clock.now, mailTransport: options.mailTransport,
+  });
+  await app.ready();
+  return {
+    app,
+    clock,
+    filesDir,
+    storedFiles() {
+      const root = join(filesDir, 'files');
+      if (!existsSync(root)) return [];
+      return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => join(d, f)));
+    },
+    async cleanup() {
+      await app.close();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const MUNICIPALITIES = ['город Смоленск', 'город Десногорск', 'Вяземский', 'Гагаринский'];
+
+/** A form with one field of every kind. */
+export function everyKindForm(): FormField[] {
+  return [
+    { key: 'org', kind: 'text', label: 'Название ТОС', required: true, personal: false, maxLength: 50 },
+    { key: 'about', kind: 'textarea', label: 'Описание работы', required: true, personal: false, maxLength: 200 },
+    { key: 'members', kind: 'number', label: 'Число жителей', required: false, personal: false, min: 1, max: 100000, integer: true },
+    { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false },
+    { key: 'email', kind: 'email', label: 'Электронная почта для связи', required: false, personal: true },
+    { key: 'phone', kind: 'phone', label: 'Телефон', required: true, personal: true },
+    { key: 'municipality', kind: 'choice', label: 'Муниципальное образование', required: true, personal: false, options: MUNICIPALITIES },
+    { key: 'areas', kind: 'multichoice', label: 'Направления работы', required: false, personal: false, options: ['благоустройство', 'досуг', 'безопасность'], maxChoices: 2 },
+    { key: 'registered', kind: 'yesno', label: 'ТОС зарегистрирован как юридическое лицо', required: false, personal: false },
+    { key: 'photos', kind: 'file', label: 'Фотографии', required: true, personal: false, accept: ['image', 'pdf'], maxSizeMb: 1, maxFiles: 2 },
+    { key: 'consent', kind: 'consent', label: 'Согласие на обработку персональных данных', required: true, personal: false, consentText: 'Я согласен на обработку персональных данных по 152-ФЗ.' },
+  ];
+}
+
+/** A complete, valid set of answers for everyKindForm (files apart). */
+export function validAnswers(): Record<string, string | string[]> {
+  return {
+    org: 'ТОС «Родник»', about: 'Благоустроили двор.', members: '350', founded: '2015-04-21', email: 'tos@example.ru',
+    phone: '8 (900) 123-45-67', municipality: 'Вяземский', areas: ['благоустройство', 'досуг'], registered: 'no', consent: 'yes',
+  };
+}
+
+export async function organizerCookie(app: App, db: Db): Promise<string> {
+  const organizer = await createUserInDb(db, { roles: ['organizer'] });
+  return signIn(app, organizer.email, organizer.password);
+}
+
+export function contestBody(now: Date, overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Лучший ТОС года',
+    slug: `luchshiy-tos-${Math.random().toString(36).slice(2, 8)}`,
+    description: 'Конкурс для ТОС.',
+    rulesMarkdown: '# Положение\n\n1. Заявки подаются онлайн.',
+    applicationsOpenAt: new Date(now.getTime() - DAY).toISOString(),
+    applicationsCloseAt: new Date(now.getTime() + 10 * DAY).toISOString(),
+    reviewEndAt: new Date(now.getTime() + 20 * DAY).toISOString(),
+    resultsAt: null,
+    numberPrefix: 'ТОС',
+    multiplePerNomination: false,
+    nominations: [{ title: 'Лучший председатель ТОС' }, { title: 'Лучшая инициатива' }],
+    ...overrides,
+  };
+}
+
+/** Creates a contest with the every-kind form; returns its id, slug and nominations. */
+export async function createContestWithForm(app: App, cookie: string, now: Date, overrides: Record<string, unknown> = {}, fields: FormField[] = everyKindForm()) {
+  const res = await app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: contestBody(now, overrides) });
+  if (res.statusCode !== 201) throw new Error(`create contest answered ${res.statusCode}: ${res.body}`);
+  const contest = res.json().contest as { id: string; slug: string; nominations: Array<{ id: string; title: string }> };
+  const form = await app.inject({ method: 'PUT', url: `/api/contests/${contest.id}/form`, headers: { cookie }, payload: { nominationId: null, fields } });
+  if (form.statusCode !== 200) throw new Error(`save form answered ${form.statusCode}: ${form.body}`);
+  return contest;
+}
+
+/** A multipart body with one file, as a browser sends it. */
+export function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream') {
+  const boundary = `----konkurs${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Small real files: a 1×1 PNG, a minimal PDF, a Windows executable header. */
+export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PDF_SMALL = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+export const EXE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(400, 1)]);
+
+export { DAY };

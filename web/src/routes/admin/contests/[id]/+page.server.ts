@@ -1,0 +1,35 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { ContestResponse } from '@konkurs/server/api-types';
+import { contestBodyFromForm } from '$lib/contest-form';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<ContestResponse>(event, 'GET', `/api/admin/contests/${encodeURIComponent(event.params.id)}`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { contest: result.data.contest, created: event.url.searchParams.has('created') };
+};
+
+export const actions: Actions = {
+  save: async (event) => {
+    const body = contestBodyFromForm(await event.request.formData());
+    const result = await api<ContestResponse>(event, 'PUT', `/api/contests/${encodeURIComponent(event.params.id)}`, body);
+    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
+    return { done: 'Изменения сохранены.' };
+  },
+  copy: async (event) => {
+    const form = await event.request.formData();
+    const body = { title: String(form.get('copyTitle') ?? '').trim(), slug: String(form.get('copySlug') ?? '').trim(), shiftYears: Number(form.get('shiftYears') ?? 1) };
+    const result = await api<ContestResponse>(event, 'POST', `/api/contests/${encodeURIComponent(event.params.id)}/copy`, body);
+    if (!result.ok) return fail(result.status, { copy: body, message: result.error.message, copyFields: result.error.fields });
+    redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
+  },
+  archive: async (event) => {
+    const form = await event.request.formData();
+    const archived = form.get('archived') === 'true';
+    const result = await api<ContestResponse>(event, 'POST', `/api/contests/${encodeURIComponent(event.params.id)}/archive`, { archived });
+    if (!result.ok) return fail(result.status, { message: result.error.message });
+    return { done: archived ? 'Конкурс отправлен в архив.' : 'Конкурс возвращён из архива.' };
+  },
+};

@@ -1,0 +1,19 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { ContestResponse } from '@konkurs/server/api-types';
+import { contestBodyFromForm } from '$lib/contest-form';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  return {};
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const body = contestBodyFromForm(await event.request.formData());
+    const result = await api<ContestResponse>(event, 'POST', '/api/contests', body);
+    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
+    redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
+  },
+};
