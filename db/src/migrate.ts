@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0003 from './migrations/0003_olympiad.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -7,6 +8,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0003_olympiad': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -13,6 +13,7 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { UserSchema } from './modules/auth/schemas.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { olympiadPlugin } from './modules/olympiad/plugin.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export async function buildApp({ db, config, logger }: AppDeps) {
   await app.register(authRoutes, { db, cookie: cookieSettings });
   await app.register(userRoutes, { db });
   await app.register(eventRoutes, { db });
+  await app.register(olympiadPlugin, { db, cookie: cookieSettings });
   return app;
 }
 

@@ -21,8 +21,17 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   nominations: { id: true, contest_id: true, title: true, position: true },
   olympiads: {
     id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
-    time_limit_minutes: true, results_published_at: true, created_at: true,
+    time_limit_minutes: true, results_published_at: true, created_at: true, shuffle_tasks: true, shuffle_options: true,
   },
+  olympiad_tasks: { id: true, olympiad_id: true, position: true, kind: true, prompt: true, points: true, content: true, key: true, created_at: true },
+  olympiad_participants: {
+    id: true, olympiad_id: true, user_id: true, school: true, grade: true, class_name: true, access_code: true, cipher: true, created_at: true,
+  },
+  olympiad_attempts: {
+    id: true, olympiad_id: true, participant_id: true, user_id: true, started_at: true, deadline_at: true, closed_at: true,
+    close_reason: true, seed: true, auto_score: true,
+  },
+  olympiad_answers: { attempt_id: true, task_id: true, answer: true, seq: true, saved_at: true, auto_points: true },
   app_meta: { key: true, value: true },
 };
 const TABLES = Object.keys(SCHEMA).sort();
@@ -61,7 +70,7 @@ describe('migrations', () => {
   test('apply to an empty database and create every table and column of schema.ts', async () => {
     expect(await publicTables(t.db)).toEqual([]);
     const applied = await migrateToLatest(t.db);
-    expect(applied).toEqual(['0001_foundation']);
+    expect(applied).toEqual(['0001_foundation', '0003_olympiad']);
 
     const tables = await publicTables(t.db);
     expect(tables.filter((name) => !MIGRATOR_TABLES.includes(name))).toEqual(TABLES);
@@ -76,7 +85,7 @@ describe('migrations', () => {
     expect(await migrateToLatest(t.db)).toEqual([]);
     expect(await publicTables(t.db)).toEqual(before);
     const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.db);
-    expect(rows.map((r) => r.name)).toEqual(['0001_foundation']);
+    expect(rows.map((r) => r.name)).toEqual(['0001_foundation', '0003_olympiad']);
   });
 
   test('the schema enforces what the code relies on: unique lower-case e-mails, valid contest dates', async () => {
