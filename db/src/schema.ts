@@ -93,6 +93,13 @@ export interface OlympiadsTable {
   shuffle_tasks: ColumnType<boolean, boolean | undefined, boolean>;
   /** Each student gets the options of choice tasks in an order of their own. */
   shuffle_options: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The award rule (olympiad/awards.ts): a total must exceed this share of the maximum. */
+  award_threshold_share: ColumnType<number, number | undefined, number>;
+  /** Winners and prize-winners together: at most this share of the participants. */
+  award_quota_share: ColumnType<number, number | undefined, number>;
+  award_winners: ColumnType<number, number | undefined, number>;
+  /** Rank and award each grade on its own. */
+  award_per_grade: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type TaskKind = 'single' | 'multiple' | 'text' | 'number' | 'matching' | 'ordering' | 'open';

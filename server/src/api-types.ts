@@ -5,6 +5,6 @@ export type { ContestSummary, OlympiadSummary, EventsResponse } from './modules/
 export type { Role } from '@konkurs/db';
 export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
-  ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody,
+  ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
 export type { TaskKind } from '@konkurs/db';

@@ -5,7 +5,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table olympiads
       add column shuffle_tasks boolean not null default false,
-      add column shuffle_options boolean not null default false`.execute(db);
+      add column shuffle_options boolean not null default false,
+      add column award_threshold_share double precision not null default 0.5 check (award_threshold_share between 0 and 1),
+      add column award_quota_share double precision not null default 0.45 check (award_quota_share between 0 and 1),
+      add column award_winners int not null default 1 check (award_winners >= 0),
+      add column award_per_grade boolean not null default false`.execute(db);
 
   await sql`
     create table olympiad_tasks (
@@ -68,5 +72,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['olympiad_answers', 'olympiad_attempts', 'olympiad_participants', 'olympiad_tasks']) {
     await sql`drop table ${sql.table(table)}`.execute(db);
   }
-  await sql`alter table olympiads drop column shuffle_tasks, drop column shuffle_options`.execute(db);
+  await sql`
+    alter table olympiads drop column shuffle_tasks, drop column shuffle_options, drop column award_threshold_share,
+      drop column award_quota_share, drop column award_winners, drop column award_per_grade`.execute(db);
 }

@@ -5,6 +5,7 @@ import { olympiadAccessRoutes } from './access-routes.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
 import { olympiadAttemptRoutes } from './attempt-routes.ts';
 import { olympiadParticipantRoutes } from './participant-routes.ts';
+import { olympiadResultRoutes } from './results-routes.ts';
 import { olympiadTaskRoutes } from './task-routes.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
@@ -16,6 +17,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app,
   await app.register(olympiadParticipantRoutes, { db });
   await app.register(olympiadAccessRoutes, { db, cookie });
   await app.register(olympiadAttemptRoutes, { db });
+  await app.register(olympiadResultRoutes, { db });
 
   // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
   let timer: NodeJS.Timeout | undefined;

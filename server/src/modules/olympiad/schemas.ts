@@ -150,3 +150,53 @@ export const AccessCodeBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, title: 'Код доступа', examples: ['ABCDE-FGHJK'] }),
 });
 export type AccessCodeBody = Static<typeof AccessCodeBody>;
+
+export const AwardRuleSchema = Type.Object({
+  thresholdShare: Type.Number({ minimum: 0, maximum: 1, title: 'Порог (доля от максимального балла)', examples: [0.5] }),
+  quotaShare: Type.Number({ minimum: 0, maximum: 1, title: 'Квота победителей и призёров (доля участников)', examples: [0.45] }),
+  winners: Type.Integer({ minimum: 0, maximum: 1000, title: 'Число победителей' }),
+  perGrade: Type.Boolean({ title: 'Рейтинг по параллелям' }),
+});
+export type AwardRuleDto = Static<typeof AwardRuleSchema>;
+
+const AwardStatusSchema = Type.Union([Type.Literal('winner'), Type.Literal('prize'), Type.Literal('participant')]);
+
+export const ResultsPreview = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), resultsPublishedAt: NullableIso }),
+  rule: AwardRuleSchema,
+  maxScore: Type.Number(),
+  /** Attempts still running: not in the table yet. */
+  notFinished: Type.Integer(),
+  /** Open answers the jury has not graded yet. */
+  ungradedOpenAnswers: Type.Integer(),
+  rows: Type.Array(Type.Object({
+    participantId: Type.String(),
+    fullName: Type.String(),
+    school: Type.String(),
+    grade: Type.Integer(),
+    className: Type.String(),
+    cipher: Type.String(),
+    total: Type.Number(),
+    rank: Type.Integer(),
+    status: AwardStatusSchema,
+    /** Points per task in the task set's order; null: an open answer waiting for the jury. */
+    points: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+  })),
+});
+export type ResultsPreview = Static<typeof ResultsPreview>;
+
+export const MyResult = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
+  maxScore: Type.Number(),
+  /** null: the student did not take part (no finished work). */
+  result: Type.Union([
+    Type.Object({
+      total: Type.Number(),
+      rank: Type.Integer(),
+      status: AwardStatusSchema,
+      tasks: Type.Array(Type.Object({ number: Type.Integer(), prompt: Type.String(), maxPoints: Type.Number(), points: Type.Union([Type.Number(), Type.Null()]) })),
+    }),
+    Type.Null(),
+  ]),
+});
+export type MyResult = Static<typeof MyResult>;
