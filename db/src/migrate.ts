@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_applications.ts';
+import * as m0003 from './migrations/0003_olympiad.ts';
 import * as m0004 from './migrations/0004_certificates.ts';
 
 /**
@@ -10,6 +11,7 @@ import * as m0004 from './migrations/0004_certificates.ts';
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_applications': m0002,
+  '0003_olympiad': m0003,
   '0004_certificates': m0004,
 };
 

@@ -104,6 +104,72 @@ export interface OlympiadsTable {
   time_limit_minutes: number;
   results_published_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Each student gets the tasks in an order of their own. */
+  shuffle_tasks: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Each student gets the options of choice tasks in an order of their own. */
+  shuffle_options: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The award rule (olympiad/awards.ts): a total must exceed this share of the maximum. */
+  award_threshold_share: ColumnType<number, number | undefined, number>;
+  /** Winners and prize-winners together: at most this share of the participants. */
+  award_quota_share: ColumnType<number, number | undefined, number>;
+  award_winners: ColumnType<number, number | undefined, number>;
+  /** Rank and award each grade on its own. */
+  award_per_grade: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export type TaskKind = 'single' | 'multiple' | 'text' | 'number' | 'matching' | 'ordering' | 'open';
+
+export interface OlympiadTasksTable {
+  id: Generated<string>;
+  olympiad_id: string;
+  position: number;
+  kind: TaskKind;
+  prompt: string;
+  points: number;
+  /** What the student sees besides the prompt: options, columns, items (see olympiad/tasks.ts). */
+  content: ColumnType<unknown, string, string>;
+  /** The answer key; never sent to a student. */
+  key: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface OlympiadParticipantsTable {
+  id: Generated<string>;
+  olympiad_id: string;
+  user_id: string;
+  school: string;
+  grade: number;
+  class_name: ColumnType<string, string | undefined, string>;
+  /** Personal access code, kept readable so that slips can be printed again (see olympiad/access-codes.ts). */
+  access_code: string;
+  /** Шифр: replaces the name on the work for blind grading. */
+  cipher: string;
+  created_at: CreatedAt;
+}
+
+export interface OlympiadAttemptsTable {
+  id: Generated<string>;
+  olympiad_id: string;
+  participant_id: string;
+  user_id: string;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deadline_at: Timestamp;
+  closed_at: Timestamp | null;
+  close_reason: 'finished' | 'deadline' | null;
+  /** Seed of this student's task and option order. */
+  seed: number;
+  /** Points of the automatically graded tasks, set when the attempt closes. */
+  auto_score: number | null;
+}
+
+export interface OlympiadAnswersTable {
+  attempt_id: string;
+  task_id: string;
+  answer: ColumnType<unknown, string, string>;
+  /** The client's sequence number of this answer: a save with a lower one never overwrites a newer one. */
+  seq: ColumnType<number, number, number>;
+  saved_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  auto_points: number | null;
 }
 
 export type AwardKind = 'place1' | 'place2' | 'place3' | 'winner' | 'prize' | 'participant' | 'juror_thanks';
@@ -169,6 +235,10 @@ export interface Database {
   contests: ContestsTable;
   nominations: NominationsTable;
   olympiads: OlympiadsTable;
+  olympiad_tasks: OlympiadTasksTable;
+  olympiad_participants: OlympiadParticipantsTable;
+  olympiad_attempts: OlympiadAttemptsTable;
+  olympiad_answers: OlympiadAnswersTable;
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;

@@ -3,9 +3,13 @@ export type { ErrorResponse } from './http/errors.ts';
 export type { UserDto, MeResponse, RegisterBody, LoginBody, ConsentText } from './modules/auth/schemas.ts';
 export type { ContestSummary, OlympiadSummary, EventsResponse } from './modules/events/schemas.ts';
 export type { CertificateSummary, VerificationResult, TemplateResponse } from './modules/certificates/schemas.ts';
-export type { Role, AwardKind, ApplicationStatus } from '@konkurs/db';
+export type { Role, AwardKind, ApplicationStatus, TaskKind } from '@konkurs/db';
 export type { ContestDetail, ContestResponse, AdminContestList, ContestBody, CopyBody } from './modules/contests/schemas.ts';
 export type { FormDefinition, FormBody } from './modules/forms/schemas.ts';
 export type { FormField, FieldKind, FileTypeGroup, AnswerValue, Answers } from './modules/forms/definition.ts';
 export type { ApplicationView, ApplicationResponse, ApplicationListItem, MyApplications, ContestApplications, AttachedFile, DecisionBody } from './modules/applications/schemas.ts';
 export type { OutboxResponse } from './modules/mail/schemas.ts';
+export type {
+  OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
+  ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
+} from './modules/olympiad/schemas.ts';

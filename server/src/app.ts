@@ -14,6 +14,7 @@ import { UserSchema } from './modules/auth/schemas.ts';
 import { certificateRoutes } from './modules/certificates/routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { olympiadPlugin } from './modules/olympiad/plugin.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { applicationRoutes } from './modules/applications/routes.ts';
 import { contestRoutes } from './modules/contests/routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(fileRoutes, { db, storage: files });
   await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
+  await app.register(olympiadPlugin, { db, cookie: cookieSettings });
   return app;
 }
 

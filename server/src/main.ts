@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, DEMO_ACCOUNTS, migrateToLatest, seedDemo } from '@konkurs/db';
+import { createDb, DEMO_ACCESS_CODE, DEMO_ACCOUNTS, migrateToLatest, seedDemo } from '@konkurs/db';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
@@ -46,6 +46,7 @@ if (config.demoData) {
   lines.push(seeded ? 'Демонстрационные данные загружены.' : 'Демонстрационные данные уже были загружены ранее.');
   lines.push('Демонстрационные учётные записи (e-mail / пароль):');
   for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.label.padEnd(30)} ${a.email} / ${a.password}`);
+  lines.push(`Код доступа участника олимпиады (вход «По коду доступа»): ${DEMO_ACCESS_CODE}`);
 }
 if (!withPages) lines.push(config.servePages ? 'Страницы не собраны: доступен только API.' : 'Страницы здесь не обслуживаются (SERVE_PAGES=0).');
 console.log(lines.join('\n') + '\n');

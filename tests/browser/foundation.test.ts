@@ -16,6 +16,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** On a busy machine SvelteKit may hydrate after the load event; typing before that can be lost. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+}
+
 async function noHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -31,6 +36,7 @@ describe('foundation journey in Chromium, against the single production process'
     await noHorizontalScroll(page);
 
     await page.getByRole('link', { name: 'Регистрация' }).click();
+    await settled(page);
     await page.getByLabel('Фамилия').fill('Смирнова');
     await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Ольга');
     await page.getByLabel('Отчество').fill('Николаевна');
@@ -53,6 +59,7 @@ describe('foundation journey in Chromium, against the single production process'
     expect(afterLogout).toEqual({ user: null });
 
     await page.getByRole('link', { name: 'Войти' }).click();
+    await settled(page);
     await page.getByLabel('Электронная почта').fill('olga.smirnova@example.ru');
     await page.getByLabel('Пароль').fill('надёжный-пароль-1');
     await page.getByRole('button', { name: 'Войти' }).click();
@@ -81,6 +88,7 @@ describe('foundation journey in Chromium, against the single production process'
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/register`);
+    await settled(page);
     await page.getByLabel('Фамилия').fill('Кузнецов');
     await page.getByLabel('Электронная почта').fill('не-почта');
     await page.getByLabel('Пароль').fill('короткий');
@@ -101,6 +109,7 @@ describe('foundation journey in Chromium, against the single production process'
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
+    await settled(page);
     await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
     await page.getByLabel('Пароль').fill('wrong-password');
     await page.getByRole('button', { name: 'Войти' }).click();

@@ -23,8 +23,18 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   nominations: { id: true, contest_id: true, title: true, position: true },
   olympiads: {
     id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
-    time_limit_minutes: true, results_published_at: true, created_at: true,
+    time_limit_minutes: true, results_published_at: true, created_at: true, shuffle_tasks: true, shuffle_options: true,
+    award_threshold_share: true, award_quota_share: true, award_winners: true, award_per_grade: true,
   },
+  olympiad_tasks: { id: true, olympiad_id: true, position: true, kind: true, prompt: true, points: true, content: true, key: true, created_at: true },
+  olympiad_participants: {
+    id: true, olympiad_id: true, user_id: true, school: true, grade: true, class_name: true, access_code: true, cipher: true, created_at: true,
+  },
+  olympiad_attempts: {
+    id: true, olympiad_id: true, participant_id: true, user_id: true, started_at: true, deadline_at: true, closed_at: true,
+    close_reason: true, seed: true, auto_score: true,
+  },
+  olympiad_answers: { attempt_id: true, task_id: true, answer: true, seq: true, saved_at: true, auto_points: true },
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true, contest_id: true, olympiad_id: true, award: true, title: true, subtitle: true, lead: true, body: true,

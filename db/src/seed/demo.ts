@@ -1,6 +1,7 @@
 import type { Db } from '../connect.ts';
 import type { Role } from '../schema.ts';
 import { seedDemoApplications, type StoreDemoFile } from './demo-applications.ts';
+import { DEMO_TASKS } from './olympiad-tasks.ts';
 
 export interface DemoAccount {
   email: string;
@@ -20,6 +21,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'applicant@demo.konkurs.local', password: 'applicant-demo-1', lastName: 'Иванова', firstName: 'Мария', middleName: 'Сергеевна', roles: ['applicant'], label: 'заявитель (председатель ТОС)' },
   { email: 'student@demo.konkurs.local', password: 'student-demo-1', lastName: 'Петров', firstName: 'Никита', middleName: 'Алексеевич', roles: ['student'], label: 'участник олимпиады' },
 ];
+
+/** The demo student's personal access code (as printed on an access slip). */
+export const DEMO_ACCESS_CODE = 'DEMKA-SMLNK';
 
 const SEED_KEY = 'demo_seed';
 const DAY = 24 * 60 * 60 * 1000;
@@ -117,7 +121,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
     });
 
     // Plan item 6: the olympiad for grades 10–11; its window is open.
-    await trx
+    const olympiad = await trx
       .insertInto('olympiads')
       .values({
         slug: 'olimpiada-osnovy-msu',
@@ -128,7 +132,29 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
         window_start_at: at(-1),
         window_end_at: at(7),
         time_limit_minutes: 90,
+        shuffle_options: true,
       })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('olympiad_tasks')
+      .values(
+        DEMO_TASKS.map((t, i) => ({
+          olympiad_id: olympiad.id,
+          position: i + 1,
+          kind: t.kind,
+          prompt: t.prompt,
+          points: t.points,
+          content: JSON.stringify({ options: t.options, left: t.left, right: t.right, items: t.items }),
+          key: JSON.stringify(t.key),
+        })),
+      )
+      .execute();
+    // The demo student is on the roster of a Smolensk school and signs in with the access code printed at start-up.
+    const student = await trx.selectFrom('users').select('id').where('email', '=', 'student@demo.konkurs.local').executeTakeFirstOrThrow();
+    await trx
+      .insertInto('olympiad_participants')
+      .values({ olympiad_id: olympiad.id, user_id: student.id, school: 'МБОУ «Средняя школа № 1» г. Смоленска', grade: 10, class_name: '10А', access_code: DEMO_ACCESS_CODE, cipher: '1001-АБ' })
       .execute();
 
     return true;

@@ -100,3 +100,26 @@ export function fromMoscowInput(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
   return new Date(`${value}:00+03:00`).toISOString();
 }
+
+/** A countdown as ЧЧ:ММ:СС (never negative). */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
+export const TASK_KIND_LABELS: Record<string, string> = {
+  single: 'Один ответ из нескольких',
+  multiple: 'Несколько ответов',
+  text: 'Краткий ответ (текст)',
+  number: 'Числовой ответ',
+  matching: 'Установление соответствия',
+  ordering: 'Установление последовательности',
+  open: 'Открытый ответ (проверяет жюри)',
+};
+
+export const AWARD_STATUS_LABELS: Record<string, string> = {
+  winner: 'Победитель',
+  prize: 'Призёр',
+  participant: 'Участник',
+};

@@ -46,3 +46,24 @@ function passSessionCookie(event: RequestEvent, response: Response): void {
     else event.cookies.set(c.name, c.value, { ...options, maxAge: c.maxAge });
   }
 }
+
+/** Sends an uploaded file on to the API as multipart/form-data (e.g. a roster), on behalf of the person asking. */
+export async function apiUpload<T>(event: RequestEvent, path: string, body: FormData): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': event.getClientAddress() };
+  const cookie = event.request.headers.get('cookie');
+  if (cookie) headers.cookie = cookie;
+  let response: Response;
+  try {
+    response = await fetch(apiBase() + path, { method: 'POST', headers, body });
+  } catch {
+    return { ok: false, status: 503, error: { code: 'api_unavailable', message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.', fields: {} } };
+  }
+  passSessionCookie(event, response);
+  const json = (await response.json().catch(() => null)) as (T & Partial<ErrorResponse>) | null;
+  if (response.ok) return { ok: true, status: response.status, data: json as T };
+  return {
+    ok: false,
+    status: response.status,
+    error: json?.error ?? { code: 'unknown', message: 'Не удалось выполнить запрос. Попробуйте ещё раз.', fields: {} },
+  };
+}

@@ -1,0 +1,36 @@
+import fp from 'fastify-plugin';
+import type { Db } from '@konkurs/db';
+import type { CookieSettings } from '../auth/plugin.ts';
+import { olympiadAccessRoutes } from './access-routes.ts';
+import { closeExpiredAttempts } from './attempt-service.ts';
+import { olympiadAttemptRoutes } from './attempt-routes.ts';
+import { olympiadParticipantRoutes } from './participant-routes.ts';
+import { olympiadResultRoutes } from './results-routes.ts';
+import { olympiadTaskRoutes } from './task-routes.ts';
+
+/** How often the sweep closes attempts whose deadline passed while nobody was looking. */
+export const SWEEP_INTERVAL_MS = 15_000;
+
+/** The olympiad: tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
+export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app, { db, cookie }) => {
+  await app.register(olympiadTaskRoutes, { db });
+  await app.register(olympiadParticipantRoutes, { db });
+  await app.register(olympiadAccessRoutes, { db, cookie });
+  await app.register(olympiadAttemptRoutes, { db });
+  await app.register(olympiadResultRoutes, { db });
+
+  // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      closeExpiredAttempts(db)
+        .catch((error) => app.log.error({ err: error }, 'closing expired attempts failed'))
+        .finally(() => (running = false));
+    }, SWEEP_INTERVAL_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
+});

@@ -1,0 +1,134 @@
+import { sql, type Db } from '@konkurs/db';
+import { AppError } from '../../http/errors.ts';
+import { recordAudit } from '../audit/service.ts';
+import { fullName } from '../auth/present.ts';
+import { closeExpiredAttempts } from './attempt-service.ts';
+import { applyAwardRule, type AwardRule, type AwardStatus } from './awards.ts';
+import type { AwardRuleDto, MyResult, ResultsPreview } from './schemas.ts';
+import { getOlympiad } from './task-service.ts';
+
+/**
+ * Results: totals of the closed attempts, the award rule applied, a preview for the organizer, publication as an
+ * explicit audited act, and each student's own page after it. Open answers count once the jury has graded them;
+ * until then they are listed as waiting and publication is refused.
+ */
+const ruleOf = (o: { award_threshold_share: number; award_quota_share: number; award_winners: number; award_per_grade: boolean }): AwardRuleDto => ({
+  thresholdShare: o.award_threshold_share,
+  quotaShare: o.award_quota_share,
+  winners: o.award_winners,
+  perGrade: o.award_per_grade,
+});
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export async function computeResults(db: Db, olympiadId: string): Promise<ResultsPreview> {
+  // Attempts whose time is up are closed (and graded) first, so that the table is complete.
+  await closeExpiredAttempts(db);
+  const olympiad = await getOlympiad(db, olympiadId);
+  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'kind', 'points', 'position']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const maxScore = round2(tasks.reduce((s, t) => s + t.points, 0));
+  const attempts = await db
+    .selectFrom('olympiad_attempts as a')
+    .innerJoin('olympiad_participants as p', 'p.id', 'a.participant_id')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['a.id', 'a.closed_at', 'a.auto_score', 'p.id as participant_id', 'p.school', 'p.grade', 'p.class_name', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name'])
+    .where('a.olympiad_id', '=', olympiadId)
+    .execute();
+  const closed = attempts.filter((a) => a.closed_at !== null);
+  const answers = closed.length
+    ? await db.selectFrom('olympiad_answers').select(['attempt_id', 'task_id', 'auto_points']).where('attempt_id', 'in', closed.map((a) => a.id)).execute()
+    : [];
+  const openTaskIds = new Set(tasks.filter((t) => t.kind === 'open').map((t) => t.id));
+  const ungradedOpenAnswers = answers.filter((a) => openTaskIds.has(a.task_id)).length;
+  const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
+  const rule = ruleOf(olympiad);
+  const placed = applyAwardRule(
+    closed.map((a) => ({ id: a.id, total: round2(a.auto_score ?? 0), grade: a.grade })),
+    { ...rule, maxScore } satisfies AwardRule,
+  );
+  const byId = new Map(closed.map((a) => [a.id, a]));
+  return {
+    olympiad: { id: olympiad.id, title: olympiad.title, resultsPublishedAt: olympiad.results_published_at?.toISOString() ?? null },
+    rule,
+    maxScore,
+    notFinished: attempts.length - closed.length,
+    ungradedOpenAnswers,
+    rows: placed.map((p) => {
+      const a = byId.get(p.id)!;
+      return {
+        participantId: a.participant_id,
+        fullName: fullName({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }),
+        school: a.school,
+        grade: a.grade,
+        className: a.class_name,
+        cipher: a.cipher,
+        total: p.total,
+        rank: p.rank,
+        status: p.status,
+        points: tasks.map((t) => pointsBy.get(`${a.id}/${t.id}`) ?? (openTaskIds.has(t.id) ? null : 0)),
+      };
+    }),
+  };
+}
+
+export async function setAwardRule(db: Db, olympiadId: string, rule: AwardRuleDto, actor: { id: string; ip: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('olympiads')
+      .select(['award_threshold_share', 'award_quota_share', 'award_winners', 'award_per_grade', 'results_published_at'])
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new AppError(404, 'not_found', 'Олимпиада не найдена.');
+    if (before.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы: правило награждения менять нельзя.');
+    await trx
+      .updateTable('olympiads')
+      .set({ award_threshold_share: rule.thresholdShare, award_quota_share: rule.quotaShare, award_winners: rule.winners, award_per_grade: rule.perGrade })
+      .where('id', '=', olympiadId)
+      .execute();
+    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.award_rule.set', entity: 'olympiad', entityId: olympiadId, before: ruleOf(before), after: rule, ip: actor.ip });
+  });
+}
+
+export async function publishResults(db: Db, olympiadId: string, actor: { id: string; ip: string }): Promise<ResultsPreview> {
+  const preview = await computeResults(db, olympiadId);
+  if (preview.olympiad.resultsPublishedAt) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
+  await db.transaction().execute(async (trx) => {
+    const o = await trx
+      .selectFrom('olympiads')
+      .select([sql<boolean>`now() < window_end_at`.as('running'), 'results_published_at'])
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (o.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
+    if (o.running) throw new AppError(409, 'olympiad_running', 'Олимпиада ещё идёт: опубликовать итоги можно после её окончания.');
+    const open = await trx.selectFrom('olympiad_attempts').select('id').where('olympiad_id', '=', olympiadId).where('closed_at', 'is', null).limit(1).executeTakeFirst();
+    if (open) throw new AppError(409, 'attempts_open', 'Не все работы завершены. Повторите через минуту.');
+    if (preview.ungradedOpenAnswers > 0) {
+      throw new AppError(409, 'open_answers_ungraded', `Жюри ещё не проверило открытые ответы (${preview.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`);
+    }
+    await trx.updateTable('olympiads').set({ results_published_at: sql<Date>`now()` }).where('id', '=', olympiadId).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, action: 'olympiad.results.publish', entity: 'olympiad', entityId: olympiadId,
+      after: { rule: preview.rule, rows: preview.rows.map((r) => ({ participantId: r.participantId, total: r.total, rank: r.rank, status: r.status })) }, ip: actor.ip,
+    });
+  });
+  return computeResults(db, olympiadId);
+}
+
+export async function myResult(db: Db, olympiadId: string, userId: string): Promise<MyResult> {
+  const olympiad = await getOlympiad(db, olympiadId);
+  if (!olympiad.results_published_at) throw new AppError(409, 'results_not_published', 'Итоги ещё не опубликованы.');
+  const participant = await db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).executeTakeFirst();
+  if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
+  const results = await computeResults(db, olympiadId);
+  const row = results.rows.find((r) => r.participantId === participant.id);
+  const tasks = await db.selectFrom('olympiad_tasks').select(['prompt', 'points']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  return {
+    olympiad: { id: olympiad.id, title: olympiad.title },
+    maxScore: results.maxScore,
+    result: row
+      ? { total: row.total, rank: row.rank, status: row.status as AwardStatus, tasks: tasks.map((t, i) => ({ number: i + 1, prompt: t.prompt, maxPoints: t.points, points: row.points[i] })) }
+      : null,
+  };
+}

@@ -1,0 +1,202 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TASK_KINDS } from './tasks.ts';
+
+const Id = (title: string) => Type.String({ format: 'uuid', title });
+export const OlympiadParams = Type.Object({ olympiadId: Id('Олимпиада') });
+export const TaskParams = Type.Object({ olympiadId: Id('Олимпиада'), taskId: Id('Задание') });
+export const AttemptParams = Type.Object({ attemptId: Id('Попытка') });
+export const AnswerParams = Type.Object({ attemptId: Id('Попытка'), taskId: Id('Задание') });
+
+const OptionSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 20, title: 'Обозначение варианта' }),
+  text: Type.String({ minLength: 1, maxLength: 2000, title: 'Текст варианта' }),
+});
+const OptionList = (title: string) => Type.Optional(Type.Array(OptionSchema, { maxItems: 30, title }));
+
+export const TaskKindSchema = Type.Union(TASK_KINDS.map((k) => Type.Literal(k)), { title: 'Тип задания' });
+
+/** A task as the organizer writes it; the key's shape depends on the kind (see olympiad/tasks.ts). */
+export const TaskDefinitionSchema = Type.Object({
+  kind: TaskKindSchema,
+  prompt: Type.String({ minLength: 1, maxLength: 20_000, title: 'Условие' }),
+  points: Type.Number({ exclusiveMinimum: 0, maximum: 1000, title: 'Баллы' }),
+  options: OptionList('Варианты ответа'),
+  left: OptionList('Левый столбец'),
+  right: OptionList('Правый столбец'),
+  items: OptionList('Элементы'),
+  key: Type.Record(Type.String(), Type.Unknown(), { title: 'Ключ (верный ответ)' }),
+}, { additionalProperties: false });
+export type TaskDefinitionBody = Static<typeof TaskDefinitionSchema>;
+
+/** A stored task with its key: only the organizer ever gets this. */
+export const OrganizerTask = Type.Object({ id: Type.String(), position: Type.Integer(), ...TaskDefinitionSchema.properties });
+export type OrganizerTask = Static<typeof OrganizerTask>;
+
+export const OrganizerTaskList = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), shuffleTasks: Type.Boolean(), shuffleOptions: Type.Boolean() }),
+  tasks: Type.Array(OrganizerTask),
+  maxScore: Type.Number(),
+});
+export type OrganizerTaskList = Static<typeof OrganizerTaskList>;
+
+export const TaskSetJson = Type.Object({
+  format: Type.Literal('konkurs-olympiad-tasks', { title: 'Формат файла' }),
+  version: Type.Literal(1, { title: 'Версия формата' }),
+  title: Type.Optional(Type.String({ maxLength: 500 })),
+  tasks: Type.Array(TaskDefinitionSchema, { minItems: 1, maxItems: 300, title: 'Задания' }),
+});
+export type TaskSetJson = Static<typeof TaskSetJson>;
+
+export const ImportQuery = Type.Object({
+  mode: Type.Union([Type.Literal('replace'), Type.Literal('append')], { default: 'append', title: 'Режим импорта' }),
+});
+
+export const SettingsBody = Type.Object({
+  shuffleTasks: Type.Boolean({ title: 'Перемешивать задания' }),
+  shuffleOptions: Type.Boolean({ title: 'Перемешивать варианты ответа' }),
+});
+
+/** A task as a student sees it: never a key. */
+export const StudentTaskSchema = Type.Object({
+  id: Type.String(),
+  kind: TaskKindSchema,
+  prompt: Type.String(),
+  points: Type.Number(),
+  options: Type.Optional(Type.Array(OptionSchema)),
+  left: Type.Optional(Type.Array(OptionSchema)),
+  right: Type.Optional(Type.Array(OptionSchema)),
+  items: Type.Optional(Type.Array(OptionSchema)),
+}, { additionalProperties: false });
+export type StudentTaskDto = Static<typeof StudentTaskSchema>;
+
+export const AnswerSchema = Type.Object({
+  choice: Type.Optional(Type.String({ maxLength: 20, title: 'Выбранный вариант' })),
+  choices: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Выбранные варианты' })),
+  text: Type.Optional(Type.String({ maxLength: 20_000, title: 'Ответ' })),
+  pairs: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 20 }), { maxProperties: 30, title: 'Соответствия' })),
+  order: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Последовательность' })),
+}, { additionalProperties: false, title: 'Ответ' });
+export type AnswerDto = Static<typeof AnswerSchema>;
+
+export const SaveAnswerBody = Type.Object({
+  answer: AnswerSchema,
+  seq: Type.Integer({ minimum: 1, maximum: 2_000_000_000, title: 'Номер сохранения' }),
+});
+export type SaveAnswerBody = Static<typeof SaveAnswerBody>;
+
+export const SavedAnswer = Type.Object({
+  taskId: Type.String(),
+  /** The sequence number now stored: equal to or newer than the one sent. */
+  seq: Type.Integer(),
+  savedAt: Type.String({ format: 'date-time' }),
+});
+export type SavedAnswer = Static<typeof SavedAnswer>;
+
+const Iso = Type.String({ format: 'date-time' });
+const NullableIso = Type.Union([Iso, Type.Null()]);
+
+export const AttemptState = Type.Object({
+  id: Type.String(),
+  startedAt: Iso,
+  deadlineAt: Iso,
+  closedAt: NullableIso,
+  closeReason: Type.Union([Type.Literal('finished'), Type.Literal('deadline'), Type.Null()]),
+});
+
+export const AttemptView = Type.Object({
+  attempt: AttemptState,
+  /** The server's clock at the answer: the page counts down from it, not from the device's clock. */
+  serverNow: Iso,
+  olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
+  tasks: Type.Array(StudentTaskSchema),
+  answers: Type.Record(Type.String(), Type.Object({ answer: AnswerSchema, seq: Type.Integer(), savedAt: Iso })),
+});
+export type AttemptView = Static<typeof AttemptView>;
+
+export const MyOlympiad = Type.Object({
+  olympiad: Type.Object({
+    id: Type.String(), title: Type.String(), description: Type.String(),
+    windowStartAt: Iso, windowEndAt: Iso, timeLimitMinutes: Type.Integer(), taskCount: Type.Integer(),
+  }),
+  serverNow: Iso,
+  participant: Type.Union([Type.Object({ school: Type.String(), grade: Type.Integer(), className: Type.String() }), Type.Null()]),
+  attempt: Type.Union([AttemptState, Type.Null()]),
+  /** Why the student cannot start now, or null when they can (or already did). */
+  cannotStart: Type.Union([Type.String(), Type.Null()]),
+});
+export type MyOlympiad = Static<typeof MyOlympiad>;
+
+export const RefusedRow = Type.Object({ row: Type.Integer(), reason: Type.String(), text: Type.String() });
+export const ParticipantDto = Type.Object({
+  id: Type.String(),
+  fullName: Type.String(),
+  school: Type.String(),
+  grade: Type.Integer(),
+  className: Type.String(),
+  accessCode: Type.String(),
+  cipher: Type.String(),
+  attempt: Type.Union([Type.Literal('none'), Type.Literal('open'), Type.Literal('closed')]),
+});
+export type ParticipantDto = Static<typeof ParticipantDto>;
+export const RosterImportResult = Type.Object({
+  added: Type.Array(ParticipantDto),
+  refused: Type.Array(RefusedRow),
+});
+export type RosterImportResult = Static<typeof RosterImportResult>;
+export const ParticipantList = Type.Object({ olympiad: Type.Object({ id: Type.String(), title: Type.String() }), participants: Type.Array(ParticipantDto) });
+export type ParticipantList = Static<typeof ParticipantList>;
+
+export const AccessCodeBody = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 40, title: 'Код доступа', examples: ['ABCDE-FGHJK'] }),
+});
+export type AccessCodeBody = Static<typeof AccessCodeBody>;
+
+export const AwardRuleSchema = Type.Object({
+  thresholdShare: Type.Number({ minimum: 0, maximum: 1, title: 'Порог (доля от максимального балла)', examples: [0.5] }),
+  quotaShare: Type.Number({ minimum: 0, maximum: 1, title: 'Квота победителей и призёров (доля участников)', examples: [0.45] }),
+  winners: Type.Integer({ minimum: 0, maximum: 1000, title: 'Число победителей' }),
+  perGrade: Type.Boolean({ title: 'Рейтинг по параллелям' }),
+});
+export type AwardRuleDto = Static<typeof AwardRuleSchema>;
+
+const AwardStatusSchema = Type.Union([Type.Literal('winner'), Type.Literal('prize'), Type.Literal('participant')]);
+
+export const ResultsPreview = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), resultsPublishedAt: NullableIso }),
+  rule: AwardRuleSchema,
+  maxScore: Type.Number(),
+  /** Attempts still running: not in the table yet. */
+  notFinished: Type.Integer(),
+  /** Open answers the jury has not graded yet. */
+  ungradedOpenAnswers: Type.Integer(),
+  rows: Type.Array(Type.Object({
+    participantId: Type.String(),
+    fullName: Type.String(),
+    school: Type.String(),
+    grade: Type.Integer(),
+    className: Type.String(),
+    cipher: Type.String(),
+    total: Type.Number(),
+    rank: Type.Integer(),
+    status: AwardStatusSchema,
+    /** Points per task in the task set's order; null: an open answer waiting for the jury. */
+    points: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+  })),
+});
+export type ResultsPreview = Static<typeof ResultsPreview>;
+
+export const MyResult = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
+  maxScore: Type.Number(),
+  /** null: the student did not take part (no finished work). */
+  result: Type.Union([
+    Type.Object({
+      total: Type.Number(),
+      rank: Type.Integer(),
+      status: AwardStatusSchema,
+      tasks: Type.Array(Type.Object({ number: Type.Integer(), prompt: Type.String(), maxPoints: Type.Number(), points: Type.Union([Type.Number(), Type.Null()]) })),
+    }),
+    Type.Null(),
+  ]),
+});
+export type MyResult = Static<typeof MyResult>;

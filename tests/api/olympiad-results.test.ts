@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, TASK_SET, type RosterStudent } from '../helpers/olympiad.ts';
+
+let t: TestDb;
+let app: App;
+let organizer: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  app = await buildTestApp(t.db);
+  const user = await createUserInDb(t.db, { roles: ['organizer'] });
+  organizer = await signIn(app, user.email, user.password);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await t?.close();
+});
+
+const closedOnly = { ...TASK_SET, tasks: TASK_SET.tasks.filter((task) => task.kind !== 'open') };
+
+/** Each student answers the first `correct` tasks right and finishes. */
+async function takeOlympiad(olympiadId: string, student: RosterStudent, correct: number) {
+  const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
+  const attemptId = begun.json().attempt.id;
+  const tasks = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
+  for (let i = 0; i < correct; i++) {
+    const res = await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[i].id}`, headers: { cookie: student.cookie }, payload: { answer: CORRECT_ANSWERS[i], seq: 1 } });
+    expect(res.statusCode).toBe(200);
+  }
+  await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers: { cookie: student.cookie } });
+}
+
+const endWindow = (olympiadId: string) =>
+  t.db.updateTable('olympiads').set({ window_end_at: new Date(Date.now() - 1000) }).where('id', '=', olympiadId).execute();
+
+describe('results and awards', () => {
+  test('the organizer previews totals, ranks and awards under the rule, changes the rule, publishes; each student then sees their own result', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    await importTasks(app, organizer, olympiadId, closedOnly);
+    const [anna, boris, vera, gleb] = await enrolStudents(app, organizer, olympiadId, 4);
+    await takeOlympiad(olympiadId, anna, 6); // 9 points
+    await takeOlympiad(olympiadId, boris, 4); // 5
+    await takeOlympiad(olympiadId, vera, 1); // 1
+    await takeOlympiad(olympiadId, gleb, 4); // 5
+
+    // Before publication a student sees nothing, and never the table.
+    const early = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results/my`, headers: { cookie: anna.cookie } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.message).toBe('Итоги ещё не опубликованы.');
+    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results`, headers: { cookie: anna.cookie } })).statusCode).toBe(403);
+
+    const preview = (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results`, headers: { cookie: organizer } })).json();
+    expect(preview.maxScore).toBe(9);
+    expect(preview.rule).toEqual({ thresholdShare: 0.5, quotaShare: 0.45, winners: 1, perGrade: false });
+    const table = Object.fromEntries(preview.rows.map((r: { fullName: string; total: number; rank: number; status: string }) => [r.fullName, [r.total, r.rank, r.status]]));
+    expect(table).toEqual({
+      [anna.fullName]: [9, 1, 'winner'],
+      [boris.fullName]: [5, 2, 'participant'],
+      [gleb.fullName]: [5, 2, 'participant'],
+      [vera.fullName]: [1, 4, 'participant'],
+    });
+    expect(preview.rows.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 2, 4]);
+    expect(preview.rows[0].points).toEqual([1, 2, 1, 1, 2, 2]);
+
+    // A quota of one half: the tie at the boundary is awarded together.
+    const ruled = await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 0.5, quotaShare: 0.5, winners: 1, perGrade: false } });
+    expect(ruled.statusCode).toBe(200);
+    expect(ruled.json().rows.map((r: { status: string }) => r.status)).toEqual(['winner', 'prize', 'prize', 'participant']);
+    const badRule = await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 1.5, quotaShare: 0.5, winners: -1, perGrade: false } });
+    expect(badRule.statusCode).toBe(400);
+    expect(Object.keys(badRule.json().error.fields).sort()).toEqual(['thresholdShare', 'winners']);
+
+    const running = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } });
+    expect(running.statusCode).toBe(409);
+    expect(running.json().error.message).toContain('ещё идёт');
+    await endWindow(olympiadId);
+    expect((await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: anna.cookie } })).statusCode).toBe(403);
+    const published = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().olympiad.resultsPublishedAt).not.toBeNull();
+    expect((await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 0.5, quotaShare: 0.45, winners: 1, perGrade: false } })).statusCode).toBe(409);
+
+    const mine = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results/my`, headers: { cookie: boris.cookie } });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().result).toMatchObject({ total: 5, rank: 2, status: 'prize' });
+    expect(mine.json().result.tasks.map((x: { points: number; maxPoints: number }) => `${x.points}/${x.maxPoints}`)).toEqual(['1/1', '2/2', '1/1', '1/1', '0/2', '0/2']);
+    expect(mine.body).not.toContain(anna.fullName);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', olympiadId).where('action', 'in', ['olympiad.results.publish', 'olympiad.award_rule.set']).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['olympiad.award_rule.set', 'olympiad.results.publish']);
+  });
+
+  test('publication waits for the jury: ungraded open answers block it', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    await importTasks(app, organizer, olympiadId);
+    const [student] = await enrolStudents(app, organizer, olympiadId, 1);
+    await takeOlympiad(olympiadId, student, 7);
+    await endWindow(olympiadId);
+    const preview = (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results`, headers: { cookie: organizer } })).json();
+    expect(preview.ungradedOpenAnswers).toBe(1);
+    expect(preview.rows[0].points[6]).toBeNull();
+    const res = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toContain('Жюри ещё не проверило');
+  });
+});

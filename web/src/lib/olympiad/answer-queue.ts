@@ -1,0 +1,152 @@
+/**
+ * The browser's side of "never lose an answer": every answer given is kept in localStorage with its sequence
+ * number until the server acknowledges that number (or a newer one). A reload, a lost connection or a crash of
+ * the tab leaves the unacknowledged answers here; they are sent again when the page is back or the connection returns.
+ */
+import type { AnswerDto, SavedAnswer } from '@konkurs/server/api-types';
+
+export interface PendingAnswer {
+  answer: AnswerDto;
+  seq: number;
+}
+
+export type SaveProblem = 'offline' | 'closed' | 'signed_out' | 'refused' | 'retry';
+
+export interface QueueEvents {
+  /** Called whenever what is saved or pending changes. */
+  changed: () => void;
+  /** The server refused or could not be reached. */
+  problem: (problem: SaveProblem, message?: string) => void;
+}
+
+const storageKey = (attemptId: string) => `konkurs-attempt-${attemptId}`;
+
+export class AnswerQueue {
+  /** Unacknowledged answers by task. */
+  pending: Record<string, PendingAnswer> = {};
+  /** Highest sequence number the server acknowledged, by task. */
+  acked: Record<string, number> = {};
+  private inFlight = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly attemptId: string,
+    serverSeqs: Record<string, number>,
+    private readonly events: QueueEvents,
+  ) {
+    this.acked = { ...serverSeqs };
+    try {
+      const stored = JSON.parse(localStorage.getItem(storageKey(attemptId)) ?? '{}') as Record<string, PendingAnswer>;
+      for (const [taskId, p] of Object.entries(stored)) {
+        if (p && typeof p.seq === 'number' && p.seq > (this.acked[taskId] ?? 0)) this.pending[taskId] = p;
+      }
+    } catch {
+      // A broken entry is dropped: the server's answers stand.
+    }
+    this.persist();
+  }
+
+  /** The sequence number the next answer of this task gets: newer than anything this or another device sent. */
+  nextSeq(taskId: string): number {
+    return Math.max(this.acked[taskId] ?? 0, this.pending[taskId]?.seq ?? 0) + 1;
+  }
+
+  put(taskId: string, answer: AnswerDto, delayMs = 500): void {
+    this.pending[taskId] = { answer, seq: this.nextSeq(taskId) };
+    this.persist();
+    this.events.changed();
+    this.schedule(delayMs);
+  }
+
+  isSaved(taskId: string): boolean {
+    return !this.pending[taskId];
+  }
+
+  get pendingCount(): number {
+    return Object.keys(this.pending).length;
+  }
+
+  schedule(delayMs = 0): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), delayMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Sends every pending answer; resolves when each has been answered or failed. */
+  async flush(): Promise<void> {
+    const sends = Object.keys(this.pending).filter((taskId) => !this.inFlight.has(taskId)).map((taskId) => this.send(taskId));
+    await Promise.all(sends);
+  }
+
+  private async send(taskId: string): Promise<void> {
+    const entry = this.pending[taskId];
+    if (!entry) return;
+    this.inFlight.add(taskId);
+    try {
+      let response: Response;
+      try {
+        response = await fetch(`/api/attempts/${this.attemptId}/answers/${taskId}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(entry),
+        });
+      } catch {
+        this.events.problem('offline');
+        this.retryLater();
+        return;
+      }
+      if (response.ok) {
+        const saved = (await response.json()) as SavedAnswer;
+        this.acked[taskId] = Math.max(this.acked[taskId] ?? 0, saved.seq);
+        // Only the acknowledged version leaves the queue; an answer given meanwhile stays and goes next.
+        if (this.pending[taskId] && this.pending[taskId].seq <= saved.seq) delete this.pending[taskId];
+        this.persist();
+        this.events.changed();
+        return;
+      }
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      const message = body?.error?.message;
+      if (response.status === 409) {
+        this.stop();
+        this.events.problem('closed', message);
+      } else if (response.status === 401) {
+        this.events.problem('signed_out', message);
+      } else if (response.status === 400 || response.status === 404) {
+        // This answer can never be saved as it is: drop it rather than retry forever.
+        delete this.pending[taskId];
+        this.persist();
+        this.events.problem('refused', message);
+        this.events.changed();
+      } else {
+        this.events.problem('retry', message);
+        this.retryLater();
+      }
+    } finally {
+      this.inFlight.delete(taskId);
+      // An answer given while this one was on its way.
+      if (this.pending[taskId] && !this.stopped && this.pending[taskId].seq > entry.seq) this.schedule(300);
+    }
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.retryTimer);
+    if (!this.stopped) this.retryTimer = setTimeout(() => void this.flush(), 3000);
+  }
+
+  private persist(): void {
+    try {
+      if (Object.keys(this.pending).length) localStorage.setItem(storageKey(this.attemptId), JSON.stringify(this.pending));
+      else localStorage.removeItem(storageKey(this.attemptId));
+    } catch {
+      // Storage full or disabled: the answers still go to the server; only the offline copy is missing.
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { ParticipantList, RosterImportResult } from '@konkurs/server/api-types';
+import { api, apiUpload } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<ParticipantList>(event, 'GET', `/api/olympiads/${event.params.id}/participants`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { list: result.data };
+};
+
+export const actions: Actions = {
+  import: async (event) => {
+    const form = await event.request.formData();
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) {
+      return fail(400, { message: 'Выберите файл со списком участников (CSV или XLSX).', fields: { file: 'Выберите файл со списком участников (CSV или XLSX).' } });
+    }
+    const upload = new FormData();
+    upload.append('file', file, file.name);
+    const result = await apiUpload<RosterImportResult>(event, `/api/olympiads/${event.params.id}/participants/import`, upload);
+    if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields });
+    return { report: result.data };
+  },
+};

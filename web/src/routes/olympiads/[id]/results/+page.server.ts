@@ -1,0 +1,39 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { ResultsPreview } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<ResultsPreview>(event, 'GET', `/api/olympiads/${event.params.id}/results`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { results: result.data };
+};
+
+/** "45" or "45,5" (per cent) → 0.455; NaN when it is not a number. */
+const share = (value: FormDataEntryValue | null) => Number(String(value ?? '').trim().replace(',', '.')) / 100;
+
+export const actions: Actions = {
+  rule: async (event) => {
+    const form = await event.request.formData();
+    const body = {
+      thresholdShare: share(form.get('threshold')),
+      quotaShare: share(form.get('quota')),
+      winners: Number(String(form.get('winners') ?? '').trim()),
+      perGrade: form.get('perGrade') === 'on',
+    };
+    const fields: Record<string, string> = {};
+    if (!Number.isFinite(body.thresholdShare)) fields.thresholdShare = 'Укажите порог числом процентов, например 50.';
+    if (!Number.isFinite(body.quotaShare)) fields.quotaShare = 'Укажите квоту числом процентов, например 45.';
+    if (!Number.isInteger(body.winners)) fields.winners = 'Укажите число победителей целым числом.';
+    if (Object.keys(fields).length) return fail(400, { action: 'rule', message: 'Проверьте правило награждения.', fields });
+    const result = await api<ResultsPreview>(event, 'PUT', `/api/olympiads/${event.params.id}/award-rule`, body);
+    if (!result.ok) return fail(result.status, { action: 'rule', message: result.error.message, fields: result.error.fields });
+    return { action: 'rule', done: 'Правило награждения сохранено, итоги пересчитаны.', fields: {} as Record<string, string> };
+  },
+  publish: async (event) => {
+    const result = await api<ResultsPreview>(event, 'POST', `/api/olympiads/${event.params.id}/results/publish`);
+    if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message, fields: {} as Record<string, string> });
+    return { action: 'publish', done: 'Итоги опубликованы: участники видят свои результаты.', fields: {} as Record<string, string> };
+  },
+};

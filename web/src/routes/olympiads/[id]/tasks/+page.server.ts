@@ -1,0 +1,64 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { OrganizerTaskList } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<OrganizerTaskList>(event, 'GET', `/api/olympiads/${event.params.id}/tasks`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { list: result.data };
+};
+
+/** Reads JSON typed or uploaded by the organizer; a syntax error is reported at the field. */
+function parseJson(text: string, field: string): { ok: true; value: unknown } | { ok: false; fields: Record<string, string>; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    const message = 'Это не JSON: проверьте кавычки, запятые и скобки.';
+    return { ok: false, fields: { [field]: message }, message };
+  }
+}
+
+type Action = 'settings' | 'import' | 'add' | 'delete';
+/** One shape for every refusal, so the page can show each message at its field. */
+const refuse = (status: number, action: Action, message: string, fields: Record<string, string> = {}, task = '') => fail(status, { action, message, fields, task });
+
+export const actions: Actions = {
+  settings: async (event) => {
+    const form = await event.request.formData();
+    const body = { shuffleTasks: form.get('shuffleTasks') === 'on', shuffleOptions: form.get('shuffleOptions') === 'on' };
+    const result = await api(event, 'PUT', `/api/olympiads/${event.params.id}/settings`, body);
+    if (!result.ok) return refuse(result.status, 'settings', result.error.message, result.error.fields);
+    return { action: 'settings', done: 'Настройки сохранены.' };
+  },
+  import: async (event) => {
+    const form = await event.request.formData();
+    const file = form.get('file');
+    const mode = form.get('mode') === 'replace' ? 'replace' : 'append';
+    if (!(file instanceof File) || file.size === 0) {
+      return refuse(400, 'import', 'Выберите файл с заданиями (JSON).', { file: 'Выберите файл с заданиями (JSON).' });
+    }
+    const parsed = parseJson(await file.text(), 'file');
+    if (!parsed.ok) return refuse(400, 'import', parsed.message, parsed.fields);
+    const result = await api<OrganizerTaskList>(event, 'POST', `/api/olympiads/${event.params.id}/tasks/import?mode=${mode}`, parsed.value);
+    if (!result.ok) return refuse(result.status, 'import', result.error.message, { file: result.error.message, ...result.error.fields });
+    return { action: 'import', done: `Загружено заданий: ${result.data.tasks.length}.` };
+  },
+  add: async (event) => {
+    const form = await event.request.formData();
+    const text = String(form.get('task') ?? '');
+    const parsed = parseJson(text, 'task');
+    if (!parsed.ok) return refuse(400, 'add', parsed.message, parsed.fields, text);
+    const result = await api(event, 'POST', `/api/olympiads/${event.params.id}/tasks`, parsed.value);
+    if (!result.ok) return refuse(result.status, 'add', result.error.message, { task: result.error.message, ...result.error.fields }, text);
+    return { action: 'add', done: 'Задание добавлено.' };
+  },
+  delete: async (event) => {
+    const form = await event.request.formData();
+    const taskId = String(form.get('taskId') ?? '');
+    const result = await api(event, 'DELETE', `/api/olympiads/${event.params.id}/tasks/${encodeURIComponent(taskId)}`);
+    if (!result.ok) return refuse(result.status, 'delete', result.error.message);
+    return { action: 'delete', done: 'Задание удалено.' };
+  },
+};
