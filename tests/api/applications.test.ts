@@ -321,6 +321,7 @@ describe('organizer list and export', () => {
     expect(lines[0]).toContain('Муниципальное образование');
     expect(lines).toHaveLength(3);
     expect(csv.body).toContain('+79001234567');
+    expect(lines[1]).toMatch(/;\d{2}\.\d{2}\.\d{4} \d{2}:\d{2};/);
 
     const xlsx = await app.inject({ method: 'GET', url: `/api/contests/${c.id}/applications/export?format=xlsx&municipality=${encodeURIComponent('Вяземский')}`, headers: { cookie: organizer } });
     expect(xlsx.statusCode).toBe(200);

@@ -82,4 +82,60 @@ describe('the organizer side of J1 on a phone', () => {
     await noHorizontalScroll(page);
     await context.close();
   });
+
+  it('creates a contest, adds a choice field to its form without code, and finds it on the public page', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('organizer-demo-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    await page.goto(`${server.url}/admin/contests/new`);
+    await page.getByLabel('Название конкурса').fill('Лучший двор Смоленска');
+    await page.getByLabel('Адрес страницы').fill('luchshiy-dvor');
+    await page.getByLabel('Положение о конкурсе').fill('## Условия\n\nУчаствуют дворы города.');
+    await page.getByLabel('Начало приёма заявок').fill('2026-01-10T09:00');
+    // A close before the open is refused at its field, and what was typed stays.
+    await page.getByLabel('Окончание приёма заявок').fill('2026-01-01T18:00');
+    await page.getByLabel('Окончание работы жюри').fill('2036-02-01T18:00');
+    await page.getByLabel('Номинация 1').fill('Лучший двор');
+    await page.getByRole('button', { name: 'Создать конкурс' }).click();
+    await expect(page.locator('#field-applicationsCloseAt-error').textContent()).resolves.toContain('позже его начала');
+    await expect(page.getByLabel('Название конкурса').inputValue()).resolves.toBe('Лучший двор Смоленска');
+    await page.getByLabel('Окончание приёма заявок').fill('2036-01-20T18:00');
+    await page.getByRole('button', { name: 'Создать конкурс' }).click();
+    await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}\?created=1/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Конкурс создан');
+    await noHorizontalScroll(page);
+
+    await page.getByRole('link', { name: 'Форма заявки' }).first().click();
+    await page.waitForURL(/\/form/);
+    await expect(page.locator('main').textContent()).resolves.toContain('Версия 1.');
+    await page.getByLabel('Тип нового поля').selectOption('choice');
+    await page.getByRole('button', { name: 'Добавить поле' }).click();
+    const last = page.locator('fieldset.editor-field').last();
+    await last.getByLabel('Название').fill('Район города');
+    await last.getByLabel('Код поля').fill('district');
+    await last.getByLabel('Варианты, по одному в строке').fill('Заднепровский\nЛенинский\nПромышленный');
+    await last.getByLabel('Варианты, по одному в строке').blur();
+    await last.getByLabel('Обязательное').check();
+    await noHorizontalScroll(page);
+    await page.getByRole('button', { name: 'Сохранить форму' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Форма сохранена' }).textContent()).resolves.toContain('версия 2');
+    await expect(page.locator('fieldset.editor-field').last().getByLabel('Название').inputValue()).resolves.toBe('Район города');
+
+    const form = await (await context.request.get(`${server.url}/api/contests/by-slug/luchshiy-dvor`)).json();
+    const saved = await (await context.request.get(`${server.url}/api/contests/${form.contest.id}/form`)).json();
+    expect(saved.form.fields.at(-1)).toEqual({ key: 'district', kind: 'choice', label: 'Район города', required: true, personal: false, options: ['Заднепровский', 'Ленинский', 'Промышленный'] });
+    expect(form.contest.applicationsOpenAt).toBe('2026-01-10T06:00:00.000Z');
+
+    await page.goto(`${server.url}/contests/luchshiy-dvor`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Лучший двор Смоленска');
+    await expect(page.locator('.rules').textContent()).resolves.toContain('Участвуют дворы города.');
+    await expect(page.locator('main').textContent()).resolves.toContain('10.01.2026 09:00 (МСК)');
+    await context.close();
+  });
 });

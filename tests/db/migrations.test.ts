@@ -104,7 +104,7 @@ describe('migrations', () => {
       const expected = Object.keys(SCHEMA[table as keyof Database]).sort();
       expect(await columnsOf(t.db, table), table).toEqual(expected);
     }
-  });
+  }, 120_000); // PGlite answers the catalogue queries of every table one at a time: slow on a busy machine.
 
   test('a second run applies nothing and changes nothing', async () => {
     const before = await publicTables(t.db);

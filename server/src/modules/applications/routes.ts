@@ -19,6 +19,8 @@ import {
 } from './service.ts';
 
 const tags = ['Заявки'];
+const moscowFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const moscowDateTime = (d: Date) => moscowFormat.format(d).replace(',', '');
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Заявка' }) });
 
 export interface ApplicationRoutesOptions {
@@ -175,7 +177,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
       { header: 'Номинация', value: (v) => v.nomination.title, width: 40 },
       { header: 'Заявитель', value: (v) => v.applicant.fullName, width: 32 },
       { header: 'Электронная почта', value: (v) => v.applicant.email, width: 28 },
-      { header: 'Подана', value: (v) => (v.submittedAt ? new Date(v.submittedAt) : null), width: 20 },
+      // Moscow time as text: a Date cell would show UTC in Excel, and CSV would get an ISO string.
+      { header: 'Подана (МСК)', value: (v) => (v.submittedAt ? moscowDateTime(new Date(v.submittedAt)) : null), width: 20 },
       ...[...fieldColumns.values()].map((f): Column<V> => ({
         header: f.label,
         value: (v) => (f.kind === 'file' ? v.files.filter((x) => x.fieldKey === f.key).map((x) => x.name).join('; ') : answerText(f, v.answers[f.key])),

@@ -20,7 +20,8 @@ async function saveForm(event: RequestEvent, form: FormData) {
   if (!current.ok) return { failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
   const answers = answersFromForm(current.data.application.form.fields, form);
   const saved = await api<ApplicationResponse>(event, 'PUT', path(event, '/answers'), { answers });
-  if (!saved.ok) return { failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields }) };
+  // What was typed goes back to the page, so a refused save loses nothing.
+  if (!saved.ok) return { failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, answers }) };
   return { application: saved.data.application };
 }
 
