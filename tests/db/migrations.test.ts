@@ -79,7 +79,8 @@ describe('migrations', () => {
       const expected = Object.keys(SCHEMA[table as keyof Database]).sort();
       expect(await columnsOf(t.db, table), table).toEqual(expected);
     }
-  });
+    // Creating every table and reading back every column takes PGlite a while on a busy machine.
+  }, 120_000);
 
   test('a second run applies nothing and changes nothing', async () => {
     const before = await publicTables(t.db);
