@@ -146,6 +146,23 @@ describe('saving answers', () => {
     expect((await view(anna, attempt.id)).json().answers[taskId]).toMatchObject({ answer: { choice: 'b' }, seq: 1 });
   });
 
+  test('a save without a valid session is refused with 401 and stores nothing', async () => {
+    const { olympiadId, roster: [student] } = await ready();
+    const { attempt } = await start(olympiadId, student);
+    const [taskId] = await taskIds(olympiadId);
+    const url = `/api/attempts/${attempt.id}/answers/${taskId}`;
+    const payload = { answer: { choice: 'a' }, seq: 1 };
+    expect((await app.inject({ method: 'PUT', url, payload })).statusCode).toBe(401);
+    const forged = student.cookie.replace(/\.[a-z0-9]+$/, '.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    const bad = await app.inject({ method: 'PUT', url, headers: { cookie: forged }, payload });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.message).toContain('Войдите');
+    expect((await app.inject({ method: 'PUT', url, headers: { cookie: 'konkurs_session=no-dot' }, payload })).statusCode).toBe(401);
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: student.cookie } });
+    expect((await app.inject({ method: 'PUT', url, headers: { cookie: student.cookie }, payload })).statusCode).toBe(401);
+    expect(await t.db.selectFrom('olympiad_answers').select('task_id').where('attempt_id', '=', attempt.id).execute()).toEqual([]);
+  });
+
   test('an answer of a wrong shape is refused with a message and stores nothing', async () => {
     const { olympiadId, roster: [student] } = await ready();
     const { attempt } = await start(olympiadId, student);

@@ -110,7 +110,8 @@ describe('the organizer prepares the olympiad', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('ещё идёт');
     await noHorizontalScroll(page);
     await context.close();
-  });
+    // A whole journey in a real browser: far longer than one API test, more so on a busy machine.
+  }, 120_000);
 });
 
 describe('J3: the student takes the olympiad in Chromium, against the single production process', () => {
@@ -206,5 +207,6 @@ describe('J3: the student takes the olympiad in Chromium, against the single pro
     const view = await (await context.request.get(`${server.url}/api/attempts/${my.attempt.id}`)).text();
     expect(view).not.toMatch(/"key"|"correct"|"accepted"|"guidance"/);
     await context.close();
-  });
+    // A whole journey in a real browser: far longer than one API test, more so on a busy machine.
+  }, 120_000);
 });

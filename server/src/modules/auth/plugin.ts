@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: ValidSession | null;
   }
+  interface FastifyContextConfig {
+    /** The route checks the session token itself (e.g. inside a grouped statement), so the hook does not look it up. */
+    sessionCheckedByRoute?: boolean;
+  }
 }
 
 export interface CookieSettings {
@@ -33,6 +37,7 @@ export const authPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app, { d
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
+    if (request.routeOptions.config?.sessionCheckedByRoute) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     request.session = await validateSessionToken(db, token);

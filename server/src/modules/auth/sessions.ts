@@ -36,7 +36,7 @@ function randomString(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-function hashSecret(secret: string): string {
+export function hashSecret(secret: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 }
 

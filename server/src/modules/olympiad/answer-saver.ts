@@ -3,7 +3,9 @@ import type { AnswerDto } from './schemas.ts';
 
 export interface SaveRequest {
   attemptId: string;
-  userId: string;
+  /** The session of the request: its id and the SHA-256 of its secret (see auth/sessions.ts). */
+  sessionId: string;
+  secretHash: string;
   taskId: string;
   answer: AnswerDto;
   seq: number;
@@ -27,7 +29,9 @@ const MAX_IN_FLIGHT = 2;
  * has committed, so nothing a student saw acknowledged can be lost. Nothing is kept between statements: a
  * process that stops drops only unacknowledged saves, which the page sends again.
  *
- * Per save, the statement checks that the attempt is the student's, open and before its deadline (on the
+ * Per save, the statement checks the session (so a save costs no query of its own: the session is looked up in the
+ * same statement; comparing hashes in SQL leaks nothing useful, as the stored value is a hash of a random secret),
+ * that the attempt is the session's student's, open and before its deadline (on the
  * database's clock), and that the task belongs to the olympiad; it writes the answer only when its sequence
  * number is newer than the stored one, so a late older save never overwrites a newer one and a repeated save
  * changes nothing. The attempt rows are locked FOR SHARE, so a save waits for a closing attempt and then is refused.
@@ -66,16 +70,17 @@ export class AnswerSaver {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const input = batch.map((p, n) => ({ n, attempt_id: p.attemptId, user_id: p.userId, task_id: p.taskId, answer: p.answer, seq: p.seq }));
+    const input = batch.map((p, n) => ({ n, attempt_id: p.attemptId, session_id: p.sessionId, secret_hash: p.secretHash, task_id: p.taskId, answer: p.answer, seq: p.seq }));
     const { rows } = await sql<{ n: number; seq: number | null; saved_at: Date | null }>`
       with input as (
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-          as i(n int, attempt_id uuid, user_id uuid, task_id uuid, answer jsonb, seq int)
+          as i(n int, attempt_id uuid, session_id text, secret_hash text, task_id uuid, answer jsonb, seq int)
       ),
       allowed as (
         select i.n, i.attempt_id, i.task_id, i.answer, i.seq
         from input i
-        join olympiad_attempts a on a.id = i.attempt_id and a.user_id = i.user_id
+        join sessions s on s.id = i.session_id and s.secret_hash = i.secret_hash and s.expires_at > now()
+        join olympiad_attempts a on a.id = i.attempt_id and a.user_id = s.user_id
         join olympiad_tasks t on t.id = i.task_id and t.olympiad_id = a.olympiad_id
         where a.closed_at is null and a.deadline_at > now()
         for share of a
