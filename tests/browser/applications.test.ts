@@ -1,35 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { solidPng, smallPdf } from '../../db/src/seed/demo-applications.ts';
-import { launchBrowser, phoneContext } from '../helpers/browser.ts';
-import { createTestDatabaseUrl } from '../helpers/db.ts';
-import { startServer, type RunningServer } from '../helpers/server-process.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
-let dropDatabase: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  let databaseUrl: string | undefined;
-  if (process.env.TEST_DATABASE_URL) {
-    const created = await createTestDatabaseUrl();
-    databaseUrl = created.url;
-    dropDatabase = created.drop;
-  }
-  server = await startServer({ databaseUrl });
+  server = await startPlatform();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await dropDatabase?.();
 });
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 const CITY = 'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске';
 const NOMINATION = 'Лучший председатель территориального общественного самоуправления';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -19,11 +19,6 @@ afterAll(async () => {
 /** On a busy machine SvelteKit may hydrate after the load event; typing before that can be lost. */
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-}
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 describe('foundation journey in Chromium, against the single production process', () => {

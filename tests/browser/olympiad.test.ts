@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCESS_CODE } from '@konkurs/db';
-import { launchBrowser, phoneContext } from '../helpers/browser.ts';
-import { createTestDatabaseUrl } from '../helpers/db.ts';
-import { startServer, type RunningServer } from '../helpers/server-process.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
-let dropDatabase: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  let databaseUrl: string | undefined;
-  if (process.env.TEST_DATABASE_URL) {
-    const created = await createTestDatabaseUrl();
-    databaseUrl = created.url;
-    dropDatabase = created.drop;
-  }
-  server = await startServer({ databaseUrl });
+  server = await startPlatform();
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await dropDatabase?.();
 });
 
 /** A phone-sized context whose steps may take 30 s: sign-in hashing and page loads are slow when the machine is busy. */
@@ -39,11 +30,6 @@ async function phone() {
  */
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-}
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 const saveStatus = (page: Page) => page.getByTestId('save-status');

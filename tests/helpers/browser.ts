@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run with apt-get), driven by playwright-core: no browser download. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,4 +21,10 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext(PHONE);
   context.setDefaultTimeout(10_000);
   return context;
+}
+
+/** The page fits the screen's width: nothing makes a phone scroll sideways. */
+export async function noHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }
