@@ -1,3 +1,4 @@
+import { readTable } from '../../server/src/lib/spreadsheet.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
@@ -83,6 +84,15 @@ describe('results and awards', () => {
     expect(published.json().olympiad.resultsPublishedAt).not.toBeNull();
     expect((await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } })).statusCode).toBe(409);
     expect((await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 0.5, quotaShare: 0.45, winners: 1, perGrade: false } })).statusCode).toBe(409);
+
+    const xlsx = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results.xlsx`, headers: { cookie: organizer } });
+    expect(xlsx.statusCode).toBe(200);
+    const sheet = await readTable(xlsx.rawPayload, 'results.xlsx');
+    expect(sheet[0].slice(0, 7)).toEqual(['Место', 'ФИО', 'Школа', 'Класс', 'Шифр', `Баллы (из ${preview.maxScore})`, 'Статус']);
+    expect(sheet.slice(1).map((r) => [r[0], r[1], r[5], r[6]])).toEqual([
+      ['1', anna.fullName, '9', 'Победитель'], ['2', boris.fullName, '5', 'Призёр'], ['2', gleb.fullName, '5', 'Призёр'], ['4', vera.fullName, '1', 'Участник'],
+    ].sort((a, b) => Number(a[0]) - Number(b[0])));
+    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results.xlsx`, headers: { cookie: anna.cookie } })).statusCode).toBe(403);
 
     const mine = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results/my`, headers: { cookie: boris.cookie } });
     expect(mine.statusCode).toBe(200);

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
+import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
 import { AwardRuleSchema, MyResult, OlympiadParams, ResultsPreview } from './schemas.ts';
 
 const tags = ['Олимпиада: итоги'];
+const AWARD_STATUS_LABELS: Record<string, string> = { winner: 'Победитель', prize: 'Призёр', participant: 'Участник' };
 
 export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get('/api/olympiads/:olympiadId/results', {
@@ -13,6 +16,33 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async
   }, async (request) => {
     requireRole(request, 'organizer');
     return computeResults(db, request.params.olympiadId);
+  });
+
+  app.get('/api/olympiads/:olympiadId/results.xlsx', {
+    schema: {
+      tags, summary: 'Итоговая (или предварительная) таблица в XLSX (для организатора)', params: OlympiadParams,
+      response: { 200: Type.Unsafe({ description: 'Файл таблицы', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    requireRole(request, 'organizer');
+    const results = await computeResults(db, request.params.olympiadId);
+    type Row = ResultsPreview['rows'][number];
+    const taskCount = Math.max(0, ...results.rows.map((r) => r.points.length));
+    const columns: Column<Row>[] = [
+      { header: 'Место', value: (r) => r.rank, width: 8 },
+      { header: 'ФИО', value: (r) => r.fullName, width: 34 },
+      { header: 'Школа', value: (r) => r.school, width: 36 },
+      { header: 'Класс', value: (r) => r.className, width: 8 },
+      { header: 'Шифр', value: (r) => r.cipher, width: 12 },
+      { header: `Баллы (из ${results.maxScore})`, value: (r) => r.total, width: 12 },
+      { header: 'Статус', value: (r) => AWARD_STATUS_LABELS[r.status] ?? r.status, width: 14 },
+      // An open answer the jury has not graded yet stays empty.
+      ...Array.from({ length: taskCount }, (_, i): Column<Row> => ({ header: `Задание ${i + 1}`, value: (r) => r.points[i], width: 11 })),
+    ];
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
+    return reply.send(await toXlsx(results.olympiad.resultsPublishedAt ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
   });
 
   app.put('/api/olympiads/:olympiadId/award-rule', {
