@@ -67,7 +67,9 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
         status: p.status,
         points: tasks.map((t) => pointsBy.get(`${a.id}/${t.id}`) ?? (openTaskIds.has(t.id) ? null : 0)),
       };
-    }),
+    })
+      // Rows sharing a place stand by name, so the table reads the same every time.
+      .sort((x, y) => x.rank - y.rank || x.fullName.localeCompare(y.fullName, 'ru')),
   };
 }
 
