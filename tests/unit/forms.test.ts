@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { answerText, checkAnswers, normalizeAnswers, type FormField } from '../../server/src/modules/forms/definition.ts';
-import { effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, moscowYear, canTransition } from '../../server/src/modules/applications/lifecycle.ts';
+import { effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, canTransition } from '../../server/src/modules/applications/lifecycle.ts';
+import { moscowYear } from '../../server/src/lib/moscow.ts';
 import { safeFileName } from '../../server/src/modules/files/upload.ts';
 import { contentDisposition } from '../../server/src/modules/files/routes.ts';
 import { retryDelayMinutes } from '../../server/src/modules/mail/outbox.ts';

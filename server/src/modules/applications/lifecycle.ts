@@ -47,7 +47,4 @@ export function formatRegistrationNumber(prefix: string, year: number, sequence:
   return `${prefix}-${year}-${String(sequence).padStart(3, '0')}`;
 }
 
-/** The year in Moscow at that instant (a contest closing at 00:30 МСК on 1 January belongs to the new year). */
-export function moscowYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Moscow', year: 'numeric' }).format(at));
-}
+

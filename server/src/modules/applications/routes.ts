@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
+import { moscowDateTime } from '../../lib/moscow.ts';
 import { toCsv, toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { findContest } from '../contests/service.ts';
@@ -19,8 +20,6 @@ import {
 } from './service.ts';
 
 const tags = ['Заявки'];
-const moscowFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const moscowDateTime = (d: Date) => moscowFormat.format(d).replace(',', '');
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Заявка' }) });
 
 export interface ApplicationRoutesOptions {

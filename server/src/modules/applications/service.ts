@@ -1,5 +1,6 @@
 import { sql, type ApplicationStatus, type Db } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
+import { moscowDateTime, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -7,7 +8,7 @@ import { checkAnswers, normalizeAnswers, type Answers, type FormField } from '..
 import { currentForm } from '../forms/service.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import {
-  canTransition, effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, isEditable, moscowYear, STATUS_LABELS, TRANSITIONS,
+  canTransition, effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, isEditable, STATUS_LABELS, TRANSITIONS,
   type ApplicationAction,
 } from './lifecycle.ts';
 import { MAX_ANSWER_CHARS, type ApplicationListItem, type ApplicationView, type ContestApplicationsQuery } from './schemas.ts';
@@ -135,11 +136,8 @@ export async function getApplication(ctx: Ctx, id: string, user: SessionUser): P
 }
 
 const closedError = (deadline: Date) =>
-  new AppError(409, 'deadline_passed', `Приём заявок закрыт: срок истёк ${formatMoscow(deadline)} (МСК). Продлить срок может организатор конкурса.`);
+  new AppError(409, 'deadline_passed', `Приём заявок закрыт: срок истёк ${moscowDateTime(deadline)} (МСК). Продлить срок может организатор конкурса.`);
 
-function formatMoscow(d: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
-}
 
 async function addHistory(db: Db, applicationId: string, from: ApplicationStatus | null, to: ApplicationStatus, actorId: string, comment: string | null) {
   await db.insertInto('application_status_history').values({ application_id: applicationId, from_status: from, to_status: to, actor_id: actorId, comment }).execute();
@@ -154,7 +152,7 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
       .where('n.id', '=', nominationId)
       .executeTakeFirst();
     if (!nomination || nomination.archived_at) throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
-    if (ctx.now < nomination.applications_open_at) throw new AppError(409, 'not_open', `Приём заявок ещё не начался: он откроется ${formatMoscow(nomination.applications_open_at)} (МСК).`);
+    if (ctx.now < nomination.applications_open_at) throw new AppError(409, 'not_open', `Приём заявок ещё не начался: он откроется ${moscowDateTime(nomination.applications_open_at)} (МСК).`);
     if (ctx.now >= nomination.applications_close_at) throw closedError(nomination.applications_close_at);
     // Serializes the start of applications by one person, so two quick clicks make one draft.
     await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate().execute();
@@ -271,7 +269,7 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     await enqueueMail(trx, {
       to: row.email,
       subject: `Заявка ${number} подана`,
-      text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nВаша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${formatMoscow(ctx.now)} (МСК). Регистрационный номер: ${number}.${mailFooter(ctx, id)}`,
+      text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nВаша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${moscowDateTime(ctx.now)} (МСК). Регистрационный номер: ${number}.${mailFooter(ctx, id)}`,
     }, { deliver: ctx.deliverMail });
   });
 }
@@ -317,7 +315,7 @@ export async function decideApplication(ctx: Ctx, id: string, organizer: Session
     const deadline = effectiveDeadline(row.applications_close_at, extended);
     const lines = [`Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!`, '', `Статус вашей заявки ${row.registration_number} на конкурс «${row.contest_title}»: ${STATUS_LABELS[to].toLowerCase()}.`];
     if (text) lines.push('', `Комментарий организатора: ${text}`);
-    if (action === 'return') lines.push('', `Исправьте заявку и подайте её снова до ${formatMoscow(deadline)} (МСК).`);
+    if (action === 'return') lines.push('', `Исправьте заявку и подайте её снова до ${moscowDateTime(deadline)} (МСК).`);
     await enqueueMail(trx, { to: row.email, subject: DECISION_MAIL[action](row.registration_number ?? ''), text: lines.join('\n') + mailFooter(ctx, id) }, { deliver: ctx.deliverMail });
   });
 }
@@ -337,8 +335,8 @@ export async function setExtension(ctx: Ctx, id: string, organizer: SessionUser,
     if (value) {
       await enqueueMail(trx, {
         to: row.email,
-        subject: `Срок подачи заявки продлён до ${formatMoscow(value)}`,
-        text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nОрганизатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${formatMoscow(value)} (МСК).${mailFooter(ctx, id)}`,
+        subject: `Срок подачи заявки продлён до ${moscowDateTime(value)}`,
+        text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nОрганизатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${moscowDateTime(value)} (МСК).${mailFooter(ctx, id)}`,
       }, { deliver: ctx.deliverMail });
     }
   });

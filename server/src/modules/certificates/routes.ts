@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { AwardKind, Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
+import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { formatCode, normalizeCode } from './codes.ts';
@@ -200,7 +201,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
     const event = eventRef(request.query);
     const title = await eventTitle(db, event);
     const t = await templateFor(db, event, request.params.award as AwardKind);
-    const date = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+    const date = moscowDate(new Date());
     const values = { 'ФИО': 'Константинопольская-Щедрина Анастасия Владимировна', 'конкурс': title, 'номинация': 'Номинация', 'место': '1', 'дата': date };
     const doc = createCertificateDocument();
     reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="preview.pdf"');

@@ -1,5 +1,6 @@
 import { sql, type AwardKind, type Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
+import { moscowDate, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { formatCode, newVerificationCode, registryNumber } from './codes.ts';
 import type { CertificateView } from './render.ts';
@@ -36,8 +37,6 @@ export async function templateFor(db: Db, event: EventRef, award: AwardKind): Pr
   return { title: row.title, subtitle: row.subtitle, lead: row.lead, body: row.body, orientation: row.orientation, signatories: row.signatories, place: row.place, custom: true };
 }
 
-const moscowDate = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric' });
-
 /**
  * Issues the award to every recipient who does not hold it yet, with the wording frozen as it is now.
  * Idempotent: recipients who already have it are left alone. Returns how many were issued now.
@@ -47,8 +46,8 @@ export async function issueCertificates(
   input: { event: EventRef; award: AwardKind; recipients: Recipient[]; issuedBy: string | null; now?: Date },
 ): Promise<{ issued: number; alreadyIssued: number }> {
   const now = input.now ?? new Date();
-  const issuedOn = moscowDate.format(now);
-  const year = Number(issuedOn.slice(-4));
+  const issuedOn = moscowDate(now);
+  const year = moscowYear(now);
   return db.transaction().execute(async (trx) => {
     const title = await eventTitle(trx, input.event);
     const template = await templateFor(trx, input.event, input.award);

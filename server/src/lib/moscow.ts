@@ -1,0 +1,19 @@
+/** Times are shown in Moscow time (product rule): the one place the server formats them. */
+const dateFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit' });
+const yearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Moscow', year: 'numeric' });
+
+/** ДД.ММ.ГГГГ */
+export function moscowDate(at: Date): string {
+  return dateFormat.format(at);
+}
+
+/** ДД.ММ.ГГГГ ЧЧ:ММ */
+export function moscowDateTime(at: Date): string {
+  return `${dateFormat.format(at)} ${timeFormat.format(at)}`;
+}
+
+/** The year in Moscow at that instant (00:30 МСК on 1 January already belongs to the new year). */
+export function moscowYear(at: Date): number {
+  return Number(yearFormat.format(at));
+}
