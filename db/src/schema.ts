@@ -2,8 +2,13 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type {
   ApplicationFilesTable, ApplicationFormsTable, ApplicationStatusHistoryTable, ApplicationsTable, MailOutboxTable, StoredFilesTable,
 } from './schema-applications.ts';
+import type {
+  ContestResultsTable, ContestsJuryColumns, JuryAssignmentsTable, JuryConflictsTable, JuryInvitationsTable, JuryMembersTable,
+  ResultOverridesTable, RubricsTable, ScoreSheetsTable,
+} from './schema-jury.ts';
 
 export * from './schema-applications.ts';
+export * from './schema-jury.ts';
 
 /** A timestamptz column: read as a Date, written as a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -64,7 +69,7 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
-export interface ContestsTable {
+export interface ContestsTable extends ContestsJuryColumns {
   id: Generated<string>;
   slug: string;
   title: string;
@@ -248,6 +253,14 @@ export interface Database {
   application_files: ApplicationFilesTable;
   application_status_history: ApplicationStatusHistoryTable;
   mail_outbox: MailOutboxTable;
+  rubrics: RubricsTable;
+  jury_members: JuryMembersTable;
+  jury_invitations: JuryInvitationsTable;
+  jury_assignments: JuryAssignmentsTable;
+  jury_conflicts: JuryConflictsTable;
+  score_sheets: ScoreSheetsTable;
+  result_overrides: ResultOverridesTable;
+  contest_results: ContestResultsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { DEMO_ACCOUNTS, DEMO_JURORS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
 import { DEMO_APPLICANTS } from '../../db/src/seed/demo-applications.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
@@ -18,7 +18,9 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   contests: {
     id: true, slug: true, title: true, description: true, applications_open_at: true, applications_close_at: true,
     review_end_at: true, results_published_at: true, created_at: true, rules_markdown: true, rules_file_id: true, results_at: true,
-    archived_at: true, number_prefix: true, last_number: true, multiple_per_nomination: true,
+    archived_at: true, number_prefix: true, last_number: true, multiple_per_nomination: true, jury_method: true, jury_tie_breakers: true,
+    jury_places: true, jury_blind: true, jury_per_entry: true, jury_avoid_own_municipality: true, jury_municipality_field: true,
+    jury_show_scores: true, jury_disagreement_share: true,
   },
   nominations: { id: true, contest_id: true, title: true, position: true },
   olympiads: {
@@ -58,6 +60,20 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     id: true, to_address: true, subject: true, body: true, status: true, attempts: true, last_error: true, next_attempt_at: true, sent_at: true,
     created_at: true,
   },
+  rubrics: { id: true, contest_id: true, nomination_id: true, version: true, criteria: true, created_by: true, created_at: true },
+  jury_members: { contest_id: true, user_id: true, is_chair: true, municipality: true, added_by: true, added_at: true },
+  jury_invitations: {
+    id: true, contest_id: true, email: true, token_hash: true, municipality: true, invited_by: true, created_at: true, expires_at: true,
+    accepted_at: true, accepted_by: true,
+  },
+  jury_assignments: { application_id: true, juror_id: true, contest_id: true, assigned_by: true, assigned_at: true },
+  jury_conflicts: { application_id: true, juror_id: true, contest_id: true, reason: true, declared_by: true, declared_at: true },
+  score_sheets: {
+    id: true, application_id: true, juror_id: true, contest_id: true, rubric_id: true, points: true, comments: true, comment: true, status: true,
+    submitted_at: true, reopened_at: true, reopened_by: true, reopen_reason: true, created_at: true, updated_at: true,
+  },
+  result_overrides: { application_id: true, contest_id: true, place: true, reason: true, set_by: true, set_at: true },
+  contest_results: { application_id: true, contest_id: true, nomination_id: true, place: true, rank: true, score: true, published_at: true },
 };
 const TABLES = Object.keys(SCHEMA).sort();
 const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'];
@@ -151,7 +167,7 @@ describe('demo seed', () => {
     await t.db.deleteFrom('contests').execute();
   });
 
-  test('loads the two contests, the olympiad and the four demo accounts', async () => {
+  test('loads the two contests, the olympiad and the five demo accounts', async () => {
     expect(await seedDemo(t.db, { hashPassword, now })).toBe(true);
 
     const contests = await t.db.selectFrom('contests').select(['id', 'slug']).execute();
@@ -167,9 +183,9 @@ describe('demo seed', () => {
 
     const users = await t.db.selectFrom('users').select(['email', 'roles', 'password_hash', 'last_name']).orderBy('email').execute();
     // The four accounts one can sign in with, and the demo applicants (no password) whose applications fill the contests.
-    expect(users.filter((u) => u.password_hash !== null)).toHaveLength(4);
-    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual(DEMO_APPLICANTS.map((p) => p.email).sort());
-    expect(DEMO_ACCOUNTS).toHaveLength(4);
+    expect(users.filter((u) => u.password_hash !== null)).toHaveLength(5);
+    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual([...DEMO_APPLICANTS, ...DEMO_JURORS].map((p) => p.email).sort());
+    expect(DEMO_ACCOUNTS).toHaveLength(5);
     for (const account of DEMO_ACCOUNTS) {
       const user = users.find((u) => u.email === account.email);
       expect(user, account.email).toBeDefined();
@@ -189,7 +205,7 @@ describe('demo seed', () => {
       olympiads: await count(t.db, 'olympiads'),
       app_meta: await count(t.db, 'app_meta'),
     };
-    expect(before).toEqual({ users: 4 + DEMO_APPLICANTS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
+    expect(before).toEqual({ users: 5 + DEMO_APPLICANTS.length + DEMO_JURORS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
     expect(await seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now: new Date() })).toBe(false);
     expect({
       users: await count(t.db, 'users'),

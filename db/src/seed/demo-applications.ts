@@ -88,6 +88,11 @@ export const DEMO_APPLICANTS: readonly DemoPerson[] = [
   { email: 'sidorov.tos@demo.konkurs.local', last: 'Сидоров', first: 'Виктор', middle: 'Павлович' },
   { email: 'kuznetsova.tos@demo.konkurs.local', last: 'Кузнецова', first: 'Елена', middle: 'Михайловна' },
   { email: 'morozov.tos@demo.konkurs.local', last: 'Морозов', first: 'Геннадий', middle: 'Ильич' },
+  { email: 'lebedeva.tos@demo.konkurs.local', last: 'Лебедева', first: 'Ольга', middle: 'Николаевна' },
+  { email: 'volkov.tos@demo.konkurs.local', last: 'Волков', first: 'Сергей', middle: 'Анатольевич' },
+  { email: 'zaitseva.tos@demo.konkurs.local', last: 'Зайцева', first: 'Татьяна', middle: 'Васильевна' },
+  { email: 'nikitin.tos@demo.konkurs.local', last: 'Никитин', first: 'Павел', middle: 'Олегович' },
+  { email: 'fedorova.tos@demo.konkurs.local', last: 'Фёдорова', first: 'Людмила', middle: 'Ивановна' },
 ];
 
 interface DemoApplication {
@@ -148,6 +153,12 @@ export async function seedDemoApplications(
         { who: DEMO_APPLICANTS[3].email, nomination: 2, status: 'submitted', answers: base('ТОС «Ветеран»', 'Ярцевский', 'Сорок лет общественной работы, наставничество молодых активистов.'), photo: [0, 121, 107] },
         { who: DEMO_APPLICANTS[1].email, nomination: 2, status: 'rejected', answers: base('ТОС «Надежда»', 'Рославльский', 'Заявка подана не по номинации.'), comment: 'Заявитель не соответствует условиям номинации «Лучший старейшина» (раздел 2 положения).' },
         { who: DEMO_APPLICANTS[2].email, nomination: 1, status: 'withdrawn', answers: base('Дом 5 по ул. Мира', 'Гагаринский', 'Черновик заявки.') },
+        // The entries the jury is scoring (demo-jury.ts): enough for a real table with a tie and a disagreement.
+        { who: DEMO_APPLICANTS[4].email, nomination: 0, status: 'accepted', answers: base('ТОС «Молодёжный»', 'город Десногорск', 'Молодёжный совет ТОС: спортивная площадка, турнир дворовых команд, волонтёрский отряд.'), photo: [2, 119, 189] },
+        { who: DEMO_APPLICANTS[5].email, nomination: 0, status: 'accepted', answers: base('ТОС «Сосновый бор»', 'Смоленский', 'Экологические субботники, высадка 200 деревьев, школа активного жителя для соседей.'), photo: [56, 142, 60] },
+        { who: DEMO_APPLICANTS[6].email, nomination: 0, status: 'accepted', answers: base('ТОС «Заречье»', 'Рославльский', 'Ремонт моста через ручей силами жителей, грант на детскую площадку, газета ТОС.'), photo: [121, 85, 72] },
+        { who: DEMO_APPLICANTS[7].email, nomination: 0, status: 'accepted', answers: base('ТОС «Луч»', 'Гагаринский', 'Народная дружина, освещение улиц, праздник улицы; часть работ не подтверждена документами.'), photo: [255, 179, 0] },
+        { who: DEMO_APPLICANTS[8].email, nomination: 0, status: 'accepted', answers: base('ТОС «Дружба»', 'Ярцевский', 'Совет ТОС провёл два собрания жителей и субботник.'), photo: [94, 53, 177] },
       ],
     },
   ];

@@ -1,6 +1,7 @@
 import type { Db } from '../connect.ts';
 import type { Role } from '../schema.ts';
 import { seedDemoApplications, type StoreDemoFile } from './demo-applications.ts';
+import { seedDemoJury } from './demo-jury.ts';
 import { DEMO_TASKS } from './olympiad-tasks.ts';
 
 export interface DemoAccount {
@@ -18,6 +19,7 @@ export interface DemoAccount {
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1', lastName: 'Ковалёва', firstName: 'Ирина', middleName: 'Петровна', roles: ['organizer'], label: 'организатор' },
   { email: 'juror@demo.konkurs.local', password: 'juror-demo-1', lastName: 'Соколов', firstName: 'Андрей', middleName: 'Викторович', roles: ['juror'], label: 'член жюри' },
+  { email: 'chair@demo.konkurs.local', password: 'chair-demo-1', lastName: 'Белова', firstName: 'Елена', middleName: 'Николаевна', roles: ['juror'], label: 'председатель жюри' },
   { email: 'applicant@demo.konkurs.local', password: 'applicant-demo-1', lastName: 'Иванова', firstName: 'Мария', middleName: 'Сергеевна', roles: ['applicant'], label: 'заявитель (председатель ТОС)' },
   { email: 'student@demo.konkurs.local', password: 'student-demo-1', lastName: 'Петров', firstName: 'Никита', middleName: 'Алексеевич', roles: ['student'], label: 'участник олимпиады' },
 ];
@@ -117,7 +119,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
 
     await seedDemoApplications(trx, {
       now, storeFile: options.storeFile, cityId: city.id, regionId: region.id,
-      organizerEmail: DEMO_ACCOUNTS[0].email, applicantEmail: DEMO_ACCOUNTS[2].email,
+      organizerEmail: 'organizer@demo.konkurs.local', applicantEmail: 'applicant@demo.konkurs.local',
+    });
+    await seedDemoJury(trx, {
+      now, cityId: city.id, regionId: region.id,
+      organizerEmail: 'organizer@demo.konkurs.local', jurorEmail: 'juror@demo.konkurs.local', chairEmail: 'chair@demo.konkurs.local',
     });
 
     // Plan item 6: the olympiad for grades 10–11; its window is open.
