@@ -43,7 +43,7 @@ describe('the organizer sets up a jury on a phone', () => {
     await page.getByRole('button', { name: 'Распределить автоматически' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Назначено новых оценок' }).textContent()).resolves.toContain('У каждой заявки 4 членов жюри.');
     const matrix = page.getByRole('region', { name: 'Назначения: заявки и члены жюри' });
-    await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('4 из 4');
+    await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('членов жюри: 4 из 4');
     await noHorizontalScroll(page);
 
     // The city contest: a new criterion with levels makes version 2.

@@ -109,4 +109,22 @@ describe('automatic assignment', () => {
     expect(perEntry(result.assignments).get('e01')!.sort()).toEqual(['j0', 'j1']);
     expect(perEntry(result.assignments).get('e00')!.sort()).toEqual(['j2', 'j3']);
   });
+
+  test('evens loads out even when picking entry by entry would not (conflicts and the municipality rule narrow the choice)', () => {
+    // Taking the least loaded eligible juror entry by entry gives j3/j4 nothing and someone two: the chain of moves fixes it.
+    const result = plan({
+      entries: ['C', 'B', 'C', 'C', 'A', 'C'].map((municipality, i) => ({ id: `e${i}`, nominationId: 'n1', municipality })),
+      jurors: [{ id: 'j0', municipality: 'A' }, { id: 'j1', municipality: null }, { id: 'j2', municipality: 'A' }, { id: 'j3', municipality: 'C' }, { id: 'j4', municipality: 'C' }],
+      conflicts: [['e0', 'j2'], ['e4', 'j0'], ['e4', 'j3'], ['e5', 'j2']].map(([applicationId, jurorId]) => ({ applicationId, jurorId })),
+      perEntry: 1,
+      avoidOwnMunicipality: true,
+    });
+    expect(result.shortfalls).toEqual([]);
+    expect(result.assignments).toHaveLength(6);
+    expect(spread(result.loads)).toBeLessThanOrEqual(1);
+    for (const a of result.assignments) {
+      expect(['e0|j2', 'e4|j0', 'e4|j3', 'e5|j2']).not.toContain(`${a.applicationId}|${a.jurorId}`);
+      if (['e0', 'e2', 'e3', 'e5'].includes(a.applicationId)) expect(['j3', 'j4']).not.toContain(a.jurorId);
+    }
+  });
 });

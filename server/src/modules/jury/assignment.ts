@@ -3,7 +3,8 @@
  * conflict with it and, when the contest asks for it, do not come from the entry's municipality. Jurors' loads
  * (entries assigned within the contest) stay as even as possible: each pick takes the eligible juror with the
  * smallest load, ties broken by the order of `jurors` (the caller passes them in a stable order), so the same
- * input always gives the same result. Existing assignments are kept and count towards K and the loads.
+ * input always gives the same result; then chains of moves even out what picking entry by entry left uneven.
+ * Existing assignments are kept (never moved) and count towards K and the loads.
  */
 
 export interface AssignmentEntry {
@@ -84,7 +85,8 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
   const order = [...entries].sort((a, b) => eligibleCount(a) - eligibleCount(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const position = new Map(jurors.map((j, i) => [j.id, i]));
 
-  const created: Pair[] = [];
+  // New assignments by juror: only these may move when loads are evened out below.
+  const added = new Map<string, Set<string>>(jurors.map((j) => [j.id, new Set()]));
   const shortfalls: Shortfall[] = [];
   for (const entry of order) {
     const mine = assigned.get(entry.id)!;
@@ -96,8 +98,8 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
       }
       if (!best) break;
       mine.add(best.id);
+      added.get(best.id)!.add(entry.id);
       load.set(best.id, load.get(best.id)! + 1);
-      created.push({ applicationId: entry.id, jurorId: best.id });
     }
     if (mine.size < perEntry) {
       const conflicted = jurors.filter((j) => conflicts.has(pairKey(entry.id, j.id))).length;
@@ -107,6 +109,55 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
       shortfalls.push({ applicationId: entry.id, have: mine.size, need: perEntry, conflicted, sameMunicipality: sameMun, reason: shortfallReason(mine.size, perEntry, jurors.length, conflicted, sameMun) });
     }
   }
+
+  // Picking the least loaded juror entry by entry can still leave loads uneven when conflicts or the municipality rule
+  // narrow the choice. Even them out: while some juror can hand one new entry on, along a chain of moves, to a juror
+  // carrying at least two fewer, do it (each such chain lowers the sum of squared loads, so this ends).
+  const byId = new Map(jurors.map((j) => [j.id, j]));
+  const entryById = new Map(entries.map((e) => [e.id, e]));
+  const canTake = (entryId: string, jurorId: string) => !assigned.get(entryId)!.has(jurorId) && !excluded(entryById.get(entryId)!, byId.get(jurorId)!);
+  const findChain = (start: string): Array<{ from: string; to: string; entryId: string }> | null => {
+    const via = new Map<string, { from: string; entryId: string }>();
+    const queue = [start];
+    const seen = new Set([start]);
+    while (queue.length) {
+      const from = queue.shift()!;
+      for (const entryId of [...added.get(from)!].sort()) {
+        for (const j of jurors) {
+          if (seen.has(j.id) || !canTake(entryId, j.id)) continue;
+          seen.add(j.id);
+          via.set(j.id, { from, entryId });
+          if (load.get(j.id)! <= load.get(start)! - 2) {
+            const chain: Array<{ from: string; to: string; entryId: string }> = [];
+            for (let to = j.id; to !== start; to = via.get(to)!.from) chain.unshift({ to, ...via.get(to)! });
+            return chain;
+          }
+          queue.push(j.id);
+        }
+      }
+    }
+    return null;
+  };
+  for (;;) {
+    const heaviestFirst = [...jurors].sort((a, b) => load.get(b.id)! - load.get(a.id)! || position.get(a.id)! - position.get(b.id)!);
+    let chain: ReturnType<typeof findChain> = null;
+    for (const j of heaviestFirst) if ((chain = findChain(j.id))) break;
+    if (!chain) break;
+    for (const step of chain) {
+      added.get(step.from)!.delete(step.entryId);
+      assigned.get(step.entryId)!.delete(step.from);
+      added.get(step.to)!.add(step.entryId);
+      assigned.get(step.entryId)!.add(step.to);
+    }
+    const first = chain[0].from;
+    const last = chain[chain.length - 1].to;
+    load.set(first, load.get(first)! - 1);
+    load.set(last, load.get(last)! + 1);
+  }
+
+  const created: Pair[] = [];
+  for (const e of entries) for (const j of jurors) if (added.get(j.id)!.has(e.id)) created.push({ applicationId: e.id, jurorId: j.id });
+
   // Report in the input order of entries, which is how the organizer sees them.
   const entryPosition = new Map(entries.map((e, i) => [e.id, i]));
   shortfalls.sort((a, b) => entryPosition.get(a.applicationId)! - entryPosition.get(b.applicationId)!);
