@@ -13,3 +13,4 @@ export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
+export type { JurySettingsResponse, RubricsResponse, RubricDto, RubricSaved, JuryResponse, AddMemberResult, InvitationView, Accepted, MatrixResponse, CellState, AutoAssignResult, AssignResult } from './modules/jury/setup-schemas.ts';

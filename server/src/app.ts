@@ -22,6 +22,7 @@ import { fileRoutes } from './modules/files/routes.ts';
 import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
 import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
+import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
 import { join } from 'node:path';
 
 export interface AppDeps {
@@ -102,6 +103,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(fileRoutes, { db, storage: files });
   await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
+  await app.register(jurySetupRoutes, { db, now, publicUrl: config.publicUrl, deliverMail: !!send, mailQueued });
   await app.register(olympiadPlugin, { db, cookie: cookieSettings });
   return app;
 }

@@ -1,10 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { ConsentText, MeResponse } from '@konkurs/server/api-types';
+import { safeNext } from '$lib/format';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  if (event.locals.user) redirect(303, '/account');
+  const next = event.url.searchParams.get('next');
+  if (event.locals.user) redirect(303, next ? safeNext(next) : '/account');
   const consent = await api<ConsentText>(event, 'GET', '/api/auth/consent-text');
   if (!consent.ok) error(consent.status, consent.error.message);
   return { consent: consent.data };
@@ -27,6 +29,8 @@ export const actions: Actions = {
       consentVersion: String(form.get('consentVersion') ?? ''),
     });
     if (!result.ok) return fail(result.status, { values, message: result.error.message, fields: result.error.fields });
-    redirect(303, '/account?welcome=1');
+    // Back to where the person came from (e.g. an invitation to a jury), else to the profile.
+    const next = event.url.searchParams.get('next');
+    redirect(303, next ? safeNext(next) : '/account?welcome=1');
   },
 };

@@ -1,0 +1,211 @@
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Db, Role } from '@konkurs/db';
+import { AppError, notFound } from '../../http/errors.ts';
+import { moscowDate } from '../../lib/moscow.ts';
+import { recordAudit } from '../audit/service.ts';
+import { fullName } from '../auth/present.ts';
+import { hashSecret } from '../auth/sessions.ts';
+import { findContest, type Actor } from '../contests/service.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const INVITATION_LIFETIME_MS = 14 * DAY_MS;
+
+export interface JuryCtx {
+  db: Db;
+  now: Date;
+  deliverMail: boolean;
+  publicUrl: string;
+}
+
+const FOOTER = '\n\nЭто письмо отправлено платформой Konkurs автоматически.';
+
+/** A token as sessions make theirs (160 random bits, base32); only its SHA-256 is stored. */
+function newInvitationToken(): { token: string; hash: string } {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  const token = encodeBase32LowerCaseNoPadding(bytes);
+  return { token, hash: hashSecret(token) };
+}
+
+/** Adds the juror role to an account that lacks it (the role opens the juror's pages). */
+async function grantJurorRole(db: Db, userId: string, roles: Role[]): Promise<void> {
+  if (roles.includes('juror')) return;
+  await db.updateTable('users').set({ roles: [...roles, 'juror'] }).where('id', '=', userId).execute();
+}
+
+export async function listJury(db: Db, contestId: string, now: Date): Promise<JuryResponse> {
+  await findContest(db, { id: contestId }, { includeArchived: true });
+  const members = await db
+    .selectFrom('jury_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.is_chair', 'm.municipality', 'u.email', 'u.last_name', 'u.first_name', 'u.middle_name'])
+    .select((eb) => [
+      eb.selectFrom('jury_assignments as a').select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('a.juror_id', '=', 'm.user_id').where('a.contest_id', '=', contestId).as('assigned'),
+      eb.selectFrom('score_sheets as s').select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('s.juror_id', '=', 'm.user_id').where('s.contest_id', '=', contestId).where('s.status', '=', 'submitted').as('submitted'),
+    ])
+    .where('m.contest_id', '=', contestId)
+    .orderBy('m.is_chair', 'desc')
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .execute();
+  const invitations = await db
+    .selectFrom('jury_invitations')
+    .select(['id', 'email', 'municipality', 'created_at', 'expires_at'])
+    .where('contest_id', '=', contestId)
+    .where('accepted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return {
+    members: members.map((m) => ({
+      userId: m.user_id, email: m.email, isChair: m.is_chair, municipality: m.municipality,
+      fullName: fullName({ lastName: m.last_name, firstName: m.first_name, middleName: m.middle_name }),
+      assigned: Number(m.assigned ?? 0), submitted: Number(m.submitted ?? 0),
+    })),
+    invitations: invitations.map((i) => ({
+      id: i.id, email: i.email, municipality: i.municipality, createdAt: i.created_at.toISOString(), expiresAt: i.expires_at.toISOString(),
+      expired: i.expires_at.getTime() <= now.getTime(),
+    })),
+  };
+}
+
+/**
+ * Adds the account with this e-mail to the jury; when there is none, invites the address instead: the mail holds a
+ * link that works for 14 days, and whoever accepts it signed in becomes a member.
+ */
+export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMemberBody, actor: Actor): Promise<AddMemberResult> {
+  const { db } = ctx;
+  const contest = await findContest(db, { id: contestId }, { includeArchived: true });
+  const email = body.email.trim().toLowerCase();
+  const municipality = body.municipality?.trim() || null;
+  const user = await db.selectFrom('users').select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles']).where('email', '=', email).executeTakeFirst();
+
+  if (user) {
+    const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
+    const existing = await db.selectFrom('jury_members').select('user_id').where('contest_id', '=', contestId).where('user_id', '=', user.id).executeTakeFirst();
+    if (existing) throw new AppError(409, 'already_member', `${name} уже в жюри этого конкурса.`, { email: 'Этот человек уже в жюри.' });
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('jury_members').values({ contest_id: contestId, user_id: user.id, municipality, added_by: actor.id }).execute();
+      await grantJurorRole(trx, user.id, user.roles);
+      await recordAudit(trx, { actorId: actor.id, action: 'jury.member.add', entity: 'contest', entityId: contestId, after: { userId: user.id, email, municipality }, ip: actor.ip });
+      await enqueueMail(trx, {
+        to: email,
+        subject: `Вы в жюри конкурса «${contest.title}»`,
+        text: `Здравствуйте, ${user.first_name}${user.middle_name ? ` ${user.middle_name}` : ''}!\n\nОрганизатор включил вас в жюри конкурса «${contest.title}». Заявки для оценки появятся в разделе «Жюри»: ${ctx.publicUrl}/jury${FOOTER}`,
+      }, { deliver: ctx.deliverMail });
+    });
+    return { outcome: 'added', message: `${name} добавлен(а) в жюри.` };
+  }
+
+  const { token, hash } = newInvitationToken();
+  const expiresAt = new Date(ctx.now.getTime() + INVITATION_LIFETIME_MS);
+  await db.transaction().execute(async (trx) => {
+    // A new invitation to the same address replaces the one not accepted yet: only the latest link works.
+    await trx.deleteFrom('jury_invitations').where('contest_id', '=', contestId).where('email', '=', email).where('accepted_at', 'is', null).execute();
+    const created = await trx
+      .insertInto('jury_invitations')
+      .values({ contest_id: contestId, email, token_hash: hash, municipality, invited_by: actor.id, created_at: ctx.now, expires_at: expiresAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorId: actor.id, action: 'jury.invite', entity: 'contest', entityId: contestId, after: { invitationId: created.id, email, municipality, expiresAt: expiresAt.toISOString() }, ip: actor.ip });
+    await enqueueMail(trx, {
+      to: email,
+      subject: `Приглашение в жюри конкурса «${contest.title}»`,
+      text: `Здравствуйте!\n\nВас приглашают в жюри конкурса «${contest.title}». Чтобы принять приглашение, откройте ссылку, войдите или зарегистрируйтесь и нажмите «Принять приглашение»:\n${ctx.publicUrl}/jury/invite/${token}\n\nСсылка действует до ${moscowDate(expiresAt)} включительно.${FOOTER}`,
+    }, { deliver: ctx.deliverMail });
+  });
+  return { outcome: 'invited', message: `Аккаунта с адресом ${email} нет: приглашение отправлено на этот адрес.` };
+}
+
+async function findInvitation(db: Db, token: string, now: Date) {
+  const row = await db
+    .selectFrom('jury_invitations as i')
+    .innerJoin('contests as c', 'c.id', 'i.contest_id')
+    .select(['i.id', 'i.contest_id', 'i.email', 'i.municipality', 'i.expires_at', 'i.accepted_at', 'i.accepted_by', 'c.slug', 'c.title'])
+    .where('i.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row) throw new AppError(404, 'invitation_not_found', 'Приглашение не найдено. Проверьте ссылку из письма или попросите организатора прислать новое.');
+  if (row.expires_at.getTime() <= now.getTime() && !row.accepted_at) {
+    throw new AppError(410, 'invitation_expired', `Срок приглашения истёк ${moscowDate(row.expires_at)}. Попросите организатора прислать новое.`);
+  }
+  return row;
+}
+
+export async function viewInvitation(db: Db, token: string, now: Date): Promise<InvitationView> {
+  const row = await findInvitation(db, token, now);
+  if (row.accepted_at) throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+  return { contest: { id: row.contest_id, slug: row.slug, title: row.title }, email: row.email, expiresAt: row.expires_at.toISOString() };
+}
+
+/** The signed-in person accepts: they join the jury (with the juror role). The link works once. */
+export async function acceptInvitation(db: Db, token: string, user: { id: string; roles: Role[] }, now: Date, ip: string): Promise<Accepted> {
+  const row = await findInvitation(db, token, now);
+  const contest = { id: row.contest_id, slug: row.slug, title: row.title };
+  if (row.accepted_at) {
+    if (row.accepted_by === user.id) return { contest, message: 'Вы уже приняли это приглашение.' };
+    throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+  }
+  await db.transaction().execute(async (trx) => {
+    // Only one acceptance wins if two arrive at once.
+    const claimed = await trx.updateTable('jury_invitations').set({ accepted_at: now, accepted_by: user.id })
+      .where('id', '=', row.id).where('accepted_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+    await trx.insertInto('jury_members').values({ contest_id: row.contest_id, user_id: user.id, municipality: row.municipality, added_by: null })
+      .onConflict((oc) => oc.columns(['contest_id', 'user_id']).doNothing()).execute();
+    await grantJurorRole(trx, user.id, user.roles);
+    await recordAudit(trx, { actorId: user.id, action: 'jury.invite.accept', entity: 'contest', entityId: row.contest_id, after: { invitationId: row.id, userId: user.id }, ip });
+  });
+  return { contest, message: `Вы в жюри конкурса «${row.title}».` };
+}
+
+export async function cancelInvitation(db: Db, contestId: string, invitationId: string, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('jury_invitations').where('id', '=', invitationId).where('contest_id', '=', contestId).where('accepted_at', 'is', null)
+      .returning(['email']).executeTakeFirst();
+    if (!removed) throw notFound('Приглашение не найдено или уже принято.');
+    await recordAudit(trx, { actorId: actor.id, action: 'jury.invite.cancel', entity: 'contest', entityId: contestId, before: { invitationId, email: removed.email }, ip: actor.ip });
+  });
+}
+
+async function requireMember(db: Db, contestId: string, userId: string) {
+  const member = await db.selectFrom('jury_members').select(['user_id', 'is_chair']).where('contest_id', '=', contestId).where('user_id', '=', userId).executeTakeFirst();
+  return member ?? null;
+}
+
+/** Makes this member the chair (the previous chair stops being one), or leaves the jury without a chair. */
+export async function setChair(db: Db, contestId: string, userId: string | null, actor: Actor): Promise<void> {
+  await findContest(db, { id: contestId }, { includeArchived: true });
+  if (userId && !(await requireMember(db, contestId, userId))) {
+    throw new AppError(400, 'validation', 'Председателем можно назначить только члена жюри этого конкурса.', { userId: 'Этого человека нет в жюри.' });
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('jury_members').select('user_id').where('contest_id', '=', contestId).where('is_chair', '=', true).executeTakeFirst();
+    await trx.updateTable('jury_members').set({ is_chair: false }).where('contest_id', '=', contestId).where('is_chair', '=', true).execute();
+    if (userId) await trx.updateTable('jury_members').set({ is_chair: true }).where('contest_id', '=', contestId).where('user_id', '=', userId).execute();
+    await recordAudit(trx, { actorId: actor.id, action: 'jury.chair', entity: 'contest', entityId: contestId, before: { chair: before?.user_id ?? null }, after: { chair: userId }, ip: actor.ip });
+  });
+}
+
+/** Removes a member with their assignments and draft sheets; refused once they have submitted a sheet in the contest. */
+export async function removeJuryMember(db: Db, contestId: string, userId: string, actor: Actor): Promise<void> {
+  await findContest(db, { id: contestId }, { includeArchived: true });
+  const member = await requireMember(db, contestId, userId);
+  if (!member) throw notFound('Этого человека нет в жюри конкурса.');
+  const submitted = await db.selectFrom('score_sheets').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('contest_id', '=', contestId).where('juror_id', '=', userId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
+  if (Number(submitted.n) > 0) {
+    throw new AppError(409, 'has_submitted', `Исключить из жюри нельзя: член жюри уже отправил оценки (${submitted.n}). Они учитываются в итогах.`);
+  }
+  await db.transaction().execute(async (trx) => {
+    const drafts = await trx.deleteFrom('score_sheets').where('contest_id', '=', contestId).where('juror_id', '=', userId).where('status', '=', 'draft').returning('application_id').execute();
+    const assignments = await trx.deleteFrom('jury_assignments').where('contest_id', '=', contestId).where('juror_id', '=', userId).returning('application_id').execute();
+    await trx.deleteFrom('jury_members').where('contest_id', '=', contestId).where('user_id', '=', userId).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, action: 'jury.member.remove', entity: 'contest', entityId: contestId,
+      before: { userId, isChair: member.is_chair, assignments: assignments.map((a) => a.application_id), draftSheets: drafts.map((d) => d.application_id) }, ip: actor.ip,
+    });
+  });
+}

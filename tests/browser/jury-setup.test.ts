@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const settled = (page: Page) => page.waitForLoadState('networkidle');
+
+describe('the organizer sets up a jury on a phone', () => {
+  it('distributes the regional contest, edits the city rubric, invites a juror who registers and accepts', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('organizer-demo-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    // The regional contest: its rubric is used by submitted sheets, so it is frozen; automatic assignment fills «Дом 12».
+    await page.goto(`${server.url}/admin/contests`);
+    await page.getByRole('article').filter({ hasText: 'Смоленской области' }).getByRole('link', { name: 'Изменить' }).click();
+    await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}$/);
+    await page.getByRole('link', { name: 'Жюри', exact: true }).click();
+    await page.waitForURL(/\/jury$/);
+    await settled(page);
+    await noHorizontalScroll(page);
+    await expect(page.getByText('Эти критерии уже используются в оценках жюри').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Сохранить критерии' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('Членов жюри на заявку').inputValue()).resolves.toBe('4');
+    await page.getByRole('button', { name: 'Распределить автоматически' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Назначено новых оценок' }).textContent()).resolves.toContain('У каждой заявки 4 членов жюри.');
+    const matrix = page.getByRole('region', { name: 'Назначения: заявки и члены жюри' });
+    await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('членов жюри: 4 из 4');
+    await noHorizontalScroll(page);
+
+    // The city contest: a new criterion with levels makes version 2.
+    await page.goto(`${server.url}/admin/contests`);
+    await page.getByRole('article').filter({ hasText: 'в городе Смоленске' }).getByRole('link', { name: 'Изменить' }).click();
+    await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}$/);
+    const contestUrl = page.url();
+    await page.goto(`${contestUrl}/jury`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Добавить критерий' }).click();
+    await page.getByLabel('Название').last().fill('Работа с молодёжью');
+    await page.getByLabel('Уровни, по одному в строке: «баллы — описание»').last().fill('0 — нет\n10 — молодёжный совет работает');
+    await page.getByLabel('Максимум').last().fill('10,5');
+    await page.getByRole('button', { name: 'Сохранить критерии' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Критерий 6 «Работа с молодёжью»: максимум должен быть кратен шагу 1.');
+    await page.getByLabel('Максимум').last().fill('10');
+    await page.getByRole('button', { name: 'Сохранить критерии' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Критерии сохранены' }).textContent()).resolves.toContain('версия 2');
+    await expect(page.getByLabel('Код (латиницей; пусто — из названия)').last().inputValue()).resolves.toBe('rabota_s_molodezhyu');
+    await noHorizontalScroll(page);
+
+    // An address without an account gets an invitation.
+    const email = `novy.jury.${Date.now()}@example.ru`;
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Муниципалитет члена жюри (необязательно)').fill('город Смоленск');
+    await page.getByRole('button', { name: 'Добавить или пригласить' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'приглашение отправлено' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(email, { exact: true }).isVisible()).resolves.toBe(true);
+    const outbox = await (await context.request.get(`${server.url}/api/mail/outbox?to=${encodeURIComponent(email)}`)).json();
+    const link = /http\S+\/jury\/invite\/[a-z0-9]+/.exec(outbox.messages[0].body)![0];
+    const invitePath = new URL(link).pathname;
+    await context.close();
+
+    // The invited person registers from the invitation page and comes back to accept it.
+    const guest = await phoneContext(browser);
+    guest.setDefaultTimeout(20_000);
+    const p = await guest.newPage();
+    await p.goto(`${server.url}${invitePath}`);
+    await expect(p.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Приглашение в жюри');
+    await expect(p.getByText('Вас приглашают в жюри конкурса').textContent()).resolves.toContain('в городе Смоленске');
+    await noHorizontalScroll(p);
+    await p.getByRole('link', { name: 'Зарегистрироваться' }).click();
+    await settled(p);
+    await p.getByLabel('Фамилия').fill('Новикова');
+    await p.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна');
+    await p.getByLabel('Электронная почта').fill(email);
+    await p.getByLabel('Пароль').fill('надёжный-пароль-123');
+    await p.getByLabel(/Я прочитал\(а\) текст/).check();
+    await p.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await p.waitForURL(`${server.url}${invitePath}`);
+    await p.getByRole('button', { name: 'Принять приглашение' }).click();
+    await expect(p.getByRole('status').textContent()).resolves.toContain('Вы в жюри конкурса');
+    await noHorizontalScroll(p);
+    await guest.close();
+  });
+});

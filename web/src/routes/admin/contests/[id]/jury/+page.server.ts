@@ -1,0 +1,120 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type {
+  AddMemberResult, AssignResult, AutoAssignResult, ContestResponse, JuryResponse, JurySettingsResponse, MatrixResponse, RubricSaved, RubricsResponse,
+} from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import { criteriaFromDrafts, type CriterionDraft } from './rubric-draft';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const id = encodeURIComponent(event.params.id);
+  const [contest, settings, rubrics, jury, matrix] = await Promise.all([
+    api<ContestResponse>(event, 'GET', `/api/admin/contests/${id}`),
+    api<JurySettingsResponse>(event, 'GET', `/api/contests/${id}/jury/settings`),
+    api<RubricsResponse>(event, 'GET', `/api/contests/${id}/rubrics`),
+    api<JuryResponse>(event, 'GET', `/api/contests/${id}/jury`),
+    api<MatrixResponse>(event, 'GET', `/api/contests/${id}/assignments`),
+  ]);
+  for (const r of [contest, settings, rubrics, jury, matrix]) if (!r.ok) error(r.status, r.error.message);
+  if (!contest.ok || !settings.ok || !rubrics.ok || !jury.ok || !matrix.ok) error(500);
+  return {
+    contest: contest.data.contest,
+    settings: settings.data,
+    rubrics: rubrics.data,
+    jury: jury.data,
+    matrix: matrix.data,
+    nominationId: event.url.searchParams.get('nomination') ?? '',
+  };
+};
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+const base = (event: { params: { id: string } }) => `/api/contests/${encodeURIComponent(event.params.id)}`;
+
+export const actions: Actions = {
+  settings: async (event) => {
+    const form = await event.request.formData();
+    const municipalityField = text(form, 'municipalityField');
+    const body = {
+      method: text(form, 'method'),
+      tieBreakers: form.getAll('tieBreakers').map(String).filter(Boolean),
+      places: Number(text(form, 'places')),
+      blind: form.get('blind') === 'on',
+      perEntry: Number(text(form, 'perEntry')),
+      avoidOwnMunicipality: form.get('avoidOwnMunicipality') === 'on',
+      municipalityField: municipalityField || null,
+      showScores: form.get('showScores') === 'on',
+      disagreementShare: Number(text(form, 'disagreementPercent').replace(',', '.')) / 100,
+    };
+    const result = await api<JurySettingsResponse>(event, 'PUT', `${base(event)}/jury/settings`, body);
+    if (!result.ok) return fail(result.status, { section: 'settings', message: result.error.message, fields: result.error.fields });
+    return { section: 'settings', done: 'Настройки жюри сохранены.' };
+  },
+
+  rubric: async (event) => {
+    const form = await event.request.formData();
+    const nominationId = text(form, 'nominationId') || null;
+    let drafts: CriterionDraft[];
+    try {
+      drafts = JSON.parse(String(form.get('criteria') ?? '[]')) as CriterionDraft[];
+    } catch {
+      return fail(400, { section: 'rubric', message: 'Критерии не прочитаны. Обновите страницу и повторите.', fields: {} as Record<string, string> });
+    }
+    const parsed = criteriaFromDrafts(drafts);
+    if (!parsed.ok) return fail(400, { section: 'rubric', message: `Проверьте критерии оценки. ${Object.values(parsed.fields)[0]}`, fields: parsed.fields, drafts });
+    const result = await api<RubricSaved>(event, 'PUT', `${base(event)}/rubrics`, { nominationId, criteria: parsed.criteria });
+    if (!result.ok) return fail(result.status, { section: 'rubric', message: result.error.message, fields: result.error.fields, drafts });
+    const removed = result.data.removedTieBreakers.length ? ` Из критериев для равных баллов убраны удалённые: ${result.data.removedTieBreakers.join(', ')}.` : '';
+    return { section: 'rubric', done: `Критерии сохранены (версия ${result.data.rubric.version}).${removed}` };
+  },
+
+  addMember: async (event) => {
+    const form = await event.request.formData();
+    const values = { email: text(form, 'email'), municipality: text(form, 'municipality') };
+    const result = await api<AddMemberResult>(event, 'POST', `${base(event)}/jury/members`, { email: values.email, municipality: values.municipality || null });
+    if (!result.ok) return fail(result.status, { section: 'members', message: result.error.message, fields: result.error.fields, values });
+    return { section: 'members', done: result.data.message };
+  },
+
+  chair: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<{ message: string }>(event, 'PUT', `${base(event)}/jury/chair`, { userId: text(form, 'userId') || null });
+    if (!result.ok) return fail(result.status, { section: 'members', message: result.error.message });
+    return { section: 'members', done: result.data.message };
+  },
+
+  removeMember: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<{ message: string }>(event, 'DELETE', `${base(event)}/jury/members/${encodeURIComponent(text(form, 'userId'))}`);
+    if (!result.ok) return fail(result.status, { section: 'members', message: result.error.message });
+    return { section: 'members', done: result.data.message };
+  },
+
+  cancelInvitation: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<{ message: string }>(event, 'DELETE', `${base(event)}/jury/invitations/${encodeURIComponent(text(form, 'invitationId'))}`);
+    if (!result.ok) return fail(result.status, { section: 'members', message: result.error.message });
+    return { section: 'members', done: result.data.message };
+  },
+
+  auto: async (event) => {
+    const result = await api<AutoAssignResult>(event, 'POST', `${base(event)}/assignments/auto`);
+    if (!result.ok) return fail(result.status, { section: 'assignments', message: result.error.message });
+    return { section: 'assignments', done: result.data.message, shortfalls: result.data.shortfalls };
+  },
+
+  assign: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<AssignResult>(event, 'POST', `${base(event)}/assignments`, { applicationId: text(form, 'applicationId'), jurorId: text(form, 'jurorId') });
+    if (!result.ok) return fail(result.status, { section: 'assignments', message: result.error.message });
+    return { section: 'assignments', done: result.data.message };
+  },
+
+  unassign: async (event) => {
+    const form = await event.request.formData();
+    const path = `${base(event)}/assignments/${encodeURIComponent(text(form, 'applicationId'))}/${encodeURIComponent(text(form, 'jurorId'))}`;
+    const result = await api<{ message: string }>(event, 'DELETE', path);
+    if (!result.ok) return fail(result.status, { section: 'assignments', message: result.error.message });
+    return { section: 'assignments', done: result.data.message };
+  },
+};

@@ -1,0 +1,23 @@
+import { fail } from '@sveltejs/kit';
+import type { Accepted, InvitationView } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const result = await api<InvitationView>(event, 'GET', `/api/jury/invitations/${encodeURIComponent(event.params.token)}`);
+  // An unknown, used or expired link is shown as a message on the page, not as an error page: the person needs to know what to do.
+  return {
+    invitation: result.ok ? result.data : null,
+    problem: result.ok ? null : result.error.message,
+    user: event.locals.user,
+    here: event.url.pathname,
+  };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const result = await api<Accepted>(event, 'POST', `/api/jury/invitations/${encodeURIComponent(event.params.token)}/accept`);
+    if (!result.ok) return fail(result.status, { message: result.error.message });
+    return { accepted: result.data };
+  },
+};
