@@ -13,3 +13,4 @@ export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
+export type { JuryContests, JuryContestEntries, JuryEntry, JuryEntryResponse, SheetView, SheetBody, SheetResponse, EntryState } from './modules/jury/juror-schemas.ts';
