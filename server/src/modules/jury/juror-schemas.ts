@@ -101,7 +101,7 @@ export type JuryEntryResponse = Static<typeof JuryEntryResponse>;
 
 export const SheetBody = Type.Object({
   points: Type.Optional(
-    Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Number(), Type.Null()]), { title: 'Баллы', maxProperties: 100, description: 'Баллы по ключу критерия; null — оценка ещё не поставлена' }),
+    Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Null(), Type.Number()]), { title: 'Баллы', maxProperties: 100, description: 'Баллы по ключу критерия; null — оценка ещё не поставлена' }),
   ),
   comments: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String(), { title: 'Комментарии к критериям', maxProperties: 100 })),
   comment: Type.Optional(Type.String({ maxLength: MAX_SHEET_COMMENT, title: 'Общий комментарий' })),
