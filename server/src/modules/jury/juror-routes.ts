@@ -98,15 +98,15 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
     },
   }, async (request) => declareConflict(ctx(request.ip), request.params.applicationId, requireUser(request), request.body.reason));
 
-  app.post('/api/contests/:contestId/sheets/:sheetId/reopen', {
+  app.post('/api/contests/:id/sheets/:sheetId/reopen', {
     preValidation: trimBody('reason'),
     schema: {
       tags, summary: 'Вернуть отправленную оценку на доработку (председатель жюри или организатор)',
-      params: Type.Object({ contestId: Uuid('Конкурс'), sheetId: Uuid('Оценка') }), body: ReasonBody,
+      params: Type.Object({ id: Uuid('Конкурс'), sheetId: Uuid('Оценка') }), body: ReasonBody,
       response: { 200: ReopenedSheet, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (request) => {
-    const result = await reopenSheet(ctx(request.ip), request.params.contestId, request.params.sheetId, requireUser(request), request.body.reason);
+    const result = await reopenSheet(ctx(request.ip), request.params.id, request.params.sheetId, requireUser(request), request.body.reason);
     opts.mailQueued();
     return result;
   });
