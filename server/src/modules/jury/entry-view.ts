@@ -93,7 +93,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** The files a juror may open: those of the entry's file fields that are not personal, numbered in order. */
 export async function entryFiles(db: Db, entry: JurorEntryRow) {
-  const shown = new Set((entry.form_fields as FormField[]).filter((f) => f.kind === 'file' && !f.personal).map((f) => f.key));
+  const fileFields = (entry.form_fields as FormField[]).filter((f) => f.kind === 'file' && !f.personal).map((f) => f.key);
   const rows = await db
     .selectFrom('application_files as af')
     .innerJoin('stored_files as s', 's.id', 'af.file_id')
@@ -102,8 +102,10 @@ export async function entryFiles(db: Db, entry: JurorEntryRow) {
     .orderBy('s.created_at')
     .orderBy('s.id')
     .execute();
+  // Numbered in the order of the form's fields, then as they were attached, so «Файл 1» stays the same file.
   return rows
-    .filter((r) => shown.has(r.field_key))
+    .filter((r) => fileFields.includes(r.field_key))
+    .sort((a, b) => fileFields.indexOf(a.field_key) - fileFields.indexOf(b.field_key))
     .map((r, i) => ({
       id: r.id,
       fieldKey: r.field_key,
