@@ -186,6 +186,12 @@ describe('the score sheet', () => {
     const rubric = await t.db.selectFrom('rubrics').select('id').where('contest_id', '=', regionId).executeTakeFirstOrThrow();
     expect((await sheetOf('ТОС «Рассвет»', account('член жюри').email))!.rubric_id).toBe(rubric.id);
 
+    // Each juror sees only their own sheet: the chair sees hers, not this draft, and the juror never sees hers.
+    const chairView = (await call('chair', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
+    expect(chairView.sheet).toMatchObject({ status: 'submitted', points: { residents: 10, improvement: 9, cooperation: 9, projects: 8, publicity: 4 } });
+    expect(JSON.stringify(chairView)).not.toContain('Много мероприятий');
+    expect((await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry.sheet.comment).toBe('Сильная заявка');
+
     const incomplete = await call('juror', 'POST', `${url}/submit`);
     expect(incomplete.statusCode).toBe(400);
     expect(incomplete.json().error.message).toContain('«Благоустройство территории»');
