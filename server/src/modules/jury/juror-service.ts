@@ -89,22 +89,22 @@ export async function myJuryContests(db: Db, user: SessionUser): Promise<JuryCon
   if (rows.length === 0 && !user.roles.includes('juror')) throw forbidden();
   const entries = await jurorEntries(db, user.id, rows.map((r) => ({ id: r.id, blind: r.jury_blind })));
   const nominations = await nominationsOf(db, rows.map((r) => r.id));
-  return {
-    contests: rows.map((c) => {
-      const mine = entries.filter((e) => e.contestId === c.id);
-      return {
-        id: c.id,
-        title: c.title,
-        isChair: c.is_chair,
-        blind: c.jury_blind,
-        resultsPublished: !!c.results_published_at,
-        nominations: nominations
-          .filter((n) => n.contest_id === c.id && mine.some((e) => e.nominationId === n.id))
-          .map((n) => ({ id: n.id, title: n.title, progress: progress(mine.filter((e) => e.nominationId === n.id)) })),
-        progress: progress(mine),
-      };
-    }),
-  };
+  const contests = rows.map((c) => {
+    const mine = entries.filter((e) => e.contestId === c.id);
+    return {
+      id: c.id,
+      title: c.title,
+      isChair: c.is_chair,
+      blind: c.jury_blind,
+      resultsPublished: !!c.results_published_at,
+      nominations: nominations
+        .filter((n) => n.contest_id === c.id && mine.some((e) => e.nominationId === n.id))
+        .map((n) => ({ id: n.id, title: n.title, progress: progress(mine.filter((e) => e.nominationId === n.id)) })),
+      progress: progress(mine),
+    };
+  });
+  // Contests with entries to score come first; the order of the query is kept otherwise.
+  return { contests: [...contests].sort((a, b) => Number(b.progress.total > 0) - Number(a.progress.total > 0)) };
 }
 
 /** The member's entries of one contest, per nomination. Not a member of its jury: 403. */
