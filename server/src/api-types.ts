@@ -14,3 +14,4 @@ export type {
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
 export type { JurySettingsResponse, RubricsResponse, RubricDto, RubricSaved, JuryResponse, AddMemberResult, InvitationView, Accepted, MatrixResponse, CellState, AutoAssignResult, AssignResult } from './modules/jury/setup-schemas.ts';
+export type { JuryContests, JuryContestEntries, JuryEntry, JuryEntryResponse, SheetView, SheetBody, SheetResponse, EntryState } from './modules/jury/juror-schemas.ts';

@@ -19,6 +19,7 @@ import { userRoutes } from './modules/users/routes.ts';
 import { applicationRoutes } from './modules/applications/routes.ts';
 import { contestRoutes } from './modules/contests/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
+import { jurorRoutes } from './modules/jury/juror-routes.ts';
 import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
 import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(contestRoutes, { db, storage: files, now });
   await app.register(applicationRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   await app.register(fileRoutes, { db, storage: files });
+  await app.register(jurorRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   await app.register(jurySetupRoutes, { db, now, publicUrl: config.publicUrl, deliverMail: !!send, mailQueued });

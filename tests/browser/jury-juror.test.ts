@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const REGION = 'Лучший руководитель ТОС Смоленской области';
+
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+}
+
+/** Fills the score form: one number per criterion, by the criterion's title (the fieldset's legend). */
+async function score(page: Page, points: Record<string, string>): Promise<void> {
+  for (const [title, value] of Object.entries(points)) {
+    await page.getByRole('group', { name: title }).getByLabel('Баллы').fill(value);
+  }
+}
+
+describe('J2: the demo juror scores their entries on a phone, blind', () => {
+  it('signs in, opens «Жюри», scores «Рассвет» and «Молодёжный» by entry code, keeps a draft, submits both', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await settled(page);
+    await page.getByLabel('Электронная почта').fill('juror@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('juror-demo-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    await page.getByRole('link', { name: 'Жюри' }).click();
+    await page.waitForURL(/\/jury$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('оценено 0 из 2');
+    await noHorizontalScroll(page);
+    await page.getByRole('link', { name: REGION }).click();
+    await page.waitForURL(/\/jury\/contests\/[0-9a-f-]{36}$/);
+    const contestUrl = page.url();
+    const main = page.locator('main');
+    await expect(main.textContent()).resolves.toContain('Слепая оценка');
+    const codes = await page.locator('ul.entries a').allTextContents();
+    expect(codes).toHaveLength(2);
+    for (const code of codes) expect(code).toMatch(/^РТОС-\d{4}-\d{3}$/);
+    // Blind: the applicant of «Рассвет» is Иванова; her name is nowhere.
+    await expect(main.textContent()).resolves.not.toContain('Иванова');
+    await noHorizontalScroll(page);
+
+    // «Рассвет» is the contest's first registered entry.
+    const rassvet = codes.find((c) => c.endsWith('-001'))!;
+    await page.getByRole('link', { name: rassvet }).click();
+    await page.waitForURL(/\/jury\/entries\/[0-9a-f-]{36}$/);
+    await settled(page);
+    const entryUrl = page.url();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Работа ${rassvet}`);
+    await expect(page.title()).resolves.not.toContain('Иванова');
+    await expect(main.textContent()).resolves.toContain('ТОС «Рассвет»');
+    await expect(main.textContent()).resolves.not.toContain('Иванова');
+    await expect(main.textContent()).resolves.not.toContain('+79001234567');
+    await expect(main.textContent()).resolves.not.toContain('Фото двора');
+    const photo = page.getByRole('img', { name: 'Фотографии: Файл 1.png' });
+    await photo.scrollIntoViewIfNeeded();
+    // The photo is really served to the juror (not a broken image).
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect(page.locator('iframe[title="Документы: Файл 2.pdf"]').count()).resolves.toBe(1);
+    await expect(main.textContent()).resolves.toContain('несколько мероприятий в год');
+
+    await score(page, { 'Работа с жителями': '10', 'Благоустройство территории': '9', 'Взаимодействие с органами местного самоуправления': '8' });
+    await page.getByLabel('Комментарий к критерию «Работа с жителями»').fill('Клуб для пожилых — сильная сторона.');
+    await expect(page.locator('.total').textContent()).resolves.toContain('Итого: 32 из 50');
+    await noHorizontalScroll(page);
+    await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+    await page.getByText('Черновик оценки сохранён.').waitFor();
+
+    await page.goto(entryUrl);
+    await settled(page);
+    const group = (title: string) => page.getByRole('group', { name: title }).getByLabel('Баллы');
+    await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
+    await expect(group('Взаимодействие с органами местного самоуправления').inputValue()).resolves.toBe('8');
+    await expect(group('Проекты и гранты').inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('Комментарий к критерию «Работа с жителями»').inputValue()).resolves.toBe('Клуб для пожилых — сильная сторона.');
+    await expect(page.locator('.status-line').textContent()).resolves.toContain('Моя оценка: черновик');
+
+    // Sending an incomplete sheet names what is missing.
+    await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('«Проекты и гранты»');
+
+    await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4.5' });
+    await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await expect(page.locator('.confirm').textContent()).resolves.toContain('Итого: 44,5 из 50');
+    await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
+    await page.getByText('Оценка отправлена. Спасибо!').waitFor();
+    await expect(main.textContent()).resolves.toContain('Изменить её может только председатель жюри');
+    await noHorizontalScroll(page);
+
+    await page.goto(contestUrl);
+    await expect(main.textContent()).resolves.toContain('оценено 1 из 2');
+    const molodezhny = codes.find((c) => c !== rassvet)!;
+    await page.getByRole('link', { name: molodezhny }).click();
+    await page.waitForURL(/\/jury\/entries\//);
+    await settled(page);
+    await expect(main.textContent()).resolves.toContain('ТОС «Молодёжный»');
+    await score(page, { 'Работа с жителями': '8', 'Благоустройство территории': '8', 'Взаимодействие с органами местного самоуправления': '7', 'Проекты и гранты': '7', 'Информационная открытость': '4' });
+    await page.getByLabel('Общий комментарий').fill('Хорошая молодёжная работа.');
+    await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
+    await page.getByText('Оценка отправлена. Спасибо!').waitFor();
+
+    await page.getByRole('link', { name: '← Мои работы конкурса' }).click();
+    await page.waitForURL(contestUrl);
+    await expect(main.textContent()).resolves.toContain('оценено 2 из 2');
+    await expect(page.locator('ul.entries').textContent()).resolves.not.toContain('не начато');
+    await noHorizontalScroll(page);
+    await page.goto(`${server.url}/jury`);
+    await expect(main.textContent()).resolves.toContain('оценено 2 из 2');
+    await context.close();
+  });
+});

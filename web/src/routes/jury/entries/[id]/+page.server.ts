@@ -1,0 +1,81 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { JuryEntryResponse, SheetBody, SheetResponse } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const path = (event: RequestEvent, tail = '') => `/api/jury/entries/${encodeURIComponent(event.params.id)}${tail}`;
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<JuryEntryResponse>(event, 'GET', path(event));
+  if (!result.ok) error(result.status, result.error.message);
+  return { entry: result.data.entry, sent: event.url.searchParams.has('sent') };
+};
+
+/** What the juror typed, as the form holds it (so a refused save loses nothing). */
+interface Typed {
+  points: Record<string, string>;
+  comments: Record<string, string>;
+  comment: string;
+}
+
+/** Reads the score form against the entry's rubric; a value that is not a number is refused here, naming the criterion. */
+async function readSheet(event: RequestEvent) {
+  const form = await event.request.formData();
+  const current = await api<JuryEntryResponse>(event, 'GET', path(event));
+  if (!current.ok) return { ok: false as const, failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
+  const criteria = current.data.entry.rubric?.criteria ?? [];
+  const typed: Typed = { points: {}, comments: {}, comment: String(form.get('comment') ?? '') };
+  const body: SheetBody = { points: {}, comments: {}, comment: typed.comment };
+  const fields: Record<string, string> = {};
+  for (const c of criteria) {
+    const raw = String(form.get(`points.${c.key}`) ?? '').trim();
+    typed.points[c.key] = raw;
+    typed.comments[c.key] = String(form.get(`comments.${c.key}`) ?? '');
+    body.comments![c.key] = typed.comments[c.key];
+    if (raw === '') continue;
+    const value = Number(raw.replace(',', '.'));
+    if (!Number.isFinite(value)) fields[`points.${c.key}`] = `Критерий «${c.title}»: введите число, например 7 или 4,5.`;
+    else body.points![c.key] = value;
+  }
+  if (Object.keys(fields).length) {
+    return { ok: false as const, failure: fail(400, { message: `Проверьте оценку. ${Object.values(fields)[0]}`, fields, values: typed }) };
+  }
+  return { ok: true as const, body, typed, entry: current.data.entry };
+}
+
+async function saveDraft(event: RequestEvent) {
+  const read = await readSheet(event);
+  if (!read.ok) return read;
+  const saved = await api<SheetResponse>(event, 'PUT', path(event, '/sheet'), read.body);
+  if (!saved.ok) return { ok: false as const, failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, values: read.typed }) };
+  return { ok: true as const, sheet: saved.data.sheet, maxTotal: read.entry.rubric?.maxTotal ?? 0 };
+}
+
+export const actions: Actions = {
+  save: async (event) => {
+    const result = await saveDraft(event);
+    if (!result.ok) return result.failure;
+    return { saved: true };
+  },
+  /** Saves the draft and asks to confirm: a sent sheet can only be changed by the chair. */
+  submit: async (event) => {
+    const result = await saveDraft(event);
+    if (!result.ok) return result.failure;
+    return { confirm: true, total: result.sheet.total, maxTotal: result.maxTotal };
+  },
+  confirm: async (event) => {
+    const sent = await api<SheetResponse>(event, 'POST', path(event, '/sheet/submit'));
+    if (!sent.ok) return fail(sent.status, { message: sent.error.message, fields: sent.error.fields });
+    redirect(303, `/jury/entries/${event.params.id}?sent=1`);
+  },
+  conflict: async (event) => {
+    const form = await event.request.formData();
+    const reason = String(form.get('reason') ?? '');
+    const current = await api<JuryEntryResponse>(event, 'GET', path(event));
+    if (!current.ok) return fail(current.status, { conflictMessage: current.error.message, conflictFields: current.error.fields, reason });
+    const declared = await api(event, 'POST', path(event, '/conflict'), { reason });
+    if (!declared.ok) return fail(declared.status, { conflictMessage: declared.error.message, conflictFields: declared.error.fields, reason });
+    redirect(303, `/jury/contests/${current.data.entry.contest.id}?conflict=1`);
+  },
+};
