@@ -22,6 +22,7 @@ import { fileRoutes } from './modules/files/routes.ts';
 import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
 import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
+import { juryResultRoutes } from './modules/jury/results-routes.ts';
 import { join } from 'node:path';
 
 export interface AppDeps {
@@ -103,6 +104,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   await app.register(olympiadPlugin, { db, cookie: cookieSettings });
+  await app.register(juryResultRoutes, { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   return app;
 }
 
