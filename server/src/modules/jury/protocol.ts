@@ -58,7 +58,7 @@ export function renderProtocol(input: ProtocolInput): Doc {
       doc.font('sans').fontSize(9);
       const placeText = (p: number | null) => (p === null ? 'без места' : `${p} место`);
       for (const o of n.overrides) {
-        doc.text(`${o.registrationNumber}, ${o.participant}: ${placeText(o.computedPlace)} → ${placeText(o.place)}. Основание: ${o.reason}`, MARGIN, doc.y, { width });
+        doc.text(`${o.registrationNumber}, ${o.participant}: ${placeText(o.place)} (по расчёту — ${placeText(o.computedPlace)}). Основание: ${o.reason}`, MARGIN, doc.y, { width });
       }
     }
     doc.moveDown();
