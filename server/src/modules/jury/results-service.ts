@@ -195,7 +195,7 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
       criteria: criteria.map((c) => ({ key: c.key, title: c.title, max: c.max, weight: c.weight })),
       maxTotal: maxWeightedTotal(criteria),
       jurors: aggregated.jurors
-        .map((j) => ({ id: j.jurorId, name: jurorName.get(j.jurorId) ?? '—', entries: j.entries, meanTotal: j.meanTotal, leniency: round2(j.leniency), leniencyText: leniencyText(j.leniency) }))
+        .map((j) => ({ id: j.jurorId, name: jurorName.get(j.jurorId) ?? '—', entries: j.entries, meanTotal: round2(j.meanTotal), leniency: round2(j.leniency), leniencyText: leniencyText(j.leniency) }))
         .sort((a, b) => a.name.localeCompare(b.name, 'ru')),
       entries: rows,
       agreement: { ...aggregated.agreement, text: agreementText(aggregated.agreement.kendallW, aggregated.agreement.icc) },
