@@ -15,3 +15,4 @@ export type {
 } from './modules/olympiad/schemas.ts';
 export type { JurySettingsResponse, RubricsResponse, RubricDto, RubricSaved, JuryResponse, AddMemberResult, InvitationView, Accepted, MatrixResponse, CellState, AutoAssignResult, AssignResult } from './modules/jury/setup-schemas.ts';
 export type { JuryContests, JuryContestEntries, JuryEntry, JuryEntryResponse, SheetView, SheetBody, SheetResponse, EntryState } from './modules/jury/juror-schemas.ts';
+export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults, ApplicationResult } from './modules/jury/results-schemas.ts';

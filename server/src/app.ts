@@ -24,6 +24,7 @@ import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
 import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
 import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
+import { juryResultRoutes } from './modules/jury/results-routes.ts';
 import { join } from 'node:path';
 
 export interface AppDeps {
@@ -107,6 +108,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   await app.register(jurySetupRoutes, { db, now, publicUrl: config.publicUrl, deliverMail: !!send, mailQueued });
   await app.register(olympiadPlugin, { db, cookie: cookieSettings });
+  await app.register(juryResultRoutes, { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   return app;
 }
 

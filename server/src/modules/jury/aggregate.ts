@@ -97,6 +97,19 @@ export function trimmedMean(xs: number[]): number {
   return mean(s.slice(1, -1));
 }
 
+/** A number in Russian text, two decimals at most: 0.5 → «0,5». */
+const ru = (x: number) => String(Math.round(x * 100) / 100).replace('.', ',');
+
+/** The word after a number of points: «0 баллов», «1 балл», «2 балла», «0,5 балла». */
+export function pointsWord(x: number): string {
+  const r = Math.round(x * 100) / 100;
+  if (!Number.isInteger(r)) return 'балла';
+  const n = Math.abs(r) % 100;
+  if (n % 10 === 1 && n !== 11) return 'балл';
+  if (n % 10 >= 2 && n % 10 <= 4 && (n < 12 || n > 14)) return 'балла';
+  return 'баллов';
+}
+
 /** Rounds away binary noise so that 7.1 + 0.2 equals 7.3 when scores are compared. */
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
 
@@ -194,11 +207,12 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
     if ((a.rank ?? Infinity) > settings.places || a.rank === b.rank || settings.method === 'standardized') continue;
     const se = (e: EntryResult) => (e.spread && e.jurorCount > 1 ? e.spread.sd / Math.sqrt(e.jurorCount) : 0);
     const noise = Math.sqrt(se(a) ** 2 + se(b) ** 2);
-    if (noise > 0 && (a.score as number) - (b.score as number) < noise) {
+    const gap = round((a.score as number) - (b.score as number));
+    if (noise > 0 && gap < noise) {
       warnings.push({
         kind: 'close_places',
         entryIds: [a.entryId, b.entryId],
-        message: `Места ${a.rank} и ${b.rank} разделяет ${round((a.score as number) - (b.score as number))} балла — меньше, чем расхождение оценок жюри (±${round(noise)}).`,
+        message: `Места ${a.rank} и ${b.rank} разделяет ${ru(gap)} ${pointsWord(gap)} — меньше, чем расхождение оценок жюри (±${ru(noise)}).`,
       });
     }
   }

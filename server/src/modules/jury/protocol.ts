@@ -14,6 +14,8 @@ export interface ProtocolInput {
     title: string;
     jurorNames: string[];
     rows: { place: number | null; rank: number | null; registrationNumber: string; participant: string; score: string; jurorTotals: string[] }[];
+    /** The organizer's decisions to set a place other than the computed one, with the reasons. */
+    overrides?: { registrationNumber: string; participant: string; computedPlace: number | null; place: number | null; reason: string }[];
   }[];
   chairName: string;
   secretaryName?: string;
@@ -50,6 +52,15 @@ export function renderProtocol(input: ProtocolInput): Doc {
     doc.font('sans-bold').fontSize(11).text(`Номинация «${n.title}»`, MARGIN, doc.y, { width });
     doc.moveDown(0.3);
     table(doc, n, width);
+    if (n.overrides?.length) {
+      doc.moveDown(0.5);
+      doc.font('sans-bold').fontSize(10).text('Изменения мест по решению жюри:', MARGIN, doc.y, { width });
+      doc.font('sans').fontSize(9);
+      const placeText = (p: number | null) => (p === null ? 'без места' : `${p} место`);
+      for (const o of n.overrides) {
+        doc.text(`${o.registrationNumber}, ${o.participant}: ${placeText(o.place)} (по расчёту — ${placeText(o.computedPlace)}). Основание: ${o.reason}`, MARGIN, doc.y, { width });
+      }
+    }
     doc.moveDown();
   }
 

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ApplicationResponse } from '@konkurs/server/api-types';
+import type { ApplicationResponse, ApplicationResult } from '@konkurs/server/api-types';
 import { answersFromForm } from '$lib/answers';
 import { fromMoscowInput } from '$lib/format';
 import { api } from '$lib/server/api';
@@ -9,7 +9,9 @@ export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const result = await api<ApplicationResponse>(event, 'GET', `/api/applications/${encodeURIComponent(event.params.id)}`);
   if (!result.ok) error(result.status, result.error.message);
-  return { application: result.data.application, submitted: event.url.searchParams.has('submitted') };
+  // Only an accepted application takes part in the jury's results.
+  const outcome = result.data.application.status === 'accepted' ? await api<ApplicationResult>(event, 'GET', `/api/applications/${encodeURIComponent(event.params.id)}/result`) : null;
+  return { application: result.data.application, submitted: event.url.searchParams.has('submitted'), result: outcome?.ok ? outcome.data : null };
 };
 
 const path = (event: RequestEvent, tail = '') => `/api/applications/${encodeURIComponent(event.params.id)}${tail}`;

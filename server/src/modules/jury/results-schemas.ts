@@ -1,0 +1,118 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ContestIdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Конкурс' }) });
+export const OverrideParams = Type.Object({
+  id: Type.String({ format: 'uuid', title: 'Конкурс' }),
+  applicationId: Type.String({ format: 'uuid', title: 'Заявка' }),
+});
+export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100, title: 'Адрес конкурса' }) });
+export const ApplicationIdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Заявка' }) });
+
+export const OverrideBody = Type.Object({
+  place: Type.Union([Type.Integer({ minimum: 1, maximum: 10, title: 'Место' }), Type.Null()], { title: 'Место' }),
+  reason: Type.String({ minLength: 10, maxLength: 2000, title: 'Основание решения' }),
+});
+export type OverrideBody = Static<typeof OverrideBody>;
+
+export const PublishBody = Type.Object({
+  confirmIncomplete: Type.Optional(Type.Boolean({ title: 'Опубликовать, хотя не все оценочные листы отправлены' })),
+});
+
+const Progress = Type.Object({
+  submitted: Type.Integer({ description: 'Отправленных оценочных листов (по назначениям без конфликта интересов)' }),
+  expected: Type.Integer({ description: 'Ожидаемых оценочных листов' }),
+});
+
+const ResultEntry = Type.Object({
+  applicationId: Type.String(),
+  registrationNumber: Nullable(Type.String()),
+  title: Nullable(Type.String({ description: 'Название работы (поле формы tos_name или первое текстовое поле)' })),
+  applicant: Type.String({ description: 'ФИО заявителя' }),
+  municipality: Nullable(Type.String()),
+  jurorTotals: Type.Record(Type.String(), Type.Number(), { description: 'Итог каждого члена жюри по его id' }),
+  jurorCount: Type.Integer(),
+  score: Nullable(Type.Number()),
+  spread: Nullable(Type.Object({ min: Type.Number(), max: Type.Number(), range: Type.Number(), sd: Type.Number() })),
+  disagreement: Type.Boolean(),
+  rank: Nullable(Type.Integer()),
+  computedPlace: Nullable(Type.Integer()),
+  sharedRank: Type.Boolean(),
+  decidedBy: Nullable(Type.String({ description: 'Название критерия, который развёл равные оценки' })),
+  override: Nullable(Type.Object({ place: Nullable(Type.Integer()), reason: Type.String(), setAt: Type.String({ format: 'date-time' }) })),
+  finalPlace: Nullable(Type.Integer()),
+  criterionMeans: Type.Record(Type.String(), Type.Number(), { description: 'Средний балл жюри по каждому критерию' }),
+});
+
+const NominationResults = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  rubric: Nullable(Type.Object({ id: Type.String(), version: Type.Integer() })),
+  criteria: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), max: Type.Number(), weight: Type.Number() })),
+  maxTotal: Type.Number(),
+  jurors: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), entries: Type.Integer(), meanTotal: Type.Number(), leniency: Type.Number(),
+    leniencyText: Type.String({ description: 'Строже или мягче коллег' }),
+  })),
+  entries: Type.Array(ResultEntry),
+  agreement: Type.Object({ kendallW: Nullable(Type.Number()), icc: Nullable(Type.Number()), text: Type.String() }),
+  warnings: Type.Array(Type.Object({ kind: Type.String(), message: Type.String(), applicationIds: Type.Array(Type.String()) })),
+  progress: Progress,
+});
+
+export const ContestResultsTable = Type.Object({
+  contest: Type.Object({
+    id: Type.String(), slug: Type.String(), title: Type.String(),
+    method: Type.String(), methodLabel: Type.String(), places: Type.Integer(), showScores: Type.Boolean(),
+    resultsPublishedAt: Nullable(Type.String({ format: 'date-time' })),
+  }),
+  viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair')]),
+  nominations: Type.Array(NominationResults),
+  progress: Progress,
+  canPublish: Type.Boolean(),
+  publishProblem: Nullable(Type.String({ description: 'Почему публиковать нельзя или что требует подтверждения' })),
+});
+export type ContestResultsTable = Static<typeof ContestResultsTable>;
+export type NominationResults = Static<typeof NominationResults>;
+export type ResultEntry = Static<typeof ResultEntry>;
+
+const PublicPerson = Type.Object({
+  place: Nullable(Type.Integer()),
+  applicant: Type.String(),
+  title: Nullable(Type.String()),
+  municipality: Nullable(Type.String()),
+});
+
+export const PublicResults = Type.Object({
+  contest: Type.Object({ slug: Type.String(), title: Type.String(), resultsPublishedAt: Type.String({ format: 'date-time' }) }),
+  nominations: Type.Array(Type.Object({
+    title: Type.String(),
+    winners: Type.Array(PublicPerson, { description: 'Места по порядку' }),
+    participants: Type.Array(PublicPerson, { description: 'Участники без места, по алфавиту' }),
+  })),
+});
+export type PublicResults = Static<typeof PublicResults>;
+
+export const ApplicationResult = Type.Object({
+  published: Type.Boolean(),
+  ranked: Type.Optional(Type.Boolean({ description: 'Работа участвовала в оценке (заявка была принята)' })),
+  contestTitle: Type.Optional(Type.String()),
+  nominationTitle: Type.Optional(Type.String()),
+  place: Type.Optional(Nullable(Type.Integer())),
+  publishedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  summary: Type.Optional(Nullable(Type.Object({
+    score: Nullable(Type.Number()),
+    maxTotal: Type.Number(),
+    methodLabel: Type.String(),
+    criteria: Type.Array(Type.Object({ title: Type.String(), max: Type.Number(), mean: Nullable(Type.Number()) })),
+    comments: Type.Array(Type.String(), { description: 'Общие комментарии членов жюри без имён' }),
+  }))),
+});
+export type ApplicationResult = Static<typeof ApplicationResult>;
+
+export const PublishResponse = Type.Object({
+  publishedAt: Nullable(Type.String({ format: 'date-time' })),
+  entries: Type.Integer(),
+  mailed: Type.Integer(),
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+
+const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL(`${server.url}/`);
+  return page;
+}
+
+describe('the jury results on a phone', () => {
+  it('the organizer reads the regional table, publishes it confirming missing sheets, and the public page shows the places', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await signIn(context, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+
+    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string }[];
+    const region = contests.find((c) => c.slug === REGION_SLUG)!;
+    await page.goto(`${server.url}/admin/contests/${region.id}`);
+    await page.getByRole('link', { name: 'Итоги жюри' }).click();
+    await page.waitForURL(/\/results$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Итоги работы жюри');
+
+    const table = page.getByRole('region', { name: /^Таблица итогов: Лучший председатель совета/ });
+    const rassvet = table.getByRole('row').filter({ hasText: 'ТОС «Рассвет»' });
+    await expect(rassvet.textContent()).resolves.toContain('1 место');
+    await expect(rassvet.textContent()).resolves.toContain('44');
+    const luch = table.getByRole('row').filter({ hasText: 'ТОС «Луч»' });
+    await expect(luch.textContent()).resolves.toContain('Сильное расхождение: от 20 до 44 (разброс 24)');
+    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Заречье»' }).textContent()).resolves.toContain('Равенство оценок решил критерий «Работа с жителями»');
+    // The wide table scrolls inside its own box; the page itself does not.
+    const box = await table.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(box.scroll).toBeGreaterThan(box.client);
+    await noHorizontalScroll(page);
+
+    // Publishing asks for a confirmation, which names the missing sheets.
+    await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
+    await expect(page.locator('#confirm-error').textContent()).resolves.toContain('Отметьте');
+    await page.getByLabel('Опубликовать, хотя отправлено 24 из 26 оценочных листов').check();
+    await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Итоги опубликованы' }).textContent()).resolves.toContain('Писем заявителям: 7');
+    await expect(page.getByRole('button', { name: 'Снять с публикации' }).isVisible()).resolves.toBe(true);
+    await context.close();
+
+    // Anyone, signed in or not, finds the results from the contest's page.
+    const visitor = await phoneContext(browser);
+    const pub = await visitor.newPage();
+    await pub.goto(`${server.url}/contests/${REGION_SLUG}`);
+    await pub.getByRole('link', { name: 'Итоги конкурса' }).click();
+    await pub.waitForURL(/\/results$/);
+    const first = pub.locator('ol.winners li').first();
+    await expect(first.textContent()).resolves.toMatch(/1 место.*ТОС «Рассвет», Иванова Мария Сергеевна/);
+    await expect(pub.locator('main').textContent()).resolves.not.toMatch(/\b44\b/);
+    await noHorizontalScroll(pub);
+    await visitor.close();
+
+    // The applicant sees the place on her application.
+    const applicant = await phoneContext(browser);
+    const own = await signIn(applicant, 'applicant@demo.konkurs.local', 'applicant-demo-1');
+    const mine = (await (await applicant.request.get(`${server.url}/api/applications/mine`)).json()).applications as { id: string; status: string }[];
+    await own.goto(`${server.url}/applications/${mine.find((a) => a.status === 'accepted')!.id}`);
+    await expect(own.getByRole('region', { name: 'Итоги конкурса' }).textContent()).resolves.toContain('1 место в номинации');
+    await noHorizontalScroll(own);
+    await applicant.close();
+  });
+});

@@ -1,0 +1,50 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { ContestResultsTable } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The jury's results: the organizer works here; the jury chair reads the same page (the API decides who may). */
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<ContestResultsTable>(event, 'GET', base(event));
+  if (!result.ok) error(result.status, result.error.message);
+  return { results: result.data };
+};
+
+const base = (event: RequestEvent) => `/api/contests/${encodeURIComponent(event.params.id)}/results`;
+
+export const actions: Actions = {
+  override: async (event) => {
+    const form = await event.request.formData();
+    const applicationId = String(form.get('applicationId') ?? '');
+    const placeText = String(form.get('place') ?? '');
+    const values = { applicationId, place: placeText, reason: String(form.get('reason') ?? '') };
+    if (!applicationId) return fail(400, { action: 'override', message: 'Выберите работу.', fields: { applicationId: 'Выберите работу.' }, values });
+    const body = { place: placeText === '' ? null : Number(placeText), reason: values.reason };
+    const result = await api<ContestResultsTable>(event, 'PUT', `${base(event)}/overrides/${encodeURIComponent(applicationId)}`, body);
+    if (!result.ok) return fail(result.status, { action: 'override', message: result.error.message, fields: result.error.fields, values });
+    return { action: 'override', done: 'Место изменено, решение записано в журнал.' };
+  },
+  removeOverride: async (event) => {
+    const form = await event.request.formData();
+    const applicationId = String(form.get('applicationId') ?? '');
+    const result = await api<ContestResultsTable>(event, 'DELETE', `${base(event)}/overrides/${encodeURIComponent(applicationId)}`);
+    if (!result.ok) return fail(result.status, { action: 'override', message: result.error.message });
+    return { action: 'override', done: 'Расчётное место восстановлено.' };
+  },
+  publish: async (event) => {
+    const form = await event.request.formData();
+    if (form.get('confirm') !== 'on') {
+      const message = 'Отметьте, что проверили итоги и согласны их опубликовать.';
+      return fail(400, { action: 'publish', message, fields: { confirm: message } });
+    }
+    const result = await api<{ mailed: number }>(event, 'POST', `${base(event)}/publish`, { confirmIncomplete: true });
+    if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message });
+    return { action: 'publish', done: `Итоги опубликованы. Писем заявителям: ${result.data.mailed}.` };
+  },
+  unpublish: async (event) => {
+    const result = await api<unknown>(event, 'POST', `${base(event)}/unpublish`);
+    if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message });
+    return { action: 'publish', done: 'Итоги сняты с публикации. Исправьте их и опубликуйте заново.' };
+  },
+};
