@@ -27,6 +27,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
     time_limit_minutes: true, results_published_at: true, created_at: true, shuffle_tasks: true, shuffle_options: true,
     award_threshold_share: true, award_quota_share: true, award_winners: true, award_per_grade: true,
+    open_grade_threshold: true, appeal_hours: true, appeals_close_at: true,
   },
   olympiad_tasks: { id: true, olympiad_id: true, position: true, kind: true, prompt: true, points: true, content: true, key: true, created_at: true },
   olympiad_participants: {
@@ -37,6 +38,12 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     close_reason: true, seed: true, auto_score: true,
   },
   olympiad_answers: { attempt_id: true, task_id: true, answer: true, seq: true, saved_at: true, auto_points: true },
+  olympiad_graders: { olympiad_id: true, user_id: true, is_chair: true, added_by: true, added_at: true },
+  olympiad_open_grades: { id: true, attempt_id: true, task_id: true, grader_id: true, round: true, points: true, comment: true, graded_at: true },
+  olympiad_appeals: {
+    id: true, olympiad_id: true, attempt_id: true, task_id: true, user_id: true, text: true, created_at: true, points_before: true,
+    decision: true, new_points: true, reason: true, decided_by: true, decided_at: true,
+  },
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true, contest_id: true, olympiad_id: true, award: true, title: true, subtitle: true, lead: true, body: true,

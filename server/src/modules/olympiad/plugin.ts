@@ -4,6 +4,7 @@ import type { CookieSettings } from '../auth/plugin.ts';
 import { olympiadAccessRoutes } from './access-routes.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
 import { olympiadAttemptRoutes } from './attempt-routes.ts';
+import { olympiadGradingRoutes } from './grading-routes.ts';
 import { olympiadParticipantRoutes } from './participant-routes.ts';
 import { olympiadResultRoutes } from './results-routes.ts';
 import { olympiadTaskRoutes } from './task-routes.ts';
@@ -18,6 +19,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app,
   await app.register(olympiadAccessRoutes, { db, cookie });
   await app.register(olympiadAttemptRoutes, { db });
   await app.register(olympiadResultRoutes, { db });
+  await app.register(olympiadGradingRoutes, { db });
 
   // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
   let timer: NodeJS.Timeout | undefined;

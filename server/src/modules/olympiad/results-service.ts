@@ -3,8 +3,10 @@ import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
+import { appealOverrides } from './appeal-points.ts';
 import { applyAwardRule, type AwardRule, type AwardStatus } from './awards.ts';
 import type { AwardRuleDto, MyResult, ResultsPreview } from './schemas.ts';
+import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
 
 /**
@@ -39,11 +41,22 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
     ? await db.selectFrom('olympiad_answers').select(['attempt_id', 'task_id', 'auto_points']).where('attempt_id', 'in', closed.map((a) => a.id)).execute()
     : [];
   const openTaskIds = new Set(tasks.filter((t) => t.kind === 'open').map((t) => t.id));
-  const ungradedOpenAnswers = answers.filter((a) => openTaskIds.has(a.task_id)).length;
+  // Open answers count with the jury's final points; a blank or missing open answer is worth 0.
+  const openPoints = new Map((await loadOpenAnswers(db, olympiadId)).map((a) => [`${a.attemptId}/${a.taskId}`, a.points]));
   const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
+  // An appeal's decision replaces the task's points.
+  const appealed = await appealOverrides(db, olympiadId);
+  const taskPoints = (attemptId: string, taskId: string): number | null => {
+    const key = `${attemptId}/${taskId}`;
+    if (appealed.has(key)) return appealed.get(key)!;
+    if (openTaskIds.has(taskId)) return openPoints.has(key) ? openPoints.get(key)! : 0;
+    return pointsBy.get(key) ?? 0;
+  };
+  const pointsOf = new Map(closed.map((a) => [a.id, tasks.map((t) => taskPoints(a.id, t.id))]));
+  const ungradedOpenAnswers = [...pointsOf.values()].reduce((n, list) => n + list.filter((p) => p === null).length, 0);
   const rule = ruleOf(olympiad);
   const placed = applyAwardRule(
-    closed.map((a) => ({ id: a.id, total: round2(a.auto_score ?? 0), grade: a.grade })),
+    closed.map((a) => ({ id: a.id, total: round2(pointsOf.get(a.id)!.reduce<number>((sum, p) => sum + (p ?? 0), 0)), grade: a.grade })),
     { ...rule, maxScore } satisfies AwardRule,
   );
   const byId = new Map(closed.map((a) => [a.id, a]));
@@ -65,7 +78,7 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
         total: p.total,
         rank: p.rank,
         status: p.status,
-        points: tasks.map((t) => pointsBy.get(`${a.id}/${t.id}`) ?? (openTaskIds.has(t.id) ? null : 0)),
+        points: pointsOf.get(a.id)!,
       };
     })
       // Rows sharing a place stand by name, so the table reads the same every time.
