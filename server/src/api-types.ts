@@ -13,3 +13,4 @@ export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
+export type { GraderList, GradingOlympiadList, GradingQueue, GradeResult, GradeBody, AddGraderBody, GradingSettingsBody } from './modules/olympiad/grading-schemas.ts';

@@ -202,3 +202,38 @@ describe('blind grading of open answers', () => {
     expect(wrong.statusCode).toBe(404);
   });
 });
+
+describe('demo', () => {
+  test('the demo juror and chair have the demo students\' open answers to grade; the demo student has not started', async () => {
+    const { seedDemo, DEMO_ACCESS_CODE, DEMO_OLYMPIAD_STUDENTS } = await import('@konkurs/db');
+    const { hashPassword } = await import('../../server/src/modules/auth/passwords.ts');
+    const { gradeAnswer } = await import('../../server/src/modules/olympiad/grading.ts');
+    expect(await seedDemo(t.db, { hashPassword })).toBe(true);
+    const olympiad = await t.db.selectFrom('olympiads').select('id').where('slug', '=', 'olimpiada-osnovy-msu').executeTakeFirstOrThrow();
+
+    const juror = await signIn(app, 'juror@demo.konkurs.local', 'juror-demo-1');
+    const mine = (await app.inject({ method: 'GET', url: '/api/grading/olympiads', headers: { cookie: juror } })).json().olympiads;
+    expect(mine).toEqual([expect.objectContaining({ id: olympiad.id, isChair: false, total: 2 * DEMO_OLYMPIAD_STUDENTS.length, available: 2 * DEMO_OLYMPIAD_STUDENTS.length })]);
+    const chair = await signIn(app, 'chair@demo.konkurs.local', 'chair-demo-1');
+    const chairQueue = await queue(olympiad.id, chair);
+    expect(chairQueue.json().isChair).toBe(true);
+    for (const s of DEMO_OLYMPIAD_STUDENTS) expect(chairQueue.body).not.toContain(s.last);
+
+    // The seeded points of closed tasks are what the grader would give.
+    const answers = await t.db
+      .selectFrom('olympiad_answers as ans')
+      .innerJoin('olympiad_tasks as t', 't.id', 'ans.task_id')
+      .select(['ans.answer', 'ans.auto_points', 't.kind', 't.points', 't.key'])
+      .where('t.olympiad_id', '=', olympiad.id)
+      .execute();
+    for (const a of answers) expect(a.auto_points).toBe(gradeAnswer({ kind: a.kind, points: a.points, key: a.key }, a.answer));
+
+    const demoStudent = await t.db
+      .selectFrom('olympiad_participants as p')
+      .leftJoin('olympiad_attempts as a', 'a.participant_id', 'p.id')
+      .select('a.id')
+      .where('p.access_code', '=', DEMO_ACCESS_CODE)
+      .executeTakeFirstOrThrow();
+    expect(demoStudent.id).toBeNull();
+  });
+});

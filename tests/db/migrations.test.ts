@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_JURORS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { DEMO_ACCOUNTS, DEMO_JURORS, DEMO_OLYMPIAD_STUDENTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
 import { DEMO_APPLICANTS } from '../../db/src/seed/demo-applications.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
@@ -191,7 +191,7 @@ describe('demo seed', () => {
     const users = await t.db.selectFrom('users').select(['email', 'roles', 'password_hash', 'last_name']).orderBy('email').execute();
     // The four accounts one can sign in with, and the demo applicants (no password) whose applications fill the contests.
     expect(users.filter((u) => u.password_hash !== null)).toHaveLength(5);
-    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual([...DEMO_APPLICANTS, ...DEMO_JURORS].map((p) => p.email).sort());
+    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual([...DEMO_APPLICANTS, ...DEMO_JURORS, ...DEMO_OLYMPIAD_STUDENTS].map((p) => p.email).sort());
     expect(DEMO_ACCOUNTS).toHaveLength(5);
     for (const account of DEMO_ACCOUNTS) {
       const user = users.find((u) => u.email === account.email);
@@ -212,7 +212,7 @@ describe('demo seed', () => {
       olympiads: await count(t.db, 'olympiads'),
       app_meta: await count(t.db, 'app_meta'),
     };
-    expect(before).toEqual({ users: 5 + DEMO_APPLICANTS.length + DEMO_JURORS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
+    expect(before).toEqual({ users: 5 + DEMO_APPLICANTS.length + DEMO_JURORS.length + DEMO_OLYMPIAD_STUDENTS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
     expect(await seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now: new Date() })).toBe(false);
     expect({
       users: await count(t.db, 'users'),
