@@ -14,3 +14,5 @@ export type {
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
 export type { GraderList, GradingOlympiadList, GradingQueue, GradeResult, GradeBody, AddGraderBody, GradingSettingsBody } from './modules/olympiad/grading-schemas.ts';
+export type { AppealList, AppealBody, AppealDecisionBody } from './modules/olympiad/appeal-schemas.ts';
+export type { MyAppeal } from './modules/olympiad/schemas.ts';

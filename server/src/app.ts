@@ -102,7 +102,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(fileRoutes, { db, storage: files });
   await app.register(mailRoutes, { db });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
-  await app.register(olympiadPlugin, { db, cookie: cookieSettings });
+  await app.register(olympiadPlugin, { db, cookie: cookieSettings, mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl } });
   return app;
 }
 
