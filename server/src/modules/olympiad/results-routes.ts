@@ -43,7 +43,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
-    return reply.send(await toXlsx(results.olympiad.resultsPublishedAt ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
+    return reply.send(await toXlsx(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
   });
 
   app.put('/api/olympiads/:olympiadId/award-rule', {
