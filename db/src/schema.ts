@@ -6,9 +6,11 @@ import type {
   ContestResultsTable, ContestsJuryColumns, JuryAssignmentsTable, JuryConflictsTable, JuryInvitationsTable, JuryMembersTable,
   ResultOverridesTable, RubricsTable, ScoreSheetsTable,
 } from './schema-jury.ts';
+import type { OlympiadAppealsTable, OlympiadGradersTable, OlympiadOpenGradesTable, OlympiadsGradingColumns } from './schema-olympiad.ts';
 
 export * from './schema-applications.ts';
 export * from './schema-jury.ts';
+export * from './schema-olympiad.ts';
 
 /** A timestamptz column: read as a Date, written as a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -98,7 +100,7 @@ export interface NominationsTable {
   position: number;
 }
 
-export interface OlympiadsTable {
+export interface OlympiadsTable extends OlympiadsGradingColumns {
   id: Generated<string>;
   slug: string;
   title: string;
@@ -244,6 +246,9 @@ export interface Database {
   olympiad_participants: OlympiadParticipantsTable;
   olympiad_attempts: OlympiadAttemptsTable;
   olympiad_answers: OlympiadAnswersTable;
+  olympiad_graders: OlympiadGradersTable;
+  olympiad_open_grades: OlympiadOpenGradesTable;
+  olympiad_appeals: OlympiadAppealsTable;
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;

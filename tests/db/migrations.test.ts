@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_JURORS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { DEMO_ACCOUNTS, DEMO_JURORS, DEMO_OLYMPIAD_STUDENTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
 import { DEMO_APPLICANTS } from '../../db/src/seed/demo-applications.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
@@ -27,6 +27,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
     time_limit_minutes: true, results_published_at: true, created_at: true, shuffle_tasks: true, shuffle_options: true,
     award_threshold_share: true, award_quota_share: true, award_winners: true, award_per_grade: true,
+    open_grade_threshold: true, appeal_hours: true, appeals_close_at: true,
   },
   olympiad_tasks: { id: true, olympiad_id: true, position: true, kind: true, prompt: true, points: true, content: true, key: true, created_at: true },
   olympiad_participants: {
@@ -37,6 +38,12 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     close_reason: true, seed: true, auto_score: true,
   },
   olympiad_answers: { attempt_id: true, task_id: true, answer: true, seq: true, saved_at: true, auto_points: true },
+  olympiad_graders: { olympiad_id: true, user_id: true, is_chair: true, added_by: true, added_at: true },
+  olympiad_open_grades: { id: true, attempt_id: true, task_id: true, grader_id: true, round: true, points: true, comment: true, graded_at: true },
+  olympiad_appeals: {
+    id: true, olympiad_id: true, attempt_id: true, task_id: true, user_id: true, text: true, created_at: true, points_before: true,
+    decision: true, new_points: true, reason: true, decided_by: true, decided_at: true,
+  },
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true, contest_id: true, olympiad_id: true, award: true, title: true, subtitle: true, lead: true, body: true,
@@ -184,7 +191,7 @@ describe('demo seed', () => {
     const users = await t.db.selectFrom('users').select(['email', 'roles', 'password_hash', 'last_name']).orderBy('email').execute();
     // The four accounts one can sign in with, and the demo applicants (no password) whose applications fill the contests.
     expect(users.filter((u) => u.password_hash !== null)).toHaveLength(5);
-    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual([...DEMO_APPLICANTS, ...DEMO_JURORS].map((p) => p.email).sort());
+    expect(users.filter((u) => u.password_hash === null).map((u) => u.email).sort()).toEqual([...DEMO_APPLICANTS, ...DEMO_JURORS, ...DEMO_OLYMPIAD_STUDENTS].map((p) => p.email).sort());
     expect(DEMO_ACCOUNTS).toHaveLength(5);
     for (const account of DEMO_ACCOUNTS) {
       const user = users.find((u) => u.email === account.email);
@@ -205,7 +212,7 @@ describe('demo seed', () => {
       olympiads: await count(t.db, 'olympiads'),
       app_meta: await count(t.db, 'app_meta'),
     };
-    expect(before).toEqual({ users: 5 + DEMO_APPLICANTS.length + DEMO_JURORS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
+    expect(before).toEqual({ users: 5 + DEMO_APPLICANTS.length + DEMO_JURORS.length + DEMO_OLYMPIAD_STUDENTS.length, contests: 2, nominations: 5, olympiads: 1, app_meta: 1 });
     expect(await seedDemo(t.db, { hashPassword: async (p) => `plain:${p}`, now: new Date() })).toBe(false);
     expect({
       users: await count(t.db, 'users'),

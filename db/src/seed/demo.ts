@@ -2,6 +2,7 @@ import type { Db } from '../connect.ts';
 import type { Role } from '../schema.ts';
 import { seedDemoApplications, type StoreDemoFile } from './demo-applications.ts';
 import { seedDemoJury } from './demo-jury.ts';
+import { seedDemoOlympiadGrading } from './demo-olympiad-grading.ts';
 import { DEMO_TASKS } from './olympiad-tasks.ts';
 
 export interface DemoAccount {
@@ -162,6 +163,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
       .insertInto('olympiad_participants')
       .values({ olympiad_id: olympiad.id, user_id: student.id, school: 'МБОУ «Средняя школа № 1» г. Смоленска', grade: 10, class_name: '10А', access_code: DEMO_ACCESS_CODE, cipher: '1001-АБ' })
       .execute();
+    await seedDemoOlympiadGrading(trx, { now, olympiadId: olympiad.id, tasks: DEMO_TASKS, jurorEmail: 'juror@demo.konkurs.local', chairEmail: 'chair@demo.konkurs.local' });
 
     return true;
   });

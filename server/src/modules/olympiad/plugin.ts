@@ -4,20 +4,25 @@ import type { CookieSettings } from '../auth/plugin.ts';
 import { olympiadAccessRoutes } from './access-routes.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
 import { olympiadAttemptRoutes } from './attempt-routes.ts';
+import { olympiadGradingRoutes } from './grading-routes.ts';
 import { olympiadParticipantRoutes } from './participant-routes.ts';
 import { olympiadResultRoutes } from './results-routes.ts';
 import { olympiadTaskRoutes } from './task-routes.ts';
+import { olympiadAppealRoutes } from './appeal-routes.ts';
+import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
 export const SWEEP_INTERVAL_MS = 15_000;
 
 /** The olympiad: tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
-export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app, { db, cookie }) => {
+export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail }>(async (app, { db, cookie, mail = NO_MAIL }) => {
   await app.register(olympiadTaskRoutes, { db });
   await app.register(olympiadParticipantRoutes, { db });
   await app.register(olympiadAccessRoutes, { db, cookie });
   await app.register(olympiadAttemptRoutes, { db });
-  await app.register(olympiadResultRoutes, { db });
+  await app.register(olympiadResultRoutes, { db, mail });
+  await app.register(olympiadGradingRoutes, { db });
+  await app.register(olympiadAppealRoutes, { db, mail });
 
   // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
   let timer: NodeJS.Timeout | undefined;

@@ -5,12 +5,13 @@ import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
+import type { OlympiadMail } from './mail.ts';
 import { AwardRuleSchema, MyResult, OlympiadParams, ResultsPreview } from './schemas.ts';
 
 const tags = ['Олимпиада: итоги'];
 const AWARD_STATUS_LABELS: Record<string, string> = { winner: 'Победитель', prize: 'Призёр', participant: 'Участник' };
 
-export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: OlympiadMail }> = async (app, { db, mail }) => {
   app.get('/api/olympiads/:olympiadId/results', {
     schema: { tags, summary: 'Итоги: таблица с баллами, местами и статусами (предпросмотр для организатора)', params: OlympiadParams, response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => {
@@ -42,7 +43,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
-    return reply.send(await toXlsx(results.olympiad.resultsPublishedAt ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
+    return reply.send(await toXlsx(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
   });
 
   app.put('/api/olympiads/:olympiadId/award-rule', {
@@ -57,7 +58,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async
     schema: { tags, summary: 'Опубликовать итоги', params: OlympiadParams, response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (request) => {
     const actor = requireRole(request, 'organizer');
-    return publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip });
+    return publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip }, mail);
   });
 
   app.get('/api/olympiads/:olympiadId/results/my', {

@@ -3,9 +3,14 @@ import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
+import { appealOverrides } from './appeal-points.ts';
 import { applyAwardRule, type AwardRule, type AwardStatus } from './awards.ts';
-import type { AwardRuleDto, MyResult, ResultsPreview } from './schemas.ts';
+import type { AwardRuleDto, MyAppeal, MyResult, ResultsPreview } from './schemas.ts';
+import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { moscowDateTime } from '../../lib/moscow.ts';
+import { hasRealEmail, MAIL_FOOTER, NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /**
  * Results: totals of the closed attempts, the award rule applied, a preview for the organizer, publication as an
@@ -20,6 +25,15 @@ const ruleOf = (o: { award_threshold_share: number; award_quota_share: number; a
 });
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Publication, the appeal window, and whether the results are final (the window has closed). */
+export function resultsState(o: { results_published_at: Date | null; appeals_close_at: Date | null }, now = new Date()) {
+  return {
+    resultsPublishedAt: o.results_published_at?.toISOString() ?? null,
+    appealsCloseAt: o.appeals_close_at?.toISOString() ?? null,
+    final: o.results_published_at !== null && (o.appeals_close_at === null || o.appeals_close_at.getTime() <= now.getTime()),
+  };
+}
 
 export async function computeResults(db: Db, olympiadId: string): Promise<ResultsPreview> {
   // Attempts whose time is up are closed (and graded) first, so that the table is complete.
@@ -39,16 +53,27 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
     ? await db.selectFrom('olympiad_answers').select(['attempt_id', 'task_id', 'auto_points']).where('attempt_id', 'in', closed.map((a) => a.id)).execute()
     : [];
   const openTaskIds = new Set(tasks.filter((t) => t.kind === 'open').map((t) => t.id));
-  const ungradedOpenAnswers = answers.filter((a) => openTaskIds.has(a.task_id)).length;
+  // Open answers count with the jury's final points; a blank or missing open answer is worth 0.
+  const openPoints = new Map((await loadOpenAnswers(db, olympiadId)).map((a) => [`${a.attemptId}/${a.taskId}`, a.points]));
   const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
+  // An appeal's decision replaces the task's points.
+  const appealed = await appealOverrides(db, olympiadId);
+  const taskPoints = (attemptId: string, taskId: string): number | null => {
+    const key = `${attemptId}/${taskId}`;
+    if (appealed.has(key)) return appealed.get(key)!;
+    if (openTaskIds.has(taskId)) return openPoints.has(key) ? openPoints.get(key)! : 0;
+    return pointsBy.get(key) ?? 0;
+  };
+  const pointsOf = new Map(closed.map((a) => [a.id, tasks.map((t) => taskPoints(a.id, t.id))]));
+  const ungradedOpenAnswers = [...pointsOf.values()].reduce((n, list) => n + list.filter((p) => p === null).length, 0);
   const rule = ruleOf(olympiad);
   const placed = applyAwardRule(
-    closed.map((a) => ({ id: a.id, total: round2(a.auto_score ?? 0), grade: a.grade })),
+    closed.map((a) => ({ id: a.id, total: round2(pointsOf.get(a.id)!.reduce<number>((sum, p) => sum + (p ?? 0), 0)), grade: a.grade })),
     { ...rule, maxScore } satisfies AwardRule,
   );
   const byId = new Map(closed.map((a) => [a.id, a]));
   return {
-    olympiad: { id: olympiad.id, title: olympiad.title, resultsPublishedAt: olympiad.results_published_at?.toISOString() ?? null },
+    olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
     rule,
     maxScore,
     notFinished: attempts.length - closed.length,
@@ -65,7 +90,7 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
         total: p.total,
         rank: p.rank,
         status: p.status,
-        points: tasks.map((t) => pointsBy.get(`${a.id}/${t.id}`) ?? (openTaskIds.has(t.id) ? null : 0)),
+        points: pointsOf.get(a.id)!,
       };
     })
       // Rows sharing a place stand by name, so the table reads the same every time.
@@ -92,7 +117,7 @@ export async function setAwardRule(db: Db, olympiadId: string, rule: AwardRuleDt
   });
 }
 
-export async function publishResults(db: Db, olympiadId: string, actor: { id: string; ip: string }): Promise<ResultsPreview> {
+export async function publishResults(db: Db, olympiadId: string, actor: { id: string; ip: string }, mail: OlympiadMail = NO_MAIL): Promise<ResultsPreview> {
   const preview = await computeResults(db, olympiadId);
   if (preview.olympiad.resultsPublishedAt) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
   await db.transaction().execute(async (trx) => {
@@ -109,14 +134,46 @@ export async function publishResults(db: Db, olympiadId: string, actor: { id: st
     if (preview.ungradedOpenAnswers > 0) {
       throw new AppError(409, 'open_answers_ungraded', `Жюри ещё не проверило открытые ответы (${preview.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`);
     }
-    await trx.updateTable('olympiads').set({ results_published_at: sql<Date>`now()` }).where('id', '=', olympiadId).execute();
+    // The appeal window opens with publication; after it the results are final.
+    await trx
+      .updateTable('olympiads')
+      .set({ results_published_at: sql<Date>`now()`, appeals_close_at: sql<Date>`now() + make_interval(hours => appeal_hours)` })
+      .where('id', '=', olympiadId)
+      .execute();
+    await notifyPublished(trx, olympiadId, preview, mail);
     await recordAudit(trx, {
       actorId: actor.id, action: 'olympiad.results.publish', entity: 'olympiad', entityId: olympiadId,
       after: { rule: preview.rule, rows: preview.rows.map((r) => ({ participantId: r.participantId, total: r.total, rank: r.rank, status: r.status })) }, ip: actor.ip,
     });
   });
+  mail.queued();
   return computeResults(db, olympiadId);
 }
+
+/** Each participant with a real e-mail is told that the results are out, with their own total and status. */
+async function notifyPublished(trx: Db, olympiadId: string, preview: ResultsPreview, mail: OlympiadMail): Promise<void> {
+  const rows = await trx
+    .selectFrom('olympiad_participants as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .innerJoin('olympiads as o', 'o.id', 'p.olympiad_id')
+    .select(['p.id', 'u.email', 'u.first_name', 'u.middle_name', 'o.appeals_close_at'])
+    .where('p.olympiad_id', '=', olympiadId)
+    .execute();
+  for (const r of rows) {
+    const row = preview.rows.find((x) => x.participantId === r.id);
+    if (!row || !hasRealEmail(r.email)) continue;
+    const appeals = r.appeals_close_at ? `\nАпелляцию по любому заданию можно подать на странице олимпиады до ${moscowDateTime(r.appeals_close_at)} (МСК).` : '';
+    await enqueueMail(trx, {
+      to: r.email,
+      subject: `Итоги олимпиады «${preview.olympiad.title}»`,
+      text: `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
+        `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
+        `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
+    }, { deliver: mail.deliver });
+  }
+}
+
+export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = { winner: 'победитель', prize: 'призёр', participant: 'участник' };
 
 export async function myResult(db: Db, olympiadId: string, userId: string): Promise<MyResult> {
   const olympiad = await getOlympiad(db, olympiadId);
@@ -125,12 +182,24 @@ export async function myResult(db: Db, olympiadId: string, userId: string): Prom
   if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
   const results = await computeResults(db, olympiadId);
   const row = results.rows.find((r) => r.participantId === participant.id);
-  const tasks = await db.selectFrom('olympiad_tasks').select(['prompt', 'points']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'prompt', 'points']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const appeals = await db.selectFrom('olympiad_appeals').selectAll().where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).execute();
+  const appealOf = (taskId: string): MyAppeal | null => {
+    const a = appeals.find((x) => x.task_id === taskId);
+    if (!a) return null;
+    return {
+      id: a.id, text: a.text, createdAt: a.created_at.toISOString(), pointsBefore: a.points_before, decision: a.decision,
+      newPoints: a.new_points, reason: a.reason, decidedAt: a.decided_at?.toISOString() ?? null,
+    };
+  };
   return {
-    olympiad: { id: olympiad.id, title: olympiad.title },
+    olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
     maxScore: results.maxScore,
     result: row
-      ? { total: row.total, rank: row.rank, status: row.status as AwardStatus, tasks: tasks.map((t, i) => ({ number: i + 1, prompt: t.prompt, maxPoints: t.points, points: row.points[i] })) }
+      ? {
+          total: row.total, rank: row.rank, status: row.status as AwardStatus,
+          tasks: tasks.map((t, i) => ({ taskId: t.id, number: i + 1, prompt: t.prompt, maxPoints: t.points, points: row.points[i], appeal: appealOf(t.id) })),
+        }
       : null,
   };
 }

@@ -161,8 +161,11 @@ export type AwardRuleDto = Static<typeof AwardRuleSchema>;
 
 const AwardStatusSchema = Type.Union([Type.Literal('winner'), Type.Literal('prize'), Type.Literal('participant')]);
 
+/** After publication, appeals are accepted until appealsCloseAt; after it the results are final (итоговые). */
+const ResultsState = { resultsPublishedAt: NullableIso, appealsCloseAt: NullableIso, final: Type.Boolean() };
+
 export const ResultsPreview = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String(), resultsPublishedAt: NullableIso }),
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), ...ResultsState }),
   rule: AwardRuleSchema,
   maxScore: Type.Number(),
   /** Attempts still running: not in the table yet. */
@@ -185,8 +188,20 @@ export const ResultsPreview = Type.Object({
 });
 export type ResultsPreview = Static<typeof ResultsPreview>;
 
+export const MyAppeal = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  createdAt: Iso,
+  pointsBefore: Type.Number(),
+  decision: Type.Union([Type.Literal('raise'), Type.Literal('keep'), Type.Literal('lower'), Type.Null()]),
+  newPoints: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: NullableIso,
+});
+export type MyAppeal = Static<typeof MyAppeal>;
+
 export const MyResult = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), ...ResultsState }),
   maxScore: Type.Number(),
   /** null: the student did not take part (no finished work). */
   result: Type.Union([
@@ -194,7 +209,11 @@ export const MyResult = Type.Object({
       total: Type.Number(),
       rank: Type.Integer(),
       status: AwardStatusSchema,
-      tasks: Type.Array(Type.Object({ number: Type.Integer(), prompt: Type.String(), maxPoints: Type.Number(), points: Type.Union([Type.Number(), Type.Null()]) })),
+      tasks: Type.Array(Type.Object({
+        taskId: Type.String(), number: Type.Integer(), prompt: Type.String(), maxPoints: Type.Number(), points: Type.Union([Type.Number(), Type.Null()]),
+        /** My appeal of this task and its decision, if I filed one. */
+        appeal: Type.Union([MyAppeal, Type.Null()]),
+      })),
     }),
     Type.Null(),
   ]),

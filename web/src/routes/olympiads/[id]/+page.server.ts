@@ -14,6 +14,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  appeal: async (event) => {
+    const form = await event.request.formData();
+    const taskId = String(form.get('taskId') ?? '');
+    const text = String(form.get('text') ?? '');
+    const result = await api<MyResult>(event, 'POST', `/api/olympiads/${event.params.id}/appeals`, { taskId, text });
+    if (!result.ok) return fail(result.status, { appealTask: taskId, message: result.error.message, fields: result.error.fields, text });
+    return { appealTask: taskId, done: 'Апелляция подана. Решение появится на этой странице.' };
+  },
   start: async (event) => {
     const result = await api<AttemptView>(event, 'POST', `/api/olympiads/${event.params.id}/attempt`);
     if (!result.ok) return fail(result.status, { message: result.error.message });

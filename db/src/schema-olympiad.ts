@@ -1,0 +1,55 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+/** The grading and appeal settings of an olympiad, as columns of the olympiads table. */
+export interface OlympiadsGradingColumns {
+  /** Two blind grades of an open answer differing by more than this many points need the chair's decision. */
+  open_grade_threshold: Defaulted<number>;
+  /** How long after publication students may appeal. */
+  appeal_hours: Defaulted<number>;
+  /** Set at publication: publication + appeal_hours. After it the results are final. */
+  appeals_close_at: Timestamp | null;
+}
+
+export interface OlympiadGradersTable {
+  olympiad_id: string;
+  user_id: string;
+  /** One chair per olympiad: decides disputed answers and appeals. */
+  is_chair: Defaulted<boolean>;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
+export interface OlympiadOpenGradesTable {
+  id: Generated<string>;
+  attempt_id: string;
+  task_id: string;
+  grader_id: string;
+  /** 1, 2: blind grades by two different graders; 3: the chair's decision on a disputed answer. */
+  round: number;
+  points: number;
+  comment: Defaulted<string>;
+  graded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type AppealDecision = 'raise' | 'keep' | 'lower';
+
+export interface OlympiadAppealsTable {
+  id: Generated<string>;
+  olympiad_id: string;
+  attempt_id: string;
+  task_id: string;
+  user_id: string;
+  text: string;
+  created_at: CreatedAt;
+  /** The task's points when the appeal was filed. */
+  points_before: number;
+  decision: AppealDecision | null;
+  new_points: number | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_OLYMPIAD_STUDENTS } from '@konkurs/db';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPlatform();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto(`${server.url}/login`);
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL(`${server.url}/`);
+}
+
+describe('blind grading on a phone', () => {
+  it('the demo juror grades one answer at a time by шифр and never sees a name; the organizer sees the graders', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await signInAs(page, 'juror@demo.konkurs.local', 'juror-demo-1');
+    await page.getByRole('link', { name: 'Проверка олимпиад' }).click();
+    await page.waitForURL(/\/grading$/);
+    await page.getByRole('link', { name: 'Олимпиада по основам местного самоуправления' }).click();
+    await page.waitForURL(/\/grading\/olympiads\//);
+    await page.waitForLoadState('networkidle');
+    await noHorizontalScroll(page);
+    const heading = page.getByRole('heading', { level: 2, name: /^Ответ для проверки: шифр/ });
+    const first = await heading.textContent();
+    for (const s of DEMO_OLYMPIAD_STUDENTS) expect(await page.content()).not.toContain(s.last);
+
+    // A wrong number names the field; nothing is saved.
+    await page.getByLabel(/^Баллы/).fill('много');
+    await page.getByRole('button', { name: 'Сохранить оценку' }).click();
+    await expect.poll(() => page.locator('.error').first().textContent()).toContain('Укажите баллы числом');
+    await page.getByLabel(/^Баллы/).fill('7,5');
+    await page.getByLabel('Комментарий (по желанию)').fill('Шаги названы верно.');
+    await page.getByRole('button', { name: 'Сохранить оценку' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ответ ждёт второго проверяющего' }).waitFor();
+    // The next answer comes up; mine is listed with its points.
+    expect(await heading.textContent()).not.toBe(first);
+    await expect.poll(() => page.getByText(/7,5 из 10 — ждёт второй оценки/).count()).toBe(1);
+    await noHorizontalScroll(page);
+    await context.close();
+
+    const organizer = await phoneContext(browser);
+    organizer.setDefaultTimeout(30_000);
+    const op = await organizer.newPage();
+    await signInAs(op, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await op.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await op.getByRole('link', { name: 'Проверяющие открытых ответов' }).click();
+    await op.waitForURL(/\/graders$/);
+    await op.getByText('Белова Елена Николаевна', { exact: true }).waitFor();
+    await noHorizontalScroll(op);
+    await organizer.close();
+  });
+});

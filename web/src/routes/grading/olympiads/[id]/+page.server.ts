@@ -1,0 +1,35 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { GradeResult, GradingQueue } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import { parsePoints } from '$lib/olympiad/points';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<GradingQueue>(event, 'GET', `/api/grading/olympiads/${event.params.id}/queue`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { queue: result.data };
+};
+
+const STATE_DONE: Record<GradeResult['state'], string> = {
+  waiting: 'Оценка сохранена. Ответ ждёт второго проверяющего.',
+  final: 'Оценка сохранена. Баллы за ответ определены.',
+  disputed: 'Оценка сохранена. Оценки расходятся больше допустимого: ответ передан председателю.',
+};
+
+export const actions: Actions = {
+  grade: async (event) => {
+    const form = await event.request.formData();
+    const cipher = String(form.get('cipher') ?? '');
+    const taskId = String(form.get('taskId') ?? '');
+    const key = `${cipher}/${taskId}`;
+    const points = parsePoints(form.get('points'));
+    const comment = String(form.get('comment') ?? '');
+    if (!Number.isFinite(points)) {
+      return fail(400, { key, message: 'Укажите баллы числом, например 7 или 7,5.', fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>, comment });
+    }
+    const result = await api<GradeResult>(event, 'PUT', `/api/grading/olympiads/${event.params.id}/grades`, { cipher, taskId, points, comment });
+    if (!result.ok) return fail(result.status, { key, message: result.error.message, fields: result.error.fields, comment });
+    return { key, done: result.data.round === 3 ? 'Решение председателя сохранено.' : STATE_DONE[result.data.state] };
+  },
+};

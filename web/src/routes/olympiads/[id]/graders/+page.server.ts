@@ -1,0 +1,41 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { GraderList } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import { parsePoints } from '$lib/olympiad/points';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  const result = await api<GraderList>(event, 'GET', `/api/olympiads/${event.params.id}/graders`);
+  if (!result.ok) error(result.status, result.error.message);
+  return { list: result.data };
+};
+
+const none = {} as Record<string, string>;
+
+export const actions: Actions = {
+  add: async (event) => {
+    const form = await event.request.formData();
+    const email = String(form.get('email') ?? '');
+    const result = await api<GraderList>(event, 'POST', `/api/olympiads/${event.params.id}/graders`, { email, isChair: form.get('isChair') === 'on' });
+    if (!result.ok) return fail(result.status, { action: 'add', message: result.error.message, fields: result.error.fields, email });
+    return { action: 'add', done: 'Проверяющий добавлен.', fields: none };
+  },
+  remove: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<GraderList>(event, 'DELETE', `/api/olympiads/${event.params.id}/graders/${encodeURIComponent(String(form.get('userId') ?? ''))}`);
+    if (!result.ok) return fail(result.status, { action: 'remove', message: result.error.message, fields: none });
+    return { action: 'remove', done: 'Проверяющий убран. Его оценки сохранены.', fields: none };
+  },
+  settings: async (event) => {
+    const form = await event.request.formData();
+    const body = { openGradeThreshold: parsePoints(form.get('threshold')), appealHours: Number(String(form.get('appealHours') ?? '').trim() || NaN) };
+    const fields: Record<string, string> = {};
+    if (!Number.isFinite(body.openGradeThreshold)) fields.openGradeThreshold = 'Укажите расхождение числом баллов, например 2.';
+    if (!Number.isInteger(body.appealHours)) fields.appealHours = 'Укажите срок целым числом часов, например 48.';
+    if (Object.keys(fields).length) return fail(400, { action: 'settings', message: 'Проверьте настройки проверки.', fields });
+    const result = await api<GraderList>(event, 'PUT', `/api/olympiads/${event.params.id}/grading-settings`, body);
+    if (!result.ok) return fail(result.status, { action: 'settings', message: result.error.message, fields: result.error.fields });
+    return { action: 'settings', done: 'Настройки сохранены.', fields: none };
+  },
+};
