@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_applications.ts';
 import * as m0003 from './migrations/0003_olympiad.ts';
 import * as m0004 from './migrations/0004_certificates.ts';
 import * as m0005 from './migrations/0005_jury.ts';
+import * as m0007 from './migrations/0007_certificate_images.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_olympiad': m0003,
   '0004_certificates': m0004,
   '0005_jury': m0005,
+  '0007_certificate_images': m0007,
 };
 
 /** Every migration, in the order it runs. */

@@ -101,7 +101,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(applicationRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   await app.register(fileRoutes, { db, storage: files });
   await app.register(mailRoutes, { db });
-  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
+  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files });
   await app.register(olympiadPlugin, { db, cookie: cookieSettings });
   return app;
 }
