@@ -132,3 +132,23 @@ export const PDF_SMALL = Buffer.from(
 export const EXE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(400, 1)]);
 
 export { DAY };
+
+/**
+ * Publishes a contest's results the way the publication does: the snapshot in contest_results and
+ * contests.results_published_at set. The one place tests do this, to be replaced by the real publish route.
+ */
+export async function publishContestResults(
+  db: Db,
+  contestId: string,
+  rows: { applicationId: string; nominationId: string; place: number | null; rank?: number | null; score?: number | null }[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (rows.length) {
+      await trx
+        .insertInto('contest_results')
+        .values(rows.map((r, i) => ({ application_id: r.applicationId, contest_id: contestId, nomination_id: r.nominationId, place: r.place, rank: r.rank ?? i + 1, score: r.score ?? null })))
+        .execute();
+    }
+    await trx.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', contestId).execute();
+  });
+}
