@@ -1,23 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import type { CertificateImageKind, Db } from '@konkurs/db';
+import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { IMAGE_LABELS, eventImages, removeEventImage, setEventImage } from './images.ts';
-import { EventQuery } from './schemas.ts';
+import { EventQuery, ImagesResponse, KindParams } from './schemas.ts';
 import { eventRef, eventTitle } from './service.ts';
 
 const tags = ['Наградные документы'];
-const KindParams = Type.Object({
-  kind: Type.Unsafe<CertificateImageKind>({ type: 'string', enum: ['logo', 'signature'], title: 'Изображение (logo — логотип, signature — подпись первого подписанта)' }),
-});
-const ImagesResponse = Type.Object({
-  images: Type.Array(Type.Object({
-    kind: KindParams.properties.kind, label: Type.String(), fileId: Type.String(), name: Type.String(), mimeType: Type.String(), size: Type.Integer(),
-  })),
-});
-
 /** The logo and the signature image an event prints on the certificates it issues from now on (certificates/images.ts). */
 export const certificateImageRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileStorage }> = async (app, { db, storage }) => {
   const list = async (event: ReturnType<typeof eventRef>) => ({ images: (await eventImages(db, event)).map((i) => ({ ...i, label: IMAGE_LABELS[i.kind] })) });

@@ -4,22 +4,11 @@ import type { Db } from '@konkurs/db';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
 import { issueFromResults, issuingState } from './issue.ts';
-import { AwardSchema, EventQuery } from './schemas.ts';
+import { EventQuery, IssueResult, IssuingStateSchema } from './schemas.ts';
 import { eventRef } from './service.ts';
 
 const tags = ['Наградные документы'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Мероприятие' }) });
-
-const IssueResult = Type.Object({
-  awards: Type.Array(Type.Object({ award: AwardSchema, awardLabel: Type.String(), issued: Type.Integer(), alreadyIssued: Type.Integer() })),
-  issued: Type.Integer({ description: 'Выдано сейчас' }),
-  alreadyIssued: Type.Integer({ description: 'Было выдано раньше' }),
-});
-
-const IssuingStateSchema = Type.Object({
-  resultsPublished: Type.Boolean(),
-  awards: Type.Array(Type.Object({ award: AwardSchema, awardLabel: Type.String(), entitled: Type.Integer(), issued: Type.Integer() })),
-});
 
 /** Issuing the awards the published results entitle (certificates/issue.ts), for contests and olympiads alike. */
 export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
