@@ -8,7 +8,7 @@ import { EventQuery, IssueResult, IssuingStateSchema } from './schemas.ts';
 import { eventRef } from './service.ts';
 
 const tags = ['Наградные документы'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Мероприятие' }) });
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Конкурс' }) });
 
 /** Issuing the awards the published results entitle (certificates/issue.ts), for contests and olympiads alike. */
 export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -27,14 +27,16 @@ export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asy
     return issue({ contestId: request.params.id }, { id: user.id, ip: request.ip });
   });
 
-  app.post('/api/olympiads/:id/certificates/issue', {
+  // The olympiad routes name their parameter olympiadId: one name per position in the router's tree.
+  app.post('/api/olympiads/:olympiadId/certificates/issue', {
     schema: {
-      tags, summary: 'Выдать наградные документы по опубликованным итогам олимпиады (для организатора)', params: IdParams,
+      tags, summary: 'Выдать наградные документы по опубликованным итогам олимпиады (для организатора)',
+      params: Type.Object({ olympiadId: Type.String({ format: 'uuid', title: 'Олимпиада' }) }),
       response: { 200: IssueResult, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (request) => {
     const user = requireRole(request, 'organizer');
-    return issue({ olympiadId: request.params.id }, { id: user.id, ip: request.ip });
+    return issue({ olympiadId: request.params.olympiadId }, { id: user.id, ip: request.ip });
   });
 
   app.get('/api/certificates/issuing', {
