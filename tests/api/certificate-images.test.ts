@@ -71,6 +71,12 @@ describe('logo and signature images', () => {
     const big = await upload(contestId, 'logo', 'big.png', Buffer.concat([LOGO, Buffer.alloc(2 * 1024 * 1024)]));
     expect(big.statusCode).toBe(413);
     expect(big.json().error.message).toContain('2 МБ');
+    // A PNG by its header whose pixel data is broken would fail the PDFs later: refused now.
+    const damaged = Buffer.from(LOGO);
+    damaged.fill(0x5a, 60, 200);
+    const broken = await upload(contestId, 'logo', 'broken.png', damaged);
+    expect(broken.statusCode).toBe(415);
+    expect(broken.json().error.message).toContain('повреждён');
     expect((await upload(contestId, 'logo', 'logo.png', LOGO, stranger)).statusCode).toBe(403);
     expect((await upload(contestId, 'stamp', 'logo.png', LOGO)).statusCode).toBe(400);
     expect(ctx.storedFiles()).toHaveLength(before);

@@ -4,6 +4,7 @@ import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { storeUpload } from '../files/upload.ts';
+import { pngIsReadable } from './image-check.ts';
 import type { EventRef } from './service.ts';
 
 /**
@@ -65,6 +66,10 @@ export async function setEventImage(
   const stored = await storeUpload(storage, file.stream, file.filename, { mimeTypes: IMAGE_TYPES, maxBytes: IMAGE_MAX_BYTES }, 'file');
   let previous: string | undefined;
   try {
+    if (stored.mimeType === 'image/png' && !pngIsReadable(await readAll(await storage.get(stored.storageKey)))) {
+      const message = `Файл «${file.filename}» повреждён: изображение не читается. Сохраните его заново и загрузите ещё раз.`;
+      throw new AppError(415, 'file_damaged', message, { file: message });
+    }
     await db.transaction().execute(async (trx) => {
       const { column, id } = where(event);
       const created = await trx
@@ -103,8 +108,12 @@ export function imageLoader(db: Db, storage: FileStorage): (fileId: string) => P
   return async (fileId) => {
     const file = await db.selectFrom('stored_files').select('storage_key').where('id', '=', fileId).executeTakeFirst();
     if (!file || !(await storage.exists(file.storage_key))) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await storage.get(file.storage_key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return readAll(await storage.get(file.storage_key));
   };
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
