@@ -54,7 +54,8 @@ async function dropUnusedFile(db: Db, storage: FileStorage, fileId: string): Pro
     .limit(1)
     .executeTakeFirst();
   if (used) return;
-  const file = await db.deleteFrom('stored_files').where('id', '=', fileId).returning('storage_key').executeTakeFirst();
+  // A certificate issued just now may have taken the file after all: the foreign key then refuses and the file stays.
+  const file = await db.deleteFrom('stored_files').where('id', '=', fileId).returning('storage_key').executeTakeFirst().catch(() => undefined);
   if (file) await storage.remove(file.storage_key);
 }
 
