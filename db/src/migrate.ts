@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_olympiad.ts';
 import * as m0004 from './migrations/0004_certificates.ts';
 import * as m0005 from './migrations/0005_jury.ts';
 import * as m0006 from './migrations/0006_olympiad_grading.ts';
+import * as m0007 from './migrations/0007_certificate_images.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_certificates': m0004,
   '0005_jury': m0005,
   '0006_olympiad_grading': m0006,
+  '0007_certificate_images': m0007,
 };
 
 /** Every migration, in the order it runs. */

@@ -11,7 +11,7 @@ export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['draft', 'sub
 export interface StoredFilesTable {
   id: Generated<string>;
   owner_id: string | null;
-  purpose: 'application' | 'contest_rules';
+  purpose: 'application' | 'contest_rules' | 'certificate_image';
   /** Where the storage keeps the bytes; never derived from the uploaded name. */
   storage_key: string;
   original_name: string;

@@ -226,6 +226,20 @@ export interface CertificatesTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  /** The event's logo and signature images when it was issued (frozen like the wording). */
+  logo_file_id: ColumnType<string | null, string | null | undefined, never>;
+  signature_file_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export type CertificateImageKind = 'logo' | 'signature';
+
+/** An event's logo, or the signature image of its first signatory. */
+export interface CertificateImagesTable {
+  contest_id: string | null;
+  olympiad_id: string | null;
+  kind: CertificateImageKind;
+  file_id: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface AppMetaTable {
@@ -252,6 +266,7 @@ export interface Database {
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;
+  certificate_images: CertificateImagesTable;
   stored_files: StoredFilesTable;
   application_forms: ApplicationFormsTable;
   applications: ApplicationsTable;

@@ -105,10 +105,10 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(fileRoutes, { db, storage: files });
   await app.register(jurorRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   await app.register(mailRoutes, { db });
-  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl });
   await app.register(jurySetupRoutes, { db, now, publicUrl: config.publicUrl, deliverMail: !!send, mailQueued });
   await app.register(juryResultRoutes, { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
   await app.register(olympiadPlugin, { db, cookie: cookieSettings, mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl } });
+  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files });
   return app;
 }
 

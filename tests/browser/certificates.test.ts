@@ -29,7 +29,7 @@ describe('certificates in Chromium', () => {
     await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
     await page.getByRole('button', { name: 'Открыть' }).click();
     await page.waitForURL(/event=contest/);
-    await page.getByText('Диплом I степени').click();
+    await page.locator('summary', { hasText: 'Диплом I степени' }).click();
 
     const body = page.locator('#place1-body');
     await body.fill('за {мест} место в номинации «{номинация}»');
@@ -38,13 +38,13 @@ describe('certificates in Chromium', () => {
     await page.locator('details[open] button[type=submit]').click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Неизвестная подстановка {мест}');
 
-    await page.getByText('Диплом I степени').click();
+    await page.locator('summary', { hasText: 'Диплом I степени' }).click();
     await page.locator('#place1-body').fill('за {место} место в номинации «{номинация}»');
     await page.locator('#place1-position0').fill('Председатель жюри');
     await page.locator('#place1-name0').fill('А. В. Соколов');
     await page.locator('details[open] button[type=submit]').click();
     await expect(page.getByRole('status').first().textContent()).resolves.toBe('Шаблон сохранён.');
-    await page.getByText('Диплом I степени').click();
+    await page.locator('summary', { hasText: 'Диплом I степени' }).click();
     await expect(page.locator('#place1-name0').inputValue()).resolves.toBe('А. В. Соколов');
     await context.close();
   });

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,3 +133,71 @@ export const PDF_SMALL = Buffer.from(
 export const EXE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(400, 1)]);
 
 export { DAY };
+
+/**
+ * Publishes a contest's results the way the publication does: the snapshot in contest_results and
+ * contests.results_published_at set. The one place tests do this, to be replaced by the real publish route.
+ */
+export async function publishContestResults(
+  db: Db,
+  contestId: string,
+  rows: { applicationId: string; nominationId: string; place: number | null; rank?: number | null; score?: number | null }[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (rows.length) {
+      await trx
+        .insertInto('contest_results')
+        .values(rows.map((r, i) => ({ application_id: r.applicationId, contest_id: contestId, nomination_id: r.nominationId, place: r.place, rank: r.rank ?? i + 1, score: r.score ?? null })))
+        .execute();
+    }
+    await trx.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', contestId).execute();
+  });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A real RGB PNG of the given size with a diagonal colour pattern, e.g. a logo for certificates. */
+export function pngImage(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Places of nomination 1 of the demo regional contest, as the demo score sheets rank it (db/src/seed/demo-jury.ts). */
+const DEMO_REGIONAL_PLACES: Record<string, number> = { 'ТОС «Рассвет»': 1, 'ТОС «Сосновый бор»': 2, 'ТОС «Заречье»': 3 };
+
+/**
+ * Publishes the demo regional contest's results: places 1–3 of nomination 1 as the jury's sheets decide them, every
+ * other accepted entry a participant. The one place the browser tests publish; to be replaced by the real publish route.
+ */
+export async function publishDemoRegionalResults(db: Db): Promise<string> {
+  const contest = await db.selectFrom('contests').select('id').where('slug', '=', 'luchshiy-rukovoditel-tos-smolenskoy-oblasti').executeTakeFirstOrThrow();
+  const entries = await db.selectFrom('applications').select(['id', 'nomination_id', 'answers']).where('contest_id', '=', contest.id).where('status', '=', 'accepted').execute();
+  const placeOf = (e: (typeof entries)[number]) => DEMO_REGIONAL_PLACES[String(e.answers.tos_name)] ?? null;
+  const ordered = [...entries].sort((a, b) => (placeOf(a) ?? 99) - (placeOf(b) ?? 99));
+  await publishContestResults(db, contest.id, ordered.map((e) => ({ applicationId: e.id, nominationId: e.nomination_id, place: placeOf(e) })));
+  return contest.id;
+}

@@ -52,3 +52,14 @@ export function pdfQrCodes(pdf: Buffer): string[] {
     return out.split('\n').map((l) => l.trim()).filter(Boolean);
   });
 }
+
+/** The images a PDF shows (not their transparency masks), one row per use on a page (pdfimages -list, poppler-utils). */
+export function pdfImages(pdf: Buffer): { page: number; object: number }[] {
+  const list = withTempPdf(pdf, (_dir, file) => execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }));
+  return list
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length > 11 && /^\d+$/.test(cols[0]) && cols[2] === 'image')
+    .map((cols) => ({ page: Number(cols[0]), object: Number(cols[10]) }));
+}

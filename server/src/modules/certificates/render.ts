@@ -21,9 +21,38 @@ export interface CertificateView {
   code: string;
   verifyUrl: string;
   orientation: 'landscape' | 'portrait';
+  /** Stored file ids of the event's logo and the first signatory's signature; the bytes come from an ImageLoader. */
+  logoFileId?: string | null;
+  signatureFileId?: string | null;
 }
 
 type Doc = PDFKit.PDFDocument;
+
+/** Image bytes by stored file id; null when the file is gone (the certificate is then printed without it). */
+export type ImageLoader = (fileId: string) => Promise<Buffer | null>;
+
+/**
+ * An image pdfkit has parsed once (doc.openImage, missing from @types/pdfkit). Passing the same object to doc.image
+ * on every page embeds the bytes once and only references them afterwards, so a batch with a logo stays small.
+ */
+type OpenedImage = { width: number; height: number };
+interface Images {
+  logo?: OpenedImage | null;
+  signature?: OpenedImage | null;
+}
+
+function openImage(doc: Doc, bytes: Buffer): OpenedImage | null {
+  try {
+    return (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(bytes);
+  } catch {
+    // A file that pdfkit cannot read (it was checked as PNG/JPEG on upload) is left out rather than failing the batch.
+    return null;
+  }
+}
+
+function drawImage(doc: Doc, image: OpenedImage, x: number, y: number, fit: [number, number]): void {
+  doc.image(image as unknown as Buffer, x, y, { fit, align: 'center', valign: 'center' });
+}
 
 const MARGIN = 36;
 
@@ -77,7 +106,7 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
 }
 
 /** Draws one certificate on a new A4 page of doc. */
-export function drawCertificate(doc: Doc, c: CertificateView): void {
+export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {}): void {
   doc.addPage({ size: 'A4', layout: c.orientation, margin: 0 });
   const W = doc.page.width;
   const H = doc.page.height;
@@ -92,8 +121,15 @@ export function drawCertificate(doc: Doc, c: CertificateView): void {
   const qrSize = portrait ? 88 : 80;
   const footerTop = H - MARGIN - qrSize - 34;
 
+  // The logo, when there is one, sits centred at the top and the title moves down below it.
+  let titleTop = portrait ? 90 : 56;
+  if (images.logo) {
+    const logoHeight = portrait ? 64 : 48;
+    drawImage(doc, images.logo, x, 40, [width, logoHeight]);
+    titleTop = Math.max(titleTop, 40 + logoHeight + 8);
+  }
   doc.fillColor('#0b4f9c');
-  let y = fitCentered(doc, c.title, 'serif-bold', portrait ? 40 : 44, 20, x, portrait ? 90 : 56, width, 110);
+  let y = fitCentered(doc, c.title, 'serif-bold', portrait ? 40 : 44, 20, x, titleTop, width, 110);
   if (c.subtitle) y = fitCentered(doc, c.subtitle, 'serif-bold', 24, 12, x, y + 4, width, 60);
   doc.fillColor('#1b1f24');
   if (c.lead) y = fitCentered(doc, c.lead, 'serif-italic', 16, 10, x, y + 14, width, 40);
@@ -127,10 +163,17 @@ export function drawCertificate(doc: Doc, c: CertificateView): void {
   const footerWidth = qrX - x - 20;
   doc.font('sans').fontSize(11);
   let fy = footerTop;
-  for (const s of c.signatories.slice(0, 3)) {
+  for (const [i, s] of c.signatories.slice(0, 3).entries()) {
     const line = `${s.position}  _______________  ${s.name}`;
     let size = 11;
     while (size > 6 && doc.fontSize(size).widthOfString(line) > footerWidth) size -= 0.5;
+    // The signature image stands over the first signatory's line, overlapping it a little as a pen would.
+    if (i === 0 && images.signature) {
+      const lineX = x + doc.widthOfString(`${s.position}  `);
+      const lineWidth = doc.widthOfString('_______________');
+      drawImage(doc, images.signature, lineX - 10, fy - 30, [lineWidth + 20, 36]);
+      doc.fillColor('#1b1f24');
+    }
     doc.text(line, x, fy, { width: footerWidth, lineBreak: false });
     fy += size + 9;
   }
@@ -141,13 +184,27 @@ export function drawCertificate(doc: Doc, c: CertificateView): void {
  * Renders certificates into one PDF stream, page by page, waiting while the reader is behind, so a batch of any size
  * takes the same memory. Resolves when the last byte has been handed to the stream.
  */
-export async function renderCertificates(certificates: AsyncIterable<CertificateView> | Iterable<CertificateView>, doc: Doc = createCertificateDocument()): Promise<void> {
+export async function renderCertificates(
+  certificates: AsyncIterable<CertificateView> | Iterable<CertificateView>,
+  doc: Doc = createCertificateDocument(),
+  loadImage?: ImageLoader,
+): Promise<void> {
   const ended = new Promise<void>((resolve, reject) => {
     doc.once('end', resolve);
     doc.once('error', reject);
   });
+  // Each image file is read and parsed once per document, however many pages print it.
+  const opened = new Map<string, OpenedImage | null>();
+  const image = async (fileId: string | null | undefined): Promise<OpenedImage | null> => {
+    if (!fileId || !loadImage) return null;
+    if (!opened.has(fileId)) {
+      const bytes = await loadImage(fileId).catch(() => null);
+      opened.set(fileId, bytes ? openImage(doc, bytes) : null);
+    }
+    return opened.get(fileId)!;
+  };
   for await (const c of certificates) {
-    drawCertificate(doc, c);
+    drawCertificate(doc, c, { logo: await image(c.logoFileId), signature: await image(c.signatureFileId) });
     // pdfkit pushes regardless of the reader; hold on while more than 1 MB waits unread.
     while (doc.readableLength > 1 << 20 && !doc.destroyed) await new Promise((r) => setImmediate(r));
   }

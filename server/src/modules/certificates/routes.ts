@@ -6,12 +6,16 @@ import { AppError, errorResponses, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
+import type { FileStorage } from '../files/storage.ts';
 import { formatCode, normalizeCode } from './codes.ts';
+import { eventImageIds, imageLoader } from './images.ts';
+import { certificateImageRoutes } from './image-routes.ts';
+import { certificateIssueRoutes } from './issue-routes.ts';
 import { createCertificateDocument, renderCertificates } from './render.ts';
 import { AwardSchema, CertificateSummary, EventQuery, TemplateBody, TemplateResponse, VerificationResult } from './schemas.ts';
 import {
   awardLabel, certificatesForPrinting, certificatesOfUser, eventTitle, findCertificate, findCertificateByCode, listCertificates,
-  revokeCertificate, templateFor, toView, type CertificateRow, type EventRef,
+  eventRef, revokeCertificate, templateFor, toView, type CertificateRow,
 } from './service.ts';
 import { AWARD_KINDS, PLACEHOLDERS, fillPlaceholders, unknownPlaceholders } from './templates.ts';
 
@@ -33,17 +37,15 @@ function summary(row: CertificateRow) {
   };
 }
 
-function eventRef(query: { contestId?: string; olympiadId?: string }): EventRef {
-  if (query.contestId && !query.olympiadId) return { contestId: query.contestId };
-  if (query.olympiadId && !query.contestId) return { olympiadId: query.olympiadId };
-  throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', { contestId: 'Укажите конкурс или олимпиаду.' });
-}
-
 /** Only ASCII in the file name header (Д-2026-000017 → certificate-D-2026-000017.pdf). */
 const LATIN: Record<string, string> = { Д: 'D', С: 'S', Б: 'B' };
 const pdfFileName = (registry: string) => `certificate-${registry.replace(/[ДСБ]/g, (c) => LATIN[c]).replace(/[^0-9A-Za-z-]/g, '')}.pdf`;
 
-export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: string }> = async (app, { db, publicUrl }) => {
+export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: string; storage: FileStorage }> = async (app, { db, publicUrl, storage }) => {
+  await app.register(certificateIssueRoutes, { db });
+  await app.register(certificateImageRoutes, { db, storage });
+  const loadImage = imageLoader(db, storage);
+
   // Public look-ups are limited per address, so that codes cannot be guessed by trying many.
   await app.register(rateLimit, {
     global: false,
@@ -107,7 +109,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
     if (!row || (row.recipient_user_id !== user.id && !user.roles.includes('organizer'))) throw notFound('Наградной документ не найден.');
     const doc = createCertificateDocument();
     reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${pdfFileName(row.registry_number)}"`).header('cache-control', 'private, no-store');
-    void renderCertificates([toView(row, publicUrl)], doc);
+    renderCertificates([toView(row, publicUrl)], doc, loadImage).catch((error) => doc.destroy(error as Error));
     return reply.send(doc);
   });
 
@@ -122,7 +124,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
     async function* views() {
       for await (const row of certificatesForPrinting(db, event)) yield toView(row, publicUrl);
     }
-    renderCertificates(views(), doc).catch((error) => {
+    renderCertificates(views(), doc, loadImage).catch((error) => {
       request.log.error({ err: error }, 'batch certificate rendering failed');
       doc.destroy(error as Error);
     });
@@ -201,6 +203,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
     const event = eventRef(request.query);
     const title = await eventTitle(db, event);
     const t = await templateFor(db, event, request.params.award as AwardKind);
+    const images = await eventImageIds(db, event);
     const date = moscowDate(new Date());
     const values = { 'ФИО': 'Константинопольская-Щедрина Анастасия Владимировна', 'конкурс': title, 'номинация': 'Номинация', 'место': '1', 'дата': date };
     const doc = createCertificateDocument();
@@ -209,7 +212,8 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
       title: fillPlaceholders(t.title, values), subtitle: fillPlaceholders(t.subtitle, values), lead: fillPlaceholders(t.lead, values),
       recipientName: values['ФИО'], body: fillPlaceholders(t.body, values), date, place: t.place, signatories: t.signatories,
       registryNumber: 'ОБРАЗЕЦ', code: 'XXXX-XXXX-XXXX-XXXX', verifyUrl: `${publicUrl}/verify`, orientation: t.orientation,
-    }], doc);
+      logoFileId: images.logo, signatureFileId: images.signature,
+    }], doc, loadImage).catch((error) => doc.destroy(error as Error));
     return reply.send(doc);
   });
 };

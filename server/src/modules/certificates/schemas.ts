@@ -59,3 +59,28 @@ export const TemplateResponse = Type.Intersect([
   Type.Object({ award: AwardSchema, awardLabel: Type.String(), custom: Type.Boolean() }),
 ]);
 export type TemplateResponse = Static<typeof TemplateResponse>;
+
+export const IssueResult = Type.Object({
+  awards: Type.Array(Type.Object({ award: AwardSchema, awardLabel: Type.String(), issued: Type.Integer(), alreadyIssued: Type.Integer() })),
+  issued: Type.Integer({ description: 'Выдано сейчас' }),
+  alreadyIssued: Type.Integer({ description: 'Было выдано раньше' }),
+});
+
+export const IssuingStateSchema = Type.Object({
+  resultsPublished: Type.Boolean(),
+  awards: Type.Array(Type.Object({ award: AwardSchema, awardLabel: Type.String(), entitled: Type.Integer(), issued: Type.Integer() })),
+});
+
+export type IssueResult = Static<typeof IssueResult>;
+export type IssuingState = Static<typeof IssuingStateSchema>;
+
+export const KindParams = Type.Object({
+  kind: Type.Unsafe<import('@konkurs/db').CertificateImageKind>({ type: 'string', enum: ['logo', 'signature'], title: 'Изображение (logo — логотип, signature — подпись первого подписанта)' }),
+});
+export const ImagesResponse = Type.Object({
+  images: Type.Array(Type.Object({
+    kind: KindParams.properties.kind, label: Type.String(), fileId: Type.String(), name: Type.String(), mimeType: Type.String(), size: Type.Integer(),
+  })),
+});
+
+export type CertificateImages = Static<typeof ImagesResponse>;

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { moscowDate, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { formatCode, newVerificationCode, registryNumber } from './codes.ts';
+import { eventImageIds } from './images.ts';
 import type { CertificateView } from './render.ts';
 import { AWARD_LABELS, DEFAULT_TEMPLATES, fillPlaceholders, type PlaceholderValues, type TemplateText } from './templates.ts';
 
@@ -18,7 +19,14 @@ export interface Recipient {
   values?: PlaceholderValues;
 }
 
-const eventWhere = (event: EventRef) =>
+/** ?contestId=… or ?olympiadId=… (exactly one) → the event. */
+export function eventRef(query: { contestId?: string; olympiadId?: string }): EventRef {
+  if (query.contestId && !query.olympiadId) return { contestId: query.contestId };
+  if (query.olympiadId && !query.contestId) return { olympiadId: query.olympiadId };
+  throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', { contestId: 'Укажите конкурс или олимпиаду.' });
+}
+
+export const eventWhere = (event: EventRef) =>
   event.contestId ? { column: 'contest_id' as const, id: event.contestId } : { column: 'olympiad_id' as const, id: event.olympiadId! };
 
 export async function eventTitle(db: Db, event: EventRef): Promise<string> {
@@ -51,6 +59,7 @@ export async function issueCertificates(
   return db.transaction().execute(async (trx) => {
     const title = await eventTitle(trx, input.event);
     const template = await templateFor(trx, input.event, input.award);
+    const images = await eventImageIds(trx, input.event);
     const { column, id } = eventWhere(input.event);
     const existing = new Set(
       (await trx.selectFrom('certificates').select('recipient_key').where(column, '=', id).where('award', '=', input.award).execute()).map((r) => r.recipient_key),
@@ -80,6 +89,8 @@ export async function issueCertificates(
           place: template.place,
           issued_on: issuedOn,
           issued_by: input.issuedBy,
+          logo_file_id: images.logo,
+          signature_file_id: images.signature,
         })
         .onConflict((oc) => oc.doNothing())
         .returning(['id', 'registry_number'])
@@ -102,6 +113,7 @@ function query(db: Db) {
       'certificates.recipient_name', 'certificates.title', 'certificates.subtitle', 'certificates.lead', 'certificates.body',
       'certificates.orientation', 'certificates.signatories', 'certificates.place', 'certificates.issued_on', 'certificates.issued_at',
       'certificates.revoked_at', 'certificates.revoke_reason', 'certificates.contest_id', 'certificates.olympiad_id',
+      'certificates.logo_file_id', 'certificates.signature_file_id',
       sql<string>`coalesce(contests.title, olympiads.title)`.as('event_title'),
     ]);
 }
@@ -153,6 +165,8 @@ export function toView(row: CertificateRow, publicUrl: string): CertificateView 
     code: formatCode(row.code),
     verifyUrl: verifyUrl(publicUrl, row.code),
     orientation: row.orientation,
+    logoFileId: row.logo_file_id,
+    signatureFileId: row.signature_file_id,
   };
 }
 

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { publishDemoRegionalResults } from '../helpers/contest.ts';
+import { pdfText } from '../helpers/pdf.ts';
+import { startPlatformPrepared, type RunningServer } from '../helpers/server-process.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // The regional contest's results published on the demo data (by the snapshot, until the publish route exists).
+  server = await startPlatformPrepared(async (db) => {
+    await publishDemoRegionalResults(db);
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: Page, email: string, password: string, next: string) {
+  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+describe('J5: from published results to a diploma anyone can verify, on a phone', () => {
+  it('the organizer issues the awards; the winner downloads her diploma and its code checks out', async () => {
+    const organizer = await phoneContext(browser);
+    const page = await organizer.newPage();
+    await signIn(page, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');
+    await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
+    await page.getByRole('button', { name: 'Открыть' }).click();
+    await page.waitForURL(/event=contest/);
+    const table = page.locator('table', { hasText: 'Положено по итогам' });
+    /** [entitled, issued] of one award, as the table shows them. */
+    const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map(Number);
+    expect(await counts('Диплом I степени')).toEqual([1, 0]);
+    await noHorizontalScroll(page);
+
+    await page.getByRole('button', { name: 'Выдать наградные документы' }).click();
+    await expect(page.getByText(/Выдано сейчас: \d+, уже были выданы раньше: 0/).textContent()).resolves.toBeTruthy();
+    expect(await counts('Диплом I степени')).toEqual([1, 1]);
+    // Every member of the jury gets a letter of thanks.
+    const [jurors, thanked] = await counts('Благодарственное письмо');
+    expect(jurors).toBeGreaterThanOrEqual(2);
+    expect(thanked).toBe(jurors);
+    await expect(page.locator('table.user-table', { hasText: 'Получатель' }).textContent()).resolves.toContain('Иванова Мария Сергеевна');
+    await noHorizontalScroll(page);
+    await organizer.close();
+
+    const applicant = await phoneContext(browser);
+    const mine = await applicant.newPage();
+    await signIn(mine, 'applicant@demo.konkurs.local', 'applicant-demo-1', '/account');
+    const item = mine.locator('li', { hasText: 'Диплом I степени' });
+    await expect(item.textContent()).resolves.toContain('Лучший руководитель ТОС Смоленской области');
+    await noHorizontalScroll(mine);
+    const [download] = await Promise.all([mine.waitForEvent('download'), item.getByRole('link', { name: /скачать PDF/ }).click()]);
+    const pdf = readFileSync((await download.path())!);
+    const text = pdfText(pdf);
+    expect(text).toContain('Иванова Мария Сергеевна');
+    expect(text).toContain('I степени');
+    const code = /Код проверки:\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)?.[1];
+    expect(code).toBeDefined();
+
+    await mine.goto(`${server.url}/verify/${code}`);
+    await expect(mine.getByRole('status').textContent()).resolves.toContain('Документ действителен.');
+    await expect(mine.locator('dl').textContent()).resolves.toContain('Иванова Мария Сергеевна');
+    await noHorizontalScroll(mine);
+    await applicant.close();
+  }, 120_000);
+});
