@@ -137,7 +137,7 @@ export async function addRubricVersion(db: Db, contestId: string, body: RubricBo
         : await trx.selectFrom('rubrics').select('id').where('contest_id', '=', contestId).where('nomination_id', 'is', null)
           .orderBy('version', 'desc').limit(1).executeTakeFirst();
       if (applying && (await isFrozen(trx, applying.id, nominationId))) {
-        throw new AppError(409, 'rubric_frozen', 'Критерии уже используются в оценках жюри: новую версию сохранить нельзя. Чтобы изменить критерии, сначала удалите оценочные листы по ним.');
+        throw new AppError(409, 'rubric_frozen', 'Критерии уже используются в оценках жюри: новую версию сохранить нельзя, иначе поставленные баллы разойдутся с критериями.');
       }
       let own = trx.selectFrom('rubrics').select(['version', 'criteria']).where('contest_id', '=', contestId);
       own = nominationId ? own.where('nomination_id', '=', nominationId) : own.where('nomination_id', 'is', null);
