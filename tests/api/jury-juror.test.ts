@@ -337,3 +337,31 @@ describe('blind mode', () => {
     expect((await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`)).json().progress).toEqual({ submitted: 2, total: 2 });
   });
 });
+
+describe('after publication', () => {
+  test('published results freeze the sheets: no save, no submit, no reopen, no conflict; the entry stays readable', async () => {
+    const draft = (await sheetOf('ТОС «Молодёжный»', account('член жюри').email))!;
+    expect((await call('organizer', 'POST', `/api/contests/${regionId}/sheets/${draft.id}/reopen`, { reason: 'Проверка перед итогами' })).statusCode).toBe(200);
+    await t.db.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', regionId).execute();
+    try {
+      const view = await call('juror', 'GET', entryUrl('ТОС «Молодёжный»'));
+      expect(view.statusCode).toBe(200);
+      expect(view.json().entry.contest.resultsPublished).toBe(true);
+      const refused = [
+        await call('juror', 'PUT', entryUrl('ТОС «Молодёжный»', '/sheet'), { points: FULL }),
+        await call('juror', 'POST', entryUrl('ТОС «Молодёжный»', '/sheet/submit')),
+        await call('juror', 'POST', entryUrl('ТОС «Молодёжный»', '/conflict'), { reason: 'Поздно вспомнил' }),
+      ];
+      const submitted = (await sheetOf('ТОС «Рассвет»', account('член жюри').email))!;
+      refused.push(await call('chair', 'POST', `/api/contests/${regionId}/sheets/${submitted.id}/reopen`, { reason: 'Уточните баллы' }));
+      for (const res of refused) {
+        expect(res.statusCode).toBe(409);
+        expect(res.json().error.code).toBe('results_published');
+      }
+      expect((await sheetOf('ТОС «Молодёжный»', account('член жюри').email))!.status).toBe('draft');
+      expect((await sheetOf('ТОС «Рассвет»', account('член жюри').email))!.status).toBe('submitted');
+    } finally {
+      await t.db.updateTable('contests').set({ results_published_at: null }).where('id', '=', regionId).execute();
+    }
+  });
+});

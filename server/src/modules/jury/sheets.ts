@@ -65,7 +65,7 @@ function invalid(errors: Record<string, string>): AppError {
   return new AppError(400, 'validation', `Проверьте оценку. ${Object.values(errors)[0]}`, errors);
 }
 
-async function noRubric(): Promise<never> {
+function noRubric(): never {
   throw new AppError(409, 'no_rubric', 'Критерии оценки для этой номинации ещё не утверждены. Обратитесь к организатору конкурса.');
 }
 
@@ -82,7 +82,7 @@ export async function saveSheet(ctx: JuryCtx, applicationId: string, juror: Sess
     refuseAfterPublication(entry);
     let sheet = await loadSheet(trx, applicationId, juror.id, true);
     if (sheet?.status === 'submitted') throw locked();
-    const rubric = (await sheetRubric(trx, entry, sheet)) ?? (await noRubric());
+    const rubric = (await sheetRubric(trx, entry, sheet)) ?? noRubric();
     const checked = checkSheet(rubric.criteria, body);
     if (Object.keys(checked.errors).length) throw invalid(checked.errors);
     if (!sheet) {
@@ -109,7 +109,7 @@ export async function submitSheet(ctx: JuryCtx, applicationId: string, juror: Se
     refuseAfterPublication(entry);
     const sheet = await loadSheet(trx, applicationId, juror.id, true);
     if (sheet?.status === 'submitted') throw locked();
-    const rubric = (await sheetRubric(trx, entry, sheet)) ?? (await noRubric());
+    const rubric = (await sheetRubric(trx, entry, sheet)) ?? noRubric();
     const missing: Record<string, string> = {};
     for (const c of rubric.criteria) if (sheet?.points[c.key] === undefined) missing[`points.${c.key}`] = `Поставьте оценку по критерию «${c.title}».`;
     if (!sheet || Object.keys(missing).length) {
