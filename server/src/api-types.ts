@@ -13,4 +13,4 @@ export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
 } from './modules/olympiad/schemas.ts';
-export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults, ApplicationResult } from './modules/jury/results-schemas.ts';
+export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults, ApplicationResult, ResultsAccess } from './modules/jury/results-schemas.ts';

@@ -127,8 +127,13 @@ describe('the results table', () => {
       expect(refused.json().error.code).toBe('chair_sheets_pending');
       expect(refused.json().error.message).toMatch(/Осталось отправить: 1/);
     }
+    const access = (label: string) => app.inject({ method: 'GET', url: `/api/contests/${contestId}/results/access`, headers: { cookie: cookies[label] } }).then((r) => r.json());
+    expect(await access('председатель жюри')).toEqual({ viewer: null, message: expect.stringMatching(/Осталось отправить: 1/) });
     await reopen('submitted');
     expect((await table(cookies['председатель жюри'])).viewer).toBe('chair');
+    expect(await access('председатель жюри')).toEqual({ viewer: 'chair', message: null });
+    expect(await access('член жюри')).toEqual({ viewer: null, message: null });
+    expect(await access('организатор')).toEqual({ viewer: 'organizer', message: null });
   });
 
   test('plain jurors, applicants and strangers may not read the table', async () => {
