@@ -323,3 +323,45 @@ describe('overrides, publication and what people see after it', () => {
     expect(molodezhny.place).toBeNull();
   });
 });
+
+describe('bad requests and empty contests', () => {
+  test('wrong input is refused with a Russian message and changes nothing; nothing answers 500', async () => {
+    const organizer = cookies['организатор'];
+    const city = (await t.db.selectFrom('contests').select('id').where('slug', '!=', REGION_SLUG).executeTakeFirstOrThrow()).id;
+    const cityApp = (await t.db.selectFrom('applications').select('id').where('contest_id', '=', city).executeTakeFirstOrThrow()).id;
+    const before = await t.db.selectFrom('result_overrides').selectAll().execute();
+    const requests: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; url: string; payload?: unknown; status: number }[] = [
+      { method: 'GET', url: '/api/contests/not-a-uuid/results', status: 400 },
+      { method: 'GET', url: '/api/contests/00000000-0000-4000-8000-000000000000/results', status: 404 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, payload: { place: 'первое', reason: 'Достаточно длинное основание' }, status: 400 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, payload: { place: 1 }, status: 400 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/00000000-0000-4000-8000-000000000000`, payload: { place: 1, reason: 'Достаточно длинное основание' }, status: 404 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${cityApp}`, payload: { place: 1, reason: 'Достаточно длинное основание' }, status: 404 },
+      { method: 'DELETE', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, status: 404 },
+      { method: 'POST', url: `/api/contests/${contestId}/results/publish`, payload: { confirmIncomplete: 'да' }, status: 400 },
+      { method: 'GET', url: '/api/public/contests/net-takogo-konkursa/results', status: 404 },
+      { method: 'GET', url: '/api/applications/00000000-0000-4000-8000-000000000000/result', status: 404 },
+    ];
+    for (const r of requests) {
+      const res = await app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: { cookie: organizer } });
+      expect(res.statusCode, `${r.method} ${r.url} ${res.body}`).toBe(r.status);
+      expect(res.json().error.message).toMatch(/[а-яё]/i);
+    }
+    expect(await t.db.selectFrom('result_overrides').selectAll().execute()).toEqual(before);
+  });
+
+  test('a contest without accepted entries: an empty table, a protocol, and publication refused', async () => {
+    const organizer = cookies['организатор'];
+    const city = (await t.db.selectFrom('contests').select('id').where('slug', '!=', REGION_SLUG).executeTakeFirstOrThrow()).id;
+    const res = await app.inject({ method: 'GET', url: `/api/contests/${city}/results`, headers: { cookie: organizer } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().nominations.every((n: { entries: unknown[] }) => n.entries.length === 0)).toBe(true);
+    expect(res.json().canPublish).toBe(false);
+    const publish = await app.inject({ method: 'POST', url: `/api/contests/${city}/results/publish`, headers: { cookie: organizer }, payload: { confirmIncomplete: true } });
+    expect(publish.statusCode).toBe(409);
+    expect(publish.json().error.code).toBe('no_entries');
+    const pdf = await app.inject({ method: 'GET', url: `/api/contests/${city}/protocol.pdf`, headers: { cookie: organizer } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdfText(pdf.rawPayload)).toMatch(/ПРОТОКОЛ/);
+  });
+});
