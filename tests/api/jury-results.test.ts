@@ -6,6 +6,8 @@ import { signIn, type App } from '../helpers/app.ts';
 import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfText } from '../helpers/pdf.ts';
+import { pointsWord } from '../../server/src/modules/jury/aggregate.ts';
+import { agreementText } from '../../server/src/modules/jury/results-service.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
@@ -363,5 +365,16 @@ describe('bad requests and empty contests', () => {
     const pdf = await app.inject({ method: 'GET', url: `/api/contests/${city}/protocol.pdf`, headers: { cookie: organizer } });
     expect(pdf.statusCode).toBe(200);
     expect(pdfText(pdf.rawPayload)).toMatch(/ПРОТОКОЛ/);
+  });
+});
+
+describe('the words of the table', () => {
+  test('points take the right Russian plural, and agreement reads in plain Russian', () => {
+    expect([0, 1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 0.5, 1.5].map((n) => `${n} ${pointsWord(n)}`)).toEqual([
+      '0 баллов', '1 балл', '2 балла', '4 балла', '5 баллов', '11 баллов', '12 баллов', '21 балл', '22 балла', '25 баллов', '101 балл', '0.5 балла', '1.5 балла',
+    ]);
+    expect(agreementText(0.82, 0.8)).toBe('W Кендалла = 0,82: согласованность высокая. ICC = 0,8: оценки членов жюри хорошо согласуются.');
+    expect(agreementText(0.55, 0.3)).toMatch(/согласованность средняя.*согласованность оценок низкая/);
+    expect(agreementText(null, null)).toMatch(/не рассчитан/);
   });
 });
