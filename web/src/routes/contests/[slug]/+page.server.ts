@@ -10,7 +10,9 @@ export const load: PageServerLoad = async (event) => {
   const access = event.locals.user?.roles.includes('juror')
     ? await api<ResultsAccess>(event, 'GET', `/api/contests/${result.data.contest.id}/results/access`)
     : null;
-  return { contest: result.data.contest, juryResults: access?.ok && access.data.viewer === 'chair' ? access.data : access?.ok && access.data.message ? access.data : null };
+  // Shown to the chair only: a link when the results are open to them, otherwise why not yet.
+  const chair = access?.ok && (access.data.viewer === 'chair' || access.data.message) ? access.data : null;
+  return { contest: result.data.contest, juryResults: chair };
 };
 
 export const actions: Actions = {
