@@ -15,7 +15,7 @@ export type {
 } from './modules/olympiad/schemas.ts';
 export type { JurySettingsResponse, RubricsResponse, RubricDto, RubricSaved, JuryResponse, AddMemberResult, InvitationView, Accepted, MatrixResponse, CellState, AutoAssignResult, AssignResult } from './modules/jury/setup-schemas.ts';
 export type { JuryContests, JuryContestEntries, JuryEntry, JuryEntryResponse, SheetView, SheetBody, SheetResponse, EntryState } from './modules/jury/juror-schemas.ts';
-export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults, ApplicationResult } from './modules/jury/results-schemas.ts';
+export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults, ApplicationResult, ResultsAccess } from './modules/jury/results-schemas.ts';
 export type { GraderList, GradingOlympiadList, GradingQueue, GradeResult, GradeBody, AddGraderBody, GradingSettingsBody } from './modules/olympiad/grading-schemas.ts';
 export type { AppealList, AppealBody, AppealDecisionBody } from './modules/olympiad/appeal-schemas.ts';
 export type { MyAppeal } from './modules/olympiad/schemas.ts';

@@ -6,6 +6,8 @@ import { signIn, type App } from '../helpers/app.ts';
 import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfText } from '../helpers/pdf.ts';
+import { pointsWord } from '../../server/src/modules/jury/aggregate.ts';
+import { agreementText } from '../../server/src/modules/jury/results-service.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
@@ -127,8 +129,13 @@ describe('the results table', () => {
       expect(refused.json().error.code).toBe('chair_sheets_pending');
       expect(refused.json().error.message).toMatch(/Осталось отправить: 1/);
     }
+    const access = (label: string) => app.inject({ method: 'GET', url: `/api/contests/${contestId}/results/access`, headers: { cookie: cookies[label] } }).then((r) => r.json());
+    expect(await access('председатель жюри')).toEqual({ viewer: null, message: expect.stringMatching(/Осталось отправить: 1/) });
     await reopen('submitted');
     expect((await table(cookies['председатель жюри'])).viewer).toBe('chair');
+    expect(await access('председатель жюри')).toEqual({ viewer: 'chair', message: null });
+    expect(await access('член жюри')).toEqual({ viewer: null, message: null });
+    expect(await access('организатор')).toEqual({ viewer: 'organizer', message: null });
   });
 
   test('plain jurors, applicants and strangers may not read the table', async () => {
@@ -316,5 +323,58 @@ describe('overrides, publication and what people see after it', () => {
     expect(again.statusCode).toBe(200);
     const molodezhny = await t.db.selectFrom('contest_results').select('place').where('application_id', '=', entry['ТОС «Молодёжный»']).executeTakeFirstOrThrow();
     expect(molodezhny.place).toBeNull();
+  });
+});
+
+describe('bad requests and empty contests', () => {
+  test('wrong input is refused with a Russian message and changes nothing; nothing answers 500', async () => {
+    const organizer = cookies['организатор'];
+    const city = (await t.db.selectFrom('contests').select('id').where('slug', '!=', REGION_SLUG).executeTakeFirstOrThrow()).id;
+    const cityApp = (await t.db.selectFrom('applications').select('id').where('contest_id', '=', city).executeTakeFirstOrThrow()).id;
+    const before = await t.db.selectFrom('result_overrides').selectAll().execute();
+    const requests: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; url: string; payload?: unknown; status: number }[] = [
+      { method: 'GET', url: '/api/contests/not-a-uuid/results', status: 400 },
+      { method: 'GET', url: '/api/contests/00000000-0000-4000-8000-000000000000/results', status: 404 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, payload: { place: 'первое', reason: 'Достаточно длинное основание' }, status: 400 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, payload: { place: 1 }, status: 400 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/00000000-0000-4000-8000-000000000000`, payload: { place: 1, reason: 'Достаточно длинное основание' }, status: 404 },
+      { method: 'PUT', url: `/api/contests/${contestId}/results/overrides/${cityApp}`, payload: { place: 1, reason: 'Достаточно длинное основание' }, status: 404 },
+      { method: 'DELETE', url: `/api/contests/${contestId}/results/overrides/${entry['ТОС «Луч»']}`, status: 404 },
+      { method: 'POST', url: `/api/contests/${contestId}/results/publish`, payload: { confirmIncomplete: 'да' }, status: 400 },
+      { method: 'GET', url: '/api/public/contests/net-takogo-konkursa/results', status: 404 },
+      { method: 'GET', url: '/api/applications/00000000-0000-4000-8000-000000000000/result', status: 404 },
+    ];
+    for (const r of requests) {
+      const res = await app.inject({ method: r.method, url: r.url, payload: r.payload as object, headers: { cookie: organizer } });
+      expect(res.statusCode, `${r.method} ${r.url} ${res.body}`).toBe(r.status);
+      expect(res.json().error.message).toMatch(/[а-яё]/i);
+    }
+    expect(await t.db.selectFrom('result_overrides').selectAll().execute()).toEqual(before);
+  });
+
+  test('a contest without accepted entries: an empty table, a protocol, and publication refused', async () => {
+    const organizer = cookies['организатор'];
+    const city = (await t.db.selectFrom('contests').select('id').where('slug', '!=', REGION_SLUG).executeTakeFirstOrThrow()).id;
+    const res = await app.inject({ method: 'GET', url: `/api/contests/${city}/results`, headers: { cookie: organizer } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().nominations.every((n: { entries: unknown[] }) => n.entries.length === 0)).toBe(true);
+    expect(res.json().canPublish).toBe(false);
+    const publish = await app.inject({ method: 'POST', url: `/api/contests/${city}/results/publish`, headers: { cookie: organizer }, payload: { confirmIncomplete: true } });
+    expect(publish.statusCode).toBe(409);
+    expect(publish.json().error.code).toBe('no_entries');
+    const pdf = await app.inject({ method: 'GET', url: `/api/contests/${city}/protocol.pdf`, headers: { cookie: organizer } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdfText(pdf.rawPayload)).toMatch(/ПРОТОКОЛ/);
+  });
+});
+
+describe('the words of the table', () => {
+  test('points take the right Russian plural, and agreement reads in plain Russian', () => {
+    expect([0, 1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 0.5, 1.5].map((n) => `${n} ${pointsWord(n)}`)).toEqual([
+      '0 баллов', '1 балл', '2 балла', '4 балла', '5 баллов', '11 баллов', '12 баллов', '21 балл', '22 балла', '25 баллов', '101 балл', '0.5 балла', '1.5 балла',
+    ]);
+    expect(agreementText(0.82, 0.8)).toBe('W Кендалла = 0,82: согласованность высокая. ICC = 0,8: оценки членов жюри хорошо согласуются.');
+    expect(agreementText(0.55, 0.3)).toMatch(/согласованность средняя.*согласованность оценок низкая/);
+    expect(agreementText(null, null)).toMatch(/не рассчитан/);
   });
 });

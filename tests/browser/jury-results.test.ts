@@ -83,4 +83,20 @@ describe('the jury results on a phone', () => {
     await noHorizontalScroll(own);
     await applicant.close();
   });
+
+  it('the jury chair reaches the same table from the contest page, read-only', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await signIn(context, 'chair@demo.konkurs.local', 'chair-demo-1');
+    await page.goto(`${server.url}/contests/${REGION_SLUG}`);
+    await page.getByRole('link', { name: 'Итоги работы жюри (для председателя жюри)' }).click();
+    await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}\/results$/);
+    const table = page.getByRole('region', { name: /^Таблица итогов: Лучший председатель совета/ });
+    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Рассвет»' }).textContent()).resolves.toContain('1 место');
+    await expect(page.getByText('Вы видите итоги как председатель жюри').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Снять с публикации' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Изменить место' }).count()).resolves.toBe(0);
+    await noHorizontalScroll(page);
+    await context.close();
+  });
 });

@@ -39,6 +39,7 @@ async function acceptedEntryOfContest(db: Db, contest: ContestRow, applicationId
 }
 
 export async function setOverride(db: Db, contest: ContestRow, applicationId: string, body: OverrideBody, actor: Actor): Promise<void> {
+  await acceptedEntryOfContest(db, contest, applicationId);
   if (contest.results_published_at) throw publishedConflict();
   if (body.place !== null && body.place > contest.jury_places) {
     const message = `Место должно быть от 1 до ${contest.jury_places} или «без места».`;
@@ -49,7 +50,6 @@ export async function setOverride(db: Db, contest: ContestRow, applicationId: st
     const message = 'Поле «Основание решения» должно содержать не меньше 10 символов.';
     throw new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { reason: message });
   }
-  await acceptedEntryOfContest(db, contest, applicationId);
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('result_overrides').select(['place', 'reason']).where('application_id', '=', applicationId).executeTakeFirst();
     await trx
@@ -65,6 +65,8 @@ export async function setOverride(db: Db, contest: ContestRow, applicationId: st
 }
 
 export async function removeOverride(db: Db, contest: ContestRow, applicationId: string, actor: Actor): Promise<void> {
+  const existing = await db.selectFrom('result_overrides').select('application_id').where('application_id', '=', applicationId).where('contest_id', '=', contest.id).executeTakeFirst();
+  if (!existing) throw notFound('Для этой заявки место не меняли.');
   if (contest.results_published_at) throw publishedConflict();
   await db.transaction().execute(async (trx) => {
     const before = await trx

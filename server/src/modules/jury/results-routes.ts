@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
-import { errorResponses, trimBody } from '../../http/errors.ts';
+import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { findContest } from '../contests/service.ts';
 import { renderProtocol } from './protocol.ts';
 import { applicationResult, publicResults, publishResults, removeOverride, setOverride, unpublishResults } from './publication.ts';
 import { protocolInput, resultsXlsx } from './results-export.ts';
 import {
-  ApplicationIdParams, ApplicationResult, ContestIdParams, ContestResultsTable, OverrideBody, OverrideParams, PublicResults, PublishBody, PublishResponse,
+  ApplicationIdParams, ApplicationResult, ContestIdParams, ContestResultsTable, OverrideBody, OverrideParams, PublicResults, PublishBody, PublishResponse, ResultsAccess,
   SlugParams,
 } from './results-schemas.ts';
 import { computeContestResults, resultsViewer } from './results-service.ts';
@@ -39,6 +39,25 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<JuryResultRoutesOptions
     const contest = await contestOf(request.params.id);
     const viewer = await resultsViewer(db, contest.id, user);
     return computeContestResults(db, contest, viewer);
+  });
+
+  app.get('/api/contests/:id/results/access', {
+    schema: {
+      tags, summary: 'Может ли спрашивающий видеть итоги жюри (для ссылок на страницах)', params: ContestIdParams,
+      response: { 200: ResultsAccess, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request) => {
+    const user = requireUser(request);
+    const contest = await contestOf(request.params.id);
+    try {
+      return { viewer: await resultsViewer(db, contest.id, user), message: null };
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 403) {
+        // Only the chair is told why; everyone else simply has no results to see.
+        return { viewer: null, message: error.code === 'chair_sheets_pending' ? error.message : null };
+      }
+      throw error;
+    }
   });
 
   app.put('/api/contests/:id/results/overrides/:applicationId', {

@@ -116,3 +116,9 @@ export const PublishResponse = Type.Object({
   entries: Type.Integer(),
   mailed: Type.Integer(),
 });
+
+export const ResultsAccess = Type.Object({
+  viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair'), Type.Null()]),
+  message: Nullable(Type.String({ description: 'Почему председатель пока не видит итоги' })),
+});
+export type ResultsAccess = Static<typeof ResultsAccess>;

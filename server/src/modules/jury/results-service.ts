@@ -103,7 +103,7 @@ async function describeApplications(
   });
 }
 
-function agreementText(w: number | null, icc: number | null): string {
+export function agreementText(w: number | null, icc: number | null): string {
   const parts: string[] = [];
   if (w === null) parts.push('Коэффициент Кендалла (W) не рассчитан: для него каждый член жюри должен оценить каждую работу.');
   else parts.push(`W Кендалла = ${ruNumber(w)}: согласованность ${w >= 0.7 ? 'высокая' : w >= 0.5 ? 'средняя' : w >= 0.3 ? 'слабая' : 'низкая'}.`);

@@ -1,12 +1,18 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ApplicationResponse, ContestResponse } from '@konkurs/server/api-types';
+import type { ApplicationResponse, ContestResponse, ResultsAccess } from '@konkurs/server/api-types';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const result = await api<ContestResponse>(event, 'GET', `/api/contests/by-slug/${encodeURIComponent(event.params.slug)}`);
   if (!result.ok) error(result.status, result.error.message);
-  return { contest: result.data.contest };
+  // The jury chair reaches the jury's results from here (organizers have the contest's admin page).
+  const access = event.locals.user?.roles.includes('juror')
+    ? await api<ResultsAccess>(event, 'GET', `/api/contests/${result.data.contest.id}/results/access`)
+    : null;
+  // Shown to the chair only: a link when the results are open to them, otherwise why not yet.
+  const chair = access?.ok && (access.data.viewer === 'chair' || access.data.message) ? access.data : null;
+  return { contest: result.data.contest, juryResults: chair };
 };
 
 export const actions: Actions = {
