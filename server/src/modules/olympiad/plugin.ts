@@ -10,6 +10,7 @@ import { olympiadResultRoutes } from './results-routes.ts';
 import { olympiadTaskRoutes } from './task-routes.ts';
 import { olympiadAppealRoutes } from './appeal-routes.ts';
 import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
+import { olympiadRegistrationRoutes } from './registration-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
@@ -25,6 +26,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
   await app.register(olympiadGradingRoutes, { db });
   await app.register(olympiadAppealRoutes, { db, mail });
   await app.register(olympiadAccessSlipRoutes, { db, publicUrl: mail.publicUrl });
+  await app.register(olympiadRegistrationRoutes, { db, cookie });
 
   // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
   let timer: NodeJS.Timeout | undefined;
