@@ -12,6 +12,10 @@ export interface OlympiadsGradingColumns {
   appeal_hours: Defaulted<number>;
   /** Set at publication: publication + appeal_hours. After it the results are final. */
   appeals_close_at: Timestamp | null;
+  /** Students may sign themselves up on the olympiad's public registration page. */
+  self_registration: Defaulted<boolean>;
+  /** The schools a self-registering student chooses from. */
+  registration_schools: ColumnType<string[], string | undefined, string>;
 }
 
 export interface OlympiadGradersTable {

@@ -19,3 +19,4 @@ export type { ContestResultsTable, NominationResults, ResultEntry, PublicResults
 export type { GraderList, GradingOlympiadList, GradingQueue, GradeResult, GradeBody, AddGraderBody, GradingSettingsBody } from './modules/olympiad/grading-schemas.ts';
 export type { AppealList, AppealBody, AppealDecisionBody } from './modules/olympiad/appeal-schemas.ts';
 export type { MyAppeal } from './modules/olympiad/schemas.ts';
+export type { RegistrationInfo, RegistrationSettingsBody, SelfRegistrationBody, SelfRegistrationResult } from './modules/olympiad/registration-schemas.ts';

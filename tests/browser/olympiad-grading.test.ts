@@ -67,4 +67,44 @@ describe('blind grading on a phone', () => {
     await noHorizontalScroll(op);
     await organizer.close();
   });
+
+  it('the organizer opens self-registration; a student signs up on a phone with a guardian\'s consent and sees the access code once', async () => {
+    const organizer = await phoneContext(browser);
+    organizer.setDefaultTimeout(30_000);
+    const op = await organizer.newPage();
+    await signInAs(op, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await op.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await op.getByRole('link', { name: 'Участники и коды доступа' }).click();
+    await op.waitForURL(/\/participants$/);
+    await op.waitForLoadState('networkidle');
+    await op.getByLabel('Разрешить самостоятельную регистрацию').check();
+    await op.getByLabel('Школы (по одной в строке)').fill('МБОУ «Средняя школа № 27» г. Смоленска\nМБОУ «Гимназия № 1» г. Смоленска');
+    await op.getByRole('button', { name: 'Сохранить' }).click();
+    await op.getByText('Самостоятельная регистрация включена.').waitFor();
+    const registerUrl = await op.getByRole('link', { name: /\/register$/ }).getAttribute('href');
+    await organizer.close();
+
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${registerUrl}`);
+    await page.waitForLoadState('networkidle');
+    await noHorizontalScroll(page);
+    await page.getByLabel('Фамилия участника').fill('Смирнова');
+    await page.getByLabel(/^Имя/).fill('Ольга');
+    await page.getByLabel('Школа').selectOption('МБОУ «Гимназия № 1» г. Смоленска');
+    await page.getByLabel('Класс (параллель)').selectOption('11');
+    await page.getByLabel('ФИО родителя или законного представителя').fill('Смирнов Игорь Петрович');
+    // Without the consent the checkbox is named as the fault.
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.getByText('Без согласия родителя (законного представителя) зарегистрироваться нельзя.').first().waitFor();
+    await page.getByLabel('Я, родитель (законный представитель), даю это согласие').check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.getByRole('heading', { name: 'Вы зарегистрированы, Смирнова Ольга' }).waitFor();
+    expect(await page.locator('.access-code code').textContent()).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await noHorizontalScroll(page);
+    await page.getByRole('link', { name: 'Перейти к олимпиаде' }).click();
+    await page.getByRole('button', { name: 'Начать работу' }).waitFor();
+    await context.close();
+  });
 });

@@ -27,7 +27,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     id: true, slug: true, title: true, description: true, grades: true, window_start_at: true, window_end_at: true,
     time_limit_minutes: true, results_published_at: true, created_at: true, shuffle_tasks: true, shuffle_options: true,
     award_threshold_share: true, award_quota_share: true, award_winners: true, award_per_grade: true,
-    open_grade_threshold: true, appeal_hours: true, appeals_close_at: true,
+    open_grade_threshold: true, appeal_hours: true, appeals_close_at: true, self_registration: true, registration_schools: true,
   },
   olympiad_tasks: { id: true, olympiad_id: true, position: true, kind: true, prompt: true, points: true, content: true, key: true, created_at: true },
   olympiad_participants: {

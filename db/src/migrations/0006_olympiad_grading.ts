@@ -1,12 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 
-/** The olympiad's jury: graders, blind double grading of open answers by шифр, appeals after publication. */
+/** The olympiad's jury: graders, blind double grading of open answers by шифр, appeals after publication; self-registration. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table olympiads
       add column open_grade_threshold double precision not null default 2 check (open_grade_threshold >= 0),
       add column appeal_hours int not null default 48 check (appeal_hours between 0 and 720),
-      add column appeals_close_at timestamptz`.execute(db);
+      add column appeals_close_at timestamptz,
+      add column self_registration boolean not null default false,
+      add column registration_schools jsonb not null default '[]'`.execute(db);
 
   await sql`
     create table olympiad_graders (
@@ -64,5 +66,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['olympiad_appeals', 'olympiad_open_grades', 'olympiad_graders']) {
     await sql`drop table ${sql.table(table)}`.execute(db);
   }
-  await sql`alter table olympiads drop column open_grade_threshold, drop column appeal_hours, drop column appeals_close_at`.execute(db);
+  await sql`alter table olympiads drop column open_grade_threshold, drop column appeal_hours, drop column appeals_close_at,
+    drop column self_registration, drop column registration_schools`.execute(db);
 }

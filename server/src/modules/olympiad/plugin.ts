@@ -9,6 +9,8 @@ import { olympiadParticipantRoutes } from './participant-routes.ts';
 import { olympiadResultRoutes } from './results-routes.ts';
 import { olympiadTaskRoutes } from './task-routes.ts';
 import { olympiadAppealRoutes } from './appeal-routes.ts';
+import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
+import { olympiadRegistrationRoutes } from './registration-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
@@ -23,6 +25,8 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
   await app.register(olympiadResultRoutes, { db, mail });
   await app.register(olympiadGradingRoutes, { db });
   await app.register(olympiadAppealRoutes, { db, mail });
+  await app.register(olympiadAccessSlipRoutes, { db, publicUrl: mail.publicUrl });
+  await app.register(olympiadRegistrationRoutes, { db, cookie });
 
   // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
   let timer: NodeJS.Timeout | undefined;

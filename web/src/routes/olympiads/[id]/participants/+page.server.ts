@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ParticipantList, RosterImportResult } from '@konkurs/server/api-types';
+import type { ParticipantList, RegistrationInfo, RosterImportResult } from '@konkurs/server/api-types';
 import { api, apiUpload } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -7,10 +7,19 @@ export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const result = await api<ParticipantList>(event, 'GET', `/api/olympiads/${event.params.id}/participants`);
   if (!result.ok) error(result.status, result.error.message);
-  return { list: result.data };
+  const registration = await api<RegistrationInfo>(event, 'GET', `/api/olympiads/${event.params.id}/registration`);
+  return { list: result.data, registration: registration.ok ? registration.data : null };
 };
 
 export const actions: Actions = {
+  registration: async (event) => {
+    const form = await event.request.formData();
+    const schools = String(form.get('schools') ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+    const body = { selfRegistration: form.get('selfRegistration') === 'on', schools };
+    const result = await api<RegistrationInfo>(event, 'PUT', `/api/olympiads/${event.params.id}/registration`, body);
+    if (!result.ok) return fail(result.status, { registrationMessage: result.error.message, registrationFields: result.error.fields });
+    return { registrationDone: result.data.selfRegistration ? 'Самостоятельная регистрация включена.' : 'Самостоятельная регистрация выключена.' };
+  },
   import: async (event) => {
     const form = await event.request.formData();
     const file = form.get('file');
