@@ -2,18 +2,15 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
-import { publishDemoRegionalResults } from '../helpers/contest.ts';
 import { pdfText } from '../helpers/pdf.ts';
-import { startPlatformPrepared, type RunningServer } from '../helpers/server-process.ts';
+import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  // The regional contest's results published on the demo data (by the snapshot, until the publish route exists).
-  server = await startPlatformPrepared(async (db) => {
-    await publishDemoRegionalResults(db);
-  });
+  server = await startPlatform();
+  await publishRegionalResults();
   browser = await launchBrowser();
 });
 
@@ -21,6 +18,23 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** The organizer publishes the demo regional contest's results through the API, as the results page does. */
+async function publishRegionalResults() {
+  const headers = { 'content-type': 'application/json', origin: server.url };
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST', headers, body: JSON.stringify({ email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1' }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const events = await (await fetch(`${server.url}/api/events`)).json();
+  const regional = events.contests.find((c: { slug: string }) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti');
+  // The demo juror has not scored his two entries yet: the organizer confirms publishing without them.
+  const publish = await fetch(`${server.url}/api/contests/${regional.id}/results/publish`, {
+    method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ confirmIncomplete: true }),
+  });
+  expect(publish.status).toBe(200);
+}
 
 async function signIn(page: Page, email: string, password: string, next: string) {
   await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);

@@ -135,8 +135,10 @@ export const EXE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Bu
 export { DAY };
 
 /**
- * Publishes a contest's results the way the publication does: the snapshot in contest_results and
- * contests.results_published_at set. The one place tests do this, to be replaced by the real publish route.
+ * Writes a contest's published results as the publication does (the snapshot in contest_results and
+ * contests.results_published_at), with places chosen by the test: issuing is tested on exact places (a fourth place, a
+ * participant) without a jury. The publication itself is tested through its route (tests/api/jury-results.test.ts), and
+ * the J5 browser test publishes through it.
  */
 export async function publishContestResults(
   db: Db,
@@ -184,20 +186,4 @@ export function pngImage(width: number, height: number): Buffer {
     for (let x = 0; x < width; x++) raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
   }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** Places of nomination 1 of the demo regional contest, as the demo score sheets rank it (db/src/seed/demo-jury.ts). */
-const DEMO_REGIONAL_PLACES: Record<string, number> = { 'ТОС «Рассвет»': 1, 'ТОС «Сосновый бор»': 2, 'ТОС «Заречье»': 3 };
-
-/**
- * Publishes the demo regional contest's results: places 1–3 of nomination 1 as the jury's sheets decide them, every
- * other accepted entry a participant. The one place the browser tests publish; to be replaced by the real publish route.
- */
-export async function publishDemoRegionalResults(db: Db): Promise<string> {
-  const contest = await db.selectFrom('contests').select('id').where('slug', '=', 'luchshiy-rukovoditel-tos-smolenskoy-oblasti').executeTakeFirstOrThrow();
-  const entries = await db.selectFrom('applications').select(['id', 'nomination_id', 'answers']).where('contest_id', '=', contest.id).where('status', '=', 'accepted').execute();
-  const placeOf = (e: (typeof entries)[number]) => DEMO_REGIONAL_PLACES[String(e.answers.tos_name)] ?? null;
-  const ordered = [...entries].sort((a, b) => (placeOf(a) ?? 99) - (placeOf(b) ?? 99));
-  await publishContestResults(db, contest.id, ordered.map((e) => ({ applicationId: e.id, nominationId: e.nomination_id, place: placeOf(e) })));
-  return contest.id;
 }

@@ -3,11 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createDb, migrateToLatest, seedDemo, type Db } from '@konkurs/db';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { localDiskStorage } from '../../server/src/modules/files/storage.ts';
 import { createTestDatabaseUrl } from './db.ts';
 
 const serverDir = fileURLToPath(new URL('../../server', import.meta.url));
@@ -106,42 +102,6 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     };
   } catch (error) {
     await database?.drop();
-    throw error;
-  }
-}
-
-/**
- * The demo platform after `prepare` has changed its demo data, e.g. published results the way a route not built yet
- * will. The database is migrated and seeded here first (the server then finds it seeded), so that the test can write
- * to it even when it is the embedded one, which only one process may open at a time.
- */
-export async function startPlatformPrepared(prepare: (db: Db) => Promise<void>): Promise<RunningServer> {
-  const database = process.env.TEST_DATABASE_URL ? await createTestDatabaseUrl() : undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), 'konkurs-e2e-prepared-'));
-  const cleanup = async () => {
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  try {
-    const handle = createDb({ databaseUrl: database?.url, embeddedDir: join(dataDir, 'db') });
-    try {
-      await migrateToLatest(handle.db);
-      const files = localDiskStorage(join(dataDir, 'files'));
-      await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => files.put(Readable.from([bytes])) });
-      await prepare(handle.db);
-    } finally {
-      await handle.close();
-    }
-    const server = await startServer({ databaseUrl: database?.url, env: { DATA_DIR: dataDir } });
-    return {
-      ...server,
-      async stop() {
-        await server.stop();
-        await cleanup();
-      },
-    };
-  } catch (error) {
-    await cleanup();
     throw error;
   }
 }

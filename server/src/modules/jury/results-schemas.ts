@@ -32,6 +32,7 @@ const ResultEntry = Type.Object({
   applicant: Type.String({ description: 'ФИО заявителя' }),
   municipality: Nullable(Type.String()),
   jurorTotals: Type.Record(Type.String(), Type.Number(), { description: 'Итог каждого члена жюри по его id' }),
+  sheetIds: Type.Record(Type.String(), Type.String(), { description: 'Отправленный оценочный лист каждого члена жюри по его id (чтобы вернуть его на доработку)' }),
   jurorCount: Type.Integer(),
   score: Nullable(Type.Number()),
   spread: Nullable(Type.Object({ min: Type.Number(), max: Type.Number(), range: Type.Number(), sd: Type.Number() })),

@@ -121,7 +121,7 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
   const [nominations, entries, sheets, conflicts, assignments, overrides] = await Promise.all([
     db.selectFrom('nominations').select(['id', 'title']).where('contest_id', '=', contest.id).orderBy('position').orderBy('title').execute(),
     describeApplications(db, contest, { accepted: true }),
-    db.selectFrom('score_sheets').select(['application_id', 'juror_id', 'rubric_id', 'points']).where('contest_id', '=', contest.id).where('status', '=', 'submitted').execute(),
+    db.selectFrom('score_sheets').select(['id', 'application_id', 'juror_id', 'rubric_id', 'points']).where('contest_id', '=', contest.id).where('status', '=', 'submitted').execute(),
     db.selectFrom('jury_conflicts').select(['application_id', 'juror_id']).where('contest_id', '=', contest.id).execute(),
     db.selectFrom('jury_assignments').select(['application_id', 'juror_id']).where('contest_id', '=', contest.id).execute(),
     db.selectFrom('result_overrides').select(['application_id', 'place', 'reason', 'set_at']).where('contest_id', '=', contest.id).execute(),
@@ -170,6 +170,7 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
         applicant: info.applicant,
         municipality: info.municipality,
         jurorTotals: e?.jurorTotals ?? {},
+        sheetIds: Object.fromEntries(own.map((s) => [s.juror_id, s.id])),
         jurorCount: e?.jurorCount ?? 0,
         score: e?.score ?? null,
         spread: e?.spread ?? null,

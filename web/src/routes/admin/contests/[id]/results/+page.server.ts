@@ -32,6 +32,16 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { action: 'override', message: result.error.message });
     return { action: 'override', done: 'Расчётное место восстановлено.' };
   },
+  reopen: async (event) => {
+    const form = await event.request.formData();
+    const sheetId = String(form.get('sheetId') ?? '');
+    const values = { sheetId, reason: String(form.get('reason') ?? '') };
+    if (!sheetId) return fail(400, { action: 'reopen', message: 'Выберите оценочный лист.', fields: { sheetId: 'Выберите оценочный лист.' }, values });
+    const url = `/api/contests/${encodeURIComponent(event.params.id)}/sheets/${encodeURIComponent(sheetId)}/reopen`;
+    const result = await api<unknown>(event, 'POST', url, { reason: values.reason });
+    if (!result.ok) return fail(result.status, { action: 'reopen', message: result.error.message, fields: result.error.fields, values });
+    return { action: 'reopen', done: 'Оценочный лист возвращён члену жюри на доработку; он получил письмо.' };
+  },
   publish: async (event) => {
     const form = await event.request.formData();
     if (form.get('confirm') !== 'on') {
