@@ -209,12 +209,18 @@ describe('issuing an olympiad\'s certificates by its published awards', () => {
     const statuses = Object.fromEntries(published.json().rows.map((r: { fullName: string; status: string }) => [r.fullName, r.status]));
     expect(statuses).toEqual({ [anna.fullName]: 'winner', [boris.fullName]: 'prize', [vera.fullName]: 'participant' });
 
+    // The grader of the open answers is the olympiad's jury: a letter of thanks.
+    const grader = await createUserInDb(t.db, { lastName: 'Проверяющая', firstName: 'Ольга', middleName: 'Ивановна', roles: ['juror'] });
+    await t.db.insertInto('olympiad_graders').values({ olympiad_id: olympiadId, user_id: grader.id }).execute();
+
     expect((await app.inject({ method: 'POST', url, headers: { cookie: anna.cookie } })).statusCode).toBe(403);
     const res = await app.inject({ method: 'POST', url, headers: { cookie: organizer } });
     expect(res.statusCode).toBe(200);
-    expect(byAward(res.json().awards)).toEqual({ winner: [1, 0], prize: [1, 0], participant: [1, 0] });
+    expect(byAward(res.json().awards)).toEqual({ winner: [1, 0], prize: [1, 0], participant: [1, 0], juror_thanks: [1, 0] });
+    const thanks = await t.db.selectFrom('certificates').select(['recipient_key', 'recipient_name', 'body']).where('olympiad_id', '=', olympiadId).where('award', '=', 'juror_thanks').execute();
+    expect(thanks).toEqual([{ recipient_key: `juror:${grader.id}`, recipient_name: 'Проверяющая Ольга Ивановна', body: 'за работу в составе жюри мероприятия «Олимпиада по основам местного самоуправления»' }]);
 
-    const rows = await t.db.selectFrom('certificates').select(['award', 'recipient_key', 'recipient_name', 'body']).where('olympiad_id', '=', olympiadId).orderBy('award').execute();
+    const rows = await t.db.selectFrom('certificates').select(['award', 'recipient_key', 'recipient_name', 'body']).where('olympiad_id', '=', olympiadId).where('award', '!=', 'juror_thanks').orderBy('award').execute();
     const participantIds = await t.db.selectFrom('olympiad_participants').select(['id', 'user_id']).where('olympiad_id', '=', olympiadId).execute();
     expect(rows.map((r) => [r.award, r.recipient_name])).toEqual([['participant', vera.fullName], ['prize', boris.fullName], ['winner', anna.fullName]]);
     expect(rows.every((r) => participantIds.some((p) => r.recipient_key === `participant:${p.id}`))).toBe(true);
@@ -224,6 +230,6 @@ describe('issuing an olympiad\'s certificates by its published awards', () => {
     expect(mine.map((c: { awardLabel: string }) => c.awardLabel)).toEqual(['Диплом победителя']);
 
     const again = await app.inject({ method: 'POST', url, headers: { cookie: organizer } });
-    expect(byAward(again.json().awards)).toEqual({ winner: [0, 1], prize: [0, 1], participant: [0, 1] });
+    expect(byAward(again.json().awards)).toEqual({ winner: [0, 1], prize: [0, 1], participant: [0, 1], juror_thanks: [0, 1] });
   });
 });

@@ -29,7 +29,7 @@ async function score(page: Page, points: Record<string, string>): Promise<void> 
   }
 }
 
-describe('J2: the demo juror scores their entries on a phone, blind', () => {
+describe('J2: the demo juror scores their entries on a phone, blind; the organizer publishes', () => {
   it('signs in, opens «Жюри», scores «Рассвет» and «Молодёжный» by entry code, keeps a draft, submits both', async () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
@@ -126,5 +126,42 @@ describe('J2: the demo juror scores their entries on a phone, blind', () => {
     await page.goto(`${server.url}/jury`);
     await expect(main.textContent()).resolves.toContain('оценено 2 из 2');
     await context.close();
+  });
+
+  it('then the organizer publishes the complete table and the public page shows the places (J2 to the end)', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await settled(page);
+    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
+    await page.getByLabel('Пароль').fill('organizer-demo-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string; title: string }[];
+    const region = contests.find((c) => c.title === REGION)!;
+    await page.goto(`${server.url}/admin/contests/${region.id}/results`);
+    await settled(page);
+    // Every sheet is in now, the juror's two included: no confirmation of missing sheets is asked for.
+    await expect(page.locator('main').textContent()).resolves.not.toContain('Опубликовать, хотя');
+    const table = page.getByRole('region', { name: /^Таблица итогов: Лучший председатель совета/ });
+    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Рассвет»' }).textContent()).resolves.toContain('44,5');
+    await page.getByLabel('Я проверил(а) итоги, их можно публиковать').check();
+    await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
+    await page.getByRole('status').filter({ hasText: 'Итоги опубликованы' }).waitFor();
+    await context.close();
+
+    const visitor = await phoneContext(browser);
+    const pub = await visitor.newPage();
+    await pub.goto(`${server.url}/contests/${region.slug}/results`);
+    const winners = await pub.locator('ol.winners').first().locator('li').allTextContents();
+    expect(winners.map((w) => w.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/1 место.*ТОС «Рассвет»/),
+      expect.stringMatching(/2 место.*ТОС «Сосновый бор»/),
+      expect.stringMatching(/3 место.*ТОС «Заречье»/),
+    ]);
+    await noHorizontalScroll(pub);
+    await visitor.close();
   });
 });

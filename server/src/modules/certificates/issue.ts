@@ -12,7 +12,8 @@ import { AWARD_LABELS } from './templates.ts';
  * A contest: place 1, 2, 3 of the published snapshot (contest_results) → a diploma of that degree; a row without a place,
  * and also a place beyond the third (when the jury awards more than three places), → a participant certificate: there
  * is no diploma of a fourth degree, and printing «III степени» for a fourth place would be untrue. Every jury member
- * gets a letter of thanks. An olympiad: winner / prize / participant as the published award rule decides them (the rule
+ * gets a letter of thanks. An olympiad: winner / prize / participant as the published award rule decides them, and its
+ * graders a letter of thanks (the rule
  * and the closed attempts cannot change after publication, so computing them again gives the published table).
  */
 export type Entitlement = Map<AwardKind, Recipient[]>;
@@ -50,10 +51,13 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
     .where('j.contest_id', '=', contestId)
     .orderBy('u.last_name')
     .execute();
-  for (const j of jurors) {
-    add('juror_thanks', { key: `juror:${j.user_id}`, userId: j.user_id, name: fullName({ lastName: j.last_name, firstName: j.first_name, middleName: j.middle_name }) });
-  }
+  entitled.set('juror_thanks', jurorRecipients(jurors));
   return entitled;
+}
+
+/** Letters of thanks go to everyone on the event's jury: a contest's jury members, an olympiad's graders. */
+function jurorRecipients(jurors: { user_id: string; last_name: string; first_name: string; middle_name: string | null }[]): Recipient[] {
+  return jurors.map((j) => ({ key: `juror:${j.user_id}`, userId: j.user_id, name: fullName({ lastName: j.last_name, firstName: j.first_name, middleName: j.middle_name }) }));
 }
 
 async function olympiadEntitlement(db: Db, olympiadId: string): Promise<Entitlement | null> {
@@ -69,6 +73,15 @@ async function olympiadEntitlement(db: Db, olympiadId: string): Promise<Entitlem
     const award: AwardKind = row.status;
     entitled.set(award, [...(entitled.get(award) ?? []), { key: `participant:${row.participantId}`, userId: users.get(row.participantId) ?? null, name: row.fullName }]);
   }
+  // The olympiad's jury are the graders of its open answers.
+  const graders = await db
+    .selectFrom('olympiad_graders as j')
+    .innerJoin('users as u', 'u.id', 'j.user_id')
+    .select(['j.user_id', 'u.last_name', 'u.first_name', 'u.middle_name'])
+    .where('j.olympiad_id', '=', olympiadId)
+    .orderBy('u.last_name')
+    .execute();
+  entitled.set('juror_thanks', jurorRecipients(graders));
   return entitled;
 }
 
@@ -78,7 +91,7 @@ export function entitlement(db: Db, event: EventRef): Promise<Entitlement | null
 }
 
 export const CONTEST_AWARDS: AwardKind[] = ['place1', 'place2', 'place3', 'participant', 'juror_thanks'];
-export const OLYMPIAD_AWARDS: AwardKind[] = ['winner', 'prize', 'participant'];
+export const OLYMPIAD_AWARDS: AwardKind[] = ['winner', 'prize', 'participant', 'juror_thanks'];
 const awardsOf = (event: EventRef) => (event.contestId ? CONTEST_AWARDS : OLYMPIAD_AWARDS);
 
 export interface AwardCount {
