@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUserInDb, isRussian, registerUser, signIn, uniqueIp, buildTestApp, type App, type Registered } from '../helpers/app.ts';
 import { publishContestResults } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, TASK_SET, type RosterStudent } from '../helpers/olympiad.ts';
+import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
 let t: TestDb;
@@ -175,25 +175,14 @@ describe('issuing a contest\'s certificates from its published results', () => {
 });
 
 describe('issuing an olympiad\'s certificates by its published awards', () => {
-  const closedOnly = { ...TASK_SET, tasks: TASK_SET.tasks.filter((task) => task.kind !== 'open') };
-
-  async function takeOlympiad(olympiadId: string, student: RosterStudent, correct: number) {
-    const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
-    const attemptId = begun.json().attempt.id;
-    const tasks = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
-    for (let i = 0; i < correct; i++) {
-      await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[i].id}`, headers: { cookie: student.cookie }, payload: { answer: CORRECT_ANSWERS[i], seq: 1 } });
-    }
-    await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers: { cookie: student.cookie } });
-  }
 
   test('winner, prize-winners and participants get the award the published rule gave them; again issues nothing', async () => {
     const olympiadId = await createOlympiad(t.db);
-    await importTasks(app, organizer, olympiadId, closedOnly);
+    await importTasks(app, organizer, olympiadId, CLOSED_TASK_SET);
     const [anna, boris, vera] = await enrolStudents(app, organizer, olympiadId, 3);
-    await takeOlympiad(olympiadId, anna, 6); // 9 of 9: winner
-    await takeOlympiad(olympiadId, boris, 5); // 7 of 9: prize
-    await takeOlympiad(olympiadId, vera, 1); // 1 of 9: participant
+    await takeOlympiad(app, t.db, olympiadId, anna, 6); // 9 of 9: winner
+    await takeOlympiad(app, t.db, olympiadId, boris, 5); // 7 of 9: prize
+    await takeOlympiad(app, t.db, olympiadId, vera, 1); // 1 of 9: participant
     const url = `/api/olympiads/${olympiadId}/certificates/issue`;
 
     const early = await app.inject({ method: 'POST', url, headers: { cookie: organizer } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, createUserInDb, signIn, uniqueEmail, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, TASK_SET, type RosterStudent } from '../helpers/olympiad.ts';
+import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
@@ -19,27 +19,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-const closedOnly = { ...TASK_SET, tasks: TASK_SET.tasks.filter((task) => task.kind !== 'open') };
-
-async function takeOlympiad(olympiadId: string, student: RosterStudent, correct: number) {
-  const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
-  const attemptId = begun.json().attempt.id;
-  const tasks = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
-  for (let i = 0; i < correct; i++) {
-    await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[i].id}`, headers: { cookie: student.cookie }, payload: { answer: CORRECT_ANSWERS[i], seq: 1 } });
-  }
-  // A wrong matching (after the right answers), so that the appeal has an answer to show.
-  if (correct <= 4) await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[4].id}`, headers: { cookie: student.cookie }, payload: { answer: { pairs: { l1: 'r1', l2: 'r2' } }, seq: 2 } });
-  await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers: { cookie: student.cookie } });
-}
 
 /** Anna 9 of 9 (winner), Boris 5 (participant: the quota allows one award). */
 async function published() {
   const olympiadId = await createOlympiad(t.db);
-  await importTasks(app, organizer, olympiadId, closedOnly);
+  await importTasks(app, organizer, olympiadId, CLOSED_TASK_SET);
   const [anna, boris] = await enrolStudents(app, organizer, olympiadId, 2);
-  await takeOlympiad(olympiadId, anna, 6);
-  await takeOlympiad(olympiadId, boris, 4);
+  await takeOlympiad(app, t.db, olympiadId, anna, 6);
+  // A wrong matching after his right answers, so that the appeal has an answer to show.
+  await takeOlympiad(app, t.db, olympiadId, boris, 4, [{ task: 4, answer: { pairs: { l1: 'r1', l2: 'r2' } } }]);
   await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 0.5, quotaShare: 0.5, winners: 1, perGrade: false } });
   // Boris gave a real address (e.g. registered himself): he is told by mail as well.
   const borisEmail = uniqueEmail('boris');

@@ -2,7 +2,7 @@ import { readTable } from '../../server/src/lib/spreadsheet.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, TASK_SET, type RosterStudent } from '../helpers/olympiad.ts';
+import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
@@ -20,19 +20,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const closedOnly = { ...TASK_SET, tasks: TASK_SET.tasks.filter((task) => task.kind !== 'open') };
-
-/** Each student answers the first `correct` tasks right and finishes. */
-async function takeOlympiad(olympiadId: string, student: RosterStudent, correct: number) {
-  const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
-  const attemptId = begun.json().attempt.id;
-  const tasks = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
-  for (let i = 0; i < correct; i++) {
-    const res = await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[i].id}`, headers: { cookie: student.cookie }, payload: { answer: CORRECT_ANSWERS[i], seq: 1 } });
-    expect(res.statusCode).toBe(200);
-  }
-  await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers: { cookie: student.cookie } });
-}
 
 const endWindow = (olympiadId: string) =>
   t.db.updateTable('olympiads').set({ window_end_at: new Date(Date.now() - 1000) }).where('id', '=', olympiadId).execute();
@@ -40,12 +27,12 @@ const endWindow = (olympiadId: string) =>
 describe('results and awards', () => {
   test('the organizer previews totals, ranks and awards under the rule, changes the rule, publishes; each student then sees their own result', async () => {
     const olympiadId = await createOlympiad(t.db);
-    await importTasks(app, organizer, olympiadId, closedOnly);
+    await importTasks(app, organizer, olympiadId, CLOSED_TASK_SET);
     const [anna, boris, vera, gleb] = await enrolStudents(app, organizer, olympiadId, 4);
-    await takeOlympiad(olympiadId, anna, 6); // 9 points
-    await takeOlympiad(olympiadId, boris, 4); // 5
-    await takeOlympiad(olympiadId, vera, 1); // 1
-    await takeOlympiad(olympiadId, gleb, 4); // 5
+    await takeOlympiad(app, t.db, olympiadId, anna, 6); // 9 points
+    await takeOlympiad(app, t.db, olympiadId, boris, 4); // 5
+    await takeOlympiad(app, t.db, olympiadId, vera, 1); // 1
+    await takeOlympiad(app, t.db, olympiadId, gleb, 4); // 5
 
     // Before publication a student sees nothing, and never the table.
     const early = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results/my`, headers: { cookie: anna.cookie } });
@@ -109,7 +96,7 @@ describe('results and awards', () => {
     const olympiadId = await createOlympiad(t.db);
     await importTasks(app, organizer, olympiadId);
     const [student] = await enrolStudents(app, organizer, olympiadId, 1);
-    await takeOlympiad(olympiadId, student, 7);
+    await takeOlympiad(app, t.db, olympiadId, student, 7);
     await endWindow(olympiadId);
     const preview = (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/results`, headers: { cookie: organizer } })).json();
     expect(preview.ungradedOpenAnswers).toBe(1);

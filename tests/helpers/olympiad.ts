@@ -92,3 +92,30 @@ export async function enrolStudents(app: App, organizerCookie: string, olympiadI
   }
   return students;
 }
+
+/** The test task set without its open tasks: totals are final as soon as the attempts close. */
+export const CLOSED_TASK_SET = { ...TASK_SET, tasks: TASK_SET.tasks.filter((task) => task.kind !== 'open') };
+
+/**
+ * The student starts, answers the first `correct` tasks right, then any `also` answers (by task index), and finishes.
+ * Every save must be acknowledged.
+ */
+export async function takeOlympiad(
+  app: App,
+  db: Db,
+  olympiadId: string,
+  student: RosterStudent,
+  correct: number,
+  also: { task: number; answer: unknown }[] = [],
+): Promise<void> {
+  const headers = { cookie: student.cookie };
+  const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers });
+  const attemptId = begun.json().attempt.id;
+  const tasks = await db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
+  const answers = [...CORRECT_ANSWERS.slice(0, correct).map((answer, task) => ({ task, answer })), ...also];
+  for (const [i, { task, answer }] of answers.entries()) {
+    const res = await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[task].id}`, headers, payload: { answer, seq: i + 1 } });
+    if (res.statusCode !== 200) throw new Error(`saving an answer answered ${res.statusCode}: ${res.body}`);
+  }
+  await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers });
+}
