@@ -6,7 +6,7 @@ import { signIn, type App } from '../helpers/app.ts';
 import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfText } from '../helpers/pdf.ts';
-import { pointsWord } from '../../server/src/modules/jury/aggregate.ts';
+import { pointsWord } from '../../server/src/lib/ru-number.ts';
 import { agreementText } from '../../server/src/modules/jury/results-service.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';

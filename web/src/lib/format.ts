@@ -123,3 +123,8 @@ export const AWARD_STATUS_LABELS: Record<string, string> = {
   prize: 'Призёр',
   participant: 'Участник',
 };
+
+/** Points and other decimals as a Russian reader writes them, at most two decimals: 40.6666 → «40,67», 7.5 → «7,5». */
+export function formatPoints(n: number): string {
+  return String(Math.round(n * 100) / 100).replace('.', ',');
+}

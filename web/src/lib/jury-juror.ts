@@ -12,8 +12,3 @@ export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
 export function progressText(p: { submitted: number; total: number }): string {
   return `оценено ${p.submitted} из ${p.total}`;
 }
-
-/** Points as a Russian reader writes them: 4,5 */
-export function formatPoints(n: number): string {
-  return n.toLocaleString('ru-RU', { maximumFractionDigits: 2 });
-}

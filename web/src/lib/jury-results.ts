@@ -1,12 +1,13 @@
 /** How places and numbers of the jury's results read on the pages. */
+import { formatPoints } from './format';
 
 export function placeText(place: number | null): string {
   return place === null ? 'без места' : `${place} место`;
 }
 
-/** 40.6666 → «40,67». */
+/** 40.6666 → «40,67»; a missing score → «—». */
 export function scoreText(x: number | null | undefined): string {
-  return x === null || x === undefined ? '—' : String(Math.round(x * 100) / 100).replace('.', ',');
+  return x === null || x === undefined ? '—' : formatPoints(x);
 }
 
 /** «Белова Елена Николаевна» → «Белова»: narrow column headers (the full name is in the title). */

@@ -1,3 +1,5 @@
+import { pointsWord, ruNumber } from '../../lib/ru-number.ts';
+
 /**
  * How a jury's score sheets become a ranking, and how far the ranking can be trusted. Pure: no database, no clock.
  * Rules (product.md): a juror's total is the weighted sum of the criteria; an entry's score across jurors is the mean,
@@ -95,19 +97,6 @@ export function trimmedMean(xs: number[]): number {
   if (xs.length < 5) return mean(xs);
   const s = [...xs].sort((a, b) => a - b);
   return mean(s.slice(1, -1));
-}
-
-/** A number in Russian text, two decimals at most: 0.5 → «0,5». */
-const ru = (x: number) => String(Math.round(x * 100) / 100).replace('.', ',');
-
-/** The word after a number of points: «0 баллов», «1 балл», «2 балла», «0,5 балла». */
-export function pointsWord(x: number): string {
-  const r = Math.round(x * 100) / 100;
-  if (!Number.isInteger(r)) return 'балла';
-  const n = Math.abs(r) % 100;
-  if (n % 10 === 1 && n !== 11) return 'балл';
-  if (n % 10 >= 2 && n % 10 <= 4 && (n < 12 || n > 14)) return 'балла';
-  return 'баллов';
 }
 
 /** Rounds away binary noise so that 7.1 + 0.2 equals 7.3 when scores are compared. */
@@ -212,7 +201,7 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
       warnings.push({
         kind: 'close_places',
         entryIds: [a.entryId, b.entryId],
-        message: `Места ${a.rank} и ${b.rank} разделяет ${ru(gap)} ${pointsWord(gap)} — меньше, чем расхождение оценок жюри (±${ru(noise)}).`,
+        message: `Места ${a.rank} и ${b.rank} разделяет ${ruNumber(gap)} ${pointsWord(gap)} — меньше, чем расхождение оценок жюри (±${ruNumber(noise)}).`,
       });
     }
   }

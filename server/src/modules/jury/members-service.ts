@@ -7,6 +7,7 @@ import { fullName } from '../auth/present.ts';
 import { hashSecret } from '../auth/sessions.ts';
 import { findContest, type Actor } from '../contests/service.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { juryMembership } from './membership.ts';
 import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -170,15 +171,10 @@ export async function cancelInvitation(db: Db, contestId: string, invitationId: 
   });
 }
 
-async function requireMember(db: Db, contestId: string, userId: string) {
-  const member = await db.selectFrom('jury_members').select(['user_id', 'is_chair']).where('contest_id', '=', contestId).where('user_id', '=', userId).executeTakeFirst();
-  return member ?? null;
-}
-
 /** Makes this member the chair (the previous chair stops being one), or leaves the jury without a chair. */
 export async function setChair(db: Db, contestId: string, userId: string | null, actor: Actor): Promise<void> {
   await findContest(db, { id: contestId }, { includeArchived: true });
-  if (userId && !(await requireMember(db, contestId, userId))) {
+  if (userId && !(await juryMembership(db, contestId, userId))) {
     throw new AppError(400, 'validation', 'Председателем можно назначить только члена жюри этого конкурса.', { userId: 'Этого человека нет в жюри.' });
   }
   await db.transaction().execute(async (trx) => {
@@ -192,7 +188,7 @@ export async function setChair(db: Db, contestId: string, userId: string | null,
 /** Removes a member with their assignments and draft sheets; refused once they have submitted a sheet in the contest. */
 export async function removeJuryMember(db: Db, contestId: string, userId: string, actor: Actor): Promise<void> {
   await findContest(db, { id: contestId }, { includeArchived: true });
-  const member = await requireMember(db, contestId, userId);
+  const member = await juryMembership(db, contestId, userId);
   if (!member) throw notFound('Этого человека нет в жюри конкурса.');
   const submitted = await db.selectFrom('score_sheets').select((eb) => eb.fn.countAll<string>().as('n'))
     .where('contest_id', '=', contestId).where('juror_id', '=', userId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
@@ -205,7 +201,7 @@ export async function removeJuryMember(db: Db, contestId: string, userId: string
     await trx.deleteFrom('jury_members').where('contest_id', '=', contestId).where('user_id', '=', userId).execute();
     await recordAudit(trx, {
       actorId: actor.id, action: 'jury.member.remove', entity: 'contest', entityId: contestId,
-      before: { userId, isChair: member.is_chair, assignments: assignments.map((a) => a.application_id), draftSheets: drafts.map((d) => d.application_id) }, ip: actor.ip,
+      before: { userId, isChair: member.isChair, assignments: assignments.map((a) => a.application_id), draftSheets: drafts.map((d) => d.application_id) }, ip: actor.ip,
     });
   });
 }

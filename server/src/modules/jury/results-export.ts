@@ -3,7 +3,8 @@ import { moscowDate } from '../../lib/moscow.ts';
 import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { fullName } from '../auth/present.ts';
 import type { ProtocolInput } from './protocol.ts';
-import { ruNumber, type ContestRow } from './results-service.ts';
+import { ruNumber } from '../../lib/ru-number.ts';
+import type { ContestRow } from './results-service.ts';
 import type { ContestResultsTable, ResultEntry } from './results-schemas.ts';
 
 /** The results table as the protocol and the spreadsheet present it. */

@@ -4,7 +4,8 @@ import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';
 import type { FormField } from '../forms/definition.ts';
-import { aggregateNomination, mean, pointsWord, type AggregationMethod } from './aggregate.ts';
+import { pointsWord, ruNumber } from '../../lib/ru-number.ts';
+import { aggregateNomination, mean, type AggregationMethod } from './aggregate.ts';
 import { juryMembership } from './membership.ts';
 import { currentRubric, maxWeightedTotal } from './rubrics.ts';
 import type { ContestResultsTable, NominationResults, ResultEntry } from './results-schemas.ts';
@@ -26,7 +27,6 @@ export const METHOD_LABELS: Record<AggregationMethod, string> = {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** 7.25 → «7,25»: numbers in Russian text. */
-export const ruNumber = (x: number) => String(round2(x)).replace('.', ',');
 
 
 /** Who is asking for the results table: an organizer, or the jury chair who has sent all of their own sheets. */

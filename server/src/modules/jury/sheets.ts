@@ -1,5 +1,6 @@
 import type { Db, RubricCriterion } from '@konkurs/db';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { ruNumber } from '../../lib/ru-number.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -24,7 +25,6 @@ export function refuseAfterPublication(entry: { results_published_at: Date | nul
   if (entry.results_published_at) throw new AppError(409, 'results_published', 'Итоги конкурса опубликованы: оценки больше не меняются.');
 }
 
-const num = (n: number) => String(n).replace('.', ',');
 
 /**
  * Checks a draft against the rubric: every value given within [min, max] and a multiple of the step, comments
@@ -42,11 +42,11 @@ export function checkSheet(criteria: RubricCriterion[], body: SheetBody) {
     const value = body.points?.[c.key];
     if (value !== undefined && value !== null) {
       if (!Number.isFinite(value) || value < c.min || value > c.max) {
-        errors[`points.${c.key}`] = `Критерий «${c.title}»: оценка должна быть от ${num(c.min)} до ${num(c.max)}.`;
+        errors[`points.${c.key}`] = `Критерий «${c.title}»: оценка должна быть от ${ruNumber(c.min)} до ${ruNumber(c.max)}.`;
       } else if (Math.abs(value / c.step - Math.round(value / c.step)) > 1e-9) {
         errors[`points.${c.key}`] = c.step === 1
           ? `Критерий «${c.title}»: оценка должна быть целым числом.`
-          : `Критерий «${c.title}»: оценка должна быть кратна ${num(c.step)}.`;
+          : `Критерий «${c.title}»: оценка должна быть кратна ${ruNumber(c.step)}.`;
       } else {
         points[c.key] = value;
       }

@@ -12,6 +12,39 @@ import { getOlympiad } from './task-service.ts';
 /** Students on a roster sign in with their access code only; their account needs an address nobody can mail (.invalid is reserved). */
 const studentEmail = () => `student-${randomBytes(8).toString('hex')}@students.konkurs.invalid`;
 
+/** What the roster (or the student signing up) says of a participant. */
+export interface NewParticipant {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  school: string;
+  grade: number;
+  className: string;
+}
+
+/**
+ * A student account and its place on the olympiad's roster: a fresh access code and a шифр that nobody in
+ * `takenCiphers` has (the set is updated). The caller holds the olympiad's row lock, so two calls never race.
+ */
+export async function addParticipant(trx: Db, olympiadId: string, takenCiphers: Set<string>, p: NewParticipant) {
+  const user = await trx
+    .insertInto('users')
+    .values({ email: studentEmail(), last_name: p.lastName, first_name: p.firstName, middle_name: p.middleName, password_hash: null, roles: ['student'] })
+    .returning(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles'])
+    .executeTakeFirstOrThrow();
+  let cipher = newCipher();
+  while (takenCiphers.has(cipher)) cipher = newCipher();
+  takenCiphers.add(cipher);
+  // A clash of random 50-bit codes is practically impossible; the unique index would still refuse it.
+  const accessCode = newAccessCode();
+  const participant = await trx
+    .insertInto('olympiad_participants')
+    .values({ olympiad_id: olympiadId, user_id: user.id, school: p.school, grade: p.grade, class_name: p.className, access_code: accessCode, cipher })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { user, participantId: participant.id, accessCode };
+}
+
 async function participantRows(db: Db, olympiadId: string, ids?: string[]) {
   let query = db
     .selectFrom('olympiad_participants as p')
@@ -69,23 +102,7 @@ export async function importRoster(db: Db, olympiadId: string, file: { data: Buf
     }
     const ciphers = new Set(existing.map((e) => e.cipher));
     const ids: string[] = [];
-    for (const entry of parsed.entries) {
-      const user = await trx
-        .insertInto('users')
-        .values({ email: studentEmail(), last_name: entry.lastName, first_name: entry.firstName, middle_name: entry.middleName, password_hash: null, roles: ['student'] })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      let cipher = newCipher();
-      while (ciphers.has(cipher)) cipher = newCipher();
-      ciphers.add(cipher);
-      // A clash of random 50-bit codes is practically impossible; the unique index would still refuse it.
-      const participant = await trx
-        .insertInto('olympiad_participants')
-        .values({ olympiad_id: olympiadId, user_id: user.id, school: entry.school, grade: entry.grade, class_name: entry.className, access_code: newAccessCode(), cipher })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.push(participant.id);
-    }
+    for (const entry of parsed.entries) ids.push((await addParticipant(trx, olympiadId, ciphers, entry)).participantId);
     await recordAudit(trx, {
       actorId: actor.id, action: 'olympiad.roster.import', entity: 'olympiad', entityId: olympiadId,
       after: { file: file.filename, added: ids.length, refused: parsed.refused.length, participantIds: ids }, ip: actor.ip,

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
-import { newAccessCode, newCipher } from './access-codes.ts';
+import { addParticipant } from './participant-service.ts';
 import type { RegistrationInfo, RegistrationSettingsBody, SelfRegistrationBody } from './registration-schemas.ts';
 import { getOlympiad } from './task-service.ts';
 
@@ -21,8 +20,6 @@ export const GUARDIAN_CONSENT = {
     'в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных». Согласие действует до его отзыва; ' +
     'отозвать его можно письменным заявлением организатору.',
 };
-
-const studentEmail = () => `student-${randomBytes(8).toString('hex')}@students.konkurs.invalid`;
 
 export async function registrationInfo(db: Db, olympiadId: string): Promise<RegistrationInfo> {
   const o = await getOlympiad(db, olympiadId);
@@ -74,19 +71,9 @@ export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistr
     // Serializes sign-ups into one olympiad, so that two never get the same шифр.
     await trx.selectFrom('olympiads').select('id').where('id', '=', olympiadId).forUpdate().execute();
     const ciphers = new Set((await trx.selectFrom('olympiad_participants').select('cipher').where('olympiad_id', '=', olympiadId).execute()).map((r) => r.cipher));
-    let cipher = newCipher();
-    while (ciphers.has(cipher)) cipher = newCipher();
-    const user = await trx
-      .insertInto('users')
-      .values({ email: studentEmail(), last_name: lastName, first_name: firstName, middle_name: middleName, password_hash: null, roles: ['student'] })
-      .returning(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles'])
-      .executeTakeFirstOrThrow();
-    const accessCode = newAccessCode();
-    const participant = await trx
-      .insertInto('olympiad_participants')
-      .values({ olympiad_id: olympiadId, user_id: user.id, school: body.school.trim(), grade: body.grade, class_name: className, access_code: accessCode, cipher })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { user, participantId, accessCode } = await addParticipant(trx, olympiadId, ciphers, {
+      lastName, firstName, middleName, school: body.school.trim(), grade: body.grade, className,
+    });
     // The exact text shown, and who gave the consent for whom.
     const student = fullName({ lastName, firstName, middleName });
     await trx
@@ -96,7 +83,7 @@ export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistr
         text: `${GUARDIAN_CONSENT.text}\nОлимпиада: «${info.olympiad.title}».\nУчастник: ${student}.\nРодитель (законный представитель): ${guardianName}.`,
       })
       .execute();
-    await recordAudit(trx, { actorId: user.id, action: 'olympiad.self_register', entity: 'olympiad', entityId: olympiadId, after: { participantId: participant.id }, ip });
+    await recordAudit(trx, { actorId: user.id, action: 'olympiad.self_register', entity: 'olympiad', entityId: olympiadId, after: { participantId }, ip });
     return { user, accessCode };
   });
 }

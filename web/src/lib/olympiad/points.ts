@@ -3,6 +3,3 @@ export function parsePoints(value: FormDataEntryValue | null): number {
   const text = String(value ?? '').trim().replace(',', '.');
   return text === '' ? NaN : Number(text);
 }
-
-/** 7.5 → "7,5". */
-export const formatPoints = (n: number) => String(n).replace('.', ',');
