@@ -109,6 +109,9 @@ describe('J1: the applicant on a phone, against the single production process wi
     await page.getByRole('link', { name: 'Черновик заявки' }).click();
     await page.getByLabel('Описание деятельности за последний год').fill('Автосохранение: текст набран и не потерян.');
     await page.getByText(/Черновик сохранён в/).waitFor();
+    // The server's page already holds the text: nothing waits for the page's script to put it back.
+    const html = await (await page.request.get(page.url())).text();
+    expect(html).toMatch(/<textarea[^>]*>Автосохранение: текст набран и не потерян\.<\/textarea>/);
     await page.reload();
     await expect(page.getByLabel('Описание деятельности за последний год').inputValue()).resolves.toBe('Автосохранение: текст набран и не потерян.');
     await context.close();
