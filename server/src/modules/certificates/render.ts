@@ -92,17 +92,21 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern: 2 });
   const n = qr.modules.size;
   const data = qr.modules.data;
-  const cell = size / n;
+  // The modules are drawn in their own units (one module = 1×1) under a scaling matrix, as one content
+  // stream write: whole numbers, exact edges and a single call instead of one per run of dark modules.
+  const path: string[] = [];
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
       if (!data[row * n + col]) { col++; continue; }
       const start = col;
       while (col < n && data[row * n + col]) col++;
-      doc.rect(x + start * cell, y + row * cell, (col - start) * cell, cell);
+      path.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
-  doc.fillColor('#000000').fill();
+  const cell = size / n;
+  doc.fillColor('#000000');
+  doc.addContent(`q ${cell.toFixed(6)} 0 0 ${cell.toFixed(6)} ${x.toFixed(3)} ${y.toFixed(3)} cm\n${path.join('\n')}\nf\nQ`);
 }
 
 /** Draws one certificate on a new A4 page of doc. */
