@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createUserInDb, isRussian, registerUser, signIn, uniqueIp, buildTestApp, type App, type Registered } from '../helpers/app.ts';
+import { describe, expect, test } from 'vitest';
+import { createUserInDb, isRussian, registerUser, uniqueIp, type App, type Registered } from '../helpers/app.ts';
 import { publishContestResults } from '../helpers/contest.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
@@ -10,18 +11,7 @@ let app: App;
 let organizer: string;
 let organizerId: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizerId = user.id;
-  organizer = await signIn(app, user.email, user.password, { ip: uniqueIp() });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer, organizerId } = s));
 
 interface Entry {
   applicant: Registered;

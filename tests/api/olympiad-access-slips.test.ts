@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { describe, expect, test } from 'vitest';
+import { createUserInDb, signIn, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad, multipartFile } from '../helpers/olympiad.ts';
 import { pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
@@ -8,17 +9,7 @@ let t: TestDb;
 let app: App;
 let organizer: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer } = s));
 
 const LYCEUM = 'МБОУ «Лицей № 1 им. академика Б. Н. Петрова» г. Смоленска';
 const SCHOOL = 'МБОУ «Средняя школа № 33» г. Смоленска';

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sql } from '@konkurs/db';
 import { closeExpiredAttempts } from '../../server/src/modules/olympiad/attempt-service.ts';
-import { buildTestApp, createUserInDb, registerUser, signIn, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { registerUser, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, TASK_SET, type RosterStudent } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
 let organizer: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer } = s));
 
 async function ready(fields: Parameters<typeof createOlympiad>[1] = {}, students = 1) {
   const olympiadId = await createOlympiad(t.db, fields);

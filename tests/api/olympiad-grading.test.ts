@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { describe, expect, test } from 'vitest';
+import { createUserInDb, signIn, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { CORRECT_ANSWERS, createOlympiad, enrolStudents, importTasks, type RosterStudent } from '../helpers/olympiad.ts';
 
 let t: TestDb;
@@ -8,21 +9,13 @@ let app: App;
 let organizer: string;
 const graders: { email: string; cookie: string; id: string }[] = [];
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
+withOrganizer(async (s) => {
+  ({ t, app, organizer } = s);
   // Two graders and a chair, all of them plain accounts until the organizer adds them.
   for (const lastName of ['Соколов', 'Орлова', 'Белова']) {
     const g = await createUserInDb(t.db, { lastName, roles: ['applicant'] });
     graders.push({ email: g.email, id: g.id, cookie: await signIn(app, g.email, g.password) });
   }
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
 });
 
 /** Answers every task right (the open one with a text) and finishes. */

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { toXlsx } from '../../server/src/lib/spreadsheet.ts';
-import { buildTestApp, createUserInDb, me, registerUser, signIn, uniqueIp, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { me, registerUser, uniqueIp, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad, multipartFile } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
 let organizer: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer } = s));
 
 async function upload(olympiadId: string, filename: string, data: Buffer | string, cookie = organizer) {
   const { payload, headers } = multipartFile(filename, data);

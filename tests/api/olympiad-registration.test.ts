@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, createUserInDb, me, setCookieLine, signIn, uniqueIp, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { describe, expect, test } from 'vitest';
+import { me, setCookieLine, uniqueIp, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
 let organizer: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer } = s));
 
 const SCHOOL = 'МБОУ «Средняя школа № 27» г. Смоленска';
 const body = (over: Record<string, unknown> = {}) => ({

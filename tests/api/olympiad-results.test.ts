@@ -1,24 +1,15 @@
 import { readTable } from '../../server/src/lib/spreadsheet.ts';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, createUserInDb, signIn, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { describe, expect, test } from 'vitest';
+import { type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 
 let t: TestDb;
 let app: App;
 let organizer: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer } = s));
 
 
 const endWindow = (olympiadId: string) =>

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, createUserInDb, registerUser, signIn, type App } from '../helpers/app.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { describe, expect, test } from 'vitest';
+import { registerUser, type App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad, enrolStudents, importTasks, TASK_SET } from '../helpers/olympiad.ts';
 
 let t: TestDb;
@@ -8,18 +9,7 @@ let app: App;
 let organizer: string;
 let organizerId: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  app = await buildTestApp(t.db);
-  const user = await createUserInDb(t.db, { roles: ['organizer'] });
-  organizerId = user.id;
-  organizer = await signIn(app, user.email, user.password);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await t?.close();
-});
+withOrganizer((s) => ({ t, app, organizer, organizerId } = s));
 
 const url = (olympiadId: string, rest = '') => `/api/olympiads/${olympiadId}/tasks${rest}`;
 
