@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { solidPng, smallPdf } from '../../db/src/seed/demo-applications.ts';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -100,11 +100,7 @@ describe('J1: the applicant on a phone, against the single production process wi
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Электронная почта').fill('applicant@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('applicant-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'applicant@demo.konkurs.local', 'applicant-demo-1');
     await page.goto(`${server.url}/applications`);
     await page.getByRole('link', { name: 'Черновик заявки' }).click();
     await page.getByLabel('Описание деятельности за последний год').fill('Автосохранение: текст набран и не потерян.');

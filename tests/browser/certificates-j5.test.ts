@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
@@ -36,19 +36,11 @@ async function publishRegionalResults() {
   expect(publish.status).toBe(200);
 }
 
-async function signIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.waitForURL((url) => url.pathname === next);
-}
-
 describe('J5: from published results to a diploma anyone can verify, on a phone', () => {
   it('the organizer issues the awards; the winner downloads her diploma and its code checks out', async () => {
     const organizer = await phoneContext(browser);
     const page = await organizer.newPage();
-    await signIn(page, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');
     await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
     await page.getByRole('button', { name: 'Открыть' }).click();
     await page.waitForURL(/event=contest/);
@@ -72,7 +64,7 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
 
     const applicant = await phoneContext(browser);
     const mine = await applicant.newPage();
-    await signIn(mine, 'applicant@demo.konkurs.local', 'applicant-demo-1', '/account');
+    await signIn(mine, server.url, 'applicant@demo.konkurs.local', 'applicant-demo-1', '/account');
     const item = mine.locator('li', { hasText: 'Диплом I степени' });
     await expect(item.textContent()).resolves.toContain('Лучший руководитель ТОС Смоленской области');
     await noHorizontalScroll(mine);

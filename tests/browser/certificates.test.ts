@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, phoneContext, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -20,11 +20,7 @@ describe('certificates in Chromium', () => {
   it('the organizer rewords a diploma template with a signatory, and a wrong placeholder is shown at its field', async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login?next=/admin/certificates`);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(/\/admin\/certificates/);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');
 
     await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
     await page.getByRole('button', { name: 'Открыть' }).click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext, settled } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -15,11 +15,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** On a busy machine SvelteKit may hydrate after the load event; typing before that can be lost. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-}
 
 describe('foundation journey in Chromium, against the single production process', () => {
   it('registers, signs out, signs in and sees the events on a phone-sized screen', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -18,10 +18,6 @@ afterAll(async () => {
 
 const REGION = 'Лучший руководитель ТОС Смоленской области';
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-}
-
 /** Fills the score form: one number per criterion, by the criterion's title (the fieldset's legend). */
 async function score(page: Page, points: Record<string, string>): Promise<void> {
   for (const [title, value] of Object.entries(points)) {
@@ -34,12 +30,7 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await settled(page);
-    await page.getByLabel('Электронная почта').fill('juror@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('juror-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'juror@demo.konkurs.local', 'juror-demo-1');
 
     await page.getByRole('link', { name: 'Жюри' }).click();
     await page.waitForURL(/\/jury$/);
@@ -132,12 +123,7 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await settled(page);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
     const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string; title: string }[];
     const region = contests.find((c) => c.title === REGION)!;

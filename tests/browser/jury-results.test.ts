@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
@@ -18,13 +18,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+/** A new page of the context, signed in. */
+async function signedIn(context: BrowserContext, email: string, password: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.waitForURL(`${server.url}/`);
+  await signIn(page, server.url, email, password);
   return page;
 }
 
@@ -32,7 +29,7 @@ describe('the jury results on a phone', () => {
   it('the organizer reads the regional table, publishes it confirming missing sheets, and the public page shows the places', async () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
-    const page = await signIn(context, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    const page = await signedIn(context, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
     const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string }[];
     const region = contests.find((c) => c.slug === REGION_SLUG)!;
@@ -76,7 +73,7 @@ describe('the jury results on a phone', () => {
 
     // The applicant sees the place on her application.
     const applicant = await phoneContext(browser);
-    const own = await signIn(applicant, 'applicant@demo.konkurs.local', 'applicant-demo-1');
+    const own = await signedIn(applicant, 'applicant@demo.konkurs.local', 'applicant-demo-1');
     const mine = (await (await applicant.request.get(`${server.url}/api/applications/mine`)).json()).applications as { id: string; status: string }[];
     await own.goto(`${server.url}/applications/${mine.find((a) => a.status === 'accepted')!.id}`);
     await expect(own.getByRole('region', { name: 'Итоги конкурса' }).textContent()).resolves.toContain('1 место в номинации');
@@ -87,7 +84,7 @@ describe('the jury results on a phone', () => {
   it('the jury chair reaches the same table from the contest page, read-only', async () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
-    const page = await signIn(context, 'chair@demo.konkurs.local', 'chair-demo-1');
+    const page = await signedIn(context, 'chair@demo.konkurs.local', 'chair-demo-1');
     await page.goto(`${server.url}/contests/${REGION_SLUG}`);
     await page.getByRole('link', { name: 'Итоги работы жюри (для председателя жюри)' }).click();
     await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}\/results$/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -16,18 +16,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const settled = (page: Page) => page.waitForLoadState('networkidle');
 
 describe('the organizer sets up a jury on a phone', () => {
   it('distributes the regional contest, edits the city rubric, invites a juror who registers and accepts', async () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
     // The regional contest: its rubric is used by submitted sheets, so it is frozen; automatic assignment fills «Дом 12».
     await page.goto(`${server.url}/admin/contests`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DEMO_OLYMPIAD_STUDENTS } from '@konkurs/db';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -17,21 +17,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signInAs(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.waitForURL(`${server.url}/`);
-}
-
 describe('blind grading on a phone', () => {
   it('the demo juror grades one answer at a time by шифр and never sees a name; the organizer sees the graders', async () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(30_000);
     const page = await context.newPage();
-    await signInAs(page, 'juror@demo.konkurs.local', 'juror-demo-1');
+    await signIn(page, server.url, 'juror@demo.konkurs.local', 'juror-demo-1');
     await page.getByRole('link', { name: 'Проверка олимпиад' }).click();
     await page.waitForURL(/\/grading$/);
     await page.getByRole('link', { name: 'Олимпиада по основам местного самоуправления' }).click();
@@ -59,7 +50,7 @@ describe('blind grading on a phone', () => {
     const organizer = await phoneContext(browser);
     organizer.setDefaultTimeout(30_000);
     const op = await organizer.newPage();
-    await signInAs(op, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await signIn(op, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
     await op.getByRole('link', { name: 'Страница олимпиады' }).click();
     await op.getByRole('link', { name: 'Проверяющие открытых ответов' }).click();
     await op.waitForURL(/\/graders$/);
@@ -72,7 +63,7 @@ describe('blind grading on a phone', () => {
     const organizer = await phoneContext(browser);
     organizer.setDefaultTimeout(30_000);
     const op = await organizer.newPage();
-    await signInAs(op, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await signIn(op, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
     await op.getByRole('link', { name: 'Страница олимпиады' }).click();
     await op.getByRole('link', { name: 'Участники и коды доступа' }).click();
     await op.waitForURL(/\/participants$/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCESS_CODE } from '@konkurs/db';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -24,14 +24,6 @@ async function phone() {
   return context;
 }
 
-/**
- * Waits until the page's scripts have loaded and run: on a busy machine SvelteKit may hydrate after the load
- * event, and typing before that can be lost.
- */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-}
-
 const saveStatus = (page: Page) => page.getByTestId('save-status');
 const allSaved = (page: Page) => page.getByTestId('save-status').getByText('Все ответы сохранены.').waitFor();
 
@@ -45,12 +37,7 @@ describe('the organizer prepares the olympiad', () => {
   it('loads a roster with a report of refused rows, sees access codes and the task set with keys', async () => {
     const context = await phone();
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await settled(page);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
     await page.getByRole('link', { name: 'Страница олимпиады' }).click();
     await page.getByRole('link', { name: 'Участники и коды доступа' }).click();
     await page.waitForURL(/\/participants$/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -21,11 +21,7 @@ describe('the organizer side of J1 on a phone', () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
     await page.getByRole('link', { name: 'Конкурсы', exact: true }).click();
     await page.waitForURL(/\/admin\/contests$/);
@@ -73,11 +69,7 @@ describe('the organizer side of J1 on a phone', () => {
     const context = await phoneContext(browser);
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Электронная почта').fill('organizer@demo.konkurs.local');
-    await page.getByLabel('Пароль').fill('organizer-demo-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
     await page.goto(`${server.url}/admin/contests/new`);
     await page.getByLabel('Название конкурса').fill('Лучший двор Смоленска');

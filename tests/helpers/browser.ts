@@ -28,3 +28,21 @@ export async function noHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/**
+ * Waits until the page's scripts have loaded and run: on a busy machine SvelteKit may hydrate after the load
+ * event, and typing before that can be lost.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+}
+
+/** Signs in on the sign-in page and waits for the page it leads to: `next`, or the home page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string, next = '/'): Promise<void> {
+  await page.goto(next === '/' ? `${baseUrl}/login` : `${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await settled(page);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => url.pathname === next);
+}
