@@ -5,22 +5,12 @@ import { readTable, TableReadError } from '../../lib/spreadsheet.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import { newAccessCode, newCipher } from './access-codes.ts';
-import { parseRoster, personKey, RosterFormatError } from './roster.ts';
+import { parseRoster, personKey, RosterFormatError, type NewParticipant } from './roster.ts';
 import type { ParticipantDto, ParticipantList, RosterImportResult } from './schemas.ts';
 import { getOlympiad } from './task-service.ts';
 
 /** Students on a roster sign in with their access code only; their account needs an address nobody can mail (.invalid is reserved). */
 const studentEmail = () => `student-${randomBytes(8).toString('hex')}@students.konkurs.invalid`;
-
-/** What the roster (or the student signing up) says of a participant. */
-export interface NewParticipant {
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  school: string;
-  grade: number;
-  className: string;
-}
 
 /**
  * A student account and its place on the olympiad's roster: a fresh access code and a шифр that nobody in

@@ -4,12 +4,13 @@ import type { Db } from '@konkurs/db';
 import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
-import { computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
+import { AWARD_STATUS_LABELS, computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
 import type { OlympiadMail } from './mail.ts';
 import { AwardRuleSchema, MyResult, OlympiadParams, ResultsPreview } from './schemas.ts';
 
 const tags = ['Олимпиада: итоги'];
-const AWARD_STATUS_LABELS: Record<string, string> = { winner: 'Победитель', prize: 'Призёр', participant: 'Участник' };
+/** «победитель» → «Победитель», for the table's cells. */
+const capitalized = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);
 
 export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: OlympiadMail }> = async (app, { db, mail }) => {
   app.get('/api/olympiads/:olympiadId/results', {
@@ -36,7 +37,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
       { header: 'Класс', value: (r) => r.className, width: 8 },
       { header: 'Шифр', value: (r) => r.cipher, width: 12 },
       { header: `Баллы (из ${results.maxScore})`, value: (r) => r.total, width: 12 },
-      { header: 'Статус', value: (r) => AWARD_STATUS_LABELS[r.status] ?? r.status, width: 14 },
+      { header: 'Статус', value: (r) => capitalized(AWARD_STATUS_LABELS[r.status]), width: 14 },
       // An open answer the jury has not graded yet stays empty.
       ...Array.from({ length: taskCount }, (_, i): Column<Row> => ({ header: `Задание ${i + 1}`, value: (r) => r.points[i], width: 11 })),
     ];

@@ -1,14 +1,19 @@
 /**
  * Reading a roster table (ФИО, школа, класс) into participants, with the reason for every row refused. Pure.
  */
-export interface RosterEntry {
-  row: number;
+/** What the roster (or the student signing up) says of a participant. */
+export interface NewParticipant {
   lastName: string;
   firstName: string;
   middleName: string | null;
   school: string;
   grade: number;
   className: string;
+}
+
+/** A participant read from a row of the roster. */
+export interface RosterEntry extends NewParticipant {
+  row: number;
 }
 
 export interface RefusedRow {

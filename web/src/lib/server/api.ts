@@ -17,13 +17,22 @@ function apiBase(): string {
 }
 
 export async function api<T>(event: RequestEvent, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': event.getClientAddress() };
+  if (body === undefined) return send<T>(event, path, method, {}, undefined);
+  return send<T>(event, path, method, { 'content-type': 'application/json' }, JSON.stringify(body));
+}
+
+/** Sends an uploaded file on to the API as multipart/form-data (e.g. a roster), on behalf of the person asking. */
+export function apiUpload<T>(event: RequestEvent, path: string, body: FormData): Promise<ApiResult<T>> {
+  return send<T>(event, path, 'POST', {}, body);
+}
+
+async function send<T>(event: RequestEvent, path: string, method: string, extraHeaders: Record<string, string>, body: string | FormData | undefined): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': event.getClientAddress(), ...extraHeaders };
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.cookie = cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(apiBase() + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(apiBase() + path, { method, headers, body });
   } catch {
     return { ok: false, status: 503, error: { code: 'api_unavailable', message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.', fields: {} } };
   }
@@ -45,25 +54,4 @@ function passSessionCookie(event: RequestEvent, response: Response): void {
     if (expired) event.cookies.delete(c.name, options);
     else event.cookies.set(c.name, c.value, { ...options, maxAge: c.maxAge });
   }
-}
-
-/** Sends an uploaded file on to the API as multipart/form-data (e.g. a roster), on behalf of the person asking. */
-export async function apiUpload<T>(event: RequestEvent, path: string, body: FormData): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': event.getClientAddress() };
-  const cookie = event.request.headers.get('cookie');
-  if (cookie) headers.cookie = cookie;
-  let response: Response;
-  try {
-    response = await fetch(apiBase() + path, { method: 'POST', headers, body });
-  } catch {
-    return { ok: false, status: 503, error: { code: 'api_unavailable', message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.', fields: {} } };
-  }
-  passSessionCookie(event, response);
-  const json = (await response.json().catch(() => null)) as (T & Partial<ErrorResponse>) | null;
-  if (response.ok) return { ok: true, status: response.status, data: json as T };
-  return {
-    ok: false,
-    status: response.status,
-    error: json?.error ?? { code: 'unknown', message: 'Не удалось выполнить запрос. Попробуйте ещё раз.', fields: {} },
-  };
 }
