@@ -41,6 +41,27 @@ describe('the organizer sets up a jury on a phone', () => {
     await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('членов жюри: 4 из 4');
     await noHorizontalScroll(page);
 
+    // A conflict of interest known in advance: the reason is required; recorded, it takes the juror off the entry.
+    // A juror the automatic distribution has just put on «Дом 12», who has no score sheet for it yet.
+    const unassign = await matrix.getByRole('button', { name: /^Снять .+ с заявки Дом 12 по ул\. Ленина$/ }).first().getAttribute('aria-label');
+    const juror = /^Снять (.+) с заявки/.exec(unassign!)![1];
+    const entry = page.getByLabel('Заявка', { exact: true });
+    await entry.selectOption((await entry.locator('option', { hasText: 'Дом 12 по ул. Ленина' }).getAttribute('value'))!);
+    await page.getByLabel('Член жюри', { exact: true }).selectOption({ label: juror });
+    await page.getByRole('button', { name: 'Записать конфликт' }).click();
+    await expect(page.locator('#conflict-reason-error').textContent()).resolves.toBe('Заполните поле «Причина».');
+    await expect(page.getByLabel('Причина').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Причина').fill('Член жюри — родственник заявителя');
+    await page.getByRole('button', { name: 'Записать конфликт' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Конфликт интересов записан' }).isVisible()).resolves.toBe(true);
+    const row = matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' });
+    await expect(row.textContent()).resolves.toContain('Конфликт интересов');
+    await expect(row.textContent()).resolves.toContain('членов жюри: 3 из 4');
+    await noHorizontalScroll(page);
+    await row.getByRole('button', { name: `Снять конфликт интересов ${juror} с заявкой Дом 12 по ул. Ленина` }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Конфликт интересов снят' }).isVisible()).resolves.toBe(true);
+    await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('членов жюри: 4 из 4');
+
     // The city contest: a new criterion with levels makes version 2.
     await page.goto(`${server.url}/admin/contests`);
     await page.getByRole('article').filter({ hasText: 'в городе Смоленске' }).getByRole('link', { name: 'Изменить' }).click();

@@ -117,4 +117,20 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { section: 'assignments', message: result.error.message });
     return { section: 'assignments', done: result.data.message };
   },
+
+  conflict: async (event) => {
+    const form = await event.request.formData();
+    const values = { applicationId: text(form, 'applicationId'), jurorId: text(form, 'jurorId'), reason: text(form, 'reason') };
+    const result = await api<unknown>(event, 'POST', `${base(event)}/conflicts`, values);
+    if (!result.ok) return fail(result.status, { section: 'conflicts', message: result.error.message, fields: result.error.fields, values });
+    return { section: 'conflicts', done: 'Конфликт интересов записан: член жюри не увидит эту заявку и не будет на неё назначен.' };
+  },
+
+  removeConflict: async (event) => {
+    const form = await event.request.formData();
+    const path = `${base(event)}/conflicts/${encodeURIComponent(text(form, 'applicationId'))}/${encodeURIComponent(text(form, 'jurorId'))}`;
+    const result = await api<unknown>(event, 'DELETE', path);
+    if (!result.ok) return fail(result.status, { section: 'conflicts', message: result.error.message });
+    return { section: 'conflicts', done: 'Конфликт интересов снят.' };
+  },
 };
