@@ -9,6 +9,7 @@ export type { FormDefinition, FormBody } from './modules/forms/schemas.ts';
 export type { FormField, FieldKind, FileTypeGroup, AnswerValue, Answers } from './modules/forms/definition.ts';
 export type { ApplicationView, ApplicationResponse, ApplicationListItem, MyApplications, ContestApplications, AttachedFile, DecisionBody } from './modules/applications/schemas.ts';
 export type { OutboxResponse } from './modules/mail/schemas.ts';
+export type { AuditLogResponse, AuditLogEntry, AuditArea } from './modules/audit/schemas.ts';
 export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,

@@ -8,6 +8,7 @@ import type { Db } from '@konkurs/db';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerSecurity } from './http/security.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { UserSchema } from './modules/auth/schemas.ts';
@@ -81,6 +82,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { db, cookie: cookieSettings });
   await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db });
   await app.register(eventRoutes, { db });
 
   const files = storage ?? localDiskStorage(join(config.dataDir, 'files'));

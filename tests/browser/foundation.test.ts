@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext, settled } from '../helpers/browser.ts';
+import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
 import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -113,6 +113,40 @@ describe('foundation journey in Chromium, against the single production process'
     await page.waitForURL(/\/admin\/users/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Пользователи');
     await expect(page.locator('main').textContent()).resolves.toContain('Соколов Андрей Викторович');
+    await context.close();
+  });
+
+  it('the organizer changes roles and reads the change in «Журнал» on a phone', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/users');
+    const roles = page.getByRole('form', { name: 'Роли: Соколов Андрей Викторович' });
+    await roles.getByLabel('Заявитель').check();
+    await roles.getByRole('button', { name: /Сохранить/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Роли пользователя Соколов Андрей Викторович сохранены.');
+
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Журнал' }).click();
+    await page.waitForURL(/\/admin\/audit$/);
+    await settled(page);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Журнал действий');
+    const top = page.locator('ol.audit > li').first();
+    await expect(top.getByRole('heading').textContent()).resolves.toBe('Роли пользователя изменены');
+    await expect(top.textContent()).resolves.toContain('Ковалёва Ирина Петровна');
+    await expect(top.textContent()).resolves.toMatch(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(МСК\)/);
+    const before = top.locator('pre').first();
+    await expect(before.isVisible()).resolves.toBe(false);
+    await top.getByText('Было / стало').click();
+    await expect(before.isVisible()).resolves.toBe(true);
+    expect(JSON.parse((await before.textContent()) ?? '')).toEqual({ roles: ['juror'] });
+    expect(JSON.parse((await top.locator('pre').nth(1).textContent()) ?? '')).toEqual({ roles: ['juror', 'applicant'] });
+    await noHorizontalScroll(page);
+
+    await page.getByLabel('Раздел').selectOption({ label: 'Олимпиады' });
+    await page.getByLabel('Кто: ФИО или почта').fill('ковалёва');
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await page.waitForURL(/area=olympiad/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Записей нет.');
+    await expect(page.getByLabel('Кто: ФИО или почта').inputValue()).resolves.toBe('ковалёва');
     await context.close();
   });
 });

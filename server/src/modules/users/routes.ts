@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/service.ts';
 import { requireRole } from '../auth/plugin.ts';
 import { toUserDto } from '../auth/present.ts';
 import { RoleSchema, UserSchema } from '../auth/schemas.ts';
+import { usersMatching } from './search.ts';
 
 const tags = ['Пользователи'];
 
@@ -29,16 +30,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
   }, async (request) => {
     requireRole(request, 'organizer');
     const { q, offset, limit } = request.query;
-    let query = db.selectFrom('users');
-    if (q?.trim()) {
-      const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb('email', 'like', like),
-          eb(sql`lower(last_name || ' ' || first_name || ' ' || coalesce(middle_name, ''))`, 'like', like),
-        ]),
-      );
-    }
+    const query = q?.trim() ? usersMatching(db, q) : db.selectFrom('users');
     const [rows, count] = await Promise.all([
       query.select(userColumns).orderBy('last_name').orderBy('first_name').orderBy('id').offset(offset).limit(limit).execute(),
       query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
