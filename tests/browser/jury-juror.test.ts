@@ -83,6 +83,19 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await expect(page.getByLabel('Комментарий к критерию «Работа с жителями»').inputValue()).resolves.toBe('Клуб для пожилых — сильная сторона.');
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Моя оценка: черновик');
 
+    // The draft also saves itself while the juror types: a reload without pressing a button keeps the general comment.
+    await page.getByLabel('Общий комментарий').fill('Сильная заявка, подтверждена фотографиями.');
+    await page.getByRole('status').filter({ hasText: /Черновик сохранён в/ }).waitFor();
+    await page.reload();
+    await settled(page);
+    await expect(page.getByLabel('Общий комментарий').inputValue()).resolves.toBe('Сильная заявка, подтверждена фотографиями.');
+    await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
+    // A score out of the criterion's range is not saved, and the juror is told why.
+    await score(page, { 'Проекты и гранты': '12' });
+    await expect(page.getByRole('status').filter({ hasText: 'Черновик не сохранён' }).textContent()).resolves.toContain('«Проекты и гранты»');
+    await score(page, { 'Проекты и гранты': '' });
+    await page.getByRole('status').filter({ hasText: /Черновик сохранён в/ }).waitFor();
+
     // Sending an incomplete sheet names what is missing.
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
