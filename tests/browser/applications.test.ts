@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { solidPng, smallPdf } from '../../db/src/seed/demo-applications.ts';
-import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 const CITY = 'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске';
 const NOMINATION = 'Лучший председатель территориального общественного самоуправления';

@@ -1,22 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
+import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
 import { pdfText } from '../helpers/pdf.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
+withPlatform(async (p) => {
+  ({ server, browser } = p);
   await publishRegionalResults();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** The organizer publishes the demo regional contest's results through the API, as the results page does. */

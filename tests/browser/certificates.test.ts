@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, phoneContext, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 describe('certificates in Chromium', () => {
   it('the organizer rewords a diploma template with a signatory, and a wrong placeholder is shown at its field', async () => {

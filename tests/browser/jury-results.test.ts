@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 /** A new page of the context, signed in. */
 async function signedIn(context: BrowserContext, email: string, password: string): Promise<Page> {

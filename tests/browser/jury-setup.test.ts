@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { noHorizontalScroll, phoneContext, settled, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 
 describe('the organizer sets up a jury on a phone', () => {

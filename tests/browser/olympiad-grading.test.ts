@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_OLYMPIAD_STUDENTS } from '@konkurs/db';
-import { launchBrowser, noHorizontalScroll, phoneContext, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 describe('blind grading on a phone', () => {
   it('the demo juror grades one answer at a time by шифр and never sees a name; the organizer sees the graders', async () => {

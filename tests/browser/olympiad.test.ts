@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCESS_CODE } from '@konkurs/db';
-import { launchBrowser, noHorizontalScroll, phoneContext, settled, signIn } from '../helpers/browser.ts';
-import { startPlatform, type RunningServer } from '../helpers/server-process.ts';
+import { noHorizontalScroll, phoneContext, settled, signIn, withPlatform } from '../helpers/browser.ts';
+import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startPlatform();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withPlatform((p) => ({ server, browser } = p));
 
 /** A phone-sized context whose steps may take 30 s: sign-in hashing and page loads are slow when the machine is busy. */
 async function phone() {

@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startPlatform, type RunningServer } from './server-process.ts';
 
 /** Debian's Chromium (installed by .ci/run with apt-get), driven by playwright-core: no browser download. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,4 +46,22 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((url) => url.pathname === next);
+}
+
+/**
+ * The usual start of a browser test file: the platform with demo data (startPlatform) and Chromium, stopped after
+ * the file. `ready` receives both once they run: `withPlatform((p) => ({ server, browser } = p));`.
+ */
+export function withPlatform(ready: (platform: { server: RunningServer; browser: Browser }) => unknown): void {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startPlatform();
+    browser = await launchBrowser();
+    await ready({ server, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
