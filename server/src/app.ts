@@ -22,7 +22,7 @@ import { contestRoutes } from './modules/contests/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { jurorRoutes } from './modules/jury/juror-routes.ts';
 import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
-import { deliverDueMail, smtpTransport, type MailTransport } from './modules/mail/outbox.ts';
+import { deliverDueMail, smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
 import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
 import { juryResultRoutes } from './modules/jury/results-routes.ts';
@@ -103,12 +103,13 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
     });
   }
   await app.register(contestRoutes, { db, storage: files, now });
-  await app.register(applicationRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
+  const mailing: MailingRouteOptions = { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued };
+  await app.register(applicationRoutes, { ...mailing, storage: files });
   await app.register(fileRoutes, { db, storage: files });
-  await app.register(jurorRoutes, { db, storage: files, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
+  await app.register(jurorRoutes, { ...mailing, storage: files });
   await app.register(mailRoutes, { db });
-  await app.register(jurySetupRoutes, { db, now, publicUrl: config.publicUrl, deliverMail: !!send, mailQueued });
-  await app.register(juryResultRoutes, { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued });
+  await app.register(jurySetupRoutes, mailing);
+  await app.register(juryResultRoutes, mailing);
   await app.register(olympiadPlugin, { db, cookie: cookieSettings, mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl } });
   await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files });
   return app;

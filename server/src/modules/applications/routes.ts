@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
 import { toCsv, toXlsx, type Column } from '../../lib/spreadsheet.ts';
@@ -22,14 +22,8 @@ import {
 const tags = ['Заявки'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Заявка' }) });
 
-export interface ApplicationRoutesOptions {
-  db: Db;
+export interface ApplicationRoutesOptions extends MailingRouteOptions {
   storage: FileStorage;
-  now: () => Date;
-  deliverMail: boolean;
-  publicUrl: string;
-  /** Called after a change that queued mail, so it goes out at once rather than at the next round. */
-  mailQueued: () => void;
 }
 
 export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptions> = async (app, opts) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '@konkurs/db';
 import { errorResponses, notFound, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { contentDisposition } from '../files/routes.ts';
@@ -13,14 +13,8 @@ import {
 import { myContestEntries, myJuryContests } from './juror-service.ts';
 import { reopenSheet, saveSheet, submitSheet, type JuryCtx } from './sheets.ts';
 
-export interface JurorRoutesOptions {
-  db: Db;
+export interface JurorRoutesOptions extends MailingRouteOptions {
   storage: FileStorage;
-  now: () => Date;
-  deliverMail: boolean;
-  publicUrl: string;
-  /** Called after a change that queued mail, so it goes out at once. */
-  mailQueued: () => void;
 }
 
 const tags = ['Жюри'];

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { findContest } from '../contests/service.ts';
@@ -16,16 +16,8 @@ import { computeContestResults, resultsViewer } from './results-service.ts';
 const tags = ['Жюри: итоги'];
 const FileResponse = (description: string) => Type.Unsafe({ description, type: 'string', format: 'binary' });
 
-export interface JuryResultRoutesOptions {
-  db: Db;
-  now: () => Date;
-  deliverMail: boolean;
-  publicUrl: string;
-  /** Called after publication queued mail, so it goes out at once. */
-  mailQueued: () => void;
-}
 
-export const juryResultRoutes: FastifyPluginAsyncTypebox<JuryResultRoutesOptions> = async (app, opts) => {
+export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = async (app, opts) => {
   const { db, now } = opts;
   const contestOf = (id: string) => findContest(db, { id }, { includeArchived: true });
 

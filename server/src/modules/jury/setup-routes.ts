@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Db } from '@konkurs/db';
+import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { assignManually, assignmentMatrix, autoAssign, unassign } from './assignment-service.ts';
@@ -14,18 +14,9 @@ import {
 
 const tags = ['Жюри: подготовка'];
 
-export interface JurySetupOptions {
-  db: Db;
-  now: () => Date;
-  publicUrl: string;
-  /** Whether queued mail is sent (a mail server is configured) or only kept in the outbox. */
-  deliverMail: boolean;
-  /** Tells the outbox that mail is waiting. */
-  mailQueued: () => void;
-}
 
 /** The organizer's side of the jury: settings, rubrics, members and invitations, assignments (issue #4, items 1–2). */
-export const jurySetupRoutes: FastifyPluginAsyncTypebox<JurySetupOptions> = async (app, opts) => {
+export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = async (app, opts) => {
   const { db, now } = opts;
   const organizer = (request: Parameters<typeof requireRole>[0]) => {
     const user = requireRole(request, 'organizer');

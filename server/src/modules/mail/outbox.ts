@@ -10,6 +10,18 @@ export interface MailMessage {
 /** Sends one message; throws when the mail server refuses or cannot be reached. */
 export type MailTransport = (message: MailMessage) => Promise<void>;
 
+/** What a route plugin that sends mail is given: the database, the clock, and how its mail goes out. */
+export interface MailingRouteOptions {
+  db: Db;
+  now: () => Date;
+  /** Whether queued mail is sent (a mail server is configured) or only kept in the outbox. */
+  deliverMail: boolean;
+  /** For the links in the mail. */
+  publicUrl: string;
+  /** Called after a change that queued mail, so it goes out at once rather than at the next round. */
+  mailQueued: () => void;
+}
+
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return async (m) => {
