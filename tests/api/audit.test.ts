@@ -66,6 +66,7 @@ describe('GET /api/audit', () => {
       action: 'user.roles.set',
       actionLabel: 'Роли пользователя изменены',
       entity: 'user',
+      entityLabel: 'Пользователь',
       entityId: applicant.user.id,
       before: { roles: ['applicant'] },
       after: { roles: ['juror', 'applicant'] },

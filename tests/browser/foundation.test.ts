@@ -124,6 +124,7 @@ describe('foundation journey in Chromium, against the single production process'
     const top = page.locator('ol.audit > li').first();
     await expect(top.getByRole('heading').textContent()).resolves.toBe('Роли пользователя изменены');
     await expect(top.textContent()).resolves.toContain('Ковалёва Ирина Петровна');
+    await expect(top.textContent()).resolves.toContain('Объект: Пользователь');
     await expect(top.textContent()).resolves.toMatch(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(МСК\)/);
     const before = top.locator('pre').first();
     await expect(before.isVisible()).resolves.toBe(false);

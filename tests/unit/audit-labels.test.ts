@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { DecisionBody } from '../../server/src/modules/applications/schemas.ts';
-import { AUDIT_ACTION_LABELS, auditActionLabel } from '../../server/src/modules/audit/labels.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, auditActionLabel } from '../../server/src/modules/audit/labels.ts';
 import { AUDIT_AREA_PREFIXES } from '../../server/src/modules/audit/schemas.ts';
 
 const SERVER_SRC = fileURLToPath(new URL('../../server/src/', import.meta.url));
@@ -59,5 +59,15 @@ describe('audit action labels', () => {
   test('an unknown action shows its code', () => {
     expect(auditActionLabel('something.new')).toBe('something.new');
     expect(auditActionLabel('user.roles.set')).toBe('Роли пользователя изменены');
+  });
+
+  test('every kind of object the server records has a Russian name, and no name is left over', () => {
+    const entities = new Set<string>();
+    for (const file of readdirSync(SERVER_SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const [, entity] of readFileSync(join(SERVER_SRC, file), 'utf8').matchAll(/\bentity:\s*'([a-z_]+)'/g)) entities.add(entity);
+    }
+    expect(entities.size).toBeGreaterThan(10);
+    expect([...entities].filter((e) => !Object.hasOwn(AUDIT_ENTITY_LABELS, e))).toEqual([]);
+    expect(Object.keys(AUDIT_ENTITY_LABELS).filter((e) => !entities.has(e))).toEqual([]);
   });
 });

@@ -74,3 +74,25 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
 }
+
+/** What an entry is about, in Russian: every `entity:` the server records. */
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  application: 'Заявка',
+  application_form: 'Форма заявки',
+  contest: 'Конкурс',
+  score_sheet: 'Оценочный лист',
+  olympiad: 'Олимпиада',
+  olympiad_task: 'Задание олимпиады',
+  olympiad_attempt: 'Работа участника олимпиады',
+  olympiad_answer: 'Ответ участника олимпиады',
+  olympiad_appeal: 'Апелляция',
+  certificate: 'Наградной документ',
+  certificate_template: 'Шаблон наградного документа',
+  certificate_image: 'Изображение для наградных документов',
+  user: 'Пользователь',
+};
+
+/** The Russian name of what an entry is about; an unknown kind shows its code. */
+export function auditEntityLabel(entity: string): string {
+  return AUDIT_ENTITY_LABELS[entity] ?? entity;
+}

@@ -6,7 +6,7 @@ import { escapeLike } from '../../lib/like.ts';
 import { requireRole } from '../auth/plugin.ts';
 import { fullName } from '../auth/present.ts';
 import { usersMatching } from '../users/search.ts';
-import { auditActionLabel } from './labels.ts';
+import { auditActionLabel, auditEntityLabel } from './labels.ts';
 import { AUDIT_AREA_PREFIXES, AuditAreaSchema, AuditLogResponse } from './schemas.ts';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -45,6 +45,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
         action: r.action,
         actionLabel: auditActionLabel(r.action),
         entity: r.entity,
+        entityLabel: auditEntityLabel(r.entity),
         entityId: r.entity_id,
         before: r.before,
         after: r.after,

@@ -20,6 +20,7 @@ export const AuditLogEntry = Type.Object({
   action: Type.String(),
   actionLabel: Type.String(),
   entity: Type.String(),
+  entityLabel: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
   before: Type.Unknown(),
   after: Type.Unknown(),
