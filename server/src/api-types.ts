@@ -13,6 +13,7 @@ export type { AuditLogResponse, AuditLogEntry, AuditArea } from './modules/audit
 export type {
   OrganizerTask, OrganizerTaskList, TaskSetJson, StudentTaskDto, AnswerDto, SaveAnswerBody, SavedAnswer, AttemptView, MyOlympiad,
   ParticipantDto, ParticipantList, RosterImportResult, AccessCodeBody, AwardRuleDto, ResultsPreview, MyResult,
+  OlympiadBody, OlympiadDetail, OlympiadResponse,
 } from './modules/olympiad/schemas.ts';
 export type { JurySettingsResponse, RubricsResponse, RubricDto, RubricSaved, JuryResponse, AddMemberResult, InvitationView, Accepted, MatrixResponse, CellState, AutoAssignResult, AssignResult } from './modules/jury/setup-schemas.ts';
 export type { JuryContests, JuryContestEntries, JuryEntry, JuryEntryResponse, SheetView, SheetBody, SheetResponse, EntryState } from './modules/jury/juror-schemas.ts';

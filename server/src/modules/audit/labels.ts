@@ -39,6 +39,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'jury.results.publish': 'Результаты конкурса опубликованы',
   'jury.results.unpublish': 'Результаты конкурса сняты с публикации',
 
+  'olympiad.create': 'Олимпиада создана',
+  'olympiad.update': 'Олимпиада изменена',
   'olympiad.settings.update': 'Настройки олимпиады изменены',
   'olympiad.task.create': 'Задание олимпиады добавлено',
   'olympiad.task.update': 'Задание олимпиады изменено',

@@ -11,13 +11,15 @@ import { olympiadTaskRoutes } from './task-routes.ts';
 import { olympiadAppealRoutes } from './appeal-routes.ts';
 import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
 import { olympiadRegistrationRoutes } from './registration-routes.ts';
+import { olympiadRoutes } from './olympiad-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
 export const SWEEP_INTERVAL_MS = 15_000;
 
-/** The olympiad: tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
+/** The olympiad: creating and editing it, tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
 export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail }>(async (app, { db, cookie, mail = NO_MAIL }) => {
+  await app.register(olympiadRoutes, { db });
   await app.register(olympiadTaskRoutes, { db });
   await app.register(olympiadParticipantRoutes, { db });
   await app.register(olympiadAccessRoutes, { db, cookie });

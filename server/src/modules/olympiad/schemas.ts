@@ -219,3 +219,32 @@ export const MyResult = Type.Object({
   ]),
 });
 export type MyResult = Static<typeof MyResult>;
+
+/** What the organizer sets when creating or editing an olympiad; the slug is made from the title. */
+export const OlympiadBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название олимпиады' }),
+  description: Type.Optional(Type.String({ maxLength: 5000, default: '', title: 'Описание' })),
+  grades: Type.Array(Type.Integer({ minimum: 1, maximum: 11, title: 'Классы' }), { minItems: 1, maxItems: 11, uniqueItems: true, title: 'Классы' }),
+  windowStartAt: Type.String({ format: 'date-time', title: 'Начало олимпиады', examples: ['2026-12-01T06:00:00.000Z'] }),
+  windowEndAt: Type.String({ format: 'date-time', title: 'Окончание олимпиады', examples: ['2026-12-01T15:00:00.000Z'] }),
+  timeLimitMinutes: Type.Integer({ minimum: 5, maximum: 600, title: 'Время на работу, минут' }),
+});
+export type OlympiadBody = Static<typeof OlympiadBody>;
+
+export const OlympiadDetail = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  grades: Type.Array(Type.Integer()),
+  windowStartAt: Iso,
+  windowEndAt: Iso,
+  timeLimitMinutes: Type.Integer(),
+  resultsPublishedAt: NullableIso,
+  /** Some student has started: the start of the window, the time limit and the grades are locked. */
+  attemptsStarted: Type.Boolean(),
+});
+export type OlympiadDetail = Static<typeof OlympiadDetail>;
+
+export const OlympiadResponse = Type.Object({ olympiad: OlympiadDetail });
+export type OlympiadResponse = Static<typeof OlympiadResponse>;

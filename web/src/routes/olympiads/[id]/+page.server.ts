@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   if (!my.ok) error(my.status, my.error.message);
   // The student's own result exists only after publication; before it the API answers 409 and nothing is shown.
   const result = my.data.participant ? await api<MyResult>(event, 'GET', `/api/olympiads/${params.id}/results/my`) : null;
-  return { my: my.data, isOrganizer: locals.user.roles.includes('organizer'), result: result?.ok ? result.data : null };
+  return { my: my.data, isOrganizer: locals.user.roles.includes('organizer'), result: result?.ok ? result.data : null, saved: url.searchParams.has('saved') };
 };
 
 export const actions: Actions = {

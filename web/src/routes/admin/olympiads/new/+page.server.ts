@@ -1,0 +1,19 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { OlympiadResponse } from '@konkurs/server/api-types';
+import { olympiadBodyFromForm, olympiadFieldErrors } from '$lib/olympiad/olympiad-form';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  return {};
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const body = olympiadBodyFromForm(await event.request.formData());
+    const result = await api<OlympiadResponse>(event, 'POST', '/api/olympiads', body);
+    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: olympiadFieldErrors(result.error.fields) });
+    redirect(303, `/olympiads/${result.data.olympiad.id}`);
+  },
+};
