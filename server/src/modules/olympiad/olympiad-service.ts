@@ -1,5 +1,6 @@
 import type { Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
+import { latinLowerCase } from '../../lib/translit.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { OlympiadBody, OlympiadDetail } from './schemas.ts';
 import { olympiadNotFound } from './task-service.ts';
@@ -12,15 +13,9 @@ interface Actor {
 /** How far in the past a new olympiad may start: the organizer's form is filled in to the minute. */
 const START_GRACE_MS = 60_000;
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
-
 /** The address part made from a title: Latin lower case, digits and hyphens ("Олимпиада по праву" → "olimpiada-po-pravu"). */
 export function slugFromTitle(title: string): string {
-  const latin = [...title.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
-  const slug = latin.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  const slug = latinLowerCase(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
   return slug || 'olimpiada';
 }
 

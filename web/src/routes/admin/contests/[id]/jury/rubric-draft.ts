@@ -1,4 +1,5 @@
 import type { RubricDto } from '@konkurs/server/api-types';
+import { latinLowerCase } from '@konkurs/server/translit';
 
 type Criterion = RubricDto['criteria'][number];
 
@@ -25,15 +26,9 @@ export function toDraft(c: Criterion): CriterionDraft {
 
 export const emptyDraft = (): CriterionDraft => ({ key: '', title: '', description: '', min: '0', max: '10', step: '1', weight: '1', levels: '' });
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r',
-  с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
-
 /** A key from the title, e.g. «Работа с жителями» → rabota_s_zhitelyami (the organizer need not invent one). */
 export function keyFromTitle(title: string): string {
-  const latin = [...title.toLowerCase()].map((ch) => TRANSLIT[ch] ?? ch).join('');
-  return latin.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'criterion';
+  return latinLowerCase(title).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'criterion';
 }
 
 const number = (s: string) => (s.trim() === '' ? NaN : Number(s.trim().replace(',', '.')));
