@@ -98,6 +98,7 @@ describe('permissions', () => {
       ['GET', `/api/contests/${id}/rubrics`], ['PUT', `/api/contests/${id}/rubrics`, { nominationId: null, criteria: [criterion('a')] }],
       ['GET', `/api/contests/${id}/jury`], ['POST', `/api/contests/${id}/jury/members`, { email: uniqueEmail() }],
       ['PUT', `/api/contests/${id}/jury/chair`, { userId: null }], ['DELETE', `/api/contests/${id}/jury/members/${someone}`],
+      ['PUT', `/api/contests/${id}/jury/members/${someone}/municipality`, { municipality: 'Вяземский' }],
       ['DELETE', `/api/contests/${id}/jury/invitations/${someone}`],
       ['GET', `/api/contests/${id}/assignments`], ['POST', `/api/contests/${id}/assignments/auto`],
       ['POST', `/api/contests/${id}/assignments`, { applicationId: someone, jurorId: someone }],
@@ -362,6 +363,40 @@ describe('jury members and invitations', () => {
 });
 
 describe('assignments', () => {
+  test('a member’s municipality is corrected, audited, and steers the assignments made after it', async () => {
+    const contest = await newContest();
+    const id = contest.id;
+    await call('PUT', `/api/contests/${id}/rubrics`, organizer, { nominationId: null, criteria: TOS_RUBRIC });
+    const applicant = (await registerUser(app)).cookie;
+    expect((await call('PUT', `/api/contests/${id}/jury/settings`, organizer, settingsBody())).statusCode).toBe(200);
+    const entry = await acceptedEntry(applicant, contest.nominations[0].id, { org: 'ТОС «Вязы»', municipality: 'Вяземский' });
+    const member = await juror(id, 'Ошибкин', 'Ярцевский');
+    const url = (userId: string) => `/api/contests/${id}/jury/members/${userId}/municipality`;
+
+    const tooLong = await call('PUT', url(member.id), organizer, { municipality: 'Я'.repeat(201) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.message).toContain('«Муниципалитет»');
+    const stranger = await createUserInDb(t.db, { roles: ['juror'] });
+    expect((await call('PUT', url(stranger.id), organizer, { municipality: 'Вяземский' })).statusCode).toBe(404);
+    const members = async () => (await call('GET', `/api/contests/${id}/jury`, organizer)).json().members as Array<{ userId: string; municipality: string | null }>;
+    expect((await members()).find((m) => m.userId === member.id)?.municipality).toBe('Ярцевский');
+
+    const fixed = await call('PUT', url(member.id), organizer, { municipality: '  Вяземский ' });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json().message).toBe('Муниципалитет члена жюри сохранён.');
+    expect((await members()).find((m) => m.userId === member.id)?.municipality).toBe('Вяземский');
+    const assigned = await call('POST', `/api/contests/${id}/assignments`, organizer, { applicationId: entry, jurorId: member.id });
+    expect(assigned.json().warning).toBe('Член жюри из того же муниципалитета, что и заявка (Вяземский).');
+
+    expect((await call('PUT', url(member.id), organizer, { municipality: '' })).json().message).toBe('Муниципалитет члена жюри убран.');
+    expect((await members()).find((m) => m.userId === member.id)?.municipality).toBeNull();
+    const audit = await t.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'jury.member.municipality').where('entity_id', '=', id).orderBy('id').execute();
+    expect(audit).toEqual([
+      { before: { userId: member.id, municipality: 'Ярцевский' }, after: { userId: member.id, municipality: 'Вяземский' } },
+      { before: { userId: member.id, municipality: 'Вяземский' }, after: { userId: member.id, municipality: null } },
+    ]);
+  });
+
   test('by hand and automatically on a new contest: K non-conflicted jurors, none from the entry’s municipality, loads balanced', async () => {
     const contest = await newContest();
     const id = contest.id;

@@ -54,6 +54,15 @@ describe('the organizer sets up a jury on a phone', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Конфликт интересов снят' }).isVisible()).resolves.toBe(true);
     await expect(matrix.getByRole('row').filter({ hasText: 'Дом 12 по ул. Ленина' }).textContent()).resolves.toContain('членов жюри: 4 из 4');
 
+    // A member's municipality typed wrong is corrected from their card.
+    const card = page.locator('ul.members > li').filter({ hasText: juror });
+    await card.getByText('Изменить муниципалитет').click();
+    await page.getByLabel(`Муниципалитет: ${juror}`).fill('Сафоновский');
+    await card.getByRole('button', { name: 'Сохранить муниципалитет' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Муниципалитет члена жюри сохранён' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('ul.members > li').filter({ hasText: juror }).locator('.meta').first().textContent()).resolves.toContain('Сафоновский');
+    await noHorizontalScroll(page);
+
     // The city contest: a new criterion with levels makes version 2.
     await page.goto(`${server.url}/admin/contests`);
     await page.getByRole('article').filter({ hasText: 'в городе Смоленске' }).getByRole('link', { name: 'Изменить' }).click();

@@ -23,6 +23,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'jury.rubric': 'Критерии оценки изменены',
   'jury.member.add': 'Член жюри добавлен',
   'jury.member.remove': 'Член жюри исключён',
+  'jury.member.municipality': 'Муниципалитет члена жюри исправлен',
   'jury.invite': 'Приглашение в жюри отправлено',
   'jury.invite.accept': 'Приглашение в жюри принято',
   'jury.invite.cancel': 'Приглашение в жюри отменено',

@@ -185,6 +185,25 @@ export async function setChair(db: Db, contestId: string, userId: string | null,
   });
 }
 
+/**
+ * Corrects a member's municipality. It only steers assignments made from now on (the own-municipality rule and its
+ * warning); assignments already made stay as they are.
+ */
+export async function setMemberMunicipality(db: Db, contestId: string, userId: string, municipality: string | null, actor: Actor): Promise<void> {
+  await findContest(db, { id: contestId }, { includeArchived: true });
+  const member = await juryMembership(db, contestId, userId);
+  if (!member) throw notFound('Этого человека нет в жюри конкурса.');
+  const value = municipality?.trim() || null;
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('jury_members').select('municipality').where('contest_id', '=', contestId).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable('jury_members').set({ municipality: value }).where('contest_id', '=', contestId).where('user_id', '=', userId).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, action: 'jury.member.municipality', entity: 'contest', entityId: contestId,
+      before: { userId, municipality: before.municipality }, after: { userId, municipality: value }, ip: actor.ip,
+    });
+  });
+}
+
 /** Removes a member with their assignments and draft sheets; refused once they have submitted a sheet in the contest. */
 export async function removeJuryMember(db: Db, contestId: string, userId: string, actor: Actor): Promise<void> {
   await findContest(db, { id: contestId }, { includeArchived: true });

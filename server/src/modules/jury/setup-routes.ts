@@ -3,12 +3,12 @@ import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { assignManually, assignmentMatrix, autoAssign, unassign } from './assignment-service.ts';
-import { acceptInvitation, addJuryMember, cancelInvitation, listJury, removeJuryMember, setChair, viewInvitation } from './members-service.ts';
+import { acceptInvitation, addJuryMember, cancelInvitation, listJury, removeJuryMember, setChair, setMemberMunicipality, viewInvitation } from './members-service.ts';
 import { addRubricVersion, listRubrics } from './rubric-service.ts';
 import { getJurySettings, saveJurySettings } from './settings-service.ts';
 import {
   Accepted, AddMemberBody, AddMemberResult, AssignBody, AssignmentParams, AssignResult, AutoAssignResult, ChairBody, ContestParams, Done,
-  InvitationParams, InvitationView, JuryResponse, JurySettings, JurySettingsResponse, MatrixResponse, MemberParams, RubricBody, RubricSaved,
+  InvitationParams, InvitationView, JuryResponse, JurySettings, JurySettingsResponse, MatrixResponse, MemberMunicipalityBody, MemberParams, RubricBody, RubricSaved,
   RubricsResponse, TokenParams,
 } from './setup-schemas.ts';
 
@@ -85,6 +85,17 @@ export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = a
   }, async (request) => {
     await removeJuryMember(db, request.params.id, request.params.userId, organizer(request));
     return { message: 'Член жюри исключён.' };
+  });
+
+  app.put('/api/contests/:id/jury/members/:userId/municipality', {
+    preValidation: trimBody('municipality'),
+    schema: {
+      tags, summary: 'Исправить муниципалитет члена жюри (для правила «не из своего муниципалитета»)',
+      params: MemberParams, body: MemberMunicipalityBody, response: { 200: Done, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    await setMemberMunicipality(db, request.params.id, request.params.userId, request.body.municipality, organizer(request));
+    return { message: request.body.municipality ? 'Муниципалитет члена жюри сохранён.' : 'Муниципалитет члена жюри убран.' };
   });
 
   app.put('/api/contests/:id/jury/chair', {

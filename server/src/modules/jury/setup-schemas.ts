@@ -123,6 +123,10 @@ export const AddMemberBody = Type.Object({
 });
 export type AddMemberBody = Static<typeof AddMemberBody>;
 
+export const MemberMunicipalityBody = Type.Object({
+  municipality: Type.Union([Type.String({ maxLength: 200, title: 'Муниципалитет' }), Type.Null()]),
+});
+
 export const AddMemberResult = Type.Object({
   outcome: Type.Union([Type.Literal('added'), Type.Literal('invited')]),
   message: Type.String(),

@@ -90,6 +90,14 @@ export const actions: Actions = {
     return { section: 'members', done: result.data.message };
   },
 
+  memberMunicipality: async (event) => {
+    const form = await event.request.formData();
+    const path = `${base(event)}/jury/members/${encodeURIComponent(text(form, 'userId'))}/municipality`;
+    const result = await api<{ message: string }>(event, 'PUT', path, { municipality: text(form, 'municipality') });
+    if (!result.ok) return fail(result.status, { section: 'members', message: result.error.message });
+    return { section: 'members', done: result.data.message };
+  },
+
   cancelInvitation: async (event) => {
     const form = await event.request.formData();
     const result = await api<{ message: string }>(event, 'DELETE', `${base(event)}/jury/invitations/${encodeURIComponent(text(form, 'invitationId'))}`);
