@@ -43,11 +43,13 @@ describe('mail through the outbox', () => {
     failNext = 1;
     const submitted = await app.inject({ method: 'POST', url: `/api/applications/${id}/submit`, headers: { cookie } });
     expect(submitted.statusCode).toBe(200);
-    // The submission does not wait for the mail server; poll the outbox for the failed first attempt.
+    // The submission does not wait for the mail server; poll the outbox until the first attempt has ended. A delivery
+    // round claims the message (attempts + 1) before it sends, and records the error after: wait for the error, or for
+    // the message to leave «pending», not just for the claim.
     let row;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 100; i++) {
       row = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', applicant.email).executeTakeFirst();
-      if (row && row.attempts > 0) break;
+      if (row && (row.last_error !== null || row.status !== 'pending')) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'connect ECONNREFUSED 127.0.0.1:25' });
