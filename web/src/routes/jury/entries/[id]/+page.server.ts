@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { JuryEntryResponse, SheetBody, SheetResponse } from '@konkurs/server/api-types';
+import type { JuryEntryResponse, SheetResponse } from '@konkurs/server/api-types';
+import { readScoreForm } from '$lib/jury-juror';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -12,32 +13,12 @@ export const load: PageServerLoad = async (event) => {
   return { entry: result.data.entry, sent: event.url.searchParams.has('sent') };
 };
 
-/** What the juror typed, as the form holds it (so a refused save loses nothing). */
-interface Typed {
-  points: Record<string, string>;
-  comments: Record<string, string>;
-  comment: string;
-}
-
 /** Reads the score form against the entry's rubric; a value that is not a number is refused here, naming the criterion. */
 async function readSheet(event: RequestEvent) {
   const form = await event.request.formData();
   const current = await api<JuryEntryResponse>(event, 'GET', path(event));
   if (!current.ok) return { ok: false as const, failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
-  const criteria = current.data.entry.rubric?.criteria ?? [];
-  const typed: Typed = { points: {}, comments: {}, comment: String(form.get('comment') ?? '') };
-  const body: SheetBody = { points: {}, comments: {}, comment: typed.comment };
-  const fields: Record<string, string> = {};
-  for (const c of criteria) {
-    const raw = String(form.get(`points.${c.key}`) ?? '').trim();
-    typed.points[c.key] = raw;
-    typed.comments[c.key] = String(form.get(`comments.${c.key}`) ?? '');
-    body.comments![c.key] = typed.comments[c.key];
-    if (raw === '') continue;
-    const value = Number(raw.replace(',', '.'));
-    if (!Number.isFinite(value)) fields[`points.${c.key}`] = `Критерий «${c.title}»: введите число, например 7 или 4,5.`;
-    else body.points![c.key] = value;
-  }
+  const { typed, body, fields } = readScoreForm(form, current.data.entry.rubric?.criteria ?? []);
   if (Object.keys(fields).length) {
     return { ok: false as const, failure: fail(400, { message: `Проверьте оценку. ${Object.values(fields)[0]}`, fields, values: typed }) };
   }
