@@ -8,6 +8,7 @@ import type { Db } from '@konkurs/db';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerSecurity } from './http/security.ts';
+import { registerSessionGate, swaggerOptions } from './http/openapi.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -67,13 +68,8 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   registerErrorHandling(app);
   app.addSchema(UserSchema);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Konkurs API', description: 'API платформы конкурсов и олимпиад Konkurs', version: '1.0.0' },
-      servers: [{ url: config.publicUrl }],
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-  });
+  await app.register(swagger, swaggerOptions(config.publicUrl));
+  registerSessionGate(app);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { validate } from '@readme/openapi-parser';
 import { createDb } from '@konkurs/db';
+import { apiTypesSource } from '../../web/scripts/openapi-document.ts';
+import { readFileSync } from 'node:fs';
 import { buildTestApp, isRussian, PUBLIC_URL, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
@@ -150,7 +153,9 @@ describe('GET /api/openapi.json', () => {
       }
       const success = op.responses?.['200'] ?? op.responses?.['201'];
       expect(success, `${method} ${url}: no 200/201 response`).toBeDefined();
-      expect(success.content?.['application/json']?.schema, `${method} ${url}: no response schema`).toBeDefined();
+      const media = Object.values<any>(success.content ?? {});
+      expect(media.length, `${method} ${url}: no response content`).toBeGreaterThan(0);
+      for (const m of media) expect(m.schema, `${method} ${url}: no response schema`).toBeDefined();
       expect(typeof op.summary, `${method} ${url}: summary`).toBe('string');
       expect(op.tags?.length, `${method} ${url}: tags`).toBeGreaterThan(0);
     }
@@ -178,12 +183,78 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  test('passes a real OpenAPI validator (@readme/openapi-parser) with no error or warning', async () => {
+    const result = await validate(structuredClone(doc));
+    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('every operation has an operationId and a summary; the session cookie is the security scheme', () => {
+    expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'konkurs_session' }));
+    expect(doc.security).toEqual([{ session: [] }]);
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z]+[A-Za-z0-9]+$/);
+        expect(op.summary, `${method} ${path}`).toBeTruthy();
+      }
+    }
+    expect(doc.paths['/api/contests/{id}/jury/settings'].put.operationId).toBe('putContestsByIdJurySettings');
+  });
+
+  test('downloads declare their media types, not JSON', () => {
+    const media = (path: string) => Object.keys(doc.paths[path].get.responses['200'].content);
+    expect(media('/api/contests/{id}/protocol.pdf')).toEqual(['application/pdf']);
+    expect(media('/api/certificates/batch.pdf')).toEqual(['application/pdf']);
+    expect(media('/api/olympiads/{olympiadId}/access-slips.pdf')).toEqual(['application/pdf']);
+    expect(media('/api/contests/{id}/results.xlsx')).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(media('/api/contests/{id}/applications/export')).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
+  });
+
+  test('common errors are declared: 400 where a route takes input, 401 and 403 where it needs a session, 503 everywhere', () => {
+    const users = doc.paths['/api/users/{id}/roles'].put.responses;
+    for (const status of ['400', '401', '403', '503']) expect(users[status], status).toBeDefined();
+    const health = doc.paths['/api/health'].get;
+    expect(health.security).toEqual([{}, { session: [] }]);
+    expect(health.responses['401']).toBeUndefined();
+    expect(doc.paths['/api/verify/{code}'].get.responses['429']).toBeDefined();
+  });
+
+  test('the pages\' generated API types (web/src/lib/api/schema.d.ts) are current: run `pnpm api:types` after changing a route', async () => {
+    const checkedIn = readFileSync(new URL('../../web/src/lib/api/schema.d.ts', import.meta.url), 'utf8');
+    expect(checkedIn === (await apiTypesSource(structuredClone(doc))), 'schema.d.ts is stale: run `pnpm api:types`').toBe(true);
+  });
+
   test('request bodies are documented for the routes that take them', () => {
     const register = doc.paths['/api/auth/register'].post;
     const schema = register.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['email', 'password', 'lastName', 'firstName', 'consent', 'consentVersion']));
     expect(schema.properties.password.minLength).toBe(10);
     expect(doc.paths['/api/users/{id}/roles'].put.requestBody).toBeDefined();
+  });
+});
+
+describe('the session gate keeps the document true', () => {
+  test('every operation the document marks as needing a session answers 401 without one, before reading its body', async () => {
+    const probed: string[] = [];
+    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const isPublic = (op.security ?? doc.security).some((s: object) => Object.keys(s).length === 0);
+        if (isPublic) continue;
+        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const res = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { origin: PUBLIC_URL }, ...(method === 'get' || method === 'delete' ? {} : { payload: {} }) });
+        expect(res.statusCode, `${method} ${path}: ${res.body}`).toBe(401);
+        expect(res.json().error.code).toBe('unauthorized');
+        probed.push(`${method} ${path}`);
+      }
+    }
+    expect(probed.length).toBeGreaterThan(80);
+  });
+
+  test('public operations answer without a session', async () => {
+    for (const url of ['/api/health', '/api/events', '/api/auth/me', '/api/auth/consent-text']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+    }
   });
 });
 

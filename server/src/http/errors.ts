@@ -42,9 +42,23 @@ export const unauthorized = () => new AppError(401, 'unauthorized', 'Войди�
 export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
 export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError(404, 'not_found', message);
 
+/** What each error status means, for the OpenAPI document. */
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Неверные данные запроса: поле и причина в `error.fields`',
+  401: 'Нужно войти в систему',
+  403: 'Нет прав на это действие',
+  404: 'Не найдено (или недоступно спрашивающему)',
+  409: 'Противоречит текущему состоянию (например, уже опубликовано или срок истёк)',
+  413: 'Слишком большой файл или запрос',
+  415: 'Неподдерживаемый тип файла',
+  422: 'Данные понятны, но не могут быть приняты',
+  429: 'Слишком много попыток: повторите позже',
+  503: 'База данных временно недоступна',
+};
+
 /** Declares the error responses of a route for the OpenAPI document. */
 export function errorResponses(...codes: number[]) {
-  return Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorResponse)]));
+  return Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorResponse, { description: ERROR_DESCRIPTIONS[c] ?? 'Ошибка' })]));
 }
 
 interface AjvError {

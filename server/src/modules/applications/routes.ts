@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, errorResponses } from '../../http/errors.ts';
@@ -152,7 +153,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     schema: {
       tags, summary: 'Выгрузка заявок в XLSX или CSV (с теми же отборами)', params: ContestParams,
       querystring: Type.Composite([ContestApplicationsQuery, Type.Object({ format: Type.Union([Type.Literal('xlsx'), Type.Literal('csv')], { title: 'Формат' }) })]),
-      response: { 200: Type.Unsafe({ description: 'Файл таблицы', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: fileResponse('Список заявок (XLSX или CSV)', MEDIA.xlsx, MEDIA.csv), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     const user = requireRole(request, 'organizer');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
@@ -18,16 +19,17 @@ function isUniqueViolation(error: unknown): boolean {
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSettings }> = async (app, { db, cookie }) => {
   app.get('/api/auth/consent-text', {
-    schema: { tags, summary: 'Текст согласия на обработку персональных данных', response: { 200: ConsentText } },
+    schema: { security: PUBLIC, tags, summary: 'Текст согласия на обработку персональных данных', response: { 200: ConsentText } },
   }, async () => REGISTRATION_CONSENT);
 
   app.get('/api/auth/me', {
-    schema: { tags, summary: 'Кто вошёл в систему', response: { 200: MeResponse } },
+    schema: { security: PUBLIC, tags, summary: 'Кто вошёл в систему', response: { 200: MeResponse } },
   }, async (request) => ({ user: request.session ? toUserDto(request.session.user) : null }));
 
   app.post('/api/auth/register', {
     preValidation: trimBody('email', 'lastName', 'firstName', 'middleName'),
     schema: {
+      security: PUBLIC,
       tags, summary: 'Регистрация', body: RegisterBody,
       response: { 201: MeResponse, ...errorResponses(400, 403, 409) },
     },
@@ -80,6 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
   app.post('/api/auth/login', {
     preValidation: trimBody('email'),
     schema: {
+      security: PUBLIC,
       tags, summary: 'Вход по электронной почте и паролю', body: LoginBody,
       response: { 200: MeResponse, ...errorResponses(400, 401, 403, 429) },
     },
@@ -110,7 +113,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
   });
 
   app.post('/api/auth/logout', {
-    schema: { tags, summary: 'Выход', response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses(403) } },
+    schema: { security: PUBLIC, tags, summary: 'Выход', response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses(403) } },
   }, async (request, reply) => {
     if (request.session) await invalidateSession(db, request.session.id);
     clearSessionCookie(reply, cookie);

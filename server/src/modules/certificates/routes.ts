@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { AwardKind, Db } from '@konkurs/db';
@@ -21,7 +22,7 @@ import { AWARD_KINDS, PLACEHOLDERS, fillPlaceholders, unknownPlaceholders } from
 
 const tags = ['Наградные документы'];
 // A stream is sent as it is: the schema only documents the route.
-const PdfResponse = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'PDF (application/pdf)' });
+const PdfResponse = fileResponse('PDF', MEDIA.pdf);
 
 function summary(row: CertificateRow) {
   return {
@@ -58,6 +59,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
   app.get('/api/verify/:code', {
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: {
+      security: PUBLIC,
       tags, summary: 'Проверка наградного документа по коду (для всех)',
       params: Type.Object({ code: Type.String({ maxLength: 40, title: 'Код проверки' }) }),
       response: { 200: VerificationResult, ...errorResponses(400, 404, 429) },

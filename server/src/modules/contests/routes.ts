@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
@@ -21,6 +22,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
 
   app.get('/api/contests/by-slug/:slug', {
     schema: {
+      security: PUBLIC,
       tags, summary: 'Конкурс: положение, номинации, даты (публично)',
       params: Type.Object({ slug: Type.String({ maxLength: 100, title: 'Адрес страницы' }) }),
       response: { 200: ContestResponse, ...errorResponses(404) },
@@ -117,6 +119,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
 
   app.get('/api/contests/:id/form', {
     schema: {
+      security: PUBLIC,
       tags, summary: 'Текущая форма заявки (общая или номинации)', params: IdParams,
       querystring: Type.Object({ nominationId: Type.Optional(Type.String({ format: 'uuid', title: 'Номинация' })) }),
       response: { 200: Type.Object({ form: FormDefinition, own: Type.Boolean() }), ...errorResponses(400, 404) },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { errorResponses, notFound, unauthorized } from '../../http/errors.ts';
@@ -15,11 +16,12 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 export const fileRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileStorage }> = async (app, { db, storage }) => {
   app.get('/api/files/:id', {
     schema: {
+      security: PUBLIC,
       tags: ['Файлы'],
       summary: 'Скачать файл (автору заявки и организаторам; положение конкурса — всем)',
       params: Type.Object({ id: Type.String({ format: 'uuid', title: 'Файл' }) }),
       querystring: Type.Object({ preview: Type.Optional(Type.Boolean({ title: 'Показать изображение в браузере' })) }),
-      response: { 200: Type.Unsafe({ description: 'Содержимое файла', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 404) },
+      response: { 200: fileResponse('Содержимое файла с его настоящим типом', MEDIA.any), ...errorResponses(400, 401, 404) },
     },
   }, async (request, reply) => {
     const file = await db

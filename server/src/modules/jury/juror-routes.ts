@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, notFound, trimBody } from '../../http/errors.ts';
@@ -50,7 +51,7 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
   app.get('/api/jury/entries/:applicationId/files/:fileId', {
     schema: {
       tags, summary: 'Файл работы (изображения и PDF открываются в браузере)', params: Type.Object({ applicationId: EntryParams.properties.applicationId, fileId: Uuid('Файл') }),
-      response: { 200: Type.Unsafe({ description: 'Содержимое файла', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 404) },
+      response: { 200: fileResponse('Содержимое файла с его настоящим типом', MEDIA.any), ...errorResponses(400, 401, 404) },
     },
   }, async (request, reply) => {
     const user = requireUser(request);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
@@ -14,7 +15,6 @@ import {
 import { computeContestResults, resultsViewer } from './results-service.ts';
 
 const tags = ['Жюри: итоги'];
-const FileResponse = (description: string) => Type.Unsafe({ description, type: 'string', format: 'binary' });
 
 
 export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = async (app, opts) => {
@@ -107,7 +107,7 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
   app.get('/api/contests/:id/protocol.pdf', {
     schema: {
       tags, summary: 'Протокол заседания жюри (PDF)', params: ContestIdParams,
-      response: { 200: FileResponse('PDF (application/pdf)'), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: fileResponse('Протокол в PDF', MEDIA.pdf), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     const user = requireUser(request);
@@ -121,7 +121,7 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
   app.get('/api/contests/:id/results.xlsx', {
     schema: {
       tags, summary: 'Таблица итогов жюри в XLSX', params: ContestIdParams,
-      response: { 200: FileResponse('Файл таблицы'), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: fileResponse('Таблица итогов (XLSX)', MEDIA.xlsx), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     const user = requireUser(request);
@@ -135,6 +135,7 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
 
   app.get('/api/public/contests/:slug/results', {
     schema: {
+      security: PUBLIC,
       tags, summary: 'Опубликованные итоги конкурса (места и участники, без баллов)', params: SlugParams,
       response: { 200: PublicResults, ...errorResponses(400, 404) },
     },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
@@ -113,7 +114,7 @@ export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = a
   });
 
   app.get('/api/jury/invitations/:token', {
-    schema: { tags, summary: 'Приглашение в жюри по ссылке из письма', params: TokenParams, response: { 200: InvitationView, ...errorResponses(400, 404, 409, 410) } },
+    schema: { security: PUBLIC, tags, summary: 'Приглашение в жюри по ссылке из письма', params: TokenParams, response: { 200: InvitationView, ...errorResponses(400, 404, 409, 410) } },
   }, async (request) => viewInvitation(db, request.params.token, now()));
 
   app.post('/api/jury/invitations/:token/accept', {

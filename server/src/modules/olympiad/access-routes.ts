@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
@@ -17,6 +18,7 @@ export const olympiadAccessRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: C
   app.post('/api/auth/access-code', {
     preValidation: trimBody('code'),
     schema: {
+      security: PUBLIC,
       tags: ['Учётные записи'], summary: 'Вход участника олимпиады по коду доступа', body: AccessCodeBody,
       response: { 200: AccessCodeResponse, ...errorResponses(400, 401, 403, 429) },
     },

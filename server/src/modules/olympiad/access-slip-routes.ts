@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { errorResponses, notFound } from '../../http/errors.ts';
@@ -14,7 +15,7 @@ export const olympiadAccessSlipRoutes: FastifyPluginAsyncTypebox<{ db: Db; publi
   app.get('/api/olympiads/:olympiadId/access-slips.pdf', {
     schema: {
       tags, summary: 'Листки с кодами доступа для печати (A4, по 8 на странице, каждая школа с новой страницы)', params: OlympiadParams, querystring: SlipQuery,
-      response: { 200: Type.Unsafe({ type: 'string', format: 'binary', description: 'PDF (application/pdf)' }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: fileResponse('Листы с кодами доступа (PDF)', MEDIA.pdf), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     requireRole(request, 'organizer');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@konkurs/db';
 import { errorResponses, trimBody } from '../../http/errors.ts';
@@ -22,7 +23,7 @@ export const olympiadRegistrationRoutes: FastifyPluginAsyncTypebox<{ db: Db; coo
   });
 
   app.get('/api/olympiads/:olympiadId/registration', {
-    schema: { tags, summary: 'Самостоятельная регистрация: открыта ли, список школ, текст согласия (для всех)', params: OlympiadParams, response: { 200: RegistrationInfo, ...errorResponses(400, 404) } },
+    schema: { security: PUBLIC, tags, summary: 'Самостоятельная регистрация: открыта ли, список школ, текст согласия (для всех)', params: OlympiadParams, response: { 200: RegistrationInfo, ...errorResponses(400, 404) } },
   }, async (request) => registrationInfo(db, request.params.olympiadId));
 
   app.put('/api/olympiads/:olympiadId/registration', {
@@ -37,6 +38,7 @@ export const olympiadRegistrationRoutes: FastifyPluginAsyncTypebox<{ db: Db; coo
     config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
     preValidation: trimBody('lastName', 'firstName', 'middleName', 'school', 'className', 'guardianName'),
     schema: {
+      security: PUBLIC,
       tags, summary: 'Зарегистрироваться на олимпиаду самостоятельно (с согласия родителя)', params: OlympiadParams, body: SelfRegistrationBody,
       response: { 201: SelfRegistrationResult, ...errorResponses(400, 404, 409, 429) },
     },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
@@ -23,7 +24,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
   app.get('/api/olympiads/:olympiadId/results.xlsx', {
     schema: {
       tags, summary: 'Итоговая (или предварительная) таблица в XLSX (для организатора)', params: OlympiadParams,
-      response: { 200: Type.Unsafe({ description: 'Файл таблицы', type: 'string', format: 'binary' }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: fileResponse('Таблица итогов (XLSX)', MEDIA.xlsx), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     requireRole(request, 'organizer');

@@ -1,0 +1,90 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { SwaggerOptions } from '@fastify/swagger';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, unauthorized } from './errors.ts';
+import { SESSION_COOKIE } from '../modules/auth/sessions.ts';
+
+/**
+ * The OpenAPI document of the API, generated from the routes' schemas, and the rules that keep it true:
+ * - every route needs the session cookie unless its schema says `security: PUBLIC` (the gate below enforces exactly
+ *   what the document says, before a body is validated, so a stranger learns nothing about a protected route);
+ * - every route gets an operationId from its method and path, and the error responses every route can give;
+ * - downloads declare their media types with fileResponse().
+ * The pages' typed client (web/src/lib/api/schema.d.ts, `pnpm api:types`) is generated from this document.
+ */
+
+export const SESSION_SCHEME = 'session';
+
+/** A route anyone may call; a session, when there is one, is still read (e.g. organizers see more). */
+export const PUBLIC: { [scheme: string]: string[] }[] = [{}, { [SESSION_SCHEME]: [] }];
+
+/** The response of a download: a file of one of the given media types, not JSON. */
+export function fileResponse(description: string, ...mediaTypes: string[]) {
+  const schema = { type: 'string', format: 'binary' };
+  return Type.Unsafe<unknown>({ description, content: Object.fromEntries(mediaTypes.map((m) => [m, { schema }])) });
+}
+
+export const MEDIA = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+  any: 'application/octet-stream',
+} as const;
+
+type RouteSchema = NonNullable<RouteOptions['schema']> & { security?: unknown[]; operationId?: string };
+
+const isPublic = (schema: RouteSchema | undefined) => !!schema?.security?.some((s) => Object.keys(s as object).length === 0);
+
+/** `PUT /api/contests/:id/jury/settings` → `putContestsByIdJurySettings`. */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\//, '')
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .flatMap((part) => (part.startsWith(':') ? ['by', part.slice(1)] : [part]));
+  return method.toLowerCase() + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+export function swaggerOptions(publicUrl: string): SwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Konkurs API', description: 'API платформы конкурсов и олимпиад Konkurs', version: '1.0.0' },
+      servers: [{ url: publicUrl }],
+      components: {
+        securitySchemes: {
+          [SESSION_SCHEME]: { type: 'apiKey', in: 'cookie', name: 'konkurs_session', description: 'Сессия, которую выдаёт вход (POST /api/auth/login)' },
+        },
+      },
+      security: [{ [SESSION_SCHEME]: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: ({ schema, url, route }) => {
+      const s = (schema ?? {}) as RouteSchema;
+      const method = Array.isArray(route.method) ? route.method[0] : route.method;
+      // The errors any route of its kind can give; a route declares its own (404, 409 …) beside them.
+      const takesInput = !!(s.body || s.querystring || s.params);
+      const limited = !!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
+      const common = errorResponses(...(takesInput ? [400] : []), ...(isPublic(s) ? [] : [401, 403]), ...(limited ? [429] : []), 503);
+      return {
+        url,
+        schema: { ...s, operationId: s.operationId ?? operationIdOf(method, url), response: { ...common, ...(s.response as object) } } as never,
+      };
+    },
+  };
+}
+
+/**
+ * Refuses a request without a session to any route the document marks as needing one, before its body is read.
+ * The routes still check roles themselves; a route that checks the session inside its own statement
+ * (`sessionCheckedByRoute`) is only refused here when no session cookie came at all.
+ */
+export function registerSessionGate(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const { schema, config } = request.routeOptions;
+    if (!request.url.startsWith('/api/') || !schema || (schema as { hide?: boolean }).hide) return;
+    if (isPublic(schema as RouteSchema)) return;
+    const signedIn = config?.sessionCheckedByRoute ? !!request.cookies[SESSION_COOKIE] : !!request.session;
+    if (!signedIn) throw unauthorized();
+  });
+}
