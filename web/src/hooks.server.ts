@@ -1,12 +1,11 @@
 import type { Handle } from '@sveltejs/kit';
-import type { MeResponse } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 
 /** Every page learns who is signed in from the API. */
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   if (event.cookies.get('konkurs_session')) {
-    const me = await api<MeResponse>(event, 'GET', '/api/auth/me');
+    const me = await apiResult(apiFor(event).GET('/api/auth/me'));
     if (me.ok) event.locals.user = me.data.user;
   }
   return resolve(event);
