@@ -22,19 +22,18 @@ import { applicationRoutes } from './modules/applications/routes.ts';
 import { contestRoutes } from './modules/contests/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { jurorRoutes } from './modules/jury/juror-routes.ts';
-import { localDiskStorage, type FileStorage } from './modules/files/storage.ts';
+import { configuredStorage, type FileStorage } from './modules/files/storage.ts';
 import { deliverDueMail, smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
 import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
 import { juryResultRoutes } from './modules/jury/results-routes.ts';
-import { join } from 'node:path';
 
 export interface AppDeps {
   db: Db;
   config: Config;
   /** Fastify's logger option; by default pino at LOG_LEVEL. */
   logger?: FastifyServerOptions['logger'];
-  /** Where uploads go; by default the local disk under DATA_DIR/files. */
+  /** Where uploads go; by default as the settings say (the local disk under DATA_DIR/files, or S3_BUCKET). */
   storage?: FileStorage;
   /** The server's clock (tests move it to try deadlines). */
   now?: () => Date;
@@ -81,7 +80,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(auditRoutes, { db });
   await app.register(eventRoutes, { db });
 
-  const files = storage ?? localDiskStorage(join(config.dataDir, 'files'));
+  const files = storage ?? configuredStorage(config);
   const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
   const mailQueued = () => {

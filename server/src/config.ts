@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { S3Settings } from './modules/files/s3-storage.ts';
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Serve the built pages from this process (off under `pnpm dev`, where Vite serves them). */
   servePages: boolean;
+  /** Uploaded files in an S3-compatible bucket (S3_BUCKET set) instead of DATA_DIR/files. */
+  s3: S3Settings | undefined;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -47,5 +50,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY || 'loopback',
     logLevel: env.LOG_LEVEL || 'info',
     servePages: flag(env.SERVE_PAGES, true),
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT || undefined,
+          region: env.S3_REGION || 'us-east-1',
+          accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+          forcePathStyle: flag(env.S3_FORCE_PATH_STYLE, !!env.S3_ENDPOINT),
+          prefix: env.S3_PREFIX ?? '',
+        }
+      : undefined,
   };
 }

@@ -5,17 +5,17 @@ import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { mountWeb, webBuildExists } from './web.ts';
-import { localDiskStorage } from './modules/files/storage.ts';
+import { configuredStorage } from './modules/files/storage.ts';
 import { Readable } from 'node:stream';
 
 const config = readConfig();
 const handle = createDb({ databaseUrl: config.databaseUrl, embeddedDir: join(config.dataDir, 'db') });
 const applied = await migrateToLatest(handle.db);
-const app = await buildApp({ db: handle.db, config });
+const files = configuredStorage(config);
+const app = await buildApp({ db: handle.db, config, storage: files });
 app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
 
-const demoFiles = localDiskStorage(join(config.dataDir, 'files'));
-const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => demoFiles.put(Readable.from([bytes])) }) : false;
+const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => files.put(Readable.from([bytes])) }) : false;
 
 const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
 const withPages = config.servePages && webBuildExists(buildDir);

@@ -4,10 +4,12 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Config } from '../../config.ts';
+import { s3Storage } from './s3-storage.ts';
 
 /**
- * Where uploaded bytes live. Only this interface is used by the rest of the server, so S3-compatible object
- * storage can replace the local disk later. Keys are generated here, never taken from an uploaded name.
+ * Where uploaded bytes live: the local disk (default) or an S3-compatible bucket (s3-storage.ts). Only this
+ * interface is used by the rest of the server. Keys are generated here, never taken from an uploaded name.
  */
 export interface FileStorage {
   /** Streams the bytes in and returns a new key; on any failure nothing is left behind. */
@@ -51,4 +53,9 @@ export function localDiskStorage(root: string): FileStorage {
       }
     },
   };
+}
+
+/** The storage the settings choose: the bucket when S3_BUCKET is set, otherwise DATA_DIR/files. */
+export function configuredStorage(config: Pick<Config, 'dataDir' | 's3'>): FileStorage {
+  return config.s3 ? s3Storage(config.s3) : localDiskStorage(join(config.dataDir, 'files'));
 }
