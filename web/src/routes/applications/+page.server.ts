@@ -1,11 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { MyApplications } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await api<MyApplications>(event, 'GET', '/api/applications/mine');
+  const result = await apiResult(apiFor(event).GET('/api/applications/mine'));
   if (!result.ok) error(result.status, result.error.message);
   return { applications: result.data.applications };
 };

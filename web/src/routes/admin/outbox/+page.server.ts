@@ -1,12 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { OutboxResponse } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const to = event.url.searchParams.get('to') ?? '';
-  const result = await api<OutboxResponse>(event, 'GET', `/api/mail/outbox?${new URLSearchParams(to ? { to } : {})}`);
+  // offset and limit are the API's defaults; its schema declares them required because they carry defaults.
+  const result = await apiResult(apiFor(event).GET('/api/mail/outbox', { params: { query: { ...(to ? { to } : {}), offset: 0, limit: 50 } } }));
   if (!result.ok) error(result.status, result.error.message);
   return { ...result.data, to };
 };

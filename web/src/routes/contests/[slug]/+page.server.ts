@@ -1,14 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ApplicationResponse, ContestResponse, ResultsAccess } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const result = await api<ContestResponse>(event, 'GET', `/api/contests/by-slug/${encodeURIComponent(event.params.slug)}`);
+  const api = apiFor(event);
+  const result = await apiResult(api.GET('/api/contests/by-slug/{slug}', { params: { path: { slug: event.params.slug } } }));
   if (!result.ok) error(result.status, result.error.message);
   // The jury chair reaches the jury's results from here (organizers have the contest's admin page).
   const access = event.locals.user?.roles.includes('juror')
-    ? await api<ResultsAccess>(event, 'GET', `/api/contests/${result.data.contest.id}/results/access`)
+    ? await apiResult(api.GET('/api/contests/{id}/results/access', { params: { path: { id: result.data.contest.id } } }))
     : null;
   // Shown to the chair only: a link when the results are open to them, otherwise why not yet.
   const chair = access?.ok && (access.data.viewer === 'chair' || access.data.message) ? access.data : null;
@@ -20,7 +20,7 @@ export const actions: Actions = {
     if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
     const form = await event.request.formData();
     const nominationId = String(form.get('nominationId') ?? '');
-    const result = await api<ApplicationResponse>(event, 'POST', '/api/applications', { nominationId });
+    const result = await apiResult(apiFor(event).POST('/api/applications', { body: { nominationId } }));
     if (result.ok) redirect(303, `/applications/${result.data.application.id}`);
     // Already applied in this nomination: open that application.
     if (result.error.code === 'already_applied' && result.error.fields.applicationId) redirect(303, `/applications/${result.error.fields.applicationId}`);

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { ContestResponse } from '@konkurs/server/api-types';
 import { contestBodyFromForm } from '$lib/contest-form';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   default: async (event) => {
     const body = contestBodyFromForm(await event.request.formData());
-    const result = await api<ContestResponse>(event, 'POST', '/api/contests', body);
+    const result = await apiResult(apiFor(event).POST('/api/contests', { body }));
     if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
     redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
   },

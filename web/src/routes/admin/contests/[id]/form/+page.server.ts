@@ -1,15 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ContestResponse, FormDefinition, FormField } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import type { FormField } from '@konkurs/server/api-types';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const id = encodeURIComponent(event.params.id);
+  const api = apiFor(event);
+  const id = event.params.id;
   const nominationId = event.url.searchParams.get('nomination') ?? '';
   const [contest, form] = await Promise.all([
-    api<ContestResponse>(event, 'GET', `/api/admin/contests/${id}`),
-    api<{ form: FormDefinition; own: boolean }>(event, 'GET', `/api/contests/${id}/form${nominationId ? `?nominationId=${encodeURIComponent(nominationId)}` : ''}`),
+    apiResult(api.GET('/api/admin/contests/{id}', { params: { path: { id } } })),
+    apiResult(api.GET('/api/contests/{id}/form', { params: { path: { id }, query: nominationId ? { nominationId } : {} } })),
   ]);
   if (!contest.ok) error(contest.status, contest.error.message);
   if (!form.ok) error(form.status, form.error.message);
@@ -26,7 +27,7 @@ export const actions: Actions = {
       return fail(400, { message: 'Форма не прочитана. Обновите страницу и повторите.', fields: {} as Record<string, string>, draft: undefined as FormField[] | undefined });
     }
     const nominationId = String(data.get('nominationId') ?? '') || null;
-    const result = await api<{ form: FormDefinition }>(event, 'PUT', `/api/contests/${encodeURIComponent(event.params.id)}/form`, { nominationId, fields });
+    const result = await apiResult(apiFor(event).PUT('/api/contests/{id}/form', { params: { path: { id: event.params.id } }, body: { nominationId, fields } }));
     if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields, draft: fields });
     return { done: `Форма сохранена (версия ${result.data.form.version}). Уже начатые заявки сохраняют свою версию.` };
   },
