@@ -66,12 +66,31 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
       const takesInput = !!(s.body || s.querystring || s.params);
       const limited = !!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
       const common = errorResponses(...(takesInput ? [400] : []), ...(isPublic(s) ? [] : [401, 403]), ...(limited ? [429] : []), 503);
+      const input = {
+        ...(s.querystring ? { querystring: withDefaultsOptional(s.querystring) } : {}),
+        ...(s.body ? { body: withDefaultsOptional(s.body) } : {}),
+      };
       return {
         url,
-        schema: { ...s, operationId: s.operationId ?? operationIdOf(method, url), response: { ...common, ...(s.response as object) } } as never,
+        schema: { ...s, ...input, operationId: s.operationId ?? operationIdOf(method, url), response: { ...common, ...(s.response as object) } } as never,
       };
     },
   };
+}
+
+/**
+ * A field with a default is one the client may leave out (the server's validator fills it in before the route runs), so
+ * the document lists it as optional; the route's own schema, which validates, is left as it is.
+ */
+function withDefaultsOptional(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withDefaultsOptional);
+  if (!schema || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withDefaultsOptional(v)]));
+  const properties = copy.properties as Record<string, { default?: unknown }> | undefined;
+  if (properties && Array.isArray(copy.required)) {
+    copy.required = (copy.required as string[]).filter((name) => properties[name]?.default === undefined);
+  }
+  return copy;
 }
 
 /**

@@ -4162,12 +4162,12 @@ export interface operations {
     };
     getAudit: {
         parameters: {
-            query: {
+            query?: {
                 actor?: string;
                 area?: "applications" | "contests" | "jury" | "olympiad" | "certificates" | "users";
                 before?: number;
                 entityId?: string;
-                limit: number;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -6809,7 +6809,7 @@ export interface operations {
                      * Сдвиг дат, лет
                      * @default 1
                      */
-                    shiftYears: number;
+                    shiftYears?: number;
                     /**
                      * Адрес страницы
                      * @example luchshiy-tos-2027
@@ -9545,7 +9545,7 @@ export interface operations {
                      * Комментарий
                      * @default
                      */
-                    comment: string;
+                    comment?: string;
                     /** Баллы */
                     points: number;
                     /**
@@ -10624,9 +10624,9 @@ export interface operations {
     };
     getMailOutbox: {
         parameters: {
-            query: {
-                limit: number;
-                offset: number;
+            query?: {
+                limit?: number;
+                offset?: number;
                 to?: string;
             };
             header?: never;
@@ -11854,7 +11854,7 @@ export interface operations {
                      * Председатель
                      * @default false
                      */
-                    isChair: boolean;
+                    isChair?: boolean;
                 };
             };
         };
@@ -13808,8 +13808,8 @@ export interface operations {
     };
     postOlympiadsByOlympiadIdTasksImport: {
         parameters: {
-            query: {
-                mode: "replace" | "append";
+            query?: {
+                mode?: "replace" | "append";
             };
             header?: never;
             path: {
@@ -14066,9 +14066,9 @@ export interface operations {
     };
     getUsers: {
         parameters: {
-            query: {
-                limit: number;
-                offset: number;
+            query?: {
+                limit?: number;
+                offset?: number;
                 q?: string;
             };
             header?: never;

@@ -5,8 +5,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const to = event.url.searchParams.get('to') ?? '';
-  // offset and limit are the API's defaults; its schema declares them required because they carry defaults.
-  const result = await apiResult(apiFor(event).GET('/api/mail/outbox', { params: { query: { ...(to ? { to } : {}), offset: 0, limit: 50 } } }));
+  const result = await apiResult(apiFor(event).GET('/api/mail/outbox', { params: { query: to ? { to } : {} } }));
   if (!result.ok) error(result.status, result.error.message);
   return { ...result.data, to };
 };
