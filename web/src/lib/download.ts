@@ -1,14 +1,21 @@
+import { apiResult, messageOr } from '$lib/api/browser';
+
+/** A download call of the typed client: `browserApi.GET('/api/…pdf', { params, parseAs: 'stream' })`. */
+type StreamCall = Promise<{ data?: ReadableStream<Uint8Array> | null; error?: unknown; response: Response }>;
+
 /**
  * Downloads a file the server streams, reporting progress from the bytes received against an expected size
  * (the server cannot tell the size of a PDF it is still drawing), then saves it under the given name.
+ * `source` is a typed call; a URL string is still taken for the certificates page until it moves to the client.
  */
-export async function downloadWithProgress(url: string, fileName: string, expectedBytes: number, onProgress: (share: number) => void): Promise<void> {
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok || !response.body) {
-    const body = await response.json().catch(() => null);
-    throw new Error(body?.error?.message ?? 'Не удалось подготовить файл. Попробуйте ещё раз.');
+export async function downloadWithProgress(source: StreamCall | string, fileName: string, expectedBytes: number, onProgress: (share: number) => void): Promise<void> {
+  // The answer is kept: the saved file takes its media type from the response.
+  const answer = await (typeof source === 'string' ? streamByUrl(source) : source);
+  const result = await apiResult(Promise.resolve(answer));
+  if (!result.ok || !result.data) {
+    throw new Error(result.ok ? FAILED : messageOr(result.error, FAILED));
   }
-  const reader = response.body.getReader();
+  const reader = result.data.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
@@ -18,10 +25,19 @@ export async function downloadWithProgress(url: string, fileName: string, expect
     received += value.length;
     onProgress(received / expectedBytes);
   }
-  const blob = new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? 'application/octet-stream' });
+  const blob = new Blob(chunks as BlobPart[], { type: answer.response.headers.get('content-type') ?? 'application/octet-stream' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+const FAILED = 'Не удалось подготовить файл. Попробуйте ещё раз.';
+
+/** @deprecated The untyped way, for a caller that still builds the URL itself; answers as the typed client does. */
+async function streamByUrl(url: string): StreamCall {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (response.ok) return { data: response.body, response };
+  return { error: await response.json().catch(() => null), response };
 }

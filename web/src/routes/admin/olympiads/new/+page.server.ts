@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { OlympiadResponse } from '@konkurs/server/api-types';
 import { olympiadBodyFromForm, olympiadFieldErrors } from '$lib/olympiad/olympiad-form';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   default: async (event) => {
     const body = olympiadBodyFromForm(await event.request.formData());
-    const result = await api<OlympiadResponse>(event, 'POST', '/api/olympiads', body);
+    const result = await apiResult(apiFor(event).POST('/api/olympiads', { body }));
     if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: olympiadFieldErrors(result.error.fields) });
     redirect(303, `/olympiads/${result.data.olympiad.id}`);
   },

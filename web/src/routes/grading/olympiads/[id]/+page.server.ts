@@ -1,12 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { GradeResult, GradingQueue } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import type { GradeResult } from '@konkurs/server/api-types';
+import { apiFor, apiResult } from '$lib/server/api';
 import { parsePoints } from '$lib/olympiad/points';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await api<GradingQueue>(event, 'GET', `/api/grading/olympiads/${event.params.id}/queue`);
+  const result = await apiResult(apiFor(event).GET('/api/grading/olympiads/{olympiadId}/queue', { params: { path: { olympiadId: event.params.id } } }));
   if (!result.ok) error(result.status, result.error.message);
   return { queue: result.data };
 };
@@ -28,7 +28,7 @@ export const actions: Actions = {
     if (!Number.isFinite(points)) {
       return fail(400, { key, message: 'Укажите баллы числом, например 7 или 7,5.', fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>, comment });
     }
-    const result = await api<GradeResult>(event, 'PUT', `/api/grading/olympiads/${event.params.id}/grades`, { cipher, taskId, points, comment });
+    const result = await apiResult(apiFor(event).PUT('/api/grading/olympiads/{olympiadId}/grades', { params: { path: { olympiadId: event.params.id } }, body: { cipher, taskId, points, comment } }));
     if (!result.ok) return fail(result.status, { key, message: result.error.message, fields: result.error.fields, comment });
     return { key, done: result.data.round === 3 ? 'Решение председателя сохранено.' : STATE_DONE[result.data.state] };
   },

@@ -1,10 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
-import type { RegistrationInfo, SelfRegistrationResult } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const result = await api<RegistrationInfo>(event, 'GET', `/api/olympiads/${event.params.id}/registration`);
+  const result = await apiResult(apiFor(event).GET('/api/olympiads/{olympiadId}/registration', { params: { path: { olympiadId: event.params.id } } }));
   if (!result.ok) error(result.status, result.error.message);
   return { info: result.data };
 };
@@ -21,9 +20,10 @@ export const actions: Actions = {
     if (!Number.isInteger(grade) || grade < 1) {
       return fail(400, { values, message: 'Выберите класс (параллель).', fields: { grade: 'Выберите класс (параллель).' } as Record<string, string> });
     }
-    const result = await api<SelfRegistrationResult>(event, 'POST', `/api/olympiads/${event.params.id}/register`, {
-      ...values, grade, guardianConsent: form.get('guardianConsent') === 'on', consentVersion: text('consentVersion'),
-    });
+    const result = await apiResult(apiFor(event).POST('/api/olympiads/{olympiadId}/register', {
+      params: { path: { olympiadId: event.params.id } },
+      body: { ...values, grade, guardianConsent: form.get('guardianConsent') === 'on', consentVersion: text('consentVersion') },
+    }));
     if (!result.ok) return fail(result.status, { values, message: result.error.message, fields: result.error.fields });
     // The code is shown once, here; the student is signed in already (the API set the session cookie).
     return { accessCode: result.data.accessCode, fullName: result.data.user.fullName };
