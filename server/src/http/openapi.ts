@@ -31,6 +31,13 @@ export const MEDIA = {
   any: 'application/octet-stream',
 } as const;
 
+/** The body of an upload route, as the document states it: one file in the field `file`. */
+const UPLOAD_BODY = {
+  type: 'object',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary', description: 'Файл' } },
+};
+
 type RouteSchema = NonNullable<RouteOptions['schema']> & { security?: unknown[]; operationId?: string };
 
 const isPublic = (schema: RouteSchema | undefined) => !!schema?.security?.some((s) => Object.keys(s as object).length === 0);
@@ -66,9 +73,12 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
       const takesInput = !!(s.body || s.querystring || s.params);
       const limited = !!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
       const common = errorResponses(...(takesInput ? [400] : []), ...(isPublic(s) ? [] : [401, 403]), ...(limited ? [429] : []), 503);
+      const multipart = (s as { consumes?: string[] }).consumes?.includes('multipart/form-data');
       const input = {
         ...(s.querystring ? { querystring: withDefaultsOptional(s.querystring) } : {}),
         ...(s.body ? { body: withDefaultsOptional(s.body) } : {}),
+        // Upload routes stream their body themselves (request.file()), so they declare none for the validator.
+        ...(multipart ? { body: UPLOAD_BODY } : {}),
       };
       return {
         url,

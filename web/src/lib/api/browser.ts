@@ -16,11 +16,15 @@ export { apiResult, type ApiError, type ApiResult };
 export const browserApi = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 
 /**
- * A file sent as multipart/form-data (field `file`). The API reads these routes' bodies itself, so the OpenAPI
- * document declares none and the generated type is `never`; the browser sets the content type with its boundary.
+ * The body serializer of upload routes: their declared fields (the file in `file`) as multipart/form-data; the
+ * browser sets the content type with its boundary.
+ *
+ *   browserApi.POST('/api/contests/{id}/rules-file', { params, body: { file }, bodySerializer: formData })
  */
-export function multipart(form: FormData): never {
-  return form as never;
+export function formData(body: Record<string, Blob | string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) form.append(name, value);
+  return form;
 }
 
 /**
