@@ -140,6 +140,7 @@ describe('a PostgreSQL restart under a burst of saves', () => {
           try {
             const res = await fetch(`${base}/api/attempts/${s.attemptId}/answers/${taskId}`, {
               method: 'PUT', headers: { 'content-type': 'application/json', cookie: s.cookie }, body: JSON.stringify({ answer: text(seq), seq }),
+              signal: AbortSignal.timeout(30_000),
             });
             status = res.status;
             body = (await res.json()) as typeof body;
@@ -166,8 +167,10 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       const [s] = students;
       while (giving) {
         for (const call of [
-          () => fetch(`${base}/api/attempts/${s.attemptId}`, { headers: { cookie: s.cookie } }),
-          () => fetch(`${base}/api/auth/access-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: s.accessCode }) }),
+          () => fetch(`${base}/api/attempts/${s.attemptId}`, { headers: { cookie: s.cookie }, signal: AbortSignal.timeout(30_000) }),
+          () => fetch(`${base}/api/auth/access-code`, {
+            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: s.accessCode }), signal: AbortSignal.timeout(30_000),
+          }),
         ]) {
           const res = await call().catch(() => null);
           const body = (await res?.json().catch(() => null)) as { error?: { code?: string } } | null;
@@ -221,6 +224,9 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       const healthBody = (await health.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
       const route = await fetch(`${base}/api/attempts/${students[0].attemptId}`, { headers: { cookie: students[0].cookie } });
       const routeBody = (await route.json()) as { error: { code: string; message: string } };
+      // A page loaded meanwhile says so too, instead of sending the signed-in student to the sign-in page.
+      const pageLoad = await fetch(`${base}/olympiads/${olympiadId}/attempt`, { headers: { cookie: pageStudent.cookie }, redirect: 'manual' });
+      const pageLoadText = await pageLoad.text();
       while (Date.now() - stoppedAt < SAVE_PATIENCE_MS + 1500) await sleep(100);
       await pg!.start();
       const secondRecoveryMs = await timeUntilHealthy(base);
@@ -261,6 +267,8 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       expect(healthBody.error.fields.database).toMatch(/PostgreSQL/);
       expect(route.status).toBe(503);
       expect(routeBody.error).toMatchObject({ code: 'database_unavailable', message: 'База данных недоступна, повторите через минуту.' });
+      expect(pageLoad.status).toBe(503);
+      expect(pageLoadText).toContain('База данных недоступна, повторите через минуту.');
       expect(pageStatus).toMatch(/сохранены на этом устройстве/);
       expect(keptInPage).toContain('ответ, данный при недоступной базе');
 

@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle } from '@sveltejs/kit';
 import type { MeResponse } from '@konkurs/server/api-types';
 import { api } from '$lib/server/api';
 
@@ -8,6 +8,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (event.cookies.get('konkurs_session')) {
     const me = await api<MeResponse>(event, 'GET', '/api/auth/me');
     if (me.ok) event.locals.user = me.data.user;
+    // The API cannot tell who it is (its database is restarting): say so, rather than treat the person as signed out.
+    else if (me.status === 503) error(503, me.error.message);
   }
   return resolve(event);
 };
