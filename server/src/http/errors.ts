@@ -39,10 +39,6 @@ export class AppError extends Error {
   }
 }
 
-export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
-export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
-export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError(404, 'not_found', message);
-
 /** How long a client is asked to wait (Retry-After) when the database cannot be reached. */
 export const DATABASE_RETRY_AFTER_S = 5;
 /**
@@ -53,6 +49,10 @@ export const databaseUnavailable = (reason?: string) =>
   new AppError(503, 'database_unavailable', 'База данных недоступна, повторите через минуту.', reason ? { database: reason } : {}, {
     'retry-after': String(DATABASE_RETRY_AFTER_S),
   });
+
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
+export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
+export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError(404, 'not_found', message);
 
 /** Declares the error responses of a route for the OpenAPI document. */
 export function errorResponses(...codes: number[]) {

@@ -9,7 +9,7 @@ export const HEALTH_TIMEOUT_MS = 3000;
 export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get('/api/health', {
     schema: {
-      tags: ['Служебное'], summary: 'Проверка работоспособности (с базой данных); 503 с причиной в fields.database, когда база недоступна',
+      tags: ['Служебное'], summary: 'Проверка работоспособности (с базой данных)',
       response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok') }), ...errorResponses(503) },
     },
   }, async (request) => {
