@@ -99,7 +99,7 @@ afterAll(async () => {
 async function timeUntilHealthy(base: string): Promise<number> {
   const from = Date.now();
   while (Date.now() - from < RECOVERY_LIMIT_MS * 3) {
-    const status = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
+    const status = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
     if (status === 200) return Date.now() - from;
     await sleep(50);
   }
@@ -220,12 +220,12 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       const pageStatus = await saveStatus.textContent();
       const keptInPage = await page.evaluate((id) => localStorage.getItem(`konkurs-attempt-${id}`), pageStudent.attemptId);
       // /api/health and the API routes answer 503 with the reason, in the error shape.
-      const health = await fetch(`${base}/api/health`);
+      const health = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
       const healthBody = (await health.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
-      const route = await fetch(`${base}/api/attempts/${students[0].attemptId}`, { headers: { cookie: students[0].cookie } });
+      const route = await fetch(`${base}/api/attempts/${students[0].attemptId}`, { headers: { cookie: students[0].cookie }, signal: AbortSignal.timeout(10_000) });
       const routeBody = (await route.json()) as { error: { code: string; message: string } };
       // A page loaded meanwhile says so too, instead of sending the signed-in student to the sign-in page.
-      const pageLoad = await fetch(`${base}/olympiads/${olympiadId}/attempt`, { headers: { cookie: pageStudent.cookie }, redirect: 'manual' });
+      const pageLoad = await fetch(`${base}/olympiads/${olympiadId}/attempt`, { headers: { cookie: pageStudent.cookie }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
       const pageLoadText = await pageLoad.text();
       while (Date.now() - stoppedAt < SAVE_PATIENCE_MS + 1500) await sleep(100);
       await pg!.start();
