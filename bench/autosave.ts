@@ -11,6 +11,11 @@
  *
  * Settings (environment): DATABASE_URL (required), BENCH_STUDENTS (2000), BENCH_DURATION (30 s),
  * BENCH_CONNECTIONS (100).
+ *
+ * BENCH_DB_RESTART_AT=<s>: instead of DATABASE_URL, a private PostgreSQL 15 server of its own (initdb in a temporary
+ * folder on a free port, see tests/helpers/private-postgres.ts), restarted with `pg_ctl restart -m fast` <s> seconds
+ * into the load. The last line then also gives recovered_ms: from PostgreSQL accepting connections again to the
+ * server's /api/health answering 200.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,16 +24,26 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createDb, migrateToLatest, sql } from '@konkurs/db';
 import { createSession } from '../server/src/modules/auth/sessions.ts';
+import { startPrivatePostgres } from '../tests/helpers/private-postgres.ts';
 
-const databaseUrl = process.env.DATABASE_URL;
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const RESTART_AT = process.env.BENCH_DB_RESTART_AT ? Number(process.env.BENCH_DB_RESTART_AT) : undefined;
+const TASKS = 20;
+
+if (RESTART_AT !== undefined && !(RESTART_AT > 0 && RESTART_AT < DURATION)) {
+  console.error(`BENCH_DB_RESTART_AT must be a number of seconds between 0 and BENCH_DURATION (${DURATION})`);
+  process.exit(2);
+}
+// Restarting PostgreSQL is done only to a server of the bench's own, never to the one DATABASE_URL names.
+const privatePg = RESTART_AT !== undefined ? await startPrivatePostgres() : undefined;
+if (privatePg) console.log(`a private PostgreSQL on port ${privatePg.port}, to be restarted ${RESTART_AT} s into the load`);
+const databaseUrl = privatePg?.url ?? process.env.DATABASE_URL;
 if (!databaseUrl) {
   console.error('DATABASE_URL is required: the benchmark runs on PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/konkurs_bench pnpm bench:autosave');
   process.exit(2);
 }
-const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
-const DURATION = Number(process.env.BENCH_DURATION ?? 30);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
-const TASKS = 20;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -125,6 +140,24 @@ let next = 0;
 /** The highest sequence number acknowledged per attempt/task. */
 const acknowledged = new Map<string, number>();
 console.log(`saving for ${DURATION} s over ${CONNECTIONS} connections …`);
+
+/** The restart, RESTART_AT seconds into the load: how long until /api/health answers 200 once PostgreSQL is back. */
+async function restartDatabase(): Promise<number> {
+  await new Promise((r) => setTimeout(r, RESTART_AT! * 1000));
+  const started = Date.now();
+  await privatePg!.restart();
+  const ready = Date.now();
+  for (;;) {
+    const status = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (Date.now() - ready > 60_000) throw new Error('the server did not recover within 60 s of PostgreSQL restarting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const recovered = Date.now() - ready;
+  console.log(`PostgreSQL restarted (pg_ctl restart -m fast took ${ready - started} ms); /api/health green ${recovered} ms after it accepted connections`);
+  return recovered;
+}
+const restart = privatePg ? restartDatabase() : undefined;
 const result = await autocannon({
   url: base,
   connections: CONNECTIONS,
@@ -158,8 +191,12 @@ const result = await autocannon({
   ],
 });
 
+const recoveredMs = await restart;
+// The server must have lived through the restart: it is still running when the load ends.
+const alive = server.exitCode === null && server.signalCode === null;
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
+if (!alive) console.error('the server process exited during the load');
 
 // --- check: every acknowledged save is in the database (its sequence number or a newer one is stored)
 const stored = await db
@@ -178,7 +215,8 @@ console.log(`acknowledged saves: ${ok}; answers stored: ${stored.length}; acknow
 await db.deleteFrom('olympiads').where('id', '=', olympiad.id).execute();
 await db.deleteFrom('users').where('email', 'like', `bench-${tag}-%`).execute();
 await handle.close();
+privatePg?.destroy();
 
-const errors = result.errors + result.timeouts + result.non2xx + missing;
+const errors = result.errors + result.timeouts + result.non2xx + missing + (alive ? 0 : 1);
 const savesPerSecond = Math.round(ok / result.duration);
-console.log(`saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors}`);
+console.log(`saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors}${recoveredMs === undefined ? '' : ` recovered_ms=${recoveredMs}`}`);

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Db } from '@konkurs/db';
+import { connectionErrorReason, isConnectionError, type Db } from '@konkurs/db';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerSecurity } from './http/security.ts';
@@ -83,11 +83,17 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   const files = storage ?? configuredStorage(config);
   const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
+  // Mail that went out while the database could not record it: recorded first in the next round, not sent again.
+  const sentUnrecorded = new Map<number, Date>();
   const mailQueued = () => {
     if (!send) return;
     delivering = delivering
-      .then(() => deliverDueMail(db, send))
-      .catch((error) => app.log.error({ err: error }, 'mail delivery round failed'));
+      .then(() => deliverDueMail(db, send, new Date(), 20, sentUnrecorded))
+      .catch((error) =>
+        isConnectionError(error)
+          ? app.log.warn({ reason: connectionErrorReason(error) }, 'mail delivery round: database unavailable, the next round retries')
+          : app.log.error({ err: error }, 'mail delivery round failed'),
+      );
   };
   if (send) {
     const timer = setInterval(mailQueued, MAIL_ROUND_MS);

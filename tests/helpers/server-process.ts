@@ -23,6 +23,8 @@ export async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   output: () => string;
+  /** Whether the process has ended (by itself, or by stop()). */
+  exited: () => boolean;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   return {
     url,
     output: () => output,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

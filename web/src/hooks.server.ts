@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle } from '@sveltejs/kit';
 import { apiFor, apiResult } from '$lib/server/api';
 
 /** Every page learns who is signed in from the API. */
@@ -7,6 +7,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (event.cookies.get('konkurs_session')) {
     const me = await apiResult(apiFor(event).GET('/api/auth/me'));
     if (me.ok) event.locals.user = me.data.user;
+    // The API cannot tell who it is (its database is restarting): say so, rather than treat the person as signed out.
+    else if (me.status === 503) error(503, me.error.message);
   }
   return resolve(event);
 };

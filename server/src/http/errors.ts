@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { connectionErrorReason, isConnectionError } from '@konkurs/db';
 
 /** The one error shape of the API: a stable code, a Russian message a person can act on, and the fields at fault. */
 export const ErrorResponse = Type.Object(
@@ -37,6 +38,17 @@ export class AppError extends Error {
     super(message);
   }
 }
+
+/** How long a client is asked to wait (Retry-After) when the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_S = 5;
+/**
+ * The database cannot be reached (PostgreSQL restarting, a failover): the request did nothing that was confirmed,
+ * and the same request may succeed shortly. `reason` goes to fields.database (for /api/health).
+ */
+export const databaseUnavailable = (reason?: string) =>
+  new AppError(503, 'database_unavailable', 'База данных недоступна, повторите через минуту.', reason ? { database: reason } : {}, {
+    'retry-after': String(DATABASE_RETRY_AFTER_S),
+  });
 
 export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
 export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
@@ -140,6 +152,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       reply.headers(error.headers);
       return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, fields: error.fields } });
+    }
+    if (isConnectionError(error)) {
+      // Expected while PostgreSQL restarts, and then for many requests at once: one line each, without a stack.
+      request.log.warn({ reason: connectionErrorReason(error) }, 'database unavailable');
+      const unavailable = databaseUnavailable();
+      reply.headers(unavailable.headers);
+      return reply.status(503).send({ error: { code: unavailable.code, message: unavailable.message, fields: {} } });
     }
     if (error.validation) {
       const fields: Record<string, string> = {};

@@ -46,8 +46,16 @@ export function retryDelayMinutes(attempts: number): number {
   return Math.min(2 ** Math.max(0, attempts - 1), 360);
 }
 
-/** Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent. */
-export async function deliverDueMail(db: Db, send: MailTransport, now = new Date(), batch = 20): Promise<number> {
+/**
+ * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent.
+ * `sentUnrecorded` (kept by the caller between rounds) holds messages the mail server took while the database
+ * could not be told: they are marked sent at the start of the next round instead of going out twice.
+ */
+export async function deliverDueMail(db: Db, send: MailTransport, now = new Date(), batch = 20, sentUnrecorded = new Map<number, Date>()): Promise<number> {
+  for (const [id, sentAt] of sentUnrecorded) {
+    await markSent(db, id, sentAt);
+    sentUnrecorded.delete(id);
+  }
   const due = await db
     .selectFrom('mail_outbox')
     .select(['id', 'to_address', 'subject', 'body', 'attempts'])
@@ -69,12 +77,20 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await send({ to: m.to_address, subject: m.subject, text: m.body });
-      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', m.id).execute();
-      sent += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await db.updateTable('mail_outbox').set({ last_error: message.slice(0, 1000) }).where('id', '=', m.id).execute();
+      continue;
     }
+    const sentAt = new Date();
+    sentUnrecorded.set(m.id, sentAt);
+    await markSent(db, m.id, sentAt);
+    sentUnrecorded.delete(m.id);
+    sent += 1;
   }
   return sent;
+}
+
+async function markSent(db: Db, id: number, sentAt: Date): Promise<void> {
+  await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: sentAt, last_error: null }).where('id', '=', id).execute();
 }

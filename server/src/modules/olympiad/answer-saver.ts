@@ -1,4 +1,4 @@
-import { sql, type Db } from '@konkurs/db';
+import { isConnectionError, sql, type Db } from '@konkurs/db';
 import type { AnswerDto } from './schemas.ts';
 
 export interface SaveRequest {
@@ -11,9 +11,15 @@ export interface SaveRequest {
   seq: number;
 }
 
-export type SaveOutcome = { saved: true; seq: number; savedAt: Date } | { saved: false };
+/**
+ * Saved; or refused by the statement's checks (the route finds out why); or `invalid`: the answer itself cannot be
+ * stored (PostgreSQL refused its value, e.g. a NUL character in a text), so sending it again would never help.
+ */
+export type SaveOutcome = { saved: true; seq: number; savedAt: Date } | { saved: false; invalid?: false } | { saved: false; invalid: true };
 
 interface Pending extends SaveRequest {
+  /** When the save arrived (Date.now()). */
+  since: number;
   resolve: (outcome: SaveOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -22,6 +28,16 @@ interface Pending extends SaveRequest {
 const MAX_BATCH = 500;
 /** Statements in flight at once; saves that arrive meanwhile wait and go together into the next one. */
 const MAX_IN_FLIGHT = 2;
+/**
+ * How long a save waits for a database that cannot be reached: a quick restart of PostgreSQL passes unnoticed by the
+ * student, a longer outage is answered "not saved" (503) and the page keeps the answer and sends it again.
+ */
+export const SAVE_PATIENCE_MS = 4000;
+/** Pauses between tries of a statement whose connection failed. */
+const RETRY_DELAYS_MS = [100, 250, 500, 1000];
+
+/** SQLSTATE class 22, data exception: the values are at fault (\u0000 in a jsonb text, a lone surrogate), not the database. */
+const isDataError = (error: unknown) => /^22/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 /**
  * Saves answers, grouping the saves that arrive together into one statement: under load this is what lets
@@ -35,6 +51,11 @@ const MAX_IN_FLIGHT = 2;
  * database's clock), and that the task belongs to the olympiad; it writes the answer only when its sequence
  * number is newer than the stored one, so a late older save never overwrites a newer one and a repeated save
  * changes nothing. The attempt rows are locked FOR SHARE, so a save waits for a closing attempt and then is refused.
+ *
+ * Failures. A statement whose connection failed (PostgreSQL restarting) may or may not have committed; being
+ * idempotent by sequence number, it is simply run again once the database answers, for SAVE_PATIENCE_MS at most.
+ * A statement that PostgreSQL refused is split in halves until the save at fault is alone, so one student's bad
+ * answer never fails the others' saves that happened to travel with it.
  */
 export class AnswerSaver {
   private queue: Pending[] = [];
@@ -45,7 +66,7 @@ export class AnswerSaver {
 
   save(request: SaveRequest): Promise<SaveOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...request, resolve, reject });
+      this.queue.push({ ...request, since: Date.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -60,6 +81,7 @@ export class AnswerSaver {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlight += 1;
       this.write(batch)
+        // write() answers every save itself; this is only for an error of its own (a save answered twice is ignored).
         .catch((error) => batch.forEach((p) => p.reject(error)))
         .finally(() => {
           this.inFlight -= 1;
@@ -69,7 +91,40 @@ export class AnswerSaver {
     });
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  /** Writes the batch and answers each of its saves. */
+  private async write(batch: Pending[], tries = 0): Promise<void> {
+    let outcomes: SaveOutcome[];
+    try {
+      outcomes = await this.statement(batch);
+    } catch (error) {
+      if (isConnectionError(error)) return this.retry(batch, error, tries);
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.write(batch.slice(0, half));
+        await this.write(batch.slice(half));
+        return;
+      }
+      // Alone, so this save is the one at fault. Its value cannot be stored: a refusal the page shows and does not
+      // repeat. Anything else is not the answer's fault, and the page tries again later.
+      if (isDataError(error)) batch[0].resolve({ saved: false, invalid: true });
+      else batch[0].reject(error);
+      return;
+    }
+    batch.forEach((p, n) => p.resolve(outcomes[n]));
+  }
+
+  /** Runs the batch again after a pause, without the saves that have waited too long (they get the error: "not saved"). */
+  private async retry(batch: Pending[], error: unknown, tries: number): Promise<void> {
+    const now = Date.now();
+    const waiting = batch.filter((p) => now - p.since < SAVE_PATIENCE_MS);
+    for (const p of batch) if (!waiting.includes(p)) p.reject(error);
+    if (waiting.length === 0) return;
+    await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[Math.min(tries, RETRY_DELAYS_MS.length - 1)]));
+    return this.write(waiting, tries + 1);
+  }
+
+  /** The one statement: checks and writes every save of the batch; the outcome of each, in order. */
+  private async statement(batch: Pending[]): Promise<SaveOutcome[]> {
     const input = batch.map((p, n) => ({ n, attempt_id: p.attemptId, session_id: p.sessionId, secret_hash: p.secretHash, task_id: p.taskId, answer: p.answer, seq: p.seq }));
     const { rows } = await sql<{ n: number; seq: number | null; saved_at: Date | null }>`
       with input as (
@@ -102,10 +157,10 @@ export class AnswerSaver {
       left join written w on w.attempt_id = al.attempt_id and w.task_id = al.task_id
       left join olympiad_answers e on e.attempt_id = al.attempt_id and e.task_id = al.task_id`.execute(this.db);
     const outcomes = new Map(rows.map((r) => [Number(r.n), r]));
-    batch.forEach((p, n) => {
+    return batch.map((_, n) => {
       const row = outcomes.get(n);
-      if (!row || row.seq === null || row.saved_at === null) p.resolve({ saved: false });
-      else p.resolve({ saved: true, seq: Number(row.seq), savedAt: new Date(row.saved_at) });
+      if (!row || row.seq === null || row.saved_at === null) return { saved: false };
+      return { saved: true, seq: Number(row.seq), savedAt: new Date(row.saved_at) };
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Db } from '@konkurs/db';
+import { isConnectionError, type Db } from '@konkurs/db';
 import { AppError, errorResponses, unauthorized } from '../../http/errors.ts';
 import { requireUser } from '../auth/plugin.ts';
 import { hashSecret, SESSION_COOKIE, validateSessionToken } from '../auth/sessions.ts';
@@ -8,6 +8,12 @@ import { attemptView, explainRefusedSave, finishAttempt, myOlympiad, startAttemp
 import { AnswerParams, AttemptParams, AttemptView, MyOlympiad, OlympiadParams, SaveAnswerBody, SavedAnswer } from './schemas.ts';
 
 const tags = ['Олимпиада: работа участника'];
+
+/** PostgreSQL refused the answer's value itself: sending it again cannot help, so the page drops it and says why. */
+const answerNotStorable = () => {
+  const message = 'Поле «Ответ» содержит символы, которые нельзя сохранить. Исправьте ответ и введите его ещё раз.';
+  return new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { answer: message });
+};
 
 /** The student's side: every route answers about the signed-in student's own attempt only. */
 export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -41,9 +47,12 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
     try {
       outcome = await saver.save({ attemptId, taskId, sessionId, secretHash: hashSecret(secret), answer: request.body.answer, seq: request.body.seq });
     } catch (error) {
+      // The database cannot be reached: the error handler answers 503 «База данных недоступна…»; the page keeps the answer.
+      if (isConnectionError(error)) throw error;
       request.log.error({ err: error }, 'saving an answer failed');
       throw new AppError(503, 'save_retry', 'Ответ не сохранён: сервер временно недоступен. Он будет отправлен ещё раз автоматически.');
     }
+    if (!outcome.saved && outcome.invalid) throw answerNotStorable();
     if (!outcome.saved) {
       // Refused: find out why, with the ordinary session check.
       const session = await validateSessionToken(db, token);

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { Db } from '@konkurs/db';
+import { connectionErrorReason, isConnectionError, type Db } from '@konkurs/db';
 import type { CookieSettings } from '../auth/plugin.ts';
 import { olympiadAccessRoutes } from './access-routes.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
@@ -38,7 +38,12 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
       if (running) return;
       running = true;
       closeExpiredAttempts(db)
-        .catch((error) => app.log.error({ err: error }, 'closing expired attempts failed'))
+        // The database may be restarting: this round is lost, the next one (SWEEP_INTERVAL_MS later) closes what is due.
+        .catch((error) =>
+          isConnectionError(error)
+            ? app.log.warn({ reason: connectionErrorReason(error) }, 'closing expired attempts: database unavailable, next round retries')
+            : app.log.error({ err: error }, 'closing expired attempts failed'),
+        )
         .finally(() => (running = false));
     }, SWEEP_INTERVAL_MS);
     timer.unref();

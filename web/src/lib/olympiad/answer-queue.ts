@@ -10,7 +10,8 @@ export interface PendingAnswer {
   seq: number;
 }
 
-export type SaveProblem = 'offline' | 'closed' | 'signed_out' | 'refused' | 'retry';
+/** `unavailable`: the server is up but its database is not (503 database_unavailable); the answers wait here meanwhile. */
+export type SaveProblem = 'offline' | 'closed' | 'signed_out' | 'refused' | 'retry' | 'unavailable';
 
 export interface QueueEvents {
   /** Called whenever what is saved or pending changes. */
@@ -26,6 +27,8 @@ export class AnswerQueue {
   pending: Record<string, PendingAnswer> = {};
   /** Highest sequence number the server acknowledged, by task. */
   acked: Record<string, number> = {};
+  /** Whether the pending answers are in localStorage (false when storage is full or disabled: only this tab has them). */
+  keptOnDevice = true;
   private inFlight = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,7 +115,7 @@ export class AnswerQueue {
         this.events.changed();
         return;
       }
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
       const message = body?.error?.message;
       if (response.status === 409) {
         this.stop();
@@ -126,7 +129,7 @@ export class AnswerQueue {
         this.events.problem('refused', message);
         this.events.changed();
       } else {
-        this.events.problem('retry', message);
+        this.events.problem(response.status === 503 && body?.error?.code === 'database_unavailable' ? 'unavailable' : 'retry', message);
         this.retryLater();
       }
     } finally {
@@ -145,8 +148,10 @@ export class AnswerQueue {
     try {
       if (Object.keys(this.pending).length) localStorage.setItem(storageKey(this.attemptId), JSON.stringify(this.pending));
       else localStorage.removeItem(storageKey(this.attemptId));
+      this.keptOnDevice = true;
     } catch {
       // Storage full or disabled: the answers still go to the server; only the offline copy is missing.
+      this.keptOnDevice = false;
     }
   }
 }
