@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@konkurs/db';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerInputHygiene } from './http/input-hygiene.ts';
 import { registerSecurity } from './http/security.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
@@ -65,6 +66,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(multipart, { limits: { fileSize: UPLOAD_HARD_LIMIT_BYTES, files: 20, fields: 100, fieldSize: 100_000 } });
   await registerSecurity(app, config.publicUrl);
   registerErrorHandling(app);
+  registerInputHygiene(app);
   app.addSchema(UserSchema);
 
   await app.register(swagger, {

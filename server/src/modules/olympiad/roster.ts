@@ -1,3 +1,5 @@
+import { isStorableText, storableText } from '../../lib/storable-text.ts';
+
 /**
  * Reading a roster table (ФИО, школа, класс) into participants, with the reason for every row refused. Pure.
  */
@@ -70,8 +72,10 @@ export function parseRoster(rows: string[][], grades: number[], existing: Set<st
   const seen = new Set(existing);
   rows.slice(1).forEach((cells, i) => {
     const row = i + 2;
-    const text = cells.filter(Boolean).join('; ');
+    const text = storableText(cells.filter(Boolean).join('; '));
     const refuse = (reason: string) => refused.push({ row, reason, text });
+    // A NUL or a broken character (a damaged file) cannot be stored; the row is refused, the rest of the file is read.
+    if (!cells.every(isStorableText)) return refuse('В строке есть недопустимый символ (нулевой символ или повреждённый символ Юникода): исправьте её в файле.');
     const words = (cells[name] ?? '').split(/\s+/).filter(Boolean);
     if (words.length < 2) return refuse('Укажите в столбце «ФИО» фамилию и имя (и отчество, если есть).');
     if (words.some((w) => w.length > 100)) return refuse('Слишком длинное ФИО.');
