@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { toXlsx } from '../../server/src/lib/spreadsheet.ts';
+import { ACCESS_CODE_LIMITS } from '../../server/src/modules/auth/throttle.ts';
 import { me, registerUser, uniqueIp, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
@@ -125,11 +126,30 @@ describe('sign-in with an access code', () => {
     expect(empty.json().error.fields.code).toBe('Заполните поле «Код доступа».');
   });
 
-  test('guessing codes from one address is stopped', async () => {
+  test('a whole school\'s typos behind one address do not lock out its correct codes; guessing from it is stopped', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    const added = (await upload(olympiadId, 'r.csv', 'ФИО;Школа;Класс\nШкольная Ира;СШ № 3;10')).json().added;
     const ip = uniqueIp();
+    // Distinct well-formed codes that match nobody: i written in base 24 with letters.
+    const typo = (i: number) => `ABCDE-${[0, 1, 2].map((k) => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[Math.floor(i / 24 ** k) % 24]).join('')}QQ`;
+    for (let i = 0; i < ACCESS_CODE_LIMITS.address.max - 1; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: typo(i) }, remoteAddress: ip });
+      expect(res.statusCode, `typo ${i + 1}`).toBe(401);
+    }
+    const right = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: ip });
+    expect(right.statusCode, right.body).toBe(200);
+    await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: typo(999) }, remoteAddress: ip });
+    const stopped = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: ip });
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.message).toMatch(/^Слишком много неверных кодов подряд\. Попробуйте снова через \d+ мин\.$/);
+    // Another address is not affected.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: uniqueIp() })).statusCode).toBe(200);
+  });
+
+  test('one code typed wrong again and again is stopped by its own small limit, whatever the address', async () => {
     let last = 0;
-    for (let i = 0; i < 31; i++) {
-      last = (await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: `ABCDE-FGH${String.fromCharCode(65 + (i % 20))}${i % 8 + 2}` }, remoteAddress: ip })).statusCode;
+    for (let i = 0; i <= ACCESS_CODE_LIMITS.code.max; i++) {
+      last = (await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: 'QQQQQ-QQQQQ' }, remoteAddress: uniqueIp() })).statusCode;
     }
     expect(last).toBe(429);
   });
