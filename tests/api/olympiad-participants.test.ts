@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { toXlsx } from '../../server/src/lib/spreadsheet.ts';
 import { ACCESS_CODE_LIMITS } from '../../server/src/modules/auth/throttle.ts';
+import { ROSTER_MAX_ROWS } from '../../server/src/modules/olympiad/participant-service.ts';
 import { me, registerUser, uniqueIp, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
@@ -91,6 +92,46 @@ describe('roster import', () => {
     expect(noFile.json().error.fields.file).toContain('Выберите файл');
     const list = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/participants`, headers: { cookie: organizer } });
     expect(list.json().participants).toEqual([]);
+  });
+
+  test('a long roster is added whole, in parts each audited, with unique codes and шифры; loading it again adds nobody', async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10, 11] });
+    const lines = ['ФИО;Школа;Класс', ...Array.from({ length: 1200 }, (_, i) => `Длинная${i} Анна;Школа № ${i % 40};${10 + (i % 2)}`)];
+    const res = await upload(olympiadId, 'all.csv', lines.join('\n'));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().added).toHaveLength(1200);
+    expect(new Set(res.json().added.map((p: { cipher: string }) => p.cipher)).size).toBe(1200);
+    expect(new Set(res.json().added.map((p: { accessCode: string }) => p.accessCode)).size).toBe(1200);
+    const audit = await t.db.selectFrom('audit_log').select('after').where('action', '=', 'olympiad.roster.import').where('entity_id', '=', olympiadId).orderBy('id').execute();
+    expect(audit.map((a) => (a.after as { part: number }).part)).toEqual([1, 2, 3]);
+    expect(audit.reduce((sum, a) => sum + (a.after as { added: number }).added, 0)).toBe(1200);
+    const again = await upload(olympiadId, 'all.csv', lines.join('\n'));
+    expect(again.json().added).toEqual([]);
+    expect(again.json().refused).toHaveLength(1200);
+  });
+
+  test(`a roster longer than ${ROSTER_MAX_ROWS.toLocaleString('ru-RU')} rows is refused with a Russian message, CSV and XLSX alike`, async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10] });
+    const people = Array.from({ length: ROSTER_MAX_ROWS + 1 }, (_, i) => ({ name: `Лишняя${i} Анна`, school: 'Школа', grade: '10' }));
+    const csv = ['ФИО;Школа;Класс', ...people.map((p) => `${p.name};${p.school};${p.grade}`)].join('\n');
+    const xlsx = await toXlsx('Список', [{ header: 'ФИО', value: (p: typeof people[0]) => p.name }, { header: 'Школа', value: (p) => p.school }, { header: 'Класс', value: (p) => p.grade }], people);
+    for (const [name, data] of [['long.csv', csv], ['long.xlsx', xlsx]] as const) {
+      const res = await upload(olympiadId, name, data);
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().error.fields.file).toMatch(/^В таблице больше 20\s000 строк\. Разделите её на несколько файлов и загрузите их по очереди\.$/);
+    }
+    expect(await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute()).toEqual([]);
+  }, 120_000);
+
+  test('an XLSX whose later rows are wider than its header is read in full', async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10] });
+    const rows = [{ a: 'Широкая Анна', b: 'Школа № 5', c: '10', d: '' }, { a: 'Широкий Пётр', b: 'Школа № 5', c: '10', d: 'примечание' }];
+    const xlsx = await toXlsx('Список', [
+      { header: 'ФИО', value: (r: typeof rows[0]) => r.a }, { header: 'Школа', value: (r) => r.b }, { header: 'Класс', value: (r) => r.c }, { header: '', value: (r) => r.d },
+    ], rows);
+    const res = await upload(olympiadId, 'wide.xlsx', xlsx);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().added).toHaveLength(2);
   });
 
   test('only an organizer imports or lists participants', async () => {
