@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@konkurs/db';
-import type { Config } from './config.ts';
+import { trustedProxies, type Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerInputHygiene } from './http/input-hygiene.ts';
 import { registerSecurity } from './http/security.ts';
@@ -55,7 +55,7 @@ export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'r
 export async function buildApp({ db, config, logger, storage, now = () => new Date(), mailTransport }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: LOG_REDACT },
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // All errors at once, with the failing schema, so that every field gets its own Russian message.
     ajv: { customOptions: { allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
