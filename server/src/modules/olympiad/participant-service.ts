@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Db, type Role } from '@konkurs/db';
-import { AppError } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
 import { readTable, TableReadError } from '../../lib/spreadsheet.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
@@ -61,11 +61,18 @@ async function participantRows(db: Db, olympiadId: string, ids?: string[]) {
     .selectFrom('olympiad_participants as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .leftJoin('olympiad_attempts as a', 'a.participant_id', 'p.id')
-    .select(['p.id', 'p.school', 'p.grade', 'p.class_name', 'p.access_code', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name', 'a.id as attempt_id', 'a.closed_at'])
+    .select([
+      'p.id', 'p.school', 'p.grade', 'p.class_name', 'p.access_code', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name',
+      'a.id as attempt_id', 'a.closed_at', 'a.voided_at', 'a.void_reason',
+    ])
     .where('p.olympiad_id', '=', olympiadId);
   // One array parameter rather than thousands of placeholders (a roster of 10,000 comes back here).
   if (ids) query = query.where('p.id', '=', sql<string>`any(${ids}::uuid[])`);
   const rows = await query.orderBy('p.school').orderBy('p.class_name').orderBy('u.last_name').orderBy('u.first_name').execute();
+  const keyOf = (r: (typeof rows)[number]) => `${personKey({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name, school: r.school })}|${r.grade}`;
+  // Only the whole list shows duplicates (an import's report lists the rows it added).
+  const seen = new Map<string, number>();
+  if (!ids) for (const r of rows) seen.set(keyOf(r), (seen.get(keyOf(r)) ?? 0) + 1);
   return rows.map((r): ParticipantDto => ({
     id: r.id,
     fullName: fullName({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name }),
@@ -74,8 +81,76 @@ async function participantRows(db: Db, olympiadId: string, ids?: string[]) {
     className: r.class_name,
     accessCode: r.access_code,
     cipher: r.cipher,
-    attempt: r.attempt_id === null ? 'none' : r.closed_at === null ? 'open' : 'closed',
+    attempt: r.attempt_id === null ? 'none' : r.voided_at !== null ? 'voided' : r.closed_at === null ? 'open' : 'closed',
+    attemptId: r.attempt_id,
+    voidReason: r.void_reason,
+    possibleDuplicate: (seen.get(keyOf(r)) ?? 0) > 1,
   }));
+}
+
+/**
+ * Takes a participant off the roster before they have started (a duplicate, a pupil who will not come): their place,
+ * code and шифр go, and so does their account when it is a student account of this olympiad alone.
+ */
+export async function removeParticipant(db: Db, olympiadId: string, participantId: string, actor: { id: string; ip: string }): Promise<void> {
+  await getOlympiad(db, olympiadId);
+  await db.transaction().execute(async (trx) => {
+    const p = await trx
+      .selectFrom('olympiad_participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select(['p.id', 'p.user_id', 'p.school', 'p.grade', 'p.class_name', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.roles'])
+      .where('p.id', '=', participantId)
+      .where('p.olympiad_id', '=', olympiadId)
+      .forUpdate('p')
+      .executeTakeFirst();
+    if (!p) throw notFound('Участник не найден.');
+    const attempt = await trx.selectFrom('olympiad_attempts').select('id').where('participant_id', '=', participantId).executeTakeFirst();
+    if (attempt) {
+      throw new AppError(409, 'participant_started', 'Участник уже начал олимпиаду: его нельзя удалить из списка. Если это повторная регистрация, аннулируйте лишнюю работу.');
+    }
+    await trx.deleteFrom('olympiad_participants').where('id', '=', participantId).execute();
+    const elsewhere = await trx.selectFrom('olympiad_participants').select('id').where('user_id', '=', p.user_id).executeTakeFirst();
+    const studentOnly = p.roles.length === 1 && p.roles[0] === 'student';
+    if (studentOnly && !elsewhere) await trx.deleteFrom('users').where('id', '=', p.user_id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, action: 'olympiad.participant.remove', entity: 'olympiad', entityId: olympiadId,
+      before: {
+        participantId, fullName: fullName({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name }),
+        school: p.school, grade: p.grade, className: p.class_name, cipher: p.cipher, accountRemoved: studentOnly && !elsewhere,
+      },
+      ip: actor.ip,
+    });
+  });
+}
+
+/**
+ * Voids a finished attempt (a duplicate registration of the same person): it is kept with who voided it and why,
+ * but counts in no result, no grading queue and no appeal. Only before publication, when nothing has been issued on it.
+ */
+export async function voidAttempt(db: Db, olympiadId: string, attemptId: string, reason: string, actor: { id: string; ip: string }): Promise<void> {
+  const why = reason.trim();
+  if (!why) throw new AppError(400, 'validation', 'Укажите причину, по которой работа аннулируется.', { reason: 'Укажите причину.' });
+  await db.transaction().execute(async (trx) => {
+    const olympiad = await trx.selectFrom('olympiads').select(['id', 'results_published_at']).where('id', '=', olympiadId).forUpdate().executeTakeFirst();
+    if (!olympiad) throw notFound('Олимпиада не найдена.');
+    if (olympiad.results_published_at) {
+      throw new AppError(409, 'results_published', 'Итоги уже опубликованы: работу больше нельзя аннулировать.');
+    }
+    const a = await trx
+      .selectFrom('olympiad_attempts')
+      .select(['id', 'participant_id', 'closed_at', 'voided_at', 'auto_score'])
+      .where('id', '=', attemptId)
+      .where('olympiad_id', '=', olympiadId)
+      .executeTakeFirst();
+    if (!a) throw notFound('Работа не найдена.');
+    if (a.voided_at) throw new AppError(409, 'attempt_voided', 'Эта работа уже аннулирована.');
+    if (!a.closed_at) throw new AppError(409, 'attempt_open', 'Работа ещё идёт: аннулировать можно только завершённую работу.');
+    await trx.updateTable('olympiad_attempts').set({ voided_at: sql<Date>`now()`, voided_by: actor.id, void_reason: why }).where('id', '=', attemptId).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, action: 'olympiad.attempt.void', entity: 'olympiad', entityId: olympiadId,
+      before: { attemptId, participantId: a.participant_id, autoScore: a.auto_score }, after: { attemptId, voided: true, reason: why }, ip: actor.ip,
+    });
+  });
 }
 
 export async function listParticipants(db: Db, olympiadId: string): Promise<ParticipantList> {
