@@ -52,11 +52,14 @@ export interface ConsentsTable {
   ip: string | null;
 }
 
-export interface AuthFailuresTable {
+/** One counted event of a limit (server/src/modules/auth/throttle.ts). */
+export interface RateLimitHitsTable {
   id: Generated<number>;
-  /** 'email:<address>' or 'ip:<address>'. */
+  /** What is counted, e.g. 'login:pair:<e-mail>|<address>' or 'verify:address:<address>'. */
   key: string;
   at: CreatedAt;
+  /** After this the row counts in no window. */
+  expires_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -167,6 +170,10 @@ export interface OlympiadAttemptsTable {
   seed: number;
   /** Points of the automatically graded tasks, set when the attempt closes. */
   auto_score: number | null;
+  /** Set when the organizer voids a duplicate attempt: it is kept but counts in no result. */
+  voided_at: Timestamp | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 export interface OlympiadAnswersTable {
@@ -251,7 +258,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   consents: ConsentsTable;
-  auth_failures: AuthFailuresTable;
+  rate_limit_hits: RateLimitHitsTable;
   audit_log: AuditLogTable;
   contests: ContestsTable;
   nominations: NominationsTable;

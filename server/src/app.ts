@@ -5,8 +5,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { connectionErrorReason, isConnectionError, type Db } from '@konkurs/db';
-import type { Config } from './config.ts';
+import { trustedProxies, type Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerInputHygiene } from './http/input-hygiene.ts';
 import { registerSecurity } from './http/security.ts';
 import { registerSessionGate, swaggerOptions } from './http/openapi.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
@@ -54,7 +55,7 @@ export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'r
 export async function buildApp({ db, config, logger, storage, now = () => new Date(), mailTransport }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: LOG_REDACT },
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // All errors at once, with the failing schema, so that every field gets its own Russian message.
     ajv: { customOptions: { allErrors: true, verbose: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -65,6 +66,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(multipart, { limits: { fileSize: UPLOAD_HARD_LIMIT_BYTES, files: 20, fields: 100, fieldSize: 100_000 } });
   await registerSecurity(app, config.publicUrl);
   registerErrorHandling(app);
+  registerInputHygiene(app);
   app.addSchema(UserSchema);
 
   await app.register(swagger, swaggerOptions(config.publicUrl));

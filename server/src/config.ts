@@ -23,6 +23,16 @@ export interface Config {
   s3: S3Settings | undefined;
 }
 
+/**
+ * Fastify's trustProxy from TRUST_PROXY, always with loopback: the pages' server code (web.ts, api.ts) calls the API
+ * of this process over loopback and sends the client's address as X-Forwarded-For, which must be believed even when
+ * the proxies in front are elsewhere (e.g. TRUST_PROXY=10.0.0.0/8 behind a load balancer).
+ */
+export function trustedProxies(trustProxy: string): string {
+  const list = trustProxy.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.includes('loopback') ? list.join(',') : ['loopback', ...list].join(',');
+}
+
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());

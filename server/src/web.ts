@@ -13,6 +13,14 @@ export interface WebOptions {
   publicUrl: string;
 }
 
+/**
+ * The header that carries the client's address to the pages' server code. The handler runs inside Fastify, which has
+ * already worked the address out of the connection and X-Forwarded-For under TRUST_PROXY (request.ip); adapter-node is
+ * told to read it from here (ADDRESS_HEADER), and web/src/lib/server/api.ts passes it on to the API as X-Forwarded-For.
+ * It is set on every request, so a value a client sends in it is never believed.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-konkurs-client-address';
+
 export function webBuildExists(buildDir: string): boolean {
   return existsSync(join(buildDir, 'handler.js'));
 }
@@ -28,10 +36,13 @@ export async function mountWeb(app: FastifyInstance, options: WebOptions): Promi
   // adapter-node reads these when its handler is first imported.
   process.env.ORIGIN = new URL(options.publicUrl).origin;
   process.env.BODY_SIZE_LIMIT ??= '1M';
+  process.env.ADDRESS_HEADER = CLIENT_ADDRESS_HEADER;
   const { handler } = (await import(pathToFileURL(join(options.buildDir, 'handler.js')).href)) as { handler: NodeHandler };
   await app.register(middie);
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  app.use((req: IncomingMessage & { ip?: string }, res: ServerResponse, next: () => void) => {
     if (req.url === '/api' || req.url?.startsWith('/api/')) return next();
+    // middie copies Fastify's request.ip onto the raw request.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.ip ?? req.socket.remoteAddress ?? '';
     handler(req, res, next);
   });
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REGISTRATION_CONSENT } from '../../server/src/modules/auth/consent.ts';
+import { PASSWORD_LIMITS, REGISTRATION_LIMIT } from '../../server/src/modules/auth/throttle.ts';
 import {
   buildTestApp, isRussian, login, me, registerUser, registrationBody, sessionCookie, sessionToken, setCookieLine, signIn,
   uniqueEmail, uniqueIp, DEFAULT_PASSWORD, SESSION_COOKIE, type App,
@@ -156,6 +157,24 @@ describe('registration', () => {
       expect(await countRows('users')).toBe(users);
     });
   });
+
+  test('registrations from one address are limited in the database, with a Russian 429; another address still registers', async () => {
+    const ip = '203.0.113.41';
+    for (let i = 0; i < REGISTRATION_LIMIT.max; i++) await registerUser(app, {}, { ip });
+    const refused = await app.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody(), remoteAddress: ip });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_registrations');
+    expect(refused.json().error.message).toMatch(/^С этого адреса зарегистрировано слишком много учётных записей подряд\. Повторите через \d+ мин\.$/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Another process on the same database refuses too: the count is not in a process's memory.
+    const second = await buildTestApp(t.db);
+    try {
+      expect((await second.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody(), remoteAddress: ip })).statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
+    await registerUser(app, {}, { ip: '203.0.113.42' });
+  });
 });
 
 describe('sessions', () => {
@@ -264,27 +283,42 @@ describe('sign-in failures', () => {
     });
   });
 
-  test('per account: after 5 failures the 6th attempt is refused with 429 and Retry-After, even with the right password', async () => {
+  test('per account and address: after 5 failures the owner is slowed down by seconds, not locked out', async () => {
     const { email, password } = await registerUser(app);
     const ip = uniqueIp();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < PASSWORD_LIMITS.pair.max; i++) {
       const res = await login(app, email, `неверный-пароль-${i}`, { ip });
       expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
     }
     const res = await login(app, email, password, { ip });
     expect(res.statusCode).toBe(429);
     expect(res.json().error.code).toBe('too_many_attempts');
-    expect(isRussian(res.json().error.message)).toBe(true);
+    expect(res.json().error.message).toMatch(/^Слишком много неудачных попыток входа\. Подождите \d+ с и попробуйте снова\.$/);
     const retryAfter = Number(res.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThanOrEqual(60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(PASSWORD_LIMITS.pair.capSeconds);
     expect(setCookieLine(res)).toBeUndefined();
-    // The lock is on the account, not on the address: another address is refused too.
-    expect((await login(app, email, password, { ip: uniqueIp() })).statusCode).toBe(429);
-    // Other accounts from the same address still sign in.
-    const other = await registerUser(app);
-    expect((await login(app, other.email, other.password, { ip })).statusCode).toBe(200);
+    // The same account from another address is not slowed by these failures.
+    expect((await login(app, email, password, { ip: uniqueIp() })).statusCode).toBe(200);
+    // After the wait the owner signs in from the same address.
+    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 200));
+    expect((await login(app, email, password, { ip })).statusCode).toBe(200);
+  });
+
+  test('failures from many other addresses never keep the owner out of an address they signed in from', async () => {
+    const { email, password } = await registerUser(app);
+    const home = uniqueIp();
+    expect((await login(app, email, password, { ip: home })).statusCode).toBe(200);
+    for (let i = 0; i < PASSWORD_LIMITS.account.max; i++) {
+      expect((await login(app, email, 'неверный-пароль', { ip: `198.51.100.${i + 1}` })).statusCode, `attempt ${i + 1}`).toBe(401);
+    }
+    // Guessing the account from a new address is slowed: at most about a try a minute across all addresses.
+    const guess = await login(app, email, 'неверный-пароль', { ip: '198.51.100.200' });
+    expect(guess.statusCode).toBe(429);
+    expect(Number(guess.headers['retry-after'])).toBeLessThanOrEqual(PASSWORD_LIMITS.account.capSeconds);
+    // The owner at home signs in at once.
+    expect((await login(app, email, password, { ip: home })).statusCode).toBe(200);
   });
 
   test('per account: a successful sign-in clears the count of earlier failures', async () => {
@@ -296,19 +330,35 @@ describe('sign-in failures', () => {
     expect((await login(app, email, password, { ip })).statusCode).toBe(200);
   });
 
-  test('per address: after 30 failures from one address across different e-mails a new e-mail gets 429', async () => {
+  test('per address: many failures across e-mails from one address slow that address down, by seconds; another address is not affected', async () => {
     const victim = await registerUser(app);
     const ip = '192.0.2.77';
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < PASSWORD_LIMITS.address.max; i++) {
       const res = await login(app, uniqueEmail(`guess${i}`), 'неверный-пароль', { ip });
       expect(res.statusCode, `attempt ${i + 1}`).toBe(401);
     }
-    const blocked = await login(app, victim.email, victim.password, { ip });
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().error.code).toBe('too_many_attempts');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await login(app, uniqueEmail('fresh'), 'неверный-пароль', { ip })).statusCode).toBe(429);
+    const slowed = await login(app, victim.email, victim.password, { ip });
+    expect(slowed.statusCode).toBe(429);
+    expect(slowed.json().error.code).toBe('too_many_attempts');
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(PASSWORD_LIMITS.address.capSeconds);
     // The same person from another address is not affected.
     expect((await login(app, victim.email, victim.password, { ip: '192.0.2.78' })).statusCode).toBe(200);
+    // The slowdown is a pause: after it the address signs in again.
+    await new Promise((r) => setTimeout(r, Number(slowed.headers['retry-after']) * 1000 + 200));
+    expect((await login(app, victim.email, victim.password, { ip })).statusCode).toBe(200);
+  });
+
+  test('the limits live in the database: another server process on it sees the same count', async () => {
+    const { email, password } = await registerUser(app);
+    const ip = uniqueIp();
+    const second = await buildTestApp(t.db);
+    // Built before the failures: the first wait is only 1 s.
+    for (let i = 0; i < PASSWORD_LIMITS.pair.max; i++) expect((await login(app, email, 'неверный-пароль', { ip })).statusCode).toBe(401);
+    try {
+      expect((await login(second, email, password, { ip })).statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
   });
 });

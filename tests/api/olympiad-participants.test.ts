@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { toXlsx } from '../../server/src/lib/spreadsheet.ts';
+import { ACCESS_CODE_LIMITS } from '../../server/src/modules/auth/throttle.ts';
+import { ROSTER_MAX_ROWS } from '../../server/src/modules/olympiad/participant-service.ts';
 import { me, registerUser, uniqueIp, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
@@ -92,6 +94,46 @@ describe('roster import', () => {
     expect(list.json().participants).toEqual([]);
   });
 
+  test('a long roster is added whole, in parts each audited, with unique codes and шифры; loading it again adds nobody', async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10, 11] });
+    const lines = ['ФИО;Школа;Класс', ...Array.from({ length: 1200 }, (_, i) => `Длинная${i} Анна;Школа № ${i % 40};${10 + (i % 2)}`)];
+    const res = await upload(olympiadId, 'all.csv', lines.join('\n'));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().added).toHaveLength(1200);
+    expect(new Set(res.json().added.map((p: { cipher: string }) => p.cipher)).size).toBe(1200);
+    expect(new Set(res.json().added.map((p: { accessCode: string }) => p.accessCode)).size).toBe(1200);
+    const audit = await t.db.selectFrom('audit_log').select('after').where('action', '=', 'olympiad.roster.import').where('entity_id', '=', olympiadId).orderBy('id').execute();
+    expect(audit.map((a) => (a.after as { part: number }).part)).toEqual([1, 2, 3]);
+    expect(audit.reduce((sum, a) => sum + (a.after as { added: number }).added, 0)).toBe(1200);
+    const again = await upload(olympiadId, 'all.csv', lines.join('\n'));
+    expect(again.json().added).toEqual([]);
+    expect(again.json().refused).toHaveLength(1200);
+  });
+
+  test(`a roster longer than ${ROSTER_MAX_ROWS.toLocaleString('ru-RU')} rows is refused with a Russian message, CSV and XLSX alike`, async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10] });
+    const people = Array.from({ length: ROSTER_MAX_ROWS + 1 }, (_, i) => ({ name: `Лишняя${i} Анна`, school: 'Школа', grade: '10' }));
+    const csv = ['ФИО;Школа;Класс', ...people.map((p) => `${p.name};${p.school};${p.grade}`)].join('\n');
+    const xlsx = await toXlsx('Список', [{ header: 'ФИО', value: (p: typeof people[0]) => p.name }, { header: 'Школа', value: (p) => p.school }, { header: 'Класс', value: (p) => p.grade }], people);
+    for (const [name, data] of [['long.csv', csv], ['long.xlsx', xlsx]] as const) {
+      const res = await upload(olympiadId, name, data);
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().error.fields.file).toMatch(/^В таблице больше 20\s000 строк\. Разделите её на несколько файлов и загрузите их по очереди\.$/);
+    }
+    expect(await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute()).toEqual([]);
+  }, 120_000);
+
+  test('an XLSX whose later rows are wider than its header is read in full', async () => {
+    const olympiadId = await createOlympiad(t.db, { grades: [10] });
+    const rows = [{ a: 'Широкая Анна', b: 'Школа № 5', c: '10', d: '' }, { a: 'Широкий Пётр', b: 'Школа № 5', c: '10', d: 'примечание' }];
+    const xlsx = await toXlsx('Список', [
+      { header: 'ФИО', value: (r: typeof rows[0]) => r.a }, { header: 'Школа', value: (r) => r.b }, { header: 'Класс', value: (r) => r.c }, { header: '', value: (r) => r.d },
+    ], rows);
+    const res = await upload(olympiadId, 'wide.xlsx', xlsx);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().added).toHaveLength(2);
+  });
+
   test('only an organizer imports or lists participants', async () => {
     const olympiadId = await createOlympiad(t.db);
     const applicant = await registerUser(app);
@@ -125,11 +167,30 @@ describe('sign-in with an access code', () => {
     expect(empty.json().error.fields.code).toBe('Заполните поле «Код доступа».');
   });
 
-  test('guessing codes from one address is stopped', async () => {
+  test('a whole school\'s typos behind one address do not lock out its correct codes; guessing from it is stopped', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    const added = (await upload(olympiadId, 'r.csv', 'ФИО;Школа;Класс\nШкольная Ира;СШ № 3;10')).json().added;
     const ip = uniqueIp();
+    // Distinct well-formed codes that match nobody: i written in base 24 with letters.
+    const typo = (i: number) => `ABCDE-${[0, 1, 2].map((k) => 'ABCDEFGHJKLMNPQRSTUVWXYZ'[Math.floor(i / 24 ** k) % 24]).join('')}QQ`;
+    for (let i = 0; i < ACCESS_CODE_LIMITS.address.max - 1; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: typo(i) }, remoteAddress: ip });
+      expect(res.statusCode, `typo ${i + 1}`).toBe(401);
+    }
+    const right = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: ip });
+    expect(right.statusCode, right.body).toBe(200);
+    await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: typo(999) }, remoteAddress: ip });
+    const stopped = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: ip });
+    expect(stopped.statusCode).toBe(429);
+    expect(stopped.json().error.message).toMatch(/^Слишком много неверных кодов подряд\. Попробуйте снова через \d+ мин\.$/);
+    // Another address is not affected.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: added[0].accessCode }, remoteAddress: uniqueIp() })).statusCode).toBe(200);
+  });
+
+  test('one code typed wrong again and again is stopped by its own small limit, whatever the address', async () => {
     let last = 0;
-    for (let i = 0; i < 31; i++) {
-      last = (await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: `ABCDE-FGH${String.fromCharCode(65 + (i % 20))}${i % 8 + 2}` }, remoteAddress: ip })).statusCode;
+    for (let i = 0; i <= ACCESS_CODE_LIMITS.code.max; i++) {
+      last = (await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: 'QQQQQ-QQQQQ' }, remoteAddress: uniqueIp() })).statusCode;
     }
     expect(last).toBe(429);
   });

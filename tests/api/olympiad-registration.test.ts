@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { me, setCookieLine, uniqueIp, type App } from '../helpers/app.ts';
+import { SELF_REGISTRATION_LIMIT } from '../../server/src/modules/auth/throttle.ts';
+import { buildTestApp, me, setCookieLine, uniqueIp, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad } from '../helpers/olympiad.ts';
@@ -73,13 +74,39 @@ describe('self-registration', () => {
     expect(consent.text).toContain('Родитель (законный представитель): Самостоятельный Пётр Иванович.');
   });
 
-  test('sign-ups from one address are limited', async () => {
+  test('sign-ups from one address are limited in the database (a whole class fits); form errors do not count', async () => {
     const olympiadId = await createOlympiad(t.db);
     await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [SCHOOL] } });
     const ip = uniqueIp();
-    const codes: number[] = [];
-    for (let i = 0; i < 11; i++) codes.push((await register(olympiadId, body({ lastName: '' }), ip)).statusCode);
-    expect(codes.slice(0, 10).every((c) => c === 400)).toBe(true);
-    expect(codes[10]).toBe(429);
+    for (let i = 0; i < 20; i++) expect((await register(olympiadId, body({ lastName: '' }), ip)).statusCode).toBe(400);
+    for (let i = 0; i < SELF_REGISTRATION_LIMIT.max; i++) {
+      const res = await register(olympiadId, body({ lastName: `Ученикова${i}` }), ip);
+      expect(res.statusCode, `sign-up ${i + 1}: ${res.body}`).toBe(201);
+    }
+    const refused = await register(olympiadId, body({ lastName: 'Лишняя' }), ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_registrations');
+    expect(refused.json().error.message).toMatch(/^С этого адреса зарегистрировано слишком много участников подряд\. Повторите через \d+ мин\.$/);
+    const second = await buildTestApp(t.db);
+    try {
+      expect((await second.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/register`, remoteAddress: ip, payload: body({ lastName: 'Другая' }) })).statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
+    expect((await register(olympiadId, body({ lastName: 'Лишняя' }))).statusCode).toBe(201);
+  });
+
+  test('the same person twice (same name, school and grade) is refused and told to ask the organizer for the code', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [SCHOOL] } });
+    expect((await register(olympiadId, body())).statusCode).toBe(201);
+    const again = await register(olympiadId, body({ lastName: ' самостоятельная ', className: '10в' }));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('already_registered');
+    expect(again.json().error.message).toContain('попросите его у организатора');
+    const rows = await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute();
+    expect(rows).toHaveLength(1);
+    // A namesake in another grade is another person.
+    expect((await register(olympiadId, body({ grade: 11, className: '11а' }))).statusCode).toBe(201);
   });
 });

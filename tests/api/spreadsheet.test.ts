@@ -30,4 +30,12 @@ describe('spreadsheets', () => {
     await expect(readTable(Buffer.from([0xd4, 0xc8, 0xce, 0x3b]), 'cp1251.csv')).rejects.toThrow(TableReadError);
     await expect(readTable(Buffer.from('PK\u0003\u0004broken'), 'x.xlsx')).rejects.toThrow(/Excel/);
   });
+
+  test('a table longer than maxRows (below its header) is refused in Russian; one of exactly maxRows is read', async () => {
+    const csv = (n: number) => Buffer.from(['ФИО;Класс', ...Array.from({ length: n }, (_, i) => `Иванов${i};10`)].join('\n'));
+    expect(await readTable(csv(3), 'x.csv', { maxRows: 3 })).toHaveLength(4);
+    await expect(readTable(csv(4), 'x.csv', { maxRows: 3 })).rejects.toThrow('В таблице больше 3 строк. Разделите её на несколько файлов и загрузите их по очереди.');
+    const xlsx = await toXlsx('Лист', columns, Array.from({ length: 4 }, (_, i) => ({ name: `Петров${i}`, grade: 10 })));
+    await expect(readTable(xlsx, 'x.xlsx', { maxRows: 3 })).rejects.toThrow(TableReadError);
+  });
 });

@@ -13,7 +13,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   users: { id: true, email: true, last_name: true, first_name: true, middle_name: true, password_hash: true, roles: true, created_at: true },
   sessions: { id: true, secret_hash: true, user_id: true, created_at: true, expires_at: true },
   consents: { id: true, user_id: true, purpose: true, text_version: true, text: true, given_at: true, ip: true },
-  auth_failures: { id: true, key: true, at: true },
+  rate_limit_hits: { id: true, key: true, at: true, expires_at: true },
   audit_log: { id: true, at: true, actor_id: true, action: true, entity: true, entity_id: true, before: true, after: true, ip: true },
   contests: {
     id: true, slug: true, title: true, description: true, applications_open_at: true, applications_close_at: true,
@@ -35,7 +35,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   },
   olympiad_attempts: {
     id: true, olympiad_id: true, participant_id: true, user_id: true, started_at: true, deadline_at: true, closed_at: true,
-    close_reason: true, seed: true, auto_score: true,
+    close_reason: true, seed: true, auto_score: true, voided_at: true, voided_by: true, void_reason: true,
   },
   olympiad_answers: { attempt_id: true, task_id: true, answer: true, seq: true, saved_at: true, auto_points: true },
   olympiad_graders: { olympiad_id: true, user_id: true, is_chair: true, added_by: true, added_at: true },

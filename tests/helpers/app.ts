@@ -121,7 +121,8 @@ export interface Registered {
 /** Registers through the API and returns the session cookie header value; fails unless the API answers 201. */
 export async function registerUser(app: App, overrides: Record<string, unknown> = {}, options: { ip?: string } = {}): Promise<Registered> {
   const body = registrationBody(overrides);
-  const response = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body, remoteAddress: options.ip });
+  // Each from an address of its own unless told: registrations are limited per address.
+  const response = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body, remoteAddress: options.ip ?? uniqueIp() });
   if (response.statusCode !== 201) throw new Error(`register answered ${response.statusCode}: ${response.body}`);
   return { response, cookie: sessionCookie(response), user: response.json().user, email: String(body.email).toLowerCase(), password: String(body.password) };
 }

@@ -36,13 +36,30 @@ export function toCsv<Row>(columns: Column<Row>[], rows: Iterable<Row>): string 
 
 export class TableReadError extends Error {}
 
+/** Rows are read in slices this long, with a turn of the event loop between them, so that other requests are served. */
+const ROWS_PER_SLICE = 2000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ReadTableOptions {
+  /** Most rows accepted below the header (the first row); a longer table is refused with a Russian message. */
+  maxRows?: number;
+}
+
+const tooLong = (maxRows: number) =>
+  new TableReadError(`В таблице больше ${maxRows.toLocaleString('ru-RU')} строк. Разделите её на несколько файлов и загрузите их по очереди.`);
+
 /**
  * Reads the first sheet of an uploaded XLSX, or a CSV (comma, semicolon or tab; UTF-8 with or without BOM),
- * into rows of trimmed strings. Empty rows are dropped.
+ * into rows of trimmed strings. Empty rows are dropped. Linear in the size of the table.
  */
-export async function readTable(data: Buffer, filename: string): Promise<string[][]> {
+export async function readTable(data: Buffer, filename: string, options: ReadTableOptions = {}): Promise<string[][]> {
+  const maxRows = options.maxRows ?? Infinity;
   const isXlsx = data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || /\.xlsx$/i.test(filename);
-  let rows: string[][];
+  const rows: string[][] = [];
+  const keep = (values: string[]) => {
+    const trimmed = values.map((v) => v.trim());
+    if (trimmed.some((v) => v !== '')) rows.push(trimmed);
+  };
   if (isXlsx) {
     const workbook = new ExcelJS.Workbook();
     try {
@@ -52,24 +69,39 @@ export async function readTable(data: Buffer, filename: string): Promise<string[
     }
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new TableReadError('В файле Excel нет ни одного листа.');
-    rows = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const values: string[] = [];
-      for (let i = 1; i <= sheet.columnCount; i++) values.push(cellText(row.getCell(i).value));
-      rows.push(values);
-    });
+    // Refused before the rows are read (actualRowCount is one walk of the sheet).
+    if (sheet.actualRowCount - 1 > maxRows) throw tooLong(maxRows);
+    // ExcelJS recomputes columnCount by walking the whole sheet: read it once, not per cell (that was quadratic).
+    const width = sheet.columnCount;
+    const last = sheet.rowCount;
+    for (let start = 1; start <= last; start += ROWS_PER_SLICE) {
+      for (let r = start; r < Math.min(start + ROWS_PER_SLICE, last + 1); r++) {
+        const row = sheet.findRow(r);
+        if (!row || !row.hasValues) continue;
+        const values: string[] = [];
+        for (let i = 1; i <= width; i++) values.push(cellText(row.getCell(i).value));
+        keep(values);
+      }
+      await nextTurn();
+    }
   } else {
     const text = data.toString('utf8').replace(/^\uFEFF/, '');
     if (text.includes('\uFFFD')) throw new TableReadError('Файл CSV должен быть в кодировке UTF-8.');
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     const delimiter = [';', '\t', ','].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0];
+    let parsed: string[][];
     try {
-      rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
+      parsed = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
     } catch {
       throw new TableReadError('Файл не удалось прочитать как таблицу CSV.');
     }
+    for (let i = 0; i < parsed.length; i++) {
+      keep(parsed[i]);
+      if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await nextTurn();
+    }
   }
-  return rows.map((r) => r.map((v) => v.trim())).filter((r) => r.some((v) => v !== ''));
+  if (rows.length - 1 > maxRows) throw tooLong(maxRows);
+  return rows;
 }
 
 function cellText(value: ExcelJS.CellValue): string {

@@ -50,6 +50,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'olympiad.roster.import': 'Список участников олимпиады загружен',
   'olympiad.registration_settings.set': 'Настройки самостоятельной регистрации изменены',
   'olympiad.self_register': 'Участник зарегистрировался на олимпиаду',
+  'olympiad.participant.remove': 'Участник удалён из списка олимпиады',
+  'olympiad.attempt.void': 'Работа участника аннулирована',
   'olympiad.attempt.start': 'Участник начал олимпиаду',
   'olympiad.attempt.finish': 'Участник завершил олимпиаду',
   'olympiad.attempt.deadline': 'Работа закрыта по истечении времени',

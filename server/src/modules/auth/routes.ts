@@ -9,7 +9,7 @@ import { clearSessionCookie, setSessionCookie, type CookieSettings } from './plu
 import { toUserDto } from './present.ts';
 import { ConsentText, LoginBody, MeResponse, RegisterBody } from './schemas.ts';
 import { createSession, invalidateSession } from './sessions.ts';
-import { clearAccountFailures, recordSignInFailure, signInWaitMinutes } from './throttle.ts';
+import { enforce, isKnownAddress, passwordLimits, recordHit, recordSignInSuccess, registrationLimits, tooMany } from './throttle.ts';
 
 const tags = ['Учётные записи'];
 
@@ -31,10 +31,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
     schema: {
       security: PUBLIC,
       tags, summary: 'Регистрация', body: RegisterBody,
-      response: { 201: MeResponse, ...errorResponses(400, 403, 409) },
+      response: { 201: MeResponse, ...errorResponses(400, 403, 409, 429) },
     },
   }, async (request, reply) => {
     const body = request.body;
+    const limits = registrationLimits(request.ip);
+    await enforce(db, limits, (seconds) => tooMany('too_many_registrations', (wait) => `С этого адреса зарегистрировано слишком много учётных записей подряд. Повторите через ${wait}.`, seconds));
     const lastName = body.lastName.trim();
     const firstName = body.firstName.trim();
     const middleName = body.middleName?.trim() || null;
@@ -50,6 +52,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
     const emailTaken = () => new AppError(409, 'email_taken', 'Этот адрес электронной почты уже зарегистрирован. Войдите или укажите другой адрес.', {
       email: 'Этот адрес уже зарегистрирован.',
     });
+    // Counted whether the address is taken or not: both answers are what a bulk registration (or a probe) is after.
+    await recordHit(db, limits);
     const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing) throw emailTaken();
 
@@ -88,12 +92,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
     },
   }, async (request, reply) => {
     const email = request.body.email.trim().toLowerCase();
-    const wait = await signInWaitMinutes(db, email, request.ip);
-    if (wait > 0) {
-      throw new AppError(429, 'too_many_attempts', `Слишком много неудачных попыток входа. Попробуйте снова через ${wait} мин.`, {}, {
-        'retry-after': String(wait * 60),
-      });
-    }
+    // Others' failures slow down an account only for addresses it has not signed in from (see throttle.ts).
+    const knownAddress = await isKnownAddress(db, email, request.ip);
+    await enforce(db, passwordLimits(email, request.ip, { knownAddress }), (seconds) =>
+      tooMany('too_many_attempts', (wait) => `Слишком много неудачных попыток входа. Подождите ${wait} и попробуйте снова.`, seconds));
     const user = await db
       .selectFrom('users')
       .select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles', 'password_hash'])
@@ -101,12 +103,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
       .executeTakeFirst();
     const ok = user?.password_hash ? await verifyPassword(user.password_hash, request.body.password) : (await verifyAgainstDummy(request.body.password), false);
     if (!user || !ok) {
-      await recordSignInFailure(db, email, request.ip);
+      await recordHit(db, passwordLimits(email, request.ip, { knownAddress: false }));
       throw new AppError(401, 'invalid_credentials', 'Неверный адрес электронной почты или пароль.', {
         password: 'Неверный адрес электронной почты или пароль.',
       });
     }
-    await clearAccountFailures(db, email);
+    await recordSignInSuccess(db, email, request.ip);
     const session = await createSession(db, user.id);
     setSessionCookie(reply, session.token, cookie);
     return { user: toUserDto({ id: user.id, email: user.email, lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name, roles: user.roles }) };

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
-import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { AwardKind, Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
+import { enforce, recordHit, tooMany, verifyLimits } from '../auth/throttle.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { formatCode, normalizeCode } from './codes.ts';
 import { eventImageIds, imageLoader } from './images.ts';
@@ -47,17 +47,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
   await app.register(certificateImageRoutes, { db, storage });
   const loadImage = imageLoader(db, storage);
 
-  // Public look-ups are limited per address, so that codes cannot be guessed by trying many.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'too_many_requests', message: `Слишком много проверок подряд. Повторите через ${Math.ceil(context.ttl / 1000)} с.`, fields: {} },
-    }),
-  });
-
   app.get('/api/verify/:code', {
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: {
       security: PUBLIC,
       tags, summary: 'Проверка наградного документа по коду (для всех)',
@@ -65,10 +55,17 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
       response: { 200: VerificationResult, ...errorResponses(400, 404, 429) },
     },
   }, async (request) => {
+    // Codes that match nothing are limited per address, so that codes cannot be guessed by trying many (throttle.ts).
+    const limits = verifyLimits(request.ip);
+    await enforce(db, limits, (seconds) => tooMany('too_many_verifications', (wait) =>
+      `С этого адреса проверено слишком много неверных кодов подряд. Повторите через ${wait}. Код можно не вводить: наведите камеру телефона на QR-код документа.`, seconds));
     const code = normalizeCode(request.params.code);
     const row = code ? await findCertificateByCode(db, code) : undefined;
     // An unknown code tells nothing more than that.
-    if (!row) throw notFound('Документ с таким кодом не найден. Проверьте, что код введён без ошибок.');
+    if (!row) {
+      await recordHit(db, limits);
+      throw notFound('Документ с таким кодом не найден. Проверьте, что код введён без ошибок.');
+    }
     return {
       status: row.revoked_at ? ('revoked' as const) : ('valid' as const),
       registryNumber: row.registry_number,

@@ -7,7 +7,7 @@ import { setSessionCookie, type CookieSettings } from '../auth/plugin.ts';
 import { toUserDto } from '../auth/present.ts';
 import { UserSchema } from '../auth/schemas.ts';
 import { createSession } from '../auth/sessions.ts';
-import { recordSignInFailure, signInWaitMinutes } from '../auth/throttle.ts';
+import { accessCodeLimits, enforce, recordHit, tooMany } from '../auth/throttle.ts';
 import { normalizeAccessCode } from './access-codes.ts';
 import { AccessCodeBody } from './schemas.ts';
 
@@ -24,12 +24,9 @@ export const olympiadAccessRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: C
     },
   }, async (request, reply) => {
     const code = normalizeAccessCode(request.body.code);
-    // Counted per address (all codes) and per code typed, like password sign-ins.
-    const throttleKey = `access-code:${code ?? request.body.code.toUpperCase()}`;
-    const wait = await signInWaitMinutes(db, throttleKey, request.ip);
-    if (wait > 0) {
-      throw new AppError(429, 'too_many_attempts', `Слишком много неудачных попыток входа. Попробуйте снова через ${wait} мин.`, {}, { 'retry-after': String(wait * 60) });
-    }
+    // Failures are counted per address (all codes) and per code typed; a class's typos stay far below the first.
+    const limits = accessCodeLimits(code ?? request.body.code.toUpperCase(), request.ip);
+    await enforce(db, limits, (seconds) => tooMany('too_many_attempts', (wait) => `Слишком много неверных кодов подряд. Попробуйте снова через ${wait}.`, seconds));
     const found = code
       ? await db
           .selectFrom('olympiad_participants as p')
@@ -39,7 +36,7 @@ export const olympiadAccessRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: C
           .executeTakeFirst()
       : undefined;
     if (!found) {
-      await recordSignInFailure(db, throttleKey, request.ip);
+      await recordHit(db, limits);
       const message = code ? 'Код доступа не найден. Проверьте его по листку с кодом.' : 'Код доступа состоит из 10 латинских букв и цифр, например ABCDE-FGH23.';
       throw new AppError(401, 'invalid_access_code', message, { code: message });
     }

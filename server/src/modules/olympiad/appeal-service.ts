@@ -27,6 +27,7 @@ export async function fileAppeal(db: Db, olympiadId: string, body: AppealBody, u
     .where('a.olympiad_id', '=', olympiadId)
     .where('a.user_id', '=', user.id)
     .where('a.closed_at', 'is not', null)
+    .where('a.voided_at', 'is', null)
     .executeTakeFirst();
   if (!attempt) throw new AppError(403, 'not_participant', 'Апелляцию может подать только участник по своей работе.');
   const task = await db.selectFrom('olympiad_tasks').select('id').where('id', '=', body.taskId).where('olympiad_id', '=', olympiadId).executeTakeFirst();

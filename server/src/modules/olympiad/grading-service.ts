@@ -181,6 +181,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
     .innerJoin('olympiad_tasks as t', 't.id', 'ans.task_id')
     .select(['ans.attempt_id', 't.points', 't.kind', 'a.closed_at', sql<string>`coalesce(ans.answer->>'text', '')`.as('text')])
     .where('p.olympiad_id', '=', olympiadId)
+    .where('a.voided_at', 'is', null)
     .where('p.cipher', '=', body.cipher.trim())
     .where('ans.task_id', '=', body.taskId)
     .executeTakeFirst();

@@ -57,6 +57,7 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
     .select(['ans.attempt_id', 'ans.task_id', 'p.cipher', 't.points', sql<string>`coalesce(ans.answer->>'text', '')`.as('text')])
     .where('a.olympiad_id', '=', olympiadId)
     .where('a.closed_at', 'is not', null)
+    .where('a.voided_at', 'is', null)
     .where('t.kind', '=', 'open')
     .where(sql<boolean>`trim(coalesce(ans.answer->>'text', '')) <> ''`)
     .execute();

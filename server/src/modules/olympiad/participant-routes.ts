@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
-import { OlympiadParams, ParticipantList, RosterImportResult } from './schemas.ts';
-import { importRoster, listParticipants } from './participant-service.ts';
+import { AttemptVoidBody, AttemptVoidParams, OlympiadParams, ParticipantList, ParticipantParams, RosterImportResult } from './schemas.ts';
+import { importRoster, listParticipants, removeParticipant, voidAttempt } from './participant-service.ts';
 
 const tags = ['Олимпиада: участники'];
 
@@ -40,5 +40,27 @@ export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = 
     });
     if (data.length === 0) throw noFile();
     return importRoster(db, request.params.olympiadId, { data, filename: part.filename }, { id: actor.id, ip: request.ip });
+  });
+
+  app.delete('/api/olympiads/:olympiadId/participants/:participantId', {
+    schema: {
+      tags, summary: 'Удалить участника, который ещё не начинал (например, повторную регистрацию)', params: ParticipantParams,
+      response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const actor = requireRole(request, 'organizer');
+    await removeParticipant(db, request.params.olympiadId, request.params.participantId, { id: actor.id, ip: request.ip });
+    return listParticipants(db, request.params.olympiadId);
+  });
+
+  app.post('/api/olympiads/:olympiadId/attempts/:attemptId/void', {
+    schema: {
+      tags, summary: 'Аннулировать работу (повторная регистрация): она не учитывается в итогах', params: AttemptVoidParams, body: AttemptVoidBody,
+      response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => {
+    const actor = requireRole(request, 'organizer');
+    await voidAttempt(db, request.params.olympiadId, request.params.attemptId, request.body.reason, { id: actor.id, ip: request.ip });
+    return listParticipants(db, request.params.olympiadId);
   });
 };

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PUBLIC } from '../../http/openapi.ts';
-import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@konkurs/db';
 import { errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, setSessionCookie, type CookieSettings } from '../auth/plugin.ts';
 import { toUserDto } from '../auth/present.ts';
 import { createSession } from '../auth/sessions.ts';
+import { enforce, selfRegistrationLimits, tooMany } from '../auth/throttle.ts';
 import { RegistrationInfo, RegistrationSettingsBody, SelfRegistrationBody, SelfRegistrationResult } from './registration-schemas.ts';
 import { registrationInfo, selfRegister, setRegistrationSettings } from './registration-service.ts';
 import { OlympiadParams } from './schemas.ts';
@@ -13,15 +13,6 @@ import { OlympiadParams } from './schemas.ts';
 const tags = ['Олимпиада: участники'];
 
 export const olympiadRegistrationRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSettings }> = async (app, { db, cookie }) => {
-  // A public form that creates accounts: limited per address, like the other public look-ups.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'too_many_requests', message: `Слишком много регистраций подряд. Повторите через ${Math.ceil(context.ttl / 1000)} с.`, fields: {} },
-    }),
-  });
-
   app.get('/api/olympiads/:olympiadId/registration', {
     schema: { security: PUBLIC, tags, summary: 'Самостоятельная регистрация: открыта ли, список школ, текст согласия (для всех)', params: OlympiadParams, response: { 200: RegistrationInfo, ...errorResponses(400, 404) } },
   }, async (request) => registrationInfo(db, request.params.olympiadId));
@@ -35,7 +26,6 @@ export const olympiadRegistrationRoutes: FastifyPluginAsyncTypebox<{ db: Db; coo
   });
 
   app.post('/api/olympiads/:olympiadId/register', {
-    config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
     preValidation: trimBody('lastName', 'firstName', 'middleName', 'school', 'className', 'guardianName'),
     schema: {
       security: PUBLIC,
@@ -43,7 +33,10 @@ export const olympiadRegistrationRoutes: FastifyPluginAsyncTypebox<{ db: Db; coo
       response: { 201: SelfRegistrationResult, ...errorResponses(400, 404, 409, 429) },
     },
   }, async (request, reply) => {
-    const { user, accessCode } = await selfRegister(db, request.params.olympiadId, request.body, request.ip);
+    // A public form that creates accounts: limited per address (throttle.ts); selfRegister counts what it accepts.
+    const limits = selfRegistrationLimits(request.ip);
+    await enforce(db, limits, (seconds) => tooMany('too_many_registrations', (wait) => `С этого адреса зарегистрировано слишком много участников подряд. Повторите через ${wait}.`, seconds));
+    const { user, accessCode } = await selfRegister(db, request.params.olympiadId, request.body, request.ip, limits);
     const session = await createSession(db, user.id);
     setSessionCookie(reply, session.token, cookie);
     reply.status(201);

@@ -2,7 +2,9 @@ import type { Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
+import { recordHit, type Limit } from '../auth/throttle.ts';
 import { addParticipant } from './participant-service.ts';
+import { personKey } from './roster.ts';
 import type { RegistrationInfo, RegistrationSettingsBody, SelfRegistrationBody } from './registration-schemas.ts';
 import { getOlympiad } from './task-service.ts';
 
@@ -48,7 +50,13 @@ export async function setRegistrationSettings(db: Db, olympiadId: string, body: 
   });
 }
 
-export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistrationBody, ip: string) {
+/** The same person signing up twice would get two codes, two attempts and two diplomas; the organizer has their code. */
+const alreadyRegistered = () => new AppError(409, 'already_registered',
+  'Участник с такими фамилией, именем, школой и классом уже зарегистрирован на эту олимпиаду. Регистрироваться ещё раз не нужно: ' +
+  'если вы потеряли код доступа, попросите его у организатора олимпиады или у учителя.');
+
+/** `limits` are the caller's limits per address: every sign-up that passes the form's checks counts in them. */
+export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistrationBody, ip: string, limits: Limit[] = []) {
   const info = await registrationInfo(db, olympiadId);
   if (!info.open) throw new AppError(409, 'registration_closed', 'Самостоятельная регистрация на эту олимпиаду закрыта. Обратитесь к организатору или в свою школу.');
   const lastName = body.lastName.trim();
@@ -66,10 +74,20 @@ export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistr
   if (!body.guardianConsent) fields.guardianConsent = 'Без согласия родителя (законного представителя) зарегистрироваться нельзя.';
   if (body.consentVersion !== GUARDIAN_CONSENT.version) fields.guardianConsent = 'Текст согласия обновился. Обновите страницу, прочитайте его и подтвердите снова.';
   if (Object.keys(fields).length) throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+  await recordHit(db, limits);
 
   return db.transaction().execute(async (trx) => {
-    // Serializes sign-ups into one olympiad, so that two never get the same шифр.
+    // Serializes sign-ups into one olympiad, so that two never get the same шифр nor the same person twice.
     await trx.selectFrom('olympiads').select('id').where('id', '=', olympiadId).forUpdate().execute();
+    const key = personKey({ lastName, firstName, middleName, school: body.school.trim() });
+    const sameGrade = await trx
+      .selectFrom('olympiad_participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select(['u.last_name', 'u.first_name', 'u.middle_name', 'p.school'])
+      .where('p.olympiad_id', '=', olympiadId)
+      .where('p.grade', '=', body.grade)
+      .execute();
+    if (sameGrade.some((p) => personKey({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name, school: p.school }) === key)) throw alreadyRegistered();
     const ciphers = new Set((await trx.selectFrom('olympiad_participants').select('cipher').where('olympiad_id', '=', olympiadId).execute()).map((r) => r.cipher));
     const { user, participantId, accessCode } = await addParticipant(trx, olympiadId, ciphers, {
       lastName, firstName, middleName, school: body.school.trim(), grade: body.grade, className,

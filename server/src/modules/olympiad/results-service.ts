@@ -47,6 +47,8 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .select(['a.id', 'a.closed_at', 'a.auto_score', 'p.id as participant_id', 'p.school', 'p.grade', 'p.class_name', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name'])
     .where('a.olympiad_id', '=', olympiadId)
+    // A voided attempt (a duplicate) counts in no result.
+    .where('a.voided_at', 'is', null)
     .execute();
   const closed = attempts.filter((a) => a.closed_at !== null);
   const answers = closed.length

@@ -1,5 +1,8 @@
+import { isStorableText, storableText } from '../../lib/storable-text.ts';
+
 /**
- * Reading a roster table (ФИО, школа, класс) into participants, with the reason for every row refused. Pure.
+ * Reading a roster table (ФИО, школа, класс) into participants, with the reason for every row refused. Pure (it only
+ * gives the event loop a turn now and then).
  */
 /** What the roster (or the student signing up) says of a participant. */
 export interface NewParticipant {
@@ -54,7 +57,12 @@ export { personKey };
  * rows[0] must be the header. `grades` are the olympiad's grades (empty: any); `existing` holds personKey()s of
  * participants already on the roster, so that loading the same file twice adds nobody twice.
  */
-export function parseRoster(rows: string[][], grades: number[], existing: Set<string>): { entries: RosterEntry[]; refused: RefusedRow[] } {
+export const ALREADY_ON_ROSTER = 'Этот участник уже есть в списке (то же ФИО и та же школа).';
+
+/** Rows read between two turns of the event loop, so that a long roster does not hold up other requests. */
+const ROWS_PER_TURN = 1000;
+
+export async function parseRoster(rows: string[][], grades: number[], existing: Set<string>): Promise<{ entries: RosterEntry[]; refused: RefusedRow[] }> {
   const header = (rows[0] ?? []).map(normalizeHeader);
   const col = (re: RegExp) => header.findIndex((h) => re.test(h));
   const name = col(HEADERS.name);
@@ -68,10 +76,12 @@ export function parseRoster(rows: string[][], grades: number[], existing: Set<st
   const entries: RosterEntry[] = [];
   const refused: RefusedRow[] = [];
   const seen = new Set(existing);
-  rows.slice(1).forEach((cells, i) => {
+  const readRow = (cells: string[], i: number) => {
     const row = i + 2;
-    const text = cells.filter(Boolean).join('; ');
+    const text = storableText(cells.filter(Boolean).join('; '));
     const refuse = (reason: string) => refused.push({ row, reason, text });
+    // A NUL or a broken character (a damaged file) cannot be stored; the row is refused, the rest of the file is read.
+    if (!cells.every(isStorableText)) return refuse('В строке есть недопустимый символ (нулевой символ или повреждённый символ Юникода): исправьте её в файле.');
     const words = (cells[name] ?? '').split(/\s+/).filter(Boolean);
     if (words.length < 2) return refuse('Укажите в столбце «ФИО» фамилию и имя (и отчество, если есть).');
     if (words.some((w) => w.length > 100)) return refuse('Слишком длинное ФИО.');
@@ -86,9 +96,13 @@ export function parseRoster(rows: string[][], grades: number[], existing: Set<st
       school: schoolName, grade: parsed.grade, className: parsed.className,
     };
     const key = personKey(entry);
-    if (seen.has(key)) return refuse('Этот участник уже есть в списке (то же ФИО и та же школа).');
+    if (seen.has(key)) return refuse(ALREADY_ON_ROSTER);
     seen.add(key);
     entries.push(entry);
-  });
+  };
+  for (let i = 1; i < rows.length; i++) {
+    readRow(rows[i], i - 1);
+    if (i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return { entries, refused };
 }

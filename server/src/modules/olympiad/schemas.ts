@@ -135,7 +135,12 @@ export const ParticipantDto = Type.Object({
   className: Type.String(),
   accessCode: Type.String(),
   cipher: Type.String(),
-  attempt: Type.Union([Type.Literal('none'), Type.Literal('open'), Type.Literal('closed')]),
+  attempt: Type.Union([Type.Literal('none'), Type.Literal('open'), Type.Literal('closed'), Type.Literal('voided')]),
+  attemptId: Type.Union([Type.String(), Type.Null()]),
+  /** Why the organizer voided the attempt (attempt 'voided'). */
+  voidReason: Type.Union([Type.String(), Type.Null()]),
+  /** Another participant has the same name, school and grade: probably the same person registered twice. */
+  possibleDuplicate: Type.Boolean(),
 });
 export type ParticipantDto = Static<typeof ParticipantDto>;
 export const RosterImportResult = Type.Object({
@@ -143,6 +148,18 @@ export const RosterImportResult = Type.Object({
   refused: Type.Array(RefusedRow),
 });
 export type RosterImportResult = Static<typeof RosterImportResult>;
+export const ParticipantParams = Type.Object({
+  olympiadId: Type.String({ format: 'uuid', title: 'Олимпиада' }),
+  participantId: Type.String({ format: 'uuid', title: 'Участник' }),
+});
+export const AttemptVoidParams = Type.Object({
+  olympiadId: Type.String({ format: 'uuid', title: 'Олимпиада' }),
+  attemptId: Type.String({ format: 'uuid', title: 'Работа' }),
+});
+export const AttemptVoidBody = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 500, title: 'Причина' }),
+});
+export type AttemptVoidBody = Static<typeof AttemptVoidBody>;
 export const ParticipantList = Type.Object({ olympiad: Type.Object({ id: Type.String(), title: Type.String() }), participants: Type.Array(ParticipantDto) });
 export type ParticipantList = Static<typeof ParticipantList>;
 

@@ -32,4 +32,22 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields });
     return { report: result.data };
   },
+  remove: async (event) => {
+    const form = await event.request.formData();
+    const participantId = String(form.get('participantId') ?? '');
+    const name = String(form.get('fullName') ?? '');
+    const result = await api<ParticipantList>(event, 'DELETE', `/api/olympiads/${event.params.id}/participants/${encodeURIComponent(participantId)}`);
+    if (!result.ok) return fail(result.status, { actionMessage: result.error.message, actionFor: participantId });
+    return { actionDone: `${name} удалён(а) из списка участников.` };
+  },
+  void: async (event) => {
+    const form = await event.request.formData();
+    const attemptId = String(form.get('attemptId') ?? '');
+    const participantId = String(form.get('participantId') ?? '');
+    const name = String(form.get('fullName') ?? '');
+    const reason = String(form.get('reason') ?? '').trim();
+    const result = await api<ParticipantList>(event, 'POST', `/api/olympiads/${event.params.id}/attempts/${encodeURIComponent(attemptId)}/void`, { reason });
+    if (!result.ok) return fail(result.status, { actionMessage: result.error.message, actionFields: result.error.fields, actionFor: participantId, reason });
+    return { actionDone: `Работа участника ${name} аннулирована: она не учитывается в итогах.` };
+  },
 };
