@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_certificates.ts';
 import * as m0005 from './migrations/0005_jury.ts';
 import * as m0006 from './migrations/0006_olympiad_grading.ts';
 import * as m0007 from './migrations/0007_certificate_images.ts';
+import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005_jury': m0005,
   '0006_olympiad_grading': m0006,
   '0007_certificate_images': m0007,
+  '0009_certificate_lifecycle': m0009,
 };
 
 /** Every migration, in the order it runs. */

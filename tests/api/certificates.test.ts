@@ -23,6 +23,7 @@ beforeAll(async () => {
       applications_open_at: new Date(Date.now() - 30 * 864e5),
       applications_close_at: new Date(Date.now() - 10 * 864e5),
       review_end_at: new Date(Date.now() - 5 * 864e5),
+      results_published_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -202,7 +203,14 @@ describe('printing and templates (organizers)', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ custom: true, orientation: 'portrait' });
     const list = await app.inject({ method: 'GET', url: `/api/certificate-templates?contestId=${contestId}`, headers: { cookie: organizerCookie } });
-    expect(list.json().templates).toHaveLength(7);
+    // Only the awards a contest gives: no olympiad winner's or prize-winner's diploma.
+    expect(list.json().templates.map((x: { award: string }) => x.award)).toEqual(['place1', 'place2', 'place3', 'participant', 'juror_thanks']);
+    const foreign = await app.inject({
+      method: 'PUT', url: `/api/certificate-templates/winner?contestId=${contestId}`, headers: { cookie: organizerCookie },
+      payload: { title: 'ДИПЛОМ', subtitle: 'победителя', lead: 'награждается', body: 'победитель', orientation: 'landscape', place: '', signatories: [] },
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.message).toContain('Диплом победителя');
     const preview = await app.inject({ method: 'GET', url: `/api/certificate-templates/place3/preview.pdf?contestId=${contestId}`, headers: { cookie: organizerCookie } });
     expect(preview.statusCode).toBe(200);
     const text = pdfText(preview.rawPayload);
