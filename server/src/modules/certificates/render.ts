@@ -178,6 +178,7 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   const footerWidth = qrX - x - 20;
   doc.font('sans').fontSize(11);
   let fy = footerTop;
+  let widest = 0;
   for (const [i, s] of c.signatories.slice(0, 3).entries()) {
     const line = `${s.position}  _______________  ${s.name}`;
     let size = 11;
@@ -190,8 +191,11 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
       doc.fillColor('#1b1f24');
     }
     doc.text(line, x, fy, { width: footerWidth, lineBreak: false });
+    widest = Math.max(widest, doc.widthOfString(line));
     fy += size + 9;
   }
+  // The place of the seal (М. П.) beside the signatures, as on documents a Russian organisation signs and stamps.
+  if (c.signatories.length && widest + 60 < footerWidth) doc.fontSize(10).text('М. П.', x + widest + 28, footerTop + 4, { lineBreak: false });
   doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { width: footerWidth, lineBreak: false });
 }
 
