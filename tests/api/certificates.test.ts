@@ -137,6 +137,22 @@ describe('public verification', () => {
     expect(res.json().eventTitle).toContain('Лучш');
   });
 
+  test('while the results are unpublished for review, verification says so instead of «valid»; a letter of thanks stays valid', async () => {
+    const [cert] = await mine(winner.cookie);
+    const code = await codeOf(cert.id);
+    await t.db.updateTable('contests').set({ results_published_at: null }).where('id', '=', contestId).execute();
+    try {
+      expect((await app.inject({ method: 'GET', url: `/api/verify/${code}`, remoteAddress: uniqueIp() })).json().status).toBe('under_review');
+      const juror = await registerUser(app);
+      await issueCertificates(t.db, { event: { contestId }, award: 'juror_thanks', issuedBy: null, recipients: [{ key: `juror:${juror.user.id}`, userId: juror.user.id, name: juror.user.fullName }] });
+      const [letter] = await mine(juror.cookie);
+      expect((await app.inject({ method: 'GET', url: `/api/verify/${await codeOf(letter.id)}`, remoteAddress: uniqueIp() })).json().status).toBe('valid');
+    } finally {
+      await t.db.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', contestId).execute();
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/verify/${code}`, remoteAddress: uniqueIp() })).json().status).toBe('valid');
+  });
+
   test('an unknown code says so and reveals nothing else', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/verify/ABCD-EFGH-JKMN-PQRS', remoteAddress: uniqueIp() });
     expect(res.statusCode).toBe(404);
@@ -149,6 +165,9 @@ describe('public verification', () => {
     let last = 0;
     for (let i = 0; i < 31; i++) last = (await app.inject({ method: 'GET', url: `/api/verify/ZZZZ-ZZZZ-ZZZZ-ZZZ${i % 10}`, remoteAddress: ip })).statusCode;
     expect(last).toBe(429);
+    // Its own message in the one error shape, which the verification page shows.
+    const limited = await app.inject({ method: 'GET', url: '/api/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ', remoteAddress: ip });
+    expect(limited.json().error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/^Слишком много проверок подряд\. Повторите через \d+ с\.$/) });
     const fresh = await app.inject({ method: 'GET', url: '/api/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ', remoteAddress: uniqueIp() });
     expect(fresh.statusCode).toBe(404);
   });

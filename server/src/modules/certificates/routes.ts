@@ -41,10 +41,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{ db: Db; publicUrl: s
   // Public look-ups are limited per address, so that codes cannot be guessed by trying many.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'too_many_requests', message: `Слишком много проверок подряд. Повторите через ${Math.ceil(context.ttl / 1000)} с.`, fields: {} },
-    }),
+    // Thrown as an AppError, so that the one error handler sends it in the one error shape with its own message
+    // (a plain object reached the handler as an unknown 4xx: «Запрос не может быть обработан»).
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'too_many_requests', `Слишком много проверок подряд. Повторите через ${Math.ceil(context.ttl / 1000)} с.`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
 
   app.get('/api/verify/:code', {
