@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_jury.ts';
 import * as m0006 from './migrations/0006_olympiad_grading.ts';
 import * as m0007 from './migrations/0007_certificate_images.ts';
 import * as m0008 from './migrations/0008_olympiad_safety.ts';
+import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006_olympiad_grading': m0006,
   '0007_certificate_images': m0007,
   '0008_olympiad_safety': m0008,
+  '0009_certificate_lifecycle': m0009,
 };
 
 /** Every migration, in the order it runs. */

@@ -205,6 +205,8 @@ export interface CertificateTemplatesTable {
   orientation: Orientation;
   signatories: ColumnType<Signatory[], string, string>;
   place: string;
+  /** The recipient's name as printed, e.g. {ФИО_дат} after «выражает благодарность». */
+  recipient_line: ColumnType<string, string | undefined, string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -236,6 +238,39 @@ export interface CertificatesTable {
   /** The event's logo and signature images when it was issued (frozen like the wording). */
   logo_file_id: ColumnType<string | null, string | null | undefined, never>;
   signature_file_id: ColumnType<string | null, string | null | undefined, never>;
+  /** The certificate issued in place of this revoked one. */
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The issuing organisation as printed at the top. */
+  issuer: ColumnType<string, string | undefined, never>;
+  /** The name as printed (declined as the template asks); empty: recipient_name. */
+  printed_name: ColumnType<string, string | undefined, never>;
+}
+
+/** The organisation's details printed on every default template (one row). */
+export interface CertificateOrganisationTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  name: string;
+  city: string;
+  signatories: ColumnType<Signatory[], string | undefined, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** The cases of a name other than the nominative, as petrovich gives them or as the organizer corrected them. */
+export interface NameForms {
+  genitive: string;
+  dative: string;
+  accusative: string;
+  instrumental: string;
+  prepositional: string;
+}
+
+/** The organizer's correction of one recipient's declension for one event. */
+export interface CertificateNameFormsTable {
+  contest_id: string | null;
+  olympiad_id: string | null;
+  recipient_key: string;
+  forms: ColumnType<NameForms, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export type CertificateImageKind = 'logo' | 'signature';
@@ -274,6 +309,8 @@ export interface Database {
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;
   certificate_images: CertificateImagesTable;
+  certificate_organisation: CertificateOrganisationTable;
+  certificate_name_forms: CertificateNameFormsTable;
   stored_files: StoredFilesTable;
   application_forms: ApplicationFormsTable;
   applications: ApplicationsTable;

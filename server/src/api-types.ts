@@ -2,7 +2,7 @@
 export type { ErrorResponse } from './http/errors.ts';
 export type { UserDto, MeResponse, RegisterBody, LoginBody, ConsentText } from './modules/auth/schemas.ts';
 export type { ContestSummary, OlympiadSummary, EventsResponse } from './modules/events/schemas.ts';
-export type { CertificateSummary, VerificationResult, TemplateResponse, IssueResult, IssuingState, CertificateImages } from './modules/certificates/schemas.ts';
+export type { CertificateSummary, VerificationResult, TemplateResponse, IssueResult, IssuingState, CertificateImages, OrganisationDetails } from './modules/certificates/schemas.ts';
 export type { Role, AwardKind, ApplicationStatus, TaskKind } from '@konkurs/db';
 export type { ContestDetail, ContestResponse, AdminContestList, ContestBody, CopyBody } from './modules/contests/schemas.ts';
 export type { FormDefinition, FormBody } from './modules/forms/schemas.ts';

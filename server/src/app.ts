@@ -114,7 +114,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(jurySetupRoutes, mailing);
   await app.register(juryResultRoutes, mailing);
   await app.register(olympiadPlugin, { db, cookie: cookieSettings, mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl } });
-  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files });
+  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files, mail: { deliver: !!send, publicUrl: config.publicUrl, queued: mailQueued } });
   return app;
 }
 

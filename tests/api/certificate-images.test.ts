@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueCertificates } from '../../server/src/modules/certificates/service.ts';
 import { createUserInDb, isRussian, signIn, uniqueIp, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, multipart, PDF_SMALL, pngImage, type ApplicationsTestApp } from '../helpers/contest.ts';
+import { buildApplicationsApp, multipart, PDF_SMALL, pngImage, pngWithRows, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfImages, pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
@@ -152,5 +152,54 @@ describe('logo and signature images', () => {
     await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'later', userId: null, name: 'Позднева Ольга Ивановна' }] });
     const later = await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'later').executeTakeFirstOrThrow();
     expect(later.logo_file_id).toBeNull();
+  });
+
+  test('a PNG that unpacks into more than it should is refused at once: a 4096×4096 image of 50 KB, or data beyond its header', async () => {
+    const contestId = await newContest();
+    const before = ctx.storedFiles().length;
+    // 4096 × 4096 RGB: about 50 MB of pixels in a file of some 50 KB.
+    const huge = pngWithRows(4096, 4096, Buffer.alloc((4096 * 3 + 1) * 4096));
+    expect(huge.length).toBeLessThan(100 * 1024);
+    const big = await upload(contestId, 'logo', 'huge.png', huge);
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('image_too_large');
+    expect(big.json().error.fields.file).toContain('4000');
+    // A 100 × 100 header over 64 MB of zeros (62 KB compressed): unpacking stops at what the header declares.
+    const bomb = pngWithRows(100, 100, Buffer.alloc(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const started = performance.now();
+    const refused = await upload(contestId, 'logo', 'bomb.png', bomb);
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error.message).toContain('повреждён');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(ctx.storedFiles()).toHaveLength(before);
+    // An ordinary logo is still accepted.
+    expect((await upload(contestId, 'logo', 'logo.png', pngImage(1200, 400))).statusCode).toBe(200);
+  });
+
+  test('the organisation\'s logo is printed by every event without its own; an event\'s own takes its place', async () => {
+    const orgUpload = (bytes: Buffer) => {
+      const body = multipart('герб-организации.png', bytes);
+      return app.inject({ method: 'POST', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: organizer, ...body.headers }, payload: body.payload });
+    };
+    const org = await orgUpload(LOGO);
+    expect(org.statusCode, org.body).toBe(200);
+    const orgFile = org.json().images[0].fileId;
+    const contestId = await newContest();
+    const listed = (await app.inject({ method: 'GET', url: `/api/certificate-images?contestId=${contestId}`, headers: { cookie: organizer } })).json().images;
+    expect(listed).toEqual([expect.objectContaining({ kind: 'logo', fileId: orgFile, inherited: true })]);
+    // Nothing of the event's own to remove.
+    expect((await app.inject({ method: 'DELETE', url: `/api/certificate-images/logo?contestId=${contestId}`, headers: { cookie: organizer } })).statusCode).toBe(404);
+    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'org-logo', userId: null, name: 'Гербова Ольга Ивановна' }] });
+    expect((await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'org-logo').executeTakeFirstOrThrow()).logo_file_id).toBe(orgFile);
+
+    const own = (await upload(contestId, 'logo', 'свой.png', pngImage(100, 40))).json().images;
+    expect(own).toEqual([expect.objectContaining({ kind: 'logo', inherited: false })]);
+    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'own-logo', userId: null, name: 'Своя Ольга Ивановна' }] });
+    expect((await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'own-logo').executeTakeFirstOrThrow()).logo_file_id).toBe(own[0].fileId);
+    // Organisation images are for organizers only.
+    const body = multipart('x.png', LOGO);
+    expect((await app.inject({ method: 'POST', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: stranger, ...body.headers }, payload: body.payload })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'DELETE', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: organizer } })).statusCode).toBe(200);
   });
 });

@@ -115,7 +115,7 @@ describe('issuing a contest\'s certificates from its published results', () => {
 
     // The act is audited with its counts.
     const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'after']).where('action', '=', 'certificates.issue_from_results').where('entity_id', '=', contestId).execute();
-    expect(audit).toEqual([{ actor_id: organizerId, after: expect.objectContaining({ place1: { issued: 1, alreadyIssued: 0 } }) }]);
+    expect(audit).toEqual([{ actor_id: organizerId, after: expect.objectContaining({ place1: expect.objectContaining({ issued: 1, alreadyIssued: 0, revoked: 0 }) }) }]);
 
     // A second call issues nothing.
     const again = await issue(contestId);
@@ -197,13 +197,15 @@ describe('issuing an olympiad\'s certificates by its published awards', () => {
     expect(res.statusCode).toBe(200);
     expect(byAward(res.json().awards)).toEqual({ winner: [1, 0], prize: [1, 0], participant: [1, 0], juror_thanks: [1, 0] });
     const thanks = await t.db.selectFrom('certificates').select(['recipient_key', 'recipient_name', 'body']).where('olympiad_id', '=', olympiadId).where('award', '=', 'juror_thanks').execute();
-    expect(thanks).toEqual([{ recipient_key: `juror:${grader.id}`, recipient_name: 'Проверяющая Ольга Ивановна', body: 'за работу в составе жюри мероприятия «Олимпиада по основам местного самоуправления»' }]);
+    expect(thanks).toEqual([{ recipient_key: `juror:${grader.id}`, recipient_name: 'Проверяющая Ольга Ивановна', body: 'за добросовестную работу по проверке олимпиадных работ олимпиады «Олимпиада по основам местного самоуправления»' }]);
 
     const rows = await t.db.selectFrom('certificates').select(['award', 'recipient_key', 'recipient_name', 'body']).where('olympiad_id', '=', olympiadId).where('award', '!=', 'juror_thanks').orderBy('award').execute();
     const participantIds = await t.db.selectFrom('olympiad_participants').select(['id', 'user_id']).where('olympiad_id', '=', olympiadId).execute();
     expect(rows.map((r) => [r.award, r.recipient_name])).toEqual([['participant', vera.fullName], ['prize', boris.fullName], ['winner', anna.fullName]]);
     expect(rows.every((r) => participantIds.some((p) => r.recipient_key === `participant:${p.id}`))).toBe(true);
-    expect(rows.find((r) => r.award === 'winner')!.body).toBe('победитель олимпиады «Олимпиада по основам местного самоуправления»');
+    // The olympiad's diploma names the pupil's school and grade, in the pupil's gender.
+    expect(rows.find((r) => r.award === 'winner')!.body).toBe('ученица 10А класса, Школа № 1,\nпобедитель олимпиады «Олимпиада по основам местного самоуправления»');
+    expect(rows.find((r) => r.award === 'participant')!.body).toBe('ученица 10А класса, Школа № 3,\nприняла участие в олимпиаде «Олимпиада по основам местного самоуправления»');
 
     const mine = (await app.inject({ method: 'GET', url: '/api/certificates/mine', headers: { cookie: anna.cookie } })).json().certificates;
     expect(mine.map((c: { awardLabel: string }) => c.awardLabel)).toEqual(['Диплом победителя']);

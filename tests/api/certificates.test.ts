@@ -24,6 +24,7 @@ beforeAll(async () => {
       applications_open_at: new Date(Date.now() - 30 * 864e5),
       applications_close_at: new Date(Date.now() - 10 * 864e5),
       review_end_at: new Date(Date.now() - 5 * 864e5),
+      results_published_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -137,6 +138,22 @@ describe('public verification', () => {
     expect(res.json().eventTitle).toContain('Лучш');
   });
 
+  test('while the results are unpublished for review, verification says so instead of «valid»; a letter of thanks stays valid', async () => {
+    const [cert] = await mine(winner.cookie);
+    const code = await codeOf(cert.id);
+    await t.db.updateTable('contests').set({ results_published_at: null }).where('id', '=', contestId).execute();
+    try {
+      expect((await app.inject({ method: 'GET', url: `/api/verify/${code}`, remoteAddress: uniqueIp() })).json().status).toBe('under_review');
+      const juror = await registerUser(app);
+      await issueCertificates(t.db, { event: { contestId }, award: 'juror_thanks', issuedBy: null, recipients: [{ key: `juror:${juror.user.id}`, userId: juror.user.id, name: juror.user.fullName }] });
+      const [letter] = await mine(juror.cookie);
+      expect((await app.inject({ method: 'GET', url: `/api/verify/${await codeOf(letter.id)}`, remoteAddress: uniqueIp() })).json().status).toBe('valid');
+    } finally {
+      await t.db.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', contestId).execute();
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/verify/${code}`, remoteAddress: uniqueIp() })).json().status).toBe('valid');
+  });
+
   test('an unknown code says so and reveals nothing else', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/verify/ABCD-EFGH-JKMN-PQRS', remoteAddress: uniqueIp() });
     expect(res.statusCode).toBe(404);
@@ -222,7 +239,14 @@ describe('printing and templates (organizers)', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ custom: true, orientation: 'portrait' });
     const list = await app.inject({ method: 'GET', url: `/api/certificate-templates?contestId=${contestId}`, headers: { cookie: organizerCookie } });
-    expect(list.json().templates).toHaveLength(7);
+    // Only the awards a contest gives: no olympiad winner's or prize-winner's diploma.
+    expect(list.json().templates.map((x: { award: string }) => x.award)).toEqual(['place1', 'place2', 'place3', 'participant', 'juror_thanks']);
+    const foreign = await app.inject({
+      method: 'PUT', url: `/api/certificate-templates/winner?contestId=${contestId}`, headers: { cookie: organizerCookie },
+      payload: { title: 'ДИПЛОМ', subtitle: 'победителя', lead: 'награждается', body: 'победитель', orientation: 'landscape', place: '', signatories: [] },
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.message).toContain('Диплом победителя');
     const preview = await app.inject({ method: 'GET', url: `/api/certificate-templates/place3/preview.pdf?contestId=${contestId}`, headers: { cookie: organizerCookie } });
     expect(preview.statusCode).toBe(200);
     const text = pdfText(preview.rawPayload);

@@ -3,7 +3,8 @@ import { createUserInDb, signIn, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad, multipartFile } from '../helpers/olympiad.ts';
-import { pdfPageCount, pdfText } from '../helpers/pdf.ts';
+import { windowText } from '../../server/src/modules/olympiad/access-slips.ts';
+import { pdfFonts, pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
 let t: TestDb;
 let app: App;
@@ -35,8 +36,17 @@ describe('access slips', () => {
       expect(text).toContain(p.fullName);
       expect(text).toContain(p.accessCode);
     }
-    expect(text).toContain('/code');
+    expect(text).toContain('Где: http://localhost:3000/code');
     expect(text).toContain('Олимпиада по основам местного самоуправления');
+    // When: the olympiad's window in Moscow time, and the time limit.
+    const o = await t.db.selectFrom('olympiads').select(['window_start_at', 'window_end_at', 'time_limit_minutes']).where('id', '=', olympiadId).executeTakeFirstOrThrow();
+    const when = `Когда: ${windowText(o.window_start_at, o.window_end_at)} На работу: ${o.time_limit_minutes} мин с начала`;
+    expect(when).toMatch(/\d\d\.\d\d\.\d{4}.*\d\d:\d\d.*\(МСК\)/);
+    expect(text).toContain(when);
+    // Every font is embedded, the code's too (the standard Courier-Bold was not).
+    const fonts = pdfFonts(res.rawPayload);
+    expect(fonts.map((f) => f.name).join(' ')).toContain('PTMono');
+    expect(fonts.filter((f) => !f.embedded)).toEqual([]);
 
     const one = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf?school=${encodeURIComponent(SCHOOL)}`, headers: { cookie: organizer } });
     expect(one.statusCode).toBe(200);

@@ -39,15 +39,19 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     await page.getByRole('button', { name: 'Открыть' }).click();
     await page.waitForURL(/event=contest/);
     const table = page.locator('table', { hasText: 'Положено по итогам' });
-    /** [entitled, issued] of one award, as the table shows them. */
+    /** [entitled, valid, to issue, to revoke] of one award, as the table shows them. */
     const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map(Number);
     // First places: «Рассвет» in the chairs' nomination and «Дом 12 по ул. Ленина», alone in the house elders' one.
-    expect(await counts('Диплом I степени')).toEqual([2, 0]);
+    expect(await counts('Диплом I степени')).toEqual([2, 0, 2, 0]);
+    // The preview names each person who gets a document, with the declension to be printed.
+    const thanks = page.locator('div.card', { hasText: 'Будут выданы' }).filter({ hasText: 'Благодарственное письмо' });
+    await expect(thanks.textContent()).resolves.toContain('Склонение');
     await noHorizontalScroll(page);
 
     await page.getByRole('button', { name: 'Выдать наградные документы' }).click();
     await expect(page.getByText(/Выдано сейчас: \d+, уже были выданы раньше: 0/).textContent()).resolves.toBeTruthy();
-    expect(await counts('Диплом I степени')).toEqual([2, 2]);
+    expect(await counts('Диплом I степени')).toEqual([2, 2, 0, 0]);
+    await expect(page.getByText('Выданные документы совпадают с опубликованными итогами.').isVisible()).resolves.toBe(true);
     // Every member of the jury gets a letter of thanks.
     const [jurors, thanked] = await counts('Благодарственное письмо');
     expect(jurors).toBeGreaterThanOrEqual(2);
@@ -73,6 +77,23 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     await mine.goto(`${server.url}/verify/${code}`);
     await expect(mine.getByRole('status').textContent()).resolves.toContain('Документ действителен.');
     await expect(mine.locator('dl').textContent()).resolves.toContain('Иванова Мария Сергеевна');
+    // The diploma names the issuing organisation, its city and signatories (the demo's details).
+    expect(text).toContain('Смоленское региональное отделение');
+    expect(text).toContain('г. Смоленск');
+    await noHorizontalScroll(mine);
+
+    // A code cut short is a known refusal with its own words, not «Что-то пошло не так».
+    await mine.goto(`${server.url}/verify/${'7'.repeat(41)}`);
+    await expect(mine.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Код не распознан');
+    await expect(mine.locator('main, body').first().textContent()).resolves.not.toContain('Что-то пошло не так');
+    // Past the look-up limit the page shows the API's own message, with how long to wait.
+    let status = 0;
+    for (let i = 0; i < 2000 && status !== 429; i++) status = (await fetch(`${server.url}/api/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ`)).status;
+    expect(status).toBe(429);
+    await mine.goto(`${server.url}/verify/${code}`);
+    await expect(mine.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Слишком много проверок подряд');
+    await expect(mine.getByRole('alert').textContent()).resolves.toMatch(/Повторите через \d+/);
+    await expect(mine.locator('body').textContent()).resolves.not.toContain('Что-то пошло не так');
     await noHorizontalScroll(mine);
     await applicant.close();
   }, 120_000);

@@ -44,7 +44,8 @@ describe('certificates in Chromium', () => {
     await page.getByLabel('Код проверки').fill('abcd-efgh-jkmn-pqrs');
     await page.getByRole('button', { name: 'Проверить' }).click();
     await page.waitForURL(/\/verify\/abcd/);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('Документ с таким кодом не найден');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Документ с таким кодом не найден');
+    await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Документ не найден');
     await context.close();
   });
 });

@@ -47,14 +47,16 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true, contest_id: true, olympiad_id: true, award: true, title: true, subtitle: true, lead: true, body: true,
-    orientation: true, signatories: true, place: true, updated_at: true,
+    orientation: true, signatories: true, place: true, recipient_line: true, updated_at: true,
   },
   certificates: {
     id: true, registry_number: true, code: true, contest_id: true, olympiad_id: true, award: true, recipient_user_id: true,
     recipient_key: true, recipient_name: true, title: true, subtitle: true, lead: true, body: true, orientation: true,
     signatories: true, place: true, issued_on: true, issued_at: true, issued_by: true, revoked_at: true, revoked_by: true,
-    revoke_reason: true, logo_file_id: true, signature_file_id: true,
+    revoke_reason: true, logo_file_id: true, signature_file_id: true, replaced_by: true, issuer: true, printed_name: true,
   },
+  certificate_organisation: { id: true, name: true, city: true, signatories: true, updated_at: true },
+  certificate_name_forms: { contest_id: true, olympiad_id: true, recipient_key: true, forms: true, updated_at: true },
   certificate_images: { contest_id: true, olympiad_id: true, kind: true, file_id: true, updated_at: true },
   stored_files: { id: true, owner_id: true, purpose: true, storage_key: true, original_name: true, mime_type: true, size_bytes: true, created_at: true },
   application_forms: { id: true, contest_id: true, nomination_id: true, version: true, fields: true, created_by: true, created_at: true },

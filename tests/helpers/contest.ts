@@ -169,6 +169,15 @@ function crc32(bytes: Buffer): number {
 
 /** A real RGB PNG of the given size with a diagonal colour pattern, e.g. a logo for certificates. */
 export function pngImage(width: number, height: number): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return pngWithRows(width, height, raw);
+}
+
+/** An 8-bit RGB PNG whose IHDR says width × height and whose IDAT holds `raw` deflated, whatever its length. */
+export function pngWithRows(width: number, height: number, raw: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const length = Buffer.alloc(4);
@@ -181,9 +190,5 @@ export function pngImage(width: number, height: number): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -63,3 +63,17 @@ export function pdfImages(pdf: Buffer): { page: number; object: number }[] {
     .filter((cols) => cols.length > 11 && /^\d+$/.test(cols[0]) && cols[2] === 'image')
     .map((cols) => ({ page: Number(cols[0]), object: Number(cols[10]) }));
 }
+
+/** The fonts a PDF uses and whether each is embedded (pdffonts, poppler-utils). */
+export function pdfFonts(pdf: Buffer): { name: string; embedded: boolean }[] {
+  const list = withTempPdf(pdf, (_dir, file) => execFileSync('pdffonts', [file], { encoding: 'utf8' }));
+  return list
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const cols = line.trim().split(/\s+/);
+      // name … emb sub uni object ID: the flags are the fifth and fourth from the end.
+      return { name: cols[0], embedded: cols[cols.length - 5] === 'yes' };
+    });
+}

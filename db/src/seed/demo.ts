@@ -58,6 +58,16 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
       .executeTakeFirst();
     if (!inserted) return false;
 
+    // The issuing organisation's details, which every default certificate template prints (certificates/organisation.ts).
+    await trx
+      .insertInto('certificate_organisation')
+      .values({
+        name: 'Смоленское региональное отделение Всероссийского совета местного самоуправления', city: 'г. Смоленск',
+        signatories: JSON.stringify([{ position: 'Председатель Смоленского РО ВСМС', name: 'И. П. Ковалёва' }, { position: 'Председатель жюри', name: 'А. В. Соколов' }]),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+
     await trx
       .insertInto('users')
       .values(

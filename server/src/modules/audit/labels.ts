@@ -67,7 +67,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 
   'certificate.issue': 'Наградной документ выдан',
   'certificate.revoke': 'Наградной документ отозван',
-  'certificates.issue_from_results': 'Наградные документы выданы по итогам',
+  'certificate.replace': 'Наградной документ выдан взамен отозванного',
+  'certificate_organisation.update': 'Реквизиты организации для наградных документов изменены',
+  'certificate_name_forms.update': 'Склонение ФИО получателя исправлено',
+  'certificates.issue_from_results': 'Наградные документы приведены в соответствие с итогами',
   'certificate_template.update': 'Шаблон наградного документа изменён',
   'certificate_image.set': 'Изображение для наградных документов загружено',
   'certificate_image.remove': 'Изображение для наградных документов удалено',
@@ -94,6 +97,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   certificate: 'Наградной документ',
   certificate_template: 'Шаблон наградного документа',
   certificate_image: 'Изображение для наградных документов',
+  certificate_organisation: 'Реквизиты организации',
+  certificate_recipient: 'Получатель наградного документа',
   user: 'Пользователь',
 };
 

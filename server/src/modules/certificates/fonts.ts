@@ -8,4 +8,6 @@ export const FONTS = {
   serifItalic: require.resolve('@expo-google-fonts/pt-serif/400Regular_Italic/PTSerif_400Regular_Italic.ttf'),
   sans: require.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf'),
   sansBold: require.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'),
+  // Access codes: monospace, embedded (the standard Courier is not, and a viewer may substitute anything for it).
+  mono: require.resolve('@expo-google-fonts/pt-mono/400Regular/PTMono_400Regular.ttf'),
 } as const;

@@ -4,8 +4,8 @@ import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { storeUpload } from '../files/upload.ts';
-import { pngIsReadable } from './image-check.ts';
-import type { EventRef } from './service.ts';
+import { checkPng, PNG_MAX_PIXELS, PNG_MAX_SIDE } from './image-check.ts';
+import { inScope, isEvent, type Scope } from './service.ts';
 
 /**
  * The logo and the signature image of an event's certificates. One of each per event; the signature is drawn above the
@@ -17,8 +17,7 @@ export const IMAGE_LABELS: Record<CertificateImageKind, string> = { logo: 'Ло�
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 
-const where = (event: EventRef) =>
-  event.contestId ? { column: 'contest_id' as const, id: event.contestId } : { column: 'olympiad_id' as const, id: event.olympiadId! };
+const scopeId = (scope: Scope) => scope.contestId ?? scope.olympiadId ?? 'organisation';
 
 export interface EventImage {
   kind: CertificateImageKind;
@@ -26,22 +25,29 @@ export interface EventImage {
   name: string;
   mimeType: string;
   size: number;
+  /** The organisation's image, printed because the event has none of its own. */
+  inherited: boolean;
 }
 
-export async function eventImages(db: Db, event: EventRef): Promise<EventImage[]> {
-  const { column, id } = where(event);
+/** The images a scope prints: an event's own, and for a kind it has none of, the organisation's. */
+export async function eventImages(db: Db, scope: Scope): Promise<EventImage[]> {
   const rows = await db
     .selectFrom('certificate_images as i')
     .innerJoin('stored_files as f', 'f.id', 'i.file_id')
-    .select(['i.kind', 'f.id', 'f.original_name', 'f.mime_type', 'f.size_bytes'])
-    .where(`i.${column}`, '=', id)
+    .select(['i.kind', 'i.contest_id', 'i.olympiad_id', 'f.id', 'f.original_name', 'f.mime_type', 'f.size_bytes'])
+    .where((eb) => eb.or([eb.and([eb('i.contest_id', 'is', null), eb('i.olympiad_id', 'is', null)]), inScope(scope)]))
     .execute();
-  return IMAGE_KINDS.flatMap((kind) => rows.filter((r) => r.kind === kind).map((r) => ({ kind, fileId: r.id, name: r.original_name, mimeType: r.mime_type, size: Number(r.size_bytes) })));
+  return IMAGE_KINDS.flatMap((kind) => {
+    const of = rows.filter((r) => r.kind === kind);
+    const own = isEvent(scope) ? of.find((r) => (r.contest_id ?? r.olympiad_id) !== null) : undefined;
+    const r = own ?? of.find((x) => x.contest_id === null && x.olympiad_id === null);
+    return r ? [{ kind, fileId: r.id, name: r.original_name, mimeType: r.mime_type, size: Number(r.size_bytes), inherited: isEvent(scope) && !own }] : [];
+  });
 }
 
 /** The file ids to print now: what issuing freezes into a certificate and what the preview shows. */
-export async function eventImageIds(db: Db, event: EventRef): Promise<Record<CertificateImageKind, string | null>> {
-  const images = await eventImages(db, event);
+export async function eventImageIds(db: Db, scope: Scope): Promise<Record<CertificateImageKind, string | null>> {
+  const images = await eventImages(db, scope);
   return { logo: images.find((i) => i.kind === 'logo')?.fileId ?? null, signature: images.find((i) => i.kind === 'signature')?.fileId ?? null };
 }
 
@@ -61,24 +67,29 @@ async function dropUnusedFile(db: Db, storage: FileStorage, fileId: string): Pro
 
 /** Stores an uploaded PNG or JPEG (checked by content, at most 2 MB) as the event's logo or signature, replacing the old one. */
 export async function setEventImage(
-  db: Db, storage: FileStorage, event: EventRef, kind: CertificateImageKind,
+  db: Db, storage: FileStorage, event: Scope, kind: CertificateImageKind,
   file: { stream: Readable & { truncated?: boolean }; filename: string }, actor: { id: string; ip: string },
 ): Promise<void> {
   const stored = await storeUpload(storage, file.stream, file.filename, { mimeTypes: IMAGE_TYPES, maxBytes: IMAGE_MAX_BYTES }, 'file');
   let previous: string | undefined;
   try {
-    if (stored.mimeType === 'image/png' && !pngIsReadable(await readAll(await storage.get(stored.storageKey)))) {
+    const png = stored.mimeType === 'image/png' ? checkPng(await readAll(await storage.get(stored.storageKey))) : 'ok';
+    if (png === 'too_large') {
+      const message = `Изображение «${file.filename}» слишком велико: не больше ${PNG_MAX_SIDE} точек по стороне и ${PNG_MAX_PIXELS / 1e6} млн точек всего. Уменьшите его и загрузите ещё раз.`;
+      throw new AppError(413, 'image_too_large', message, { file: message });
+    }
+    if (png !== 'ok') {
       const message = `Файл «${file.filename}» повреждён: изображение не читается. Сохраните его заново и загрузите ещё раз.`;
       throw new AppError(415, 'file_damaged', message, { file: message });
     }
     await db.transaction().execute(async (trx) => {
-      const { column, id } = where(event);
+      const id = scopeId(event);
       const created = await trx
         .insertInto('stored_files')
         .values({ owner_id: actor.id, purpose: 'certificate_image', storage_key: stored.storageKey, original_name: stored.name, mime_type: stored.mimeType, size_bytes: stored.size })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const old = await trx.deleteFrom('certificate_images').where(column, '=', id).where('kind', '=', kind).returning('file_id').executeTakeFirst();
+      const old = await trx.deleteFrom('certificate_images').where(inScope(event)).where('kind', '=', kind).returning('file_id').executeTakeFirst();
       previous = old?.file_id;
       await trx.insertInto('certificate_images').values({ contest_id: event.contestId ?? null, olympiad_id: event.olympiadId ?? null, kind, file_id: created.id }).execute();
       await recordAudit(trx, {
@@ -93,10 +104,10 @@ export async function setEventImage(
   if (previous) await dropUnusedFile(db, storage, previous);
 }
 
-export async function removeEventImage(db: Db, storage: FileStorage, event: EventRef, kind: CertificateImageKind, actor: { id: string; ip: string }): Promise<void> {
-  const { column, id } = where(event);
+export async function removeEventImage(db: Db, storage: FileStorage, event: Scope, kind: CertificateImageKind, actor: { id: string; ip: string }): Promise<void> {
+  const id = scopeId(event);
   const removed = await db.transaction().execute(async (trx) => {
-    const old = await trx.deleteFrom('certificate_images').where(column, '=', id).where('kind', '=', kind).returning('file_id').executeTakeFirst();
+    const old = await trx.deleteFrom('certificate_images').where(inScope(event)).where('kind', '=', kind).returning('file_id').executeTakeFirst();
     if (!old) throw new AppError(404, 'not_found', `${IMAGE_LABELS[kind]} не загружен(о).`);
     await recordAudit(trx, { actorId: actor.id, action: 'certificate_image.remove', entity: 'certificate_image', entityId: `${id}:${kind}`, before: { fileId: old.file_id }, after: null, ip: actor.ip });
     return old.file_id;

@@ -4,6 +4,8 @@ import { FONTS } from './fonts.ts';
 
 /** Everything printed on one certificate, already filled in (no placeholders left). */
 export interface CertificateView {
+  /** The issuing organisation, printed at the top; may be empty. */
+  issuer?: string;
   /** «ДИПЛОМ», «СЕРТИФИКАТ УЧАСТНИКА», «БЛАГОДАРСТВЕННОЕ ПИСЬМО» … */
   title: string;
   /** «I степени», «победителя» …; may be empty. */
@@ -56,8 +58,9 @@ function drawImage(doc: Doc, image: OpenedImage, x: number, y: number, fit: [num
 
 const MARGIN = 36;
 
-export function createCertificateDocument(): Doc {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: 'Наградные документы', Producer: 'Konkurs' } });
+/** `title`: the PDF's own title (what a viewer shows in its window); a batch is «Наградные документы». */
+export function createCertificateDocument(title = 'Наградные документы'): Doc {
+  const doc = new PDFDocument({ autoFirstPage: false, compress: true, info: { Title: title, Producer: 'Konkurs' } });
   doc.registerFont('serif', FONTS.serif);
   doc.registerFont('serif-bold', FONTS.serifBold);
   doc.registerFont('serif-italic', FONTS.serifItalic);
@@ -127,10 +130,18 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
 
   // The logo, when there is one, sits centred at the top and the title moves down below it.
   let titleTop = portrait ? 90 : 56;
+  let top = 40;
   if (images.logo) {
     const logoHeight = portrait ? 64 : 48;
-    drawImage(doc, images.logo, x, 40, [width, logoHeight]);
-    titleTop = Math.max(titleTop, 40 + logoHeight + 8);
+    drawImage(doc, images.logo, x, top, [width, logoHeight]);
+    top += logoHeight + 6;
+    titleTop = Math.max(titleTop, top + 2);
+  }
+  // The issuing organisation stands above the title, as on a letterhead.
+  if (c.issuer) {
+    doc.fillColor('#1b1f24');
+    const below = fitCentered(doc, c.issuer, 'serif', 13, 9, x, Math.max(top, portrait ? 56 : 44), width, 34);
+    titleTop = Math.max(titleTop, below + (portrait ? 18 : 8));
   }
   doc.fillColor('#0b4f9c');
   let y = fitCentered(doc, c.title, 'serif-bold', portrait ? 40 : 44, 20, x, titleTop, width, 110);
@@ -167,6 +178,7 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   const footerWidth = qrX - x - 20;
   doc.font('sans').fontSize(11);
   let fy = footerTop;
+  let widest = 0;
   for (const [i, s] of c.signatories.slice(0, 3).entries()) {
     const line = `${s.position}  _______________  ${s.name}`;
     let size = 11;
@@ -179,8 +191,11 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
       doc.fillColor('#1b1f24');
     }
     doc.text(line, x, fy, { width: footerWidth, lineBreak: false });
+    widest = Math.max(widest, doc.widthOfString(line));
     fy += size + 9;
   }
+  // The place of the seal (М. П.) beside the signatures, as on documents a Russian organisation signs and stamps.
+  if (c.signatories.length && widest + 60 < footerWidth) doc.fontSize(10).text('М. П.', x + widest + 28, footerTop + 4, { lineBreak: false });
   doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { width: footerWidth, lineBreak: false });
 }
 

@@ -1,14 +1,23 @@
-import { sql, type AwardKind, type Db } from '@konkurs/db';
+import { sql, type AwardKind, type Db, type NameForms } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { moscowDate, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { hasRealEmail, MAIL_FOOTER } from '../olympiad/mail.ts';
 import { formatCode, newVerificationCode, registryNumber } from './codes.ts';
 import { eventImageIds } from './images.ts';
+import { declineName, genderOf, splitFullName, type PersonName } from './names.ts';
+import { getOrganisation, type Organisation } from './organisation.ts';
 import type { CertificateView } from './render.ts';
-import { AWARD_LABELS, DEFAULT_TEMPLATES, fillPlaceholders, type PlaceholderValues, type TemplateText } from './templates.ts';
+import { AWARD_LABELS, defaultTemplate, fillPlaceholders, type EventKind, type PlaceholderValues, type TemplateText } from './templates.ts';
 
 /** A contest or an olympiad: certificates belong to exactly one. */
 export type EventRef = { contestId: string; olympiadId?: undefined } | { olympiadId: string; contestId?: undefined };
+/** Where templates and images are kept: an event, or the organisation (used by every event without its own). */
+export type Scope = EventRef | { organisation: true; contestId?: undefined; olympiadId?: undefined };
+
+export const kindOf = (event: EventRef): EventKind => (event.contestId ? 'contest' : 'olympiad');
+export const isEvent = (scope: Scope): scope is EventRef => !!(scope.contestId ?? scope.olympiadId);
 
 /** Someone entitled to an award, as the results (or the jury list) name them. */
 export interface Recipient {
@@ -16,7 +25,15 @@ export interface Recipient {
   key: string;
   userId: string | null;
   name: string;
+  /** The parts of the name, for declension; taken from `name` when absent. */
+  person?: PersonName;
   values?: PlaceholderValues;
+}
+
+/** How the mail about an issued document goes out (the outbox; see mail/outbox.ts). */
+export interface CertificateMail {
+  deliver: boolean;
+  publicUrl: string;
 }
 
 /** ?contestId=… or ?olympiadId=… (exactly one) → the event. */
@@ -26,8 +43,20 @@ export function eventRef(query: { contestId?: string; olympiadId?: string }): Ev
   throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', { contestId: 'Укажите конкурс или олимпиаду.' });
 }
 
+/** As eventRef, or ?organisation=true for the organisation's own templates and images. */
+export function scopeRef(query: { contestId?: string; olympiadId?: string; organisation?: boolean }): Scope {
+  if (query.organisation && !query.contestId && !query.olympiadId) return { organisation: true };
+  return eventRef(query);
+}
+
 export const eventWhere = (event: EventRef) =>
   event.contestId ? { column: 'contest_id' as const, id: event.contestId } : { column: 'olympiad_id' as const, id: event.olympiadId! };
+
+/** The rows of a scope in any of the tables keyed by contest_id / olympiad_id (both null: the organisation). */
+export const inScope = (scope: Scope) =>
+  scope.contestId ? sql<boolean>`contest_id = ${scope.contestId}`
+    : scope.olympiadId ? sql<boolean>`olympiad_id = ${scope.olympiadId}`
+    : sql<boolean>`contest_id is null and olympiad_id is null`;
 
 export async function eventTitle(db: Db, event: EventRef): Promise<string> {
   const row = event.contestId
@@ -37,69 +66,174 @@ export async function eventTitle(db: Db, event: EventRef): Promise<string> {
   return row.title;
 }
 
-/** The organizer's wording of an award for the event, or the default one. */
-export async function templateFor(db: Db, event: EventRef, award: AwardKind): Promise<TemplateText & { custom: boolean }> {
-  const { column, id } = eventWhere(event);
-  const row = await db.selectFrom('certificate_templates').selectAll().where(column, '=', id).where('award', '=', award).executeTakeFirst();
-  if (!row) return { ...DEFAULT_TEMPLATES[award], custom: false };
-  return { title: row.title, subtitle: row.subtitle, lead: row.lead, body: row.body, orientation: row.orientation, signatories: row.signatories, place: row.place, custom: true };
+/** An event must exist; the organisation always does. */
+export async function checkScope(db: Db, scope: Scope): Promise<void> {
+  if (isEvent(scope)) await eventTitle(db, scope);
+}
+
+export type TemplateSource = 'event' | 'organisation' | 'default';
+
+/**
+ * The wording of an award: the event's own, else the organisation's, else the built-in one. `custom` says whether the
+ * scope asked for has its own (what the editor shows as «по умолчанию» or not).
+ */
+export async function templateFor(db: Db, scope: Scope, award: AwardKind): Promise<TemplateText & { custom: boolean; source: TemplateSource }> {
+  const rows = await db
+    .selectFrom('certificate_templates')
+    .selectAll()
+    .where('award', '=', award)
+    .where((eb) => eb.or([eb.and([eb('contest_id', 'is', null), eb('olympiad_id', 'is', null)]), inScope(scope)]))
+    .execute();
+  const own = rows.find((r) => (r.contest_id ?? r.olympiad_id) !== null);
+  const row = own ?? rows.find((r) => r.contest_id === null && r.olympiad_id === null);
+  const kind: EventKind = scope.olympiadId ? 'olympiad' : scope.contestId ? 'contest' : award === 'winner' || award === 'prize' ? 'olympiad' : 'contest';
+  if (!row) return { ...defaultTemplate(award, kind), custom: false, source: 'default' };
+  const source: TemplateSource = own ? 'event' : 'organisation';
+  return {
+    title: row.title, subtitle: row.subtitle, lead: row.lead, recipient: row.recipient_line, body: row.body, orientation: row.orientation,
+    signatories: row.signatories, place: row.place, custom: isEvent(scope) ? source === 'event' : true, source,
+  };
+}
+
+/** The organizer's corrections of declension for an event, by recipient key. */
+export async function nameCorrections(db: Db, event: EventRef): Promise<Map<string, NameForms>> {
+  const rows = await db.selectFrom('certificate_name_forms').select(['recipient_key', 'forms']).where(inScope(event)).execute();
+  return new Map(rows.map((r) => [r.recipient_key, r.forms]));
+}
+
+/** The cases of a recipient's name as they will be printed: the organizer's correction, else petrovich's. */
+export function formsOf(r: Recipient, corrections: Map<string, NameForms>): NameForms {
+  return corrections.get(r.key) ?? declineName(r.person ?? splitFullName(r.name));
+}
+
+function nameValues(r: Recipient, forms: NameForms): PlaceholderValues {
+  const gender = genderOf(r.person ?? splitFullName(r.name));
+  return {
+    'ФИО': r.name, 'ФИО_род': forms.genitive, 'ФИО_дат': forms.dative, 'ФИО_вин': forms.accusative, 'ФИО_твор': forms.instrumental, 'ФИО_пред': forms.prepositional,
+    'принял(а)': gender === 'female' ? 'приняла' : gender === 'male' ? 'принял' : 'принял(а)',
+    'ученик(ца)': gender === 'female' ? 'ученица' : gender === 'male' ? 'ученик' : 'ученик(ца)',
+  };
+}
+
+/** What every certificate of one award of one event is issued with, read once per batch. */
+export interface IssueContext {
+  event: EventRef;
+  award: AwardKind;
+  title: string;
+  template: TemplateText;
+  organisation: Organisation;
+  images: { logo: string | null; signature: string | null };
+  corrections: Map<string, NameForms>;
+  issuedOn: string;
+  year: number;
+}
+
+export async function issueContext(db: Db, event: EventRef, award: AwardKind, now = new Date()): Promise<IssueContext> {
+  return {
+    event, award, title: await eventTitle(db, event), template: await templateFor(db, event, award), organisation: await getOrganisation(db),
+    images: await eventImageIds(db, event), corrections: await nameCorrections(db, event), issuedOn: moscowDate(now), year: moscowYear(now),
+  };
+}
+
+export interface IssuedCertificate {
+  id: string;
+  registryNumber: string;
+  code: string;
+  recipientKey: string;
+  recipientUserId: string | null;
 }
 
 /**
- * Issues the award to every recipient who does not hold it yet, with the wording frozen as it is now.
+ * Issues one certificate with the wording frozen as it is now; null when the recipient already holds a valid one of
+ * this award (the partial unique index decides, so two issuing requests at once still give one). Call inside a
+ * transaction; the audit entry and the recipient's mail are written in it.
+ */
+export async function issueOne(
+  trx: Db, ctx: IssueContext, r: Recipient, issuedBy: string | null, mail: CertificateMail | null, replaces?: { id: string; registryNumber: string },
+): Promise<IssuedCertificate | null> {
+  const { template: t, organisation: org } = ctx;
+  const values: PlaceholderValues = {
+    ...nameValues(r, formsOf(r, ctx.corrections)), 'конкурс': ctx.title, 'дата': ctx.issuedOn, 'организация': org.name, 'город': org.city, ...r.values,
+  };
+  const { seq } = await sql<{ seq: number }>`select nextval('certificate_registry_seq')::int as seq`.execute(trx).then((res) => res.rows[0]);
+  const row = await trx
+    .insertInto('certificates')
+    .values({
+      registry_number: registryNumber(ctx.award, ctx.year, seq),
+      code: newVerificationCode(),
+      contest_id: ctx.event.contestId ?? null,
+      olympiad_id: ctx.event.olympiadId ?? null,
+      award: ctx.award,
+      recipient_user_id: r.userId,
+      recipient_key: r.key,
+      recipient_name: r.name,
+      printed_name: fillPlaceholders(t.recipient, values) || r.name,
+      issuer: org.name,
+      title: fillPlaceholders(t.title, values),
+      subtitle: fillPlaceholders(t.subtitle, values),
+      lead: fillPlaceholders(t.lead, values),
+      body: fillPlaceholders(t.body, values),
+      orientation: t.orientation,
+      // An empty list or place on a template means: as in the organisation's details.
+      signatories: JSON.stringify(t.signatories.length ? t.signatories : org.signatories),
+      place: fillPlaceholders(t.place || '{город}', values),
+      issued_on: ctx.issuedOn,
+      issued_by: issuedBy,
+      logo_file_id: ctx.images.logo,
+      signature_file_id: ctx.images.signature,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'registry_number', 'code'])
+    .executeTakeFirst();
+  if (!row) return null;
+  await recordAudit(trx, {
+    actorId: issuedBy, action: replaces ? 'certificate.replace' : 'certificate.issue', entity: 'certificate', entityId: row.id,
+    before: replaces ? { replaces: replaces.id, registryNumber: replaces.registryNumber } : null,
+    after: { award: ctx.award, recipient: r.key, registryNumber: row.registry_number },
+  });
+  if (mail && r.userId) await mailRecipient(trx, mail, { ...ctx, userId: r.userId, registryNumber: row.registry_number, code: row.code, replaces: replaces?.registryNumber });
+  return { id: row.id, registryNumber: row.registry_number, code: row.code, recipientKey: r.key, recipientUserId: r.userId };
+}
+
+/** The recipient is told their document is ready (or replaced), with where to download it and how to check it. */
+async function mailRecipient(
+  trx: Db, mail: CertificateMail,
+  c: { award: AwardKind; title: string; userId: string; registryNumber: string; code: string; replaces?: string },
+): Promise<void> {
+  const user = await trx.selectFrom('users').select(['email', 'first_name', 'middle_name']).where('id', '=', c.userId).executeTakeFirst();
+  if (!user || !hasRealEmail(user.email)) return;
+  const what = `${AWARD_LABELS[c.award]} № ${c.registryNumber} («${c.title}»)`;
+  await enqueueMail(trx, {
+    to: user.email,
+    subject: c.replaces ? `Ваш наградной документ заменён: ${AWARD_LABELS[c.award]}` : `Вам выдан наградной документ: ${AWARD_LABELS[c.award]}`,
+    text: [
+      `Здравствуйте, ${[user.first_name, user.middle_name].filter(Boolean).join(' ')}!`,
+      '',
+      c.replaces ? `Взамен документа № ${c.replaces} вам выдан новый: ${what}. Прежний документ больше не действителен.` : `Вам выдан документ: ${what}.`,
+      `Скачать его (PDF) можно в личном кабинете после входа: ${mail.publicUrl}/account`,
+      `Проверить подлинность: ${verifyUrl(mail.publicUrl, c.code)}`,
+    ].join('\n') + MAIL_FOOTER,
+  }, { deliver: mail.deliver });
+}
+
+/**
+ * Issues the award to every recipient who does not hold a valid one yet, with the wording frozen as it is now.
  * Idempotent: recipients who already have it are left alone. Returns how many were issued now.
  */
 export async function issueCertificates(
   db: Db,
-  input: { event: EventRef; award: AwardKind; recipients: Recipient[]; issuedBy: string | null; now?: Date },
+  input: { event: EventRef; award: AwardKind; recipients: Recipient[]; issuedBy: string | null; now?: Date; mail?: CertificateMail | null },
 ): Promise<{ issued: number; alreadyIssued: number }> {
-  const now = input.now ?? new Date();
-  const issuedOn = moscowDate(now);
-  const year = moscowYear(now);
   return db.transaction().execute(async (trx) => {
-    const title = await eventTitle(trx, input.event);
-    const template = await templateFor(trx, input.event, input.award);
-    const images = await eventImageIds(trx, input.event);
-    const { column, id } = eventWhere(input.event);
-    const existing = new Set(
-      (await trx.selectFrom('certificates').select('recipient_key').where(column, '=', id).where('award', '=', input.award).execute()).map((r) => r.recipient_key),
-    );
-    const fresh = input.recipients.filter((r, i, all) => !existing.has(r.key) && all.findIndex((o) => o.key === r.key) === i);
+    const ctx = await issueContext(trx, input.event, input.award, input.now);
     let issued = 0;
-    for (const r of fresh) {
-      const values: PlaceholderValues = { 'ФИО': r.name, 'конкурс': title, 'дата': issuedOn, ...r.values };
-      const { seq } = await sql<{ seq: number }>`select nextval('certificate_registry_seq')::int as seq`.execute(trx).then((res) => res.rows[0]);
-      const row = await trx
-        .insertInto('certificates')
-        .values({
-          registry_number: registryNumber(input.award, year, seq),
-          code: newVerificationCode(),
-          contest_id: input.event.contestId ?? null,
-          olympiad_id: input.event.olympiadId ?? null,
-          award: input.award,
-          recipient_user_id: r.userId,
-          recipient_key: r.key,
-          recipient_name: r.name,
-          title: fillPlaceholders(template.title, values),
-          subtitle: fillPlaceholders(template.subtitle, values),
-          lead: fillPlaceholders(template.lead, values),
-          body: fillPlaceholders(template.body, values),
-          orientation: template.orientation,
-          signatories: JSON.stringify(template.signatories),
-          place: template.place,
-          issued_on: issuedOn,
-          issued_by: input.issuedBy,
-          logo_file_id: images.logo,
-          signature_file_id: images.signature,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning(['id', 'registry_number'])
-        .executeTakeFirst();
-      if (!row) continue;
-      issued++;
-      await recordAudit(trx, { actorId: input.issuedBy, action: 'certificate.issue', entity: 'certificate', entityId: row.id, after: { award: input.award, recipient: r.key, registryNumber: row.registry_number } });
+    const seen = new Set<string>();
+    for (const r of input.recipients) {
+      if (seen.has(r.key)) continue;
+      seen.add(r.key);
+      if (await issueOne(trx, ctx, r, input.issuedBy, input.mail ?? null)) issued++;
     }
-    return { issued, alreadyIssued: input.recipients.length - fresh.length };
+    return { issued, alreadyIssued: input.recipients.length - issued };
   });
 }
 
@@ -108,13 +242,17 @@ function query(db: Db) {
     .selectFrom('certificates')
     .leftJoin('contests', 'contests.id', 'certificates.contest_id')
     .leftJoin('olympiads', 'olympiads.id', 'certificates.olympiad_id')
+    .leftJoin('certificates as replacement', 'replacement.id', 'certificates.replaced_by')
     .select([
       'certificates.id', 'certificates.registry_number', 'certificates.code', 'certificates.award', 'certificates.recipient_user_id',
-      'certificates.recipient_name', 'certificates.title', 'certificates.subtitle', 'certificates.lead', 'certificates.body',
+      'certificates.recipient_key', 'certificates.recipient_name', 'certificates.printed_name', 'certificates.issuer',
+      'certificates.title', 'certificates.subtitle', 'certificates.lead', 'certificates.body',
       'certificates.orientation', 'certificates.signatories', 'certificates.place', 'certificates.issued_on', 'certificates.issued_at',
       'certificates.revoked_at', 'certificates.revoke_reason', 'certificates.contest_id', 'certificates.olympiad_id',
-      'certificates.logo_file_id', 'certificates.signature_file_id',
+      'certificates.logo_file_id', 'certificates.signature_file_id', 'certificates.replaced_by',
+      'replacement.issued_on as replaced_on',
       sql<string>`coalesce(contests.title, olympiads.title)`.as('event_title'),
+      sql<boolean>`coalesce(contests.results_published_at, olympiads.results_published_at) is not null`.as('results_published'),
     ]);
 }
 
@@ -153,10 +291,11 @@ export function verifyUrl(publicUrl: string, code: string): string {
 
 export function toView(row: CertificateRow, publicUrl: string): CertificateView {
   return {
+    issuer: row.issuer,
     title: row.title,
     subtitle: row.subtitle,
     lead: row.lead,
-    recipientName: row.recipient_name,
+    recipientName: row.printed_name || row.recipient_name,
     body: row.body,
     date: row.issued_on,
     place: row.place,
@@ -172,13 +311,18 @@ export function toView(row: CertificateRow, publicUrl: string): CertificateView 
 
 export async function revokeCertificate(db: Db, id: string, reason: string, actorId: string, ip: string | null): Promise<CertificateRow> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('certificates').select(['id', 'revoked_at']).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!before) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
-    if (before.revoked_at) throw new AppError(409, 'already_revoked', 'Этот документ уже отозван.');
-    await trx.updateTable('certificates').set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason }).where('id', '=', id).execute();
-    await recordAudit(trx, { actorId, action: 'certificate.revoke', entity: 'certificate', entityId: id, before: { revoked: false }, after: { revoked: true, reason }, ip });
+    await revokeIn(trx, id, reason, actorId, ip);
     return (await findCertificate(trx, id))!;
   });
+}
+
+/** Revokes inside the caller's transaction (reconciling revokes many in one). */
+export async function revokeIn(trx: Db, id: string, reason: string, actorId: string | null, ip: string | null): Promise<void> {
+  const before = await trx.selectFrom('certificates').select(['id', 'revoked_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!before) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
+  if (before.revoked_at) throw new AppError(409, 'already_revoked', 'Этот документ уже отозван.');
+  await trx.updateTable('certificates').set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason }).where('id', '=', id).execute();
+  await recordAudit(trx, { actorId, action: 'certificate.revoke', entity: 'certificate', entityId: id, before: { revoked: false }, after: { revoked: true, reason }, ip });
 }
 
 export const awardLabel = (award: AwardKind) => AWARD_LABELS[award];

@@ -5,6 +5,7 @@ import { contestPhase } from '../events/service.ts';
 import { addFormVersion, defaultFormFields } from '../forms/service.ts';
 import type { FormField } from '../forms/definition.ts';
 import type { ContestBody, ContestDetail, CopyBody } from './schemas.ts';
+import { copyCertificateSettings } from '../certificates/copy.ts';
 
 type ContestRow = Awaited<ReturnType<typeof loadContestRow>>;
 
@@ -190,6 +191,7 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
         seen.add(key);
         await addFormVersion(trx, copy.id, f.nomination_id ? map.get(f.nomination_id) ?? null : null, f.fields as FormField[], actor.id);
       }
+      await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
       await recordAudit(trx, { actorId: actor.id, action: 'contest.copy', entity: 'contest', entityId: copy.id, before: { sourceId: id }, after: body, ip: actor.ip });
       return copy.id;
     });

@@ -6,6 +6,7 @@ import { errorResponses, notFound } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
 import { renderAccessSlips, type AccessSlip } from './access-slips.ts';
 import { listParticipants } from './participant-service.ts';
+import { getOlympiad } from './task-service.ts';
 import { OlympiadParams } from './schemas.ts';
 
 const tags = ['Олимпиада: участники'];
@@ -29,7 +30,11 @@ export const olympiadAccessSlipRoutes: FastifyPluginAsyncTypebox<{ db: Db; publi
       if (schools.at(-1)?.school !== p.school) schools.push({ school: p.school, slips: [] });
       schools.at(-1)!.slips.push({ fullName: p.fullName, school: p.school, className: p.className || String(p.grade), accessCode: p.accessCode });
     }
-    const doc = renderAccessSlips({ olympiadTitle: olympiad.title, signInUrl: `${publicUrl}/code`, schools });
+    const o = await getOlympiad(db, olympiad.id);
+    const doc = renderAccessSlips({
+      olympiad: { title: olympiad.title, windowStartAt: o.window_start_at, windowEndAt: o.window_end_at, timeLimitMinutes: o.time_limit_minutes, signInUrl: `${publicUrl}/code` },
+      schools,
+    });
     reply.header('content-type', 'application/pdf').header('content-disposition', 'attachment; filename="access-slips.pdf"').header('cache-control', 'private, no-store');
     return reply.send(doc);
   });

@@ -427,6 +427,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificate-organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Реквизиты организации для наградных документов (для организатора) */
+        get: operations["getCertificateOrganisation"];
+        /** Изменить реквизиты организации: название, город, подписанты — их печатают шаблоны по умолчанию (для организатора) */
+        put: operations["putCertificateOrganisation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificate-templates": {
         parameters: {
             query?: never;
@@ -434,7 +452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Шаблоны наград мероприятия (для организатора) */
+        /** Шаблоны наград мероприятия (только его видов наград) или организации (для организатора) */
         get: operations["getCertificateTemplates"];
         put?: never;
         post?: never;
@@ -512,6 +530,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/certificates/{id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Выдать новый документ (новый номер и код) взамен отозванного или взамен действующего с причиной (для организатора) */
+        post: operations["postCertificatesByIdReplace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificates/{id}/revoke": {
         parameters: {
             query?: never;
@@ -553,7 +588,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Сколько документов положено по итогам и сколько выдано (для организатора) */
+        /** Что положено по текущим итогам и что выдано: по каждой награде и каждому человеку — кому выдать, что отозвать (для организатора) */
         get: operations["getCertificatesIssuing"];
         put?: never;
         post?: never;
@@ -573,6 +608,23 @@ export interface paths {
         /** Мои наградные документы */
         get: operations["getCertificatesMine"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/certificates/name-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Исправить склонение ФИО одного получателя перед выдачей (для организатора) */
+        put: operations["putCertificatesNameForms"];
         post?: never;
         delete?: never;
         options?: never;
@@ -726,7 +778,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Выдать наградные документы по опубликованным итогам конкурса (для организатора) */
+        /** Наградные документы конкурса по опубликованным итогам: выдать недостающие и отозвать не положенные больше («итоги изменены»), одним действием (для организатора) */
         post: operations["postContestsByIdCertificatesIssue"];
         delete?: never;
         options?: never;
@@ -1488,6 +1540,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/attempts/{attemptId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Аннулировать работу (повторная регистрация): она не учитывается в итогах */
+        post: operations["postOlympiadsByOlympiadIdAttemptsByAttemptIdVoid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/award-rule": {
         parameters: {
             query?: never;
@@ -1514,7 +1583,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Выдать наградные документы по опубликованным итогам олимпиады (для организатора) */
+        /** Наградные документы олимпиады по опубликованным итогам: выдать недостающие и отозвать не положенные больше («итоги изменены»), одним действием (для организатора) */
         post: operations["postOlympiadsByOlympiadIdCertificatesIssue"];
         delete?: never;
         options?: never;
@@ -1603,6 +1672,23 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/participants/{participantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Удалить участника, который ещё не начинал (например, повторную регистрацию) */
+        delete: operations["deleteOlympiadsByOlympiadIdParticipantsByParticipantId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4585,6 +4671,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Слишком много попыток: повторите позже */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description База данных временно недоступна */
             503: {
                 headers: {
@@ -4601,6 +4696,7 @@ export interface operations {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path?: never;
@@ -4617,6 +4713,8 @@ export interface operations {
                     "application/json": {
                         images: {
                             fileId: string;
+                            /** @description изображение организации: у мероприятия своего нет */
+                            inherited: boolean;
                             /**
                              * Изображение (logo — логотип, signature — подпись первого подписанта)
                              * @enum {string}
@@ -4682,6 +4780,7 @@ export interface operations {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path: {
@@ -4710,6 +4809,8 @@ export interface operations {
                     "application/json": {
                         images: {
                             fileId: string;
+                            /** @description изображение организации: у мероприятия своего нет */
+                            inherited: boolean;
                             /**
                              * Изображение (logo — логотип, signature — подпись первого подписанта)
                              * @enum {string}
@@ -4793,6 +4894,7 @@ export interface operations {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path: {
@@ -4811,6 +4913,8 @@ export interface operations {
                     "application/json": {
                         images: {
                             fileId: string;
+                            /** @description изображение организации: у мероприятия своего нет */
+                            inherited: boolean;
                             /**
                              * Изображение (logo — логотип, signature — подпись первого подписанта)
                              * @enum {string}
@@ -4871,11 +4975,155 @@ export interface operations {
             };
         };
     };
+    getCertificateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Город */
+                        city: string;
+                        /** Название организации */
+                        name: string;
+                        /** Подписи */
+                        signatories: {
+                            /** Подписант */
+                            name: string;
+                            /** Должность */
+                            position: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putCertificateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Город */
+                    city: string;
+                    /** Название организации */
+                    name: string;
+                    /** Подписи */
+                    signatories: {
+                        /** Подписант */
+                        name: string;
+                        /** Должность */
+                        position: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Город */
+                        city: string;
+                        /** Название организации */
+                        name: string;
+                        /** Подписи */
+                        signatories: {
+                            /** Подписант */
+                            name: string;
+                            /** Должность */
+                            position: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getCertificateTemplates: {
         parameters: {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path?: never;
@@ -4924,6 +5172,9 @@ export interface operations {
                             award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
                             awardLabel: string;
                             custom: boolean;
+                            recipient: string;
+                            /** @description чей это шаблон: мероприятия, организации или встроенный */
+                            source: "event" | "organisation" | "default";
                         })[];
                     };
                 };
@@ -4980,6 +5231,7 @@ export interface operations {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path: {
@@ -5001,6 +5253,8 @@ export interface operations {
                     orientation: "landscape" | "portrait";
                     /** Место выдачи */
                     place: string;
+                    /** Строка с именем получателя */
+                    recipient?: string;
                     /** Подписи */
                     signatories: {
                         /** Подписант */
@@ -5053,6 +5307,9 @@ export interface operations {
                         award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
                         awardLabel: string;
                         custom: boolean;
+                        recipient: string;
+                        /** @description чей это шаблон: мероприятия, организации или встроенный */
+                        source: "event" | "organisation" | "default";
                     };
                 };
             };
@@ -5108,6 +5365,7 @@ export interface operations {
             query?: {
                 contestId?: string;
                 olympiadId?: string;
+                organisation?: boolean;
             };
             header?: never;
             path: {
@@ -5204,6 +5462,7 @@ export interface operations {
                             issuedOn: string;
                             recipientName: string;
                             registryNumber: string;
+                            replacedBy: string | null;
                             revoked: boolean;
                             revokeReason: string | null;
                         }[];
@@ -5315,6 +5574,104 @@ export interface operations {
             };
         };
     };
+    postCertificatesByIdReplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Причина замены */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Вид награды
+                         * @enum {string}
+                         */
+                        award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
+                        awardLabel: string;
+                        eventTitle: string;
+                        id: string;
+                        issuedOn: string;
+                        recipientName: string;
+                        registryNumber: string;
+                        replacedBy: string | null;
+                        revoked: boolean;
+                        revokeReason: string | null;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     postCertificatesByIdRevoke: {
         parameters: {
             query?: never;
@@ -5351,6 +5708,7 @@ export interface operations {
                         issuedOn: string;
                         recipientName: string;
                         registryNumber: string;
+                        replacedBy: string | null;
                         revoked: boolean;
                         revokeReason: string | null;
                     };
@@ -5507,8 +5865,42 @@ export interface operations {
                             award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
                             awardLabel: string;
                             entitled: number;
+                            /** @description Действующих */
                             issued: number;
+                            revoked: number;
+                            toIssue: {
+                                corrected: boolean;
+                                forms: {
+                                    /** Винительный падеж */
+                                    accusative: string;
+                                    /** Дательный падеж */
+                                    dative: string;
+                                    /** Родительный падеж */
+                                    genitive: string;
+                                    /** Творительный падеж */
+                                    instrumental: string;
+                                    /** Предложный падеж */
+                                    prepositional: string;
+                                };
+                                recipientKey: string;
+                                recipientName: string;
+                                replaces: {
+                                    id: string;
+                                    registryNumber: string;
+                                } | null;
+                            }[];
+                            toRevoke: {
+                                id: string;
+                                recipientKey: string;
+                                recipientName: string;
+                                registryNumber: string;
+                            }[];
                         }[];
+                        /** @description Выданные документы совпадают с итогами */
+                        inLine: boolean;
+                        /** @description Чего не хватает в реквизитах организации */
+                        missingDetails: string[];
+                        planId: string;
                         resultsPublished: boolean;
                     };
                 };
@@ -5588,6 +5980,7 @@ export interface operations {
                             issuedOn: string;
                             recipientName: string;
                             registryNumber: string;
+                            replacedBy: string | null;
                             revoked: boolean;
                             revokeReason: string | null;
                         }[];
@@ -5605,6 +5998,140 @@ export interface operations {
             };
             /** @description Нет прав на это действие */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putCertificatesNameForms: {
+        parameters: {
+            query?: {
+                contestId?: string;
+                olympiadId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null — склонять автоматически */
+                    forms: {
+                        /** Винительный падеж */
+                        accusative: string;
+                        /** Дательный падеж */
+                        dative: string;
+                        /** Родительный падеж */
+                        genitive: string;
+                        /** Творительный падеж */
+                        instrumental: string;
+                        /** Предложный падеж */
+                        prepositional: string;
+                    } | null;
+                    /** Получатель */
+                    recipientKey: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        awards: {
+                            /**
+                             * Вид награды
+                             * @enum {string}
+                             */
+                            award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
+                            awardLabel: string;
+                            entitled: number;
+                            /** @description Действующих */
+                            issued: number;
+                            revoked: number;
+                            toIssue: {
+                                corrected: boolean;
+                                forms: {
+                                    /** Винительный падеж */
+                                    accusative: string;
+                                    /** Дательный падеж */
+                                    dative: string;
+                                    /** Родительный падеж */
+                                    genitive: string;
+                                    /** Творительный падеж */
+                                    instrumental: string;
+                                    /** Предложный падеж */
+                                    prepositional: string;
+                                };
+                                recipientKey: string;
+                                recipientName: string;
+                                replaces: {
+                                    id: string;
+                                    registryNumber: string;
+                                } | null;
+                            }[];
+                            toRevoke: {
+                                id: string;
+                                recipientKey: string;
+                                recipientName: string;
+                                registryNumber: string;
+                            }[];
+                        }[];
+                        /** @description Выданные документы совпадают с итогами */
+                        inLine: boolean;
+                        /** @description Чего не хватает в реквизитах организации */
+                        missingDetails: string[];
+                        planId: string;
+                        resultsPublished: boolean;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6552,7 +7079,9 @@ export interface operations {
     };
     postContestsByIdCertificatesIssue: {
         parameters: {
-            query?: never;
+            query?: {
+                plan?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6579,9 +7108,12 @@ export interface operations {
                             award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
                             awardLabel: string;
                             issued: number;
+                            revoked: number;
                         }[];
                         /** @description Выдано сейчас */
                         issued: number;
+                        /** @description Отозвано сейчас (итоги изменены) */
+                        revoked: number;
                     };
                 };
             };
@@ -11556,6 +12088,108 @@ export interface operations {
             };
         };
     };
+    postOlympiadsByOlympiadIdAttemptsByAttemptIdVoid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Причина */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        olympiad: {
+                            id: string;
+                            title: string;
+                        };
+                        participants: {
+                            accessCode: string;
+                            attempt: "none" | "open" | "closed" | "voided";
+                            attemptId: string | null;
+                            cipher: string;
+                            className: string;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            possibleDuplicate: boolean;
+                            school: string;
+                            voidReason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     putOlympiadsByOlympiadIdAwardRule: {
         parameters: {
             query?: never;
@@ -11692,7 +12326,9 @@ export interface operations {
     };
     postOlympiadsByOlympiadIdCertificatesIssue: {
         parameters: {
-            query?: never;
+            query?: {
+                plan?: string;
+            };
             header?: never;
             path: {
                 olympiadId: string;
@@ -11719,9 +12355,12 @@ export interface operations {
                             award: "place1" | "place2" | "place3" | "winner" | "prize" | "participant" | "juror_thanks";
                             awardLabel: string;
                             issued: number;
+                            revoked: number;
                         }[];
                         /** @description Выдано сейчас */
                         issued: number;
+                        /** @description Отозвано сейчас (итоги изменены) */
+                        revoked: number;
                     };
                 };
             };
@@ -12257,13 +12896,16 @@ export interface operations {
                         };
                         participants: {
                             accessCode: string;
-                            attempt: "none" | "open" | "closed";
+                            attempt: "none" | "open" | "closed" | "voided";
+                            attemptId: string | null;
                             cipher: string;
                             className: string;
                             fullName: string;
                             grade: number;
                             id: string;
+                            possibleDuplicate: boolean;
                             school: string;
+                            voidReason: string | null;
                         }[];
                     };
                 };
@@ -12315,6 +12957,101 @@ export interface operations {
             };
         };
     };
+    deleteOlympiadsByOlympiadIdParticipantsByParticipantId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        olympiad: {
+                            id: string;
+                            title: string;
+                        };
+                        participants: {
+                            accessCode: string;
+                            attempt: "none" | "open" | "closed" | "voided";
+                            attemptId: string | null;
+                            cipher: string;
+                            className: string;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            possibleDuplicate: boolean;
+                            school: string;
+                            voidReason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     postOlympiadsByOlympiadIdParticipantsImport: {
         parameters: {
             query?: never;
@@ -12345,13 +13082,16 @@ export interface operations {
                     "application/json": {
                         added: {
                             accessCode: string;
-                            attempt: "none" | "open" | "closed";
+                            attempt: "none" | "open" | "closed" | "voided";
+                            attemptId: string | null;
                             cipher: string;
                             className: string;
                             fullName: string;
                             grade: number;
                             id: string;
+                            possibleDuplicate: boolean;
                             school: string;
+                            voidReason: string | null;
                         }[];
                         refused: {
                             reason: string;
@@ -14260,11 +15000,14 @@ export interface operations {
                         code: string;
                         eventTitle: string;
                         issuedOn: string;
+                        issuer: string;
                         recipientName: string;
                         registryNumber: string;
+                        replacedOn: string | null;
                         revokedAt: string | null;
                         revokeReason: string | null;
-                        status: "valid" | "revoked";
+                        /** @description valid — действителен; revoked — отозван; replaced — заменён новым; under_review — итоги мероприятия пересматриваются */
+                        status: "valid" | "revoked" | "replaced" | "under_review";
                         subtitle: string;
                         title: string;
                     };
