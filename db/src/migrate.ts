@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_certificates.ts';
 import * as m0005 from './migrations/0005_jury.ts';
 import * as m0006 from './migrations/0006_olympiad_grading.ts';
 import * as m0007 from './migrations/0007_certificate_images.ts';
+import * as m0010 from './migrations/0010_accounts.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005_jury': m0005,
   '0006_olympiad_grading': m0006,
   '0007_certificate_images': m0007,
+  '0010_accounts': m0010,
 };
 
 /** Every migration, in the order it runs. */
@@ -34,4 +36,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Runs the migrations up or down to the named one (tests of a migration's data step start from the state before it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }

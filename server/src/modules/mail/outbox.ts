@@ -34,12 +34,21 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
  * so a message is never lost and never sent for a change that did not happen. Without a mail server the
  * message is kept in the outbox, where organizers read it.
  */
-export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean }): Promise<void> {
+export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean; sensitive?: boolean }): Promise<void> {
   await db
     .insertInto('mail_outbox')
-    .values({ to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept' })
+    .values({
+      to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept',
+      sensitive: options.sensitive ?? false,
+    })
     .execute();
 }
+
+/**
+ * What is kept of a letter with a one-time link (a password reset, an address confirmation) once a mail server has
+ * it: the link is for its addressee only, so neither the outbox page nor a copy of the table may hold it.
+ */
+export const SENSITIVE_BODY_REMOVED = 'Текст письма скрыт: в нём одноразовая ссылка, она только для адресата.';
 
 /** Minutes to wait before the next try: 1, 2, 4 … up to 6 hours. A message is retried until it is sent. */
 export function retryDelayMinutes(attempts: number): number {
@@ -50,7 +59,7 @@ export function retryDelayMinutes(attempts: number): number {
 export async function deliverDueMail(db: Db, send: MailTransport, now = new Date(), batch = 20): Promise<number> {
   const due = await db
     .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'body', 'attempts'])
+    .select(['id', 'to_address', 'subject', 'body', 'attempts', 'sensitive'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .orderBy('id')
@@ -69,7 +78,11 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await send({ to: m.to_address, subject: m.subject, text: m.body });
-      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', m.id).execute();
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: new Date(), last_error: null, ...(m.sensitive ? { body: SENSITIVE_BODY_REMOVED } : {}) })
+        .where('id', '=', m.id)
+        .execute();
       sent += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
