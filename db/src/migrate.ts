@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_olympiad_grading.ts';
 import * as m0007 from './migrations/0007_certificate_images.ts';
 import * as m0008 from './migrations/0008_olympiad_safety.ts';
 import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
+import * as m0010 from './migrations/0010_accounts.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_certificate_images': m0007,
   '0008_olympiad_safety': m0008,
   '0009_certificate_lifecycle': m0009,
+  '0010_accounts': m0010,
 };
 
 /** Every migration, in the order it runs. */
@@ -38,4 +40,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Runs the migrations up or down to the named one (tests of a migration's data step start from the state before it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }

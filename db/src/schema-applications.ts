@@ -78,4 +78,6 @@ export interface MailOutboxTable {
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   sent_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Carries a one-time link: its text is not shown in the outbox once it is handed to a mail server. */
+  sensitive: ColumnType<boolean, boolean | undefined, boolean>;
 }

@@ -30,6 +30,23 @@ export interface UsersTable {
   password_hash: string | null;
   roles: ColumnType<Role[], Role[] | undefined, Role[]>;
   created_at: CreatedAt;
+  /** When the person showed the address is theirs (a link mailed there); null until then. */
+  email_verified_at: Timestamp | null;
+}
+
+export type AccountTokenPurpose = 'password_reset' | 'email_verification';
+
+/** A one-time link sent by mail; only a SHA-256 of its token is stored. */
+export interface AccountTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  /** The address the link was sent to. */
+  email: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -292,6 +309,7 @@ export interface AppMetaTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
   consents: ConsentsTable;
   rate_limit_hits: RateLimitHitsTable;
   audit_log: AuditLogTable;

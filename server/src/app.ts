@@ -12,6 +12,7 @@ import { registerSecurity } from './http/security.ts';
 import { registerSessionGate, swaggerOptions } from './http/openapi.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
+import { accountRoutes } from './modules/auth/account-routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { UserSchema } from './modules/auth/schemas.ts';
 import { certificateRoutes } from './modules/certificates/routes.ts';
@@ -77,11 +78,6 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   const cookieSettings = { secure: config.sessionSecure };
   await app.register(authPlugin, { db, cookie: cookieSettings });
   await app.register(healthRoutes, { db });
-  await app.register(authRoutes, { db, cookie: cookieSettings });
-  await app.register(userRoutes, { db });
-  await app.register(auditRoutes, { db });
-  await app.register(eventRoutes, { db });
-
   const files = storage ?? configuredStorage(config);
   const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
@@ -105,8 +101,13 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
       await delivering;
     });
   }
-  await app.register(contestRoutes, { db, storage: files, now });
   const mailing: MailingRouteOptions = { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued };
+  await app.register(authRoutes, { ...mailing, cookie: cookieSettings });
+  await app.register(accountRoutes, { ...mailing, cookie: cookieSettings });
+  await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db });
+  await app.register(eventRoutes, { db });
+  await app.register(contestRoutes, { db, storage: files, now });
   await app.register(applicationRoutes, { ...mailing, storage: files });
   await app.register(fileRoutes, { db, storage: files });
   await app.register(jurorRoutes, { ...mailing, storage: files });

@@ -111,7 +111,7 @@ describe('registration', () => {
       { name: 'missing e-mail', body: registrationBody({ email: undefined }), field: 'email', mentions: 'Электронная почта' },
       { name: 'empty e-mail is asked for, not called malformed', body: registrationBody({ email: '' }), field: 'email', mentions: 'Заполните поле «Электронная почта»' },
       { name: 'malformed e-mail', body: registrationBody({ email: 'ivanova-mail.ru' }), field: 'email', mentions: 'Электронная почта' },
-      { name: 'password shorter than 10 characters', body: registrationBody({ password: '123456789' }), field: 'password', mentions: 'Пароль' },
+      { name: 'password shorter than 12 characters', body: registrationBody({ password: 'пароль-11зн' }), field: 'password', mentions: 'не меньше 12 символов' },
       { name: 'missing last name', body: registrationBody({ lastName: undefined }), field: 'lastName', mentions: 'Фамилия' },
       { name: 'empty last name', body: registrationBody({ lastName: '' }), field: 'lastName', mentions: 'Фамилия' },
       { name: 'blank last name', body: registrationBody({ lastName: '   ' }), field: 'lastName', mentions: 'Фамилия' },
@@ -143,7 +143,7 @@ describe('registration', () => {
       expect(res.statusCode).toBe(400);
       const { fields } = res.json().error;
       expect(Object.keys(fields).sort()).toEqual(['consent', 'email', 'lastName', 'password']);
-      expect(fields.password).toContain('10');
+      expect(fields.password).toContain('12');
       for (const message of Object.values(fields)) expect(isRussian(message)).toBe(true);
     });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { registerUser } from '../helpers/app.ts';
+import { createUserInDb, signIn } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApplicationsApp, createContestWithForm, multipart, organizerCookie, PNG_1PX, validAnswers, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { deliverDueMail, type MailMessage } from '../../server/src/modules/mail/outbox.ts';
@@ -32,8 +32,9 @@ describe('mail through the outbox', () => {
     const { app } = h;
     const organizer = await organizerCookie(app, t.db);
     const contest = await createContestWithForm(app, organizer, h.clock.now());
-    const applicant = await registerUser(app);
-    const cookie = applicant.cookie;
+    // An account made directly: registering would queue a confirmation letter of its own.
+    const applicant = await createUserInDb(t.db);
+    const cookie = await signIn(app, applicant.email, applicant.password);
     const created = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
     const id = created.json().application.id;
     await app.inject({ method: 'PUT', url: `/api/applications/${id}/answers`, headers: { cookie }, payload: { answers: validAnswers() } });

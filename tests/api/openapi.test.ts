@@ -228,7 +228,7 @@ describe('GET /api/openapi.json', () => {
     const register = doc.paths['/api/auth/register'].post;
     const schema = register.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['email', 'password', 'lastName', 'firstName', 'consent', 'consentVersion']));
-    expect(schema.properties.password.minLength).toBe(10);
+    expect(schema.properties.password.minLength).toBe(12);
     expect(doc.paths['/api/users/{id}/roles'].put.requestBody).toBeDefined();
   });
 });

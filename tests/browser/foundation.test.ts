@@ -81,7 +81,7 @@ describe('foundation journey in Chromium, against the single production process'
     await expect(firstName.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#field-firstName-error').textContent()).resolves.toBe('Заполните поле «Имя».');
     await expect(page.locator('#field-email-error').textContent()).resolves.toContain('адрес электронной почты');
-    await expect(page.locator('#field-password-error').textContent()).resolves.toContain('не меньше 10 символов');
+    await expect(page.locator('#field-password-error').textContent()).resolves.toContain('не меньше 12 символов');
     await expect(page.locator('#field-consent-error').textContent()).resolves.toContain('Отметьте');
     await expect(page.getByLabel('Фамилия').inputValue()).resolves.toBe('Кузнецов');
     await context.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, DEMO_JURORS, DEMO_OLYMPIAD_STUDENTS, MIGRATION_NAMES, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
+import { DEMO_ACCOUNTS, DEMO_JURORS, DEMO_OLYMPIAD_STUDENTS, MIGRATION_NAMES, migrateTo, migrateToLatest, seedDemo, sql, type Database, type Db } from '@konkurs/db';
 import { listEvents } from '../../server/src/modules/events/service.ts';
 import { DEMO_APPLICANTS } from '../../db/src/seed/demo-applications.ts';
 import { hashPassword, verifyPassword } from '../../server/src/modules/auth/passwords.ts';
@@ -10,8 +10,9 @@ import { createTestDb, type TestDb } from '../helpers/db.ts';
  * a column that is not listed here, so the check below always covers the whole schema.
  */
 const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> } = {
-  users: { id: true, email: true, last_name: true, first_name: true, middle_name: true, password_hash: true, roles: true, created_at: true },
+  users: { id: true, email: true, last_name: true, first_name: true, middle_name: true, password_hash: true, roles: true, created_at: true, email_verified_at: true },
   sessions: { id: true, secret_hash: true, user_id: true, created_at: true, expires_at: true },
+  account_tokens: { id: true, user_id: true, purpose: true, token_hash: true, email: true, created_at: true, expires_at: true, used_at: true },
   consents: { id: true, user_id: true, purpose: true, text_version: true, text: true, given_at: true, ip: true },
   rate_limit_hits: { id: true, key: true, at: true, expires_at: true },
   audit_log: { id: true, at: true, actor_id: true, action: true, entity: true, entity_id: true, before: true, after: true, ip: true },
@@ -68,7 +69,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
   application_status_history: { id: true, application_id: true, from_status: true, to_status: true, actor_id: true, comment: true, at: true },
   mail_outbox: {
     id: true, to_address: true, subject: true, body: true, status: true, attempts: true, last_error: true, next_attempt_at: true, sent_at: true,
-    created_at: true,
+    created_at: true, sensitive: true,
   },
   rubrics: { id: true, contest_id: true, nomination_id: true, version: true, criteria: true, created_by: true, created_at: true },
   jury_members: { contest_id: true, user_id: true, is_chair: true, municipality: true, added_by: true, added_at: true },
@@ -161,6 +162,24 @@ describe('migrations', () => {
   });
 });
 
+describe('0010_accounts', () => {
+  test('accounts that existed before address confirmation count as confirmed', async () => {
+    const own = await createTestDb({ migrate: false });
+    try {
+      await migrateTo(own.db, '0007_certificate_images');
+      await sql`insert into users (email, last_name, first_name) values ('old@example.ru', 'Старый', 'Пользователь')`.execute(own.db);
+      await migrateToLatest(own.db);
+      const row = await own.db.selectFrom('users').select(['created_at', 'email_verified_at']).where('email', '=', 'old@example.ru').executeTakeFirstOrThrow();
+      expect(row.email_verified_at).toEqual(row.created_at);
+      // A new account is not confirmed by default.
+      await own.db.insertInto('users').values({ email: 'new@example.ru', last_name: 'Новый', first_name: 'Пользователь', password_hash: null }).execute();
+      expect((await own.db.selectFrom('users').select('email_verified_at').where('email', '=', 'new@example.ru').executeTakeFirstOrThrow()).email_verified_at).toBeNull();
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});
+
 describe('demo seed', () => {
   const now = new Date('2026-11-20T09:00:00Z');
 
@@ -205,6 +224,13 @@ describe('demo seed', () => {
       expect(await verifyPassword(user!.password_hash!, account.password), account.email).toBe(true);
     }
     expect(new Set(DEMO_ACCOUNTS.flatMap((a) => a.roles))).toEqual(new Set(['organizer', 'juror', 'applicant', 'student']));
+  });
+
+  test('demo accounts, applicants and jurors count as confirmed; roster students have an address nobody can mail', async () => {
+    const users = await t.db.selectFrom('users').select(['email', 'email_verified_at']).execute();
+    const unconfirmed = users.filter((u) => u.email_verified_at === null).map((u) => u.email).sort();
+    expect(unconfirmed).toEqual(DEMO_OLYMPIAD_STUDENTS.map((s) => s.email).sort());
+    for (const email of unconfirmed) expect(email).toMatch(/\.invalid$/);
   });
 
   test('a second seed returns false and duplicates nothing', async () => {

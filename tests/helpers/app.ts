@@ -108,6 +108,7 @@ export interface UserJson {
   middleName: string | null;
   fullName: string;
   roles: Role[];
+  emailStatus?: 'verified' | 'unverified' | 'unmailable';
 }
 
 export interface Registered {
@@ -147,7 +148,7 @@ export async function me(app: App, cookie?: string): Promise<UserJson | null> {
 /** Creates an account directly in the database (e.g. the first organizer, whom nobody could appoint through the API). */
 export async function createUserInDb(
   db: Db,
-  fields: { email?: string; password?: string; lastName?: string; firstName?: string; middleName?: string | null; roles?: Role[] } = {},
+  fields: { email?: string; password?: string; lastName?: string; firstName?: string; middleName?: string | null; roles?: Role[]; verified?: boolean } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const email = (fields.email ?? uniqueEmail('seeded')).toLowerCase();
   const password = fields.password ?? DEFAULT_PASSWORD;
@@ -160,6 +161,8 @@ export async function createUserInDb(
       middle_name: fields.middleName === undefined ? 'Петровна' : fields.middleName,
       password_hash: await hashPassword(password),
       roles: fields.roles ?? ['applicant'],
+      // Accounts made by an administrator count as confirmed, as the demo's do; `verified: false` makes one that is not.
+      email_verified_at: fields.verified === false ? null : new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

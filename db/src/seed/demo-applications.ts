@@ -119,7 +119,7 @@ export async function seedDemoApplications(
   for (const u of users) ids.set(u.email, u.id);
   const people = await trx
     .insertInto('users')
-    .values(DEMO_APPLICANTS.map((p) => ({ email: p.email, last_name: p.last, first_name: p.first, middle_name: p.middle, password_hash: null, roles: ['applicant' as const] })))
+    .values(DEMO_APPLICANTS.map((p) => ({ email: p.email, last_name: p.last, first_name: p.first, middle_name: p.middle, password_hash: null, roles: ['applicant' as const], email_verified_at: new Date(now) })))
     .onConflict((oc) => oc.column('email').doUpdateSet((eb) => ({ email: eb.ref('excluded.email') })))
     .returning(['id', 'email'])
     .execute();

@@ -73,7 +73,7 @@ export async function seedDemoJury(
   const organizerId = id(options.organizerEmail);
   const jurors = await trx
     .insertInto('users')
-    .values(DEMO_JURORS.map((j) => ({ email: j.email, last_name: j.last, first_name: j.first, middle_name: j.middle, password_hash: null, roles: ['juror' as const] })))
+    .values(DEMO_JURORS.map((j) => ({ email: j.email, last_name: j.last, first_name: j.first, middle_name: j.middle, password_hash: null, roles: ['juror' as const], email_verified_at: new Date(now) })))
     .returning(['id', 'email'])
     .execute();
   const jurorId: Record<string, string> = { chair: id(options.chairEmail), juror: id(options.jurorEmail) };

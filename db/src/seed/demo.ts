@@ -78,6 +78,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
           middle_name: a.middleName,
           password_hash: hashes[i],
           roles: a.roles,
+          // Demo accounts count as confirmed, like accounts made before confirmation existed: they are used at once, on juries too.
+          email_verified_at: new Date(now),
         })),
       )
       .onConflict((oc) => oc.column('email').doNothing())

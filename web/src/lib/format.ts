@@ -128,3 +128,6 @@ export const AWARD_STATUS_LABELS: Record<string, string> = {
 export function formatPoints(n: number): string {
   return String(Math.round(n * 100) / 100).replace('.', ',');
 }
+
+/** The rule for a new password, as the fields that ask for one say it (the server's is in auth/password-policy.ts). */
+export const PASSWORD_HELP = 'Не короче 12 символов. Подойдёт фраза из нескольких слов; самые распространённые пароли не принимаются.';

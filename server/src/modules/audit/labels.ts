@@ -76,6 +76,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'certificate_image.remove': 'Изображение для наградных документов удалено',
 
   'user.roles.set': 'Роли пользователя изменены',
+  'user.password.reset_request': 'Запрошена ссылка для нового пароля',
+  'user.password.reset': 'Пароль задан по ссылке из письма',
+  'user.password.change': 'Пароль изменён',
+  'user.email.verify': 'Адрес электронной почты подтверждён',
 };
 
 /** The Russian label of an action; an action without one shows its code. */

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
-import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
+import type { MailingRouteOptions } from '../mail/outbox.ts';
+import { mailEmailConfirmation } from './account-service.ts';
 import { REGISTRATION_CONSENT } from './consent.ts';
+import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from './plugin.ts';
 import { toUserDto } from './present.ts';
@@ -17,7 +19,8 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSettings }> = async (app, { db, cookie }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cookie: CookieSettings }> = async (app, options) => {
+  const { db, cookie } = options;
   app.get('/api/auth/consent-text', {
     schema: { security: PUBLIC, tags, summary: 'Текст согласия на обработку персональных данных', response: { 200: ConsentText } },
   }, async () => REGISTRATION_CONSENT);
@@ -47,6 +50,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
     if (body.consentVersion !== REGISTRATION_CONSENT.version) {
       fields.consent = 'Текст согласия на обработку персональных данных обновился. Обновите страницу, прочитайте его и подтвердите снова.';
     }
+    const weak = passwordProblem(body.password, { email });
+    if (weak) fields.password = weak;
     if (Object.keys(fields).length) throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
 
     const emailTaken = () => new AppError(409, 'email_taken', 'Этот адрес электронной почты уже зарегистрирован. Войдите или укажите другой адрес.', {
@@ -71,16 +76,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
           .values({ user_id: user.id, purpose: 'registration', text_version: REGISTRATION_CONSENT.version, text: REGISTRATION_CONSENT.text, ip: request.ip })
           .execute();
         const session = await createSession(trx, user.id);
+        // The account works at once; the letter lets the person show the address is theirs (a jury needs that).
+        await mailEmailConfirmation(trx, { db: trx, now: options.now(), deliverMail: options.deliverMail, publicUrl: options.publicUrl }, user);
         return { user, session };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
+    options.mailQueued();
     setSessionCookie(reply, created.session.token, cookie);
     const u = created.user;
     reply.status(201);
-    return { user: toUserDto({ id: u.id, email: u.email, lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name, roles: u.roles }) };
+    return { user: toUserDto({ id: u.id, email: u.email, lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name, roles: u.roles, emailVerified: false }) };
   });
 
   app.post('/api/auth/login', {
@@ -98,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
       tooMany('too_many_attempts', (wait) => `Слишком много неудачных попыток входа. Подождите ${wait} и попробуйте снова.`, seconds));
     const user = await db
       .selectFrom('users')
-      .select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles', 'password_hash'])
+      .select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles', 'password_hash', 'email_verified_at'])
       .where('email', '=', email)
       .executeTakeFirst();
     const ok = user?.password_hash ? await verifyPassword(user.password_hash, request.body.password) : (await verifyAgainstDummy(request.body.password), false);
@@ -111,7 +119,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: CookieSetti
     await recordSignInSuccess(db, email, request.ip);
     const session = await createSession(db, user.id);
     setSessionCookie(reply, session.token, cookie);
-    return { user: toUserDto({ id: user.id, email: user.email, lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name, roles: user.roles }) };
+    return {
+      user: toUserDto({
+        id: user.id, email: user.email, lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name, roles: user.roles,
+        emailVerified: user.email_verified_at !== null,
+      }),
+    };
   });
 
   app.post('/api/auth/logout', {

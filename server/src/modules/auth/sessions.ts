@@ -20,6 +20,8 @@ export interface SessionUser {
   firstName: string;
   middleName: string | null;
   roles: Role[];
+  /** The address is shown to be the person's (a link mailed there was opened). */
+  emailVerified: boolean;
 }
 
 export interface ValidSession {
@@ -57,6 +59,7 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     .select([
       'sessions.id', 'sessions.secret_hash', 'sessions.expires_at',
       'users.id as user_id', 'users.email', 'users.last_name', 'users.first_name', 'users.middle_name', 'users.roles',
+      'users.email_verified_at',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
@@ -88,10 +91,19 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
       firstName: row.first_name,
       middleName: row.middle_name,
       roles: row.roles,
+      emailVerified: row.email_verified_at !== null,
     },
   };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of the person but the one kept (after a new password: a thief's session ends too). */
+export async function invalidateOtherSessions(db: Db, userId: string, keepSessionId: string | null): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) query = query.where('id', '<>', keepSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

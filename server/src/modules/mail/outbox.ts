@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Db } from '@konkurs/db';
+import { sql, type Db } from '@konkurs/db';
 
 export interface MailMessage {
   to: string;
@@ -34,12 +34,21 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
  * so a message is never lost and never sent for a change that did not happen. Without a mail server the
  * message is kept in the outbox, where organizers read it.
  */
-export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean }): Promise<void> {
+export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean; sensitive?: boolean }): Promise<void> {
   await db
     .insertInto('mail_outbox')
-    .values({ to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept' })
+    .values({
+      to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept',
+      sensitive: options.sensitive ?? false,
+    })
     .execute();
 }
+
+/**
+ * What is kept of a letter with a one-time link (a password reset, an address confirmation) once a mail server has
+ * it: the link is for its addressee only, so neither the outbox page nor a copy of the table may hold it.
+ */
+export const SENSITIVE_BODY_REMOVED = 'Текст письма скрыт: в нём одноразовая ссылка, она только для адресата.';
 
 /** Minutes to wait before the next try: 1, 2, 4 … up to 6 hours. A message is retried until it is sent. */
 export function retryDelayMinutes(attempts: number): number {
@@ -58,7 +67,7 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
   }
   const due = await db
     .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'body', 'attempts'])
+    .select(['id', 'to_address', 'subject', 'body', 'attempts', 'sensitive'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .orderBy('id')
@@ -91,6 +100,11 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
   return sent;
 }
 
+/** A sent letter is marked so; a sensitive one (a one-time link) loses its text, which nobody needs to read again. */
 async function markSent(db: Db, id: number, sentAt: Date): Promise<void> {
-  await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: sentAt, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: sentAt, last_error: null, body: sql<string>`case when sensitive then ${SENSITIVE_BODY_REMOVED} else body end` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -4,6 +4,7 @@ import { OutboxResponse } from './schemas.ts';
 import { sql, type Db } from '@konkurs/db';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
+import { SENSITIVE_BODY_REMOVED } from './outbox.ts';
 
 export const mailRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get('/api/mail/outbox', {
@@ -28,7 +29,9 @@ export const mailRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
     return {
       total: count.total,
       messages: rows.map((m) => ({
-        id: Number(m.id), to: m.to_address, subject: m.subject, body: m.body, status: m.status, attempts: m.attempts,
+        // Without a mail server the outbox is how a letter reaches its addressee, so even a one-time link is shown;
+        // a letter handed to a mail server keeps its link to the addressee.
+        id: Number(m.id), to: m.to_address, subject: m.subject, body: m.sensitive && m.status !== 'kept' ? SENSITIVE_BODY_REMOVED : m.body, status: m.status, attempts: m.attempts,
         lastError: m.last_error, createdAt: m.created_at.toISOString(), sentAt: m.sent_at ? m.sent_at.toISOString() : null,
       })),
     };

@@ -1,11 +1,33 @@
-import { redirect } from '@sveltejs/kit';
-import type { CertificateSummary } from '@konkurs/server/api-types';
+import { fail, redirect } from '@sveltejs/kit';
+import type { CertificateSummary, MessageResponse } from '@konkurs/server/api-types';
 import { api } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { locals, url } = event;
   if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
   const certificates = await api<{ certificates: CertificateSummary[] }>(event, 'GET', '/api/certificates/mine');
-  return { user: locals.user, welcome: url.searchParams.has('welcome'), certificates: certificates.ok ? certificates.data.certificates : [] };
+  return {
+    user: locals.user,
+    welcome: url.searchParams.has('welcome'),
+    passwordReset: url.searchParams.get('password') === 'reset',
+    certificates: certificates.ok ? certificates.data.certificates : [],
+  };
+};
+
+export const actions: Actions = {
+  password: async (event) => {
+    const form = await event.request.formData();
+    const result = await api<MessageResponse>(event, 'PUT', '/api/auth/password', {
+      currentPassword: String(form.get('currentPassword') ?? ''),
+      newPassword: String(form.get('newPassword') ?? ''),
+    });
+    if (!result.ok) return fail(result.status, { password: { done: null, message: result.error.message, fields: result.error.fields } });
+    return { password: { done: result.data.message, message: null, fields: {} as Record<string, string> } };
+  },
+  resend: async (event) => {
+    const result = await api<MessageResponse>(event, 'POST', '/api/auth/email-verification');
+    if (!result.ok) return fail(result.status, { resend: { done: undefined, message: result.error.message } });
+    return { resend: { done: result.data.message, message: undefined } };
+  },
 };

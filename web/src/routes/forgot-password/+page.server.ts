@@ -1,0 +1,16 @@
+import { fail } from '@sveltejs/kit';
+import type { MessageResponse } from '@konkurs/server/api-types';
+import { api } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => ({ email: url.searchParams.get('email') ?? '' });
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const email = String(form.get('email') ?? '').trim();
+    const result = await api<MessageResponse>(event, 'POST', '/api/auth/password-reset', { email });
+    if (!result.ok) return fail(result.status, { email, message: result.error.message, fields: result.error.fields });
+    return { email, sent: result.data.message };
+  },
+};
