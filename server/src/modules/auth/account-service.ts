@@ -8,7 +8,7 @@ import { passwordProblem } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { isMailable } from './present.ts';
 import { createSession, invalidateOtherSessions, type SessionUser } from './sessions.ts';
-import { clearAccountFailures, recordSignInFailure, signInWaitMinutes } from './throttle.ts';
+import { enforce, forgetPasswordFailures, isKnownAddress, passwordLimits, recordHit, tooMany } from './throttle.ts';
 import { claimToken, findToken, HOUR_MS, isLive, issueAccountToken, tokensSentSince } from './tokens.ts';
 
 /** Password recovery and change, and the confirmation of an address (issue #13, items 1 and 3). */
@@ -114,7 +114,7 @@ export async function resetPassword(ctx: AccountCtx, token: string, password: st
     await trx.updateTable('account_tokens').set({ used_at: ctx.now })
       .where('user_id', '=', user.id).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
     const sessionsEnded = await invalidateOtherSessions(trx, user.id, null);
-    await clearAccountFailures(trx, user.email);
+    await forgetPasswordFailures(trx, user.email);
     await recordAudit(trx, {
       actorId: user.id, action: 'user.password.reset', entity: 'user', entityId: user.id,
       before: { emailVerified: found.accountVerified }, after: { emailVerified: true, sessionsEnded }, ip: ctx.ip,
@@ -128,16 +128,15 @@ export async function resetPassword(ctx: AccountCtx, token: string, password: st
 /** Changes the password of the signed-in person, who must give the current one; their other sessions end. */
 export async function changePassword(ctx: AccountCtx, user: SessionUser, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
   // Guessing the current password from a session left open is throttled like signing in.
-  const wait = await signInWaitMinutes(ctx.db, user.email, ctx.ip);
-  if (wait > 0) {
-    throw new AppError(429, 'too_many_attempts', `Слишком много неудачных попыток ввести пароль. Попробуйте снова через ${wait} мин.`, {}, { 'retry-after': String(wait * 60) });
-  }
+  const knownAddress = await isKnownAddress(ctx.db, user.email, ctx.ip);
+  await enforce(ctx.db, passwordLimits(user.email, ctx.ip, { knownAddress }), (seconds) =>
+    tooMany('too_many_attempts', (wait) => `Слишком много неудачных попыток ввести пароль. Подождите ${wait} и попробуйте снова.`, seconds));
   const row = await ctx.db.selectFrom('users').select(['password_hash', 'first_name', 'middle_name', 'email']).where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!row.password_hash) {
     throw new AppError(409, 'no_password', 'У этой учётной записи нет пароля: в неё входят по коду доступа.');
   }
   if (!(await verifyPassword(row.password_hash, currentPassword))) {
-    await recordSignInFailure(ctx.db, user.email, ctx.ip);
+    await recordHit(ctx.db, passwordLimits(user.email, ctx.ip, { knownAddress: false }));
     const message = 'Текущий пароль указан неверно.';
     throw new AppError(400, 'wrong_password', message, { currentPassword: message });
   }
@@ -150,7 +149,7 @@ export async function changePassword(ctx: AccountCtx, user: SessionUser, session
     // A reset link sent before the change was for the old password.
     await trx.updateTable('account_tokens').set({ used_at: ctx.now })
       .where('user_id', '=', user.id).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
-    await clearAccountFailures(trx, user.email);
+    await forgetPasswordFailures(trx, user.email);
     await recordAudit(trx, { actorId: user.id, action: 'user.password.change', entity: 'user', entityId: user.id, after: { sessionsEnded }, ip: ctx.ip });
     await mailPasswordChanged(trx, ctx, row);
   });

@@ -58,6 +58,11 @@ export async function recordSignInSuccess(db: Db, email: string, ip: string): Pr
   await db.insertInto('rate_limit_hits').values({ key: knownKey(email, ip), expires_at: sql<Date>`now() + make_interval(secs => ${KNOWN_ADDRESS_SECONDS})` }).execute();
 }
 
+/** After a password is reset or changed: the failures counted against the account are forgotten (not the addresses'). */
+export async function forgetPasswordFailures(db: Db, email: string): Promise<void> {
+  await db.deleteFrom('rate_limit_hits').where((eb) => eb.or([eb('key', '=', `login:account:${email}`), eb('key', 'like', `login:pair:${email}|%`)])).execute();
+}
+
 /**
  * Access codes carry about 50 random bits, so guessing one is hopeless at any rate a limit allows: the limit per
  * address is sized for a whole school behind one address mistyping (300 in 15 minutes), and each code typed keeps
