@@ -408,8 +408,8 @@ describe('assignments', () => {
     for (const [i, m] of municipalities.entries()) entries.push(await acceptedEntry(applicant, contest.nominations[i % 2].id, { org: `ТОС №${i + 1}`, municipality: m }));
     const notAccepted = await acceptedEntry(applicant, contest.nominations[0].id, { org: 'ТОС на рассмотрении', municipality: 'Вяземский' }, null);
     const vyaz = await juror(id, 'Вязов', 'Вяземский');
-    const gag = await juror(id, 'Гагарина', 'Гагаринский');
-    const yar = await juror(id, 'Ярцев', 'Ярцевский');
+    await juror(id, 'Гагарина', 'Гагаринский');
+    await juror(id, 'Ярцев', 'Ярцевский');
     const free = await juror(id, 'Свободный');
     const outsider = await createUserInDb(t.db, { roles: ['juror'] });
     const assign = (applicationId: string, jurorId: string) => call('POST', `/api/contests/${id}/assignments`, organizer, { applicationId, jurorId });

@@ -43,7 +43,7 @@ export function pdfQrCodes(pdf: Buffer): string[] {
     execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(dir, 'page')]);
     const png = readdirSync(dir).find((f) => f.endsWith('.png'));
     if (!png) return [];
-    let out = '';
+    let out: string;
     try {
       out = execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     } catch {

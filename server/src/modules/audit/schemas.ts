@@ -6,7 +6,8 @@ export const AUDIT_AREA_PREFIXES = {
   contests: ['contest.'],
   jury: ['jury.'],
   olympiad: ['olympiad.'],
-  certificates: ['certificate.', 'certificates.', 'certificate_image.', 'certificate_template.'],
+  // Every certificate action: certificate., certificates., certificate_image., certificate_template. …
+  certificates: ['certificate'],
   users: ['user.'],
 } as const satisfies Record<string, readonly string[]>;
 export type AuditArea = keyof typeof AUDIT_AREA_PREFIXES;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PUBLIC } from '../../http/openapi.ts';
 import type { FastifyRequest } from 'fastify';
 import { errorResponses, trimBody, unauthorized } from '../../http/errors.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
@@ -21,6 +22,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
   app.post('/api/auth/password-reset', {
     preValidation: trimBody('email'),
     schema: {
+      security: PUBLIC,
       tags, summary: 'Забыли пароль: письмо со ссылкой для нового пароля',
       description: 'Отвечает одинаково, есть ли учётная запись с этим адресом или нет.',
       body: PasswordResetRequestBody, response: { 200: MessageResponse, ...errorResponses(400, 403) },
@@ -31,11 +33,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
   });
 
   app.get('/api/auth/password-reset/:token', {
-    schema: { tags, summary: 'Действует ли ссылка для нового пароля', params: AccountTokenParams, response: { 200: ResetLinkView, ...errorResponses(400, 410) } },
+    schema: { security: PUBLIC, tags, summary: 'Действует ли ссылка для нового пароля', params: AccountTokenParams, response: { 200: ResetLinkView, ...errorResponses(400, 410) } },
   }, async (request) => checkResetLink(db, request.params.token, options.now()));
 
   app.post('/api/auth/password-reset/:token', {
     schema: {
+      security: PUBLIC,
       tags, summary: 'Новый пароль по ссылке из письма',
       description: 'Задаёт пароль, завершает все остальные сеансы учётной записи и входит в неё.',
       params: AccountTokenParams, body: PasswordResetBody, response: { 200: MeResponse, ...errorResponses(400, 403, 410) },
@@ -74,6 +77,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
 
   app.post('/api/auth/email-verification/:token', {
     schema: {
+      security: PUBLIC,
       tags, summary: 'Подтвердить адрес по ссылке из письма', params: AccountTokenParams,
       response: { 200: EmailConfirmed, ...errorResponses(400, 403, 410) },
     },

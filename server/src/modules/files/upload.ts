@@ -44,7 +44,16 @@ export async function storeUpload(storage: FileStorage, file: Readable & { trunc
   let problem: AppError | undefined;
 
   const checker = new Transform({
-    async transform(chunk: Buffer, _enc, done) {
+    // Stream callbacks cannot be async functions: a rejection would escape the stream. Each one catches into `done`.
+    transform(chunk: Buffer, _enc, done) {
+      void take(chunk, done).catch(done);
+    },
+    flush(done) {
+      void finish(this, done).catch(done);
+    },
+  });
+
+  async function take(chunk: Buffer, done: (error?: Error | null, data?: Buffer | null) => void) {
       size += chunk.length;
       if (size > limits.maxBytes) {
         problem = refuse(413, 'file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
@@ -59,18 +68,18 @@ export async function storeUpload(storage: FileStorage, file: Readable & { trunc
         return done(null, head);
       }
       done(null, chunk);
-    },
-    async flush(done) {
+  }
+
+  async function finish(stream: Transform, done: (error?: Error | null) => void) {
       if (!detected) {
         if (head.length === 0) return done((problem = refuse(400, 'file_empty', `Файл «${filename}» пустой.`)));
         const result = await check(head);
         if (result instanceof AppError) return done((problem = result));
         detected = result;
-        this.push(head);
+        stream.push(head);
       }
       done();
-    },
-  });
+  }
 
   async function check(bytes: Buffer): Promise<{ mime: string; ext: string } | AppError> {
     const type = await fileTypeFromBuffer(bytes);

@@ -1,5 +1,5 @@
 import type { Db, RubricCriterion } from '@konkurs/db';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError } from '../../http/errors.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';

@@ -13,8 +13,6 @@ import { getOlympiad } from './task-service.ts';
  * The organizer or the olympiad's chair decides: raise, keep or lower, with a written reason; the decision
  * replaces the task's points, and the totals and awards are recomputed from them (results-service).
  */
-type Actor = { id: string; ip: string };
-
 export async function fileAppeal(db: Db, olympiadId: string, body: AppealBody, user: SessionUser, ip: string): Promise<void> {
   const o = await getOlympiad(db, olympiadId);
   if (!o.results_published_at) throw new AppError(409, 'results_not_published', 'Итоги ещё не опубликованы: апелляцию можно подать после публикации.');

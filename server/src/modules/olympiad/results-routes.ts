@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileResponse, MEDIA } from '../../http/openapi.ts';
-import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';

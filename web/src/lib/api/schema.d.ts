@@ -4648,15 +4648,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Нужно войти в систему */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Нет прав на это действие */
             403: {
                 headers: {
@@ -4960,15 +4951,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Нужно войти в систему */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Нет прав на это действие */
             403: {
                 headers: {
@@ -5014,24 +4996,6 @@ export interface operations {
             };
             /** @description Неверные данные запроса: поле и причина в `error.fields` */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Нужно войти в систему */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Нет прав на это действие */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5090,15 +5054,6 @@ export interface operations {
             };
             /** @description Неверные данные запроса: поле и причина в `error.fields` */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Нужно войти в систему */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };
