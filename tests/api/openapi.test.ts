@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the OpenAPI document is walked as plain JSON */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validate } from '@readme/openapi-parser';
 import { createDb } from '@konkurs/db';
@@ -8,7 +9,6 @@ import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 let t: TestDb;
 let app: App;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let doc: any;
 
 beforeAll(async () => {

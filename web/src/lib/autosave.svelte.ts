@@ -16,6 +16,7 @@ export function autosave(save: () => Promise<string | null>, pauseMs = 1500) {
       status = 'Сохраняется…';
       try {
         const refused = await save();
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment formatted once, not state
         status = refused === null ? `Черновик сохранён в ${clock.format(new Date())}` : `Черновик не сохранён. ${refused}`;
       } catch {
         status = 'Нет связи с сервером: черновик не сохранён. Введённое остаётся на странице; сохраните его, когда связь появится.';
@@ -26,7 +27,7 @@ export function autosave(save: () => Promise<string | null>, pauseMs = 1500) {
 
   function schedule(): void {
     clearTimeout(timer);
-    timer = setTimeout(now, pauseMs);
+    timer = setTimeout(() => void now(), pauseMs);
   }
 
   return {
