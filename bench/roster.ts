@@ -80,7 +80,7 @@ const quantile = (xs: number[], q: number) => {
 async function upload(file: Buffer, filename: string) {
   const olympiadId = await newOlympiad();
   const form = new FormData();
-  form.append('file', new Blob([file]), filename);
+  form.append('file', new Blob([new Uint8Array(file)]), filename);
   const health = pollHealth();
   await new Promise((r) => setTimeout(r, 100));
   const started = performance.now();
