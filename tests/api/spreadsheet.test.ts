@@ -38,4 +38,10 @@ describe('spreadsheets', () => {
     const xlsx = await toXlsx('Лист', columns, Array.from({ length: 4 }, (_, i) => ({ name: `Петров${i}`, grade: 10 })));
     await expect(readTable(xlsx, 'x.xlsx', { maxRows: 3 })).rejects.toThrow(TableReadError);
   });
+
+  test('a CSV read in slices keeps every Cyrillic letter, wherever a slice ends', async () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `Ёлкина-Щукина${i} Юлия`);
+    const rows = await readTable(Buffer.from(['ФИО;Класс', ...names.map((n) => `${n};10`)].join('\n')), 'x.csv');
+    expect(rows.slice(1).map((r) => r[0])).toEqual(names);
+  });
 });

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { parse } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
+import { Readable } from 'node:stream';
 
 /** The one way to export tables (XLSX and CSV) and to read uploaded ones (rosters, lists). */
 export interface Column<Row> {
@@ -61,43 +62,56 @@ export async function readTable(data: Buffer, filename: string, options: ReadTab
     if (trimmed.some((v) => v !== '')) rows.push(trimmed);
   };
   if (isXlsx) {
-    const workbook = new ExcelJS.Workbook();
+    // The streaming reader parses the sheet in small pieces, with turns of the event loop between them (loading the
+    // whole workbook held the server for hundreds of milliseconds), and stops as soon as the table is too long.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+      sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+    });
+    let sheets = 0;
+    let count = 0;
     try {
-      await workbook.xlsx.load(data as unknown as ArrayBuffer);
-    } catch {
+      for await (const sheet of reader) {
+        sheets++;
+        for await (const row of sheet) {
+          const values: string[] = [];
+          // row.values is 1-based and sparse.
+          const cells = row.values as ExcelJS.CellValue[];
+          for (let i = 1; i < cells.length; i++) values.push(cellText(cells[i]));
+          keep(values);
+          if (++count % ROWS_PER_SLICE === 0) await nextTurn();
+          if (rows.length - 1 > maxRows) throw tooLong(maxRows);
+        }
+        break; // the first sheet only
+      }
+    } catch (error) {
+      if (error instanceof TableReadError) throw error;
       throw new TableReadError('Файл не удалось прочитать как таблицу Excel (.xlsx).');
     }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new TableReadError('В файле Excel нет ни одного листа.');
-    // Refused before the rows are read (actualRowCount is one walk of the sheet).
-    if (sheet.actualRowCount - 1 > maxRows) throw tooLong(maxRows);
-    // ExcelJS recomputes columnCount by walking the whole sheet: read it once, not per cell (that was quadratic).
-    const width = sheet.columnCount;
-    const last = sheet.rowCount;
-    for (let start = 1; start <= last; start += ROWS_PER_SLICE) {
-      for (let r = start; r < Math.min(start + ROWS_PER_SLICE, last + 1); r++) {
-        const row = sheet.findRow(r);
-        if (!row || !row.hasValues) continue;
-        const values: string[] = [];
-        for (let i = 1; i <= width; i++) values.push(cellText(row.getCell(i).value));
-        keep(values);
-      }
-      await nextTurn();
-    }
+    if (sheets === 0) throw new TableReadError('В файле Excel нет ни одного листа.');
+    // Rows are as long as their last cell; a table's rows are all as wide as its widest.
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    for (const r of rows) while (r.length < width) r.push('');
   } else {
     const text = data.toString('utf8').replace(/^\uFEFF/, '');
     if (text.includes('\uFFFD')) throw new TableReadError('Файл CSV должен быть в кодировке UTF-8.');
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     const delimiter = [';', '\t', ','].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0];
-    let parsed: string[][];
+    // Parsed as a stream, a slice of the text at a time with turns of the event loop, and stopped once too long.
+    // Byte slices: the parser joins a character split between two of them.
+    const slices: Buffer[] = [];
+    for (let i = 0; i < data.length; i += 64 * 1024) slices.push(data.subarray(i, i + 64 * 1024));
+    const parser = Readable.from(slices).pipe(parseCsv({ delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }));
+    let count = 0;
     try {
-      parsed = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
-    } catch {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        keep(record);
+        if (++count % ROWS_PER_SLICE === 0) await nextTurn();
+        if (rows.length - 1 > maxRows) throw tooLong(maxRows);
+      }
+    } catch (error) {
+      parser.destroy();
+      if (error instanceof TableReadError) throw error;
       throw new TableReadError('Файл не удалось прочитать как таблицу CSV.');
-    }
-    for (let i = 0; i < parsed.length; i++) {
-      keep(parsed[i]);
-      if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await nextTurn();
     }
   }
   if (rows.length - 1 > maxRows) throw tooLong(maxRows);
