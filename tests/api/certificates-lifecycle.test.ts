@@ -274,7 +274,7 @@ describe('Russian names and the organisation\'s templates', () => {
     const fix = await app.inject({ method: 'PUT', url: `/api/certificates/name-forms?contestId=${contestId}`, headers: { cookie: organizer }, payload: { recipientKey: kimKey, forms } });
     expect(fix.statusCode, fix.body).toBe(200);
     expect(of(fix.json(), 'place1').toIssue[0]).toMatchObject({ corrected: true, forms });
-    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'certificate_name_forms.update').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'certificates.name_forms_update').execute()).toHaveLength(1);
 
     await app.inject({ method: 'POST', url: `/api/contests/${contestId}/certificates/issue`, headers: { cookie: organizer } });
     const rows = await certs({ contestId });
