@@ -13,16 +13,23 @@ withPlatform(async (p) => {
   await publishRegionalResults();
 });
 
+let regionalId: string;
+
+async function organizerCookie(): Promise<string> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1' }),
+  });
+  expect(login.status).toBe(200);
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
 /** The organizer publishes the demo regional contest's results through the API, as the results page does. */
 async function publishRegionalResults() {
   const headers = { 'content-type': 'application/json', origin: server.url };
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST', headers, body: JSON.stringify({ email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1' }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await organizerCookie();
   const events = await (await fetch(`${server.url}/api/events`)).json();
   const regional = events.contests.find((c: { slug: string }) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti');
+  regionalId = regional.id;
   // The demo juror has not scored his two entries yet: the organizer confirms publishing without them.
   const publish = await fetch(`${server.url}/api/contests/${regional.id}/results/publish`, {
     method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ confirmIncomplete: true }),
@@ -81,6 +88,12 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     expect(text).toContain('Смоленское региональное отделение');
     expect(text).toContain('г. Смоленск');
     await noHorizontalScroll(mine);
+
+    // «Снять с публикации»: the diploma is no longer shown as valid without a word.
+    const unpublished = await fetch(`${server.url}/api/contests/${regionalId}/results/unpublish`, { method: 'POST', headers: { origin: server.url, cookie: await organizerCookie() } });
+    expect(unpublished.status).toBe(200);
+    await mine.goto(`${server.url}/verify/${code}`);
+    await expect(mine.getByRole('status').textContent()).resolves.toContain('Итоги мероприятия пересматриваются');
 
     // A code cut short is a known refusal with its own words, not «Что-то пошло не так».
     await mine.goto(`${server.url}/verify/${'7'.repeat(41)}`);
