@@ -53,6 +53,14 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     // The preview names each person who gets a document, with the declension to be printed.
     const thanks = page.locator('div.card', { hasText: 'Будут выданы' }).filter({ hasText: 'Благодарственное письмо' });
     await expect(thanks.textContent()).resolves.toContain('Склонение');
+    // The organizer corrects one juror's dative before issuing.
+    const orlova = thanks.locator('li', { hasText: 'Орлова Светлана Юрьевна' });
+    await orlova.locator('summary').click();
+    await expect(orlova.getByLabel('Дательный (кому?)').inputValue()).resolves.toBe('Орловой Светлане Юрьевне');
+    await orlova.getByLabel('Дательный (кому?)').fill('Орловой Светлане Юрьевне (исправлено)');
+    await orlova.getByRole('button', { name: /Сохранить склонение/ }).click();
+    await expect(page.getByText('Склонение исправлено: так оно будет напечатано.').isVisible()).resolves.toBe(true);
+    await expect(page.locator('li', { hasText: 'Орлова Светлана Юрьевна' }).locator('summary').textContent()).resolves.toContain('исправлено вручную');
     await noHorizontalScroll(page);
 
     await page.getByRole('button', { name: 'Выдать наградные документы' }).click();
