@@ -47,7 +47,7 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     await page.waitForURL(/event=contest/);
     const table = page.locator('table', { hasText: 'Положено по итогам' });
     /** [entitled, valid, to issue, to revoke] of one award, as the table shows them. */
-    const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map(Number);
+    const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map((t) => Number(t.replace(/\D+/g, '')));
     // First places: «Рассвет» in the chairs' nomination and «Дом 12 по ул. Ленина», alone in the house elders' one.
     expect(await counts('Диплом I степени')).toEqual([2, 0, 2, 0]);
     // The preview names each person who gets a document, with the declension to be printed.
