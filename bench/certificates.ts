@@ -22,6 +22,8 @@ const DEGREES = ['I степени', 'II степени', 'III степени'];
 function view(i: number): CertificateView {
   const code = (i * 7919 + 104729).toString(36).toUpperCase().padStart(16, 'K').slice(-16);
   return {
+    // Every default template prints the issuing organisation at the top (certificates/organisation.ts).
+    issuer: 'Смоленское региональное отделение Всероссийского совета местного самоуправления',
     title: 'ДИПЛОМ',
     subtitle: DEGREES[i % 3],
     lead: 'награждается',

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createUserInDb, registerUser, uniqueEmail, uniqueIp, type Registered } from '../helpers/app.ts';
 import { publishContestResults } from '../helpers/contest.ts';
 import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
-import { pdfText } from '../helpers/pdf.ts';
+import { pdfText, pdfTitle } from '../helpers/pdf.ts';
 import { withOrganizer } from '../helpers/suite.ts';
 import type { App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
@@ -216,6 +216,9 @@ describe('an olympiad appeal after the documents are out', () => {
     await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/award-rule`, headers: { cookie: organizer }, payload: { thresholdShare: 0.5, quotaShare: 0.5, winners: 1, perGrade: false } });
     await t.db.updateTable('olympiads').set({ window_end_at: new Date(Date.now() - 1000) }).where('id', '=', olympiadId).execute();
     expect((await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/results/publish`, headers: { cookie: organizer } })).statusCode).toBe(200);
+    const borisEmail = uniqueEmail('boris');
+    const borisUser = await t.db.selectFrom('olympiad_participants').select('user_id').where('id', '=', boris.participantId).executeTakeFirstOrThrow();
+    await t.db.updateTable('users').set({ email: borisEmail }).where('id', '=', borisUser.user_id).execute();
     expect((await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/certificates/issue`, headers: { cookie: organizer } })).statusCode).toBe(200);
     const before = await certs({ olympiadId });
     const borisKey = `participant:${boris.participantId}`;
@@ -242,6 +245,23 @@ describe('an olympiad appeal after the documents are out', () => {
     const mine = (await certs({ olympiadId })).filter((c) => c.recipient_key === borisKey && !c.revoked_at);
     expect(mine.map((c) => c.award)).toEqual(['winner']);
     expect((await verify(mine[0].code)).status).toBe('valid');
+    // The diploma names his school and grade.
+    expect(mine[0].body).toContain('10А класса, Школа № 2,');
+
+    // Boris gave a real address: he is told of the diploma, and of its replacement after a typo is fixed.
+    const letters = () => t.db.selectFrom('mail_outbox').select(['subject', 'body']).where('to_address', '=', borisEmail).where('subject', 'like', 'Ва% наградной документ%').orderBy('id').execute();
+    expect((await letters()).map((m) => m.subject)).toEqual(['Вам выдан наградной документ: Сертификат участника', 'Вам выдан наградной документ: Диплом победителя']);
+    const replaced = await app.inject({ method: 'POST', url: `/api/certificates/${mine[0].id}/replace`, headers: { cookie: organizer }, payload: { reason: 'Опечатка в названии школы' } });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json()).toMatchObject({ award: 'winner', revoked: false });
+    expect((await verify(mine[0].code)).status).toBe('replaced');
+    const [, , second] = await letters();
+    expect(second.subject).toBe('Ваш наградной документ заменён: Диплом победителя');
+    expect(second.body).toContain(`Взамен документа № ${mine[0].registry_number}`);
+    expect(second.body).toContain('http://localhost:3000/account');
+    // Anna's roster address is under .invalid: nobody is written to there.
+    const annaUser = await t.db.selectFrom('olympiad_participants as p').innerJoin('users as u', 'u.id', 'p.user_id').select('u.email').where('p.id', '=', anna.participantId).executeTakeFirstOrThrow();
+    expect(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', annaUser.email).execute()).toEqual([]);
   });
 });
 
@@ -274,7 +294,7 @@ describe('Russian names and the organisation\'s templates', () => {
     const fix = await app.inject({ method: 'PUT', url: `/api/certificates/name-forms?contestId=${contestId}`, headers: { cookie: organizer }, payload: { recipientKey: kimKey, forms } });
     expect(fix.statusCode, fix.body).toBe(200);
     expect(of(fix.json(), 'place1').toIssue[0]).toMatchObject({ corrected: true, forms });
-    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'certificate_name_forms.update').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'certificates.name_forms_update').execute()).toHaveLength(1);
 
     await app.inject({ method: 'POST', url: `/api/contests/${contestId}/certificates/issue`, headers: { cookie: organizer } });
     const rows = await certs({ contestId });
@@ -287,7 +307,9 @@ describe('Russian names and the organisation\'s templates', () => {
     const pdf = await app.inject({ method: 'GET', url: `/api/certificates/${letter.id}/pdf`, headers: { cookie: organizer } });
     expect(pdfText(pdf.rawPayload).replace(/\s+/g, ' ')).toContain('выражается благодарность Беловой Елене Николаевне');
     // The single document's PDF has its own title.
-    expect(pdf.rawPayload.toString('latin1')).not.toContain('/Title (Наградные документы)');
+    expect(pdfTitle(pdf.rawPayload)).toBe(`Благодарственное письмо члену жюри № ${letter.registry_number} — Белова Елена Николаевна`);
+    const batch = await app.inject({ method: 'GET', url: `/api/certificates/batch.pdf?contestId=${contestId}`, headers: { cookie: organizer } });
+    expect(pdfTitle(batch.rawPayload)).toBe('Наградные документы');
   });
 
   test('the organisation\'s details and templates are printed by new and copied events; only the awards that apply are offered', async () => {

@@ -13,16 +13,23 @@ withPlatform(async (p) => {
   await publishRegionalResults();
 });
 
+let regionalId: string;
+
+async function organizerCookie(): Promise<string> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1' }),
+  });
+  expect(login.status).toBe(200);
+  return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
 /** The organizer publishes the demo regional contest's results through the API, as the results page does. */
 async function publishRegionalResults() {
   const headers = { 'content-type': 'application/json', origin: server.url };
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST', headers, body: JSON.stringify({ email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1' }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = await organizerCookie();
   const events = await (await fetch(`${server.url}/api/events`)).json();
   const regional = events.contests.find((c: { slug: string }) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti');
+  regionalId = regional.id;
   // The demo juror has not scored his two entries yet: the organizer confirms publishing without them.
   const publish = await fetch(`${server.url}/api/contests/${regional.id}/results/publish`, {
     method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ confirmIncomplete: true }),
@@ -40,12 +47,20 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     await page.waitForURL(/event=contest/);
     const table = page.locator('table', { hasText: 'Положено по итогам' });
     /** [entitled, valid, to issue, to revoke] of one award, as the table shows them. */
-    const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map(Number);
+    const counts = async (award: string) => (await table.locator('tr', { hasText: award }).locator('td').allTextContents()).slice(1).map((t) => Number(t.replace(/\D+/g, '')));
     // First places: «Рассвет» in the chairs' nomination and «Дом 12 по ул. Ленина», alone in the house elders' one.
     expect(await counts('Диплом I степени')).toEqual([2, 0, 2, 0]);
     // The preview names each person who gets a document, with the declension to be printed.
     const thanks = page.locator('div.card', { hasText: 'Будут выданы' }).filter({ hasText: 'Благодарственное письмо' });
     await expect(thanks.textContent()).resolves.toContain('Склонение');
+    // The organizer corrects one juror's dative before issuing.
+    const orlova = thanks.locator('li', { hasText: 'Орлова Светлана Юрьевна' });
+    await orlova.locator('summary').click();
+    await expect(orlova.getByLabel('Дательный (кому?)').inputValue()).resolves.toBe('Орловой Светлане Юрьевне');
+    await orlova.getByLabel('Дательный (кому?)').fill('Орловой Светлане Юрьевне (исправлено)');
+    await orlova.getByRole('button', { name: /Сохранить склонение/ }).click();
+    await expect(page.getByText('Склонение исправлено: так оно будет напечатано.').isVisible()).resolves.toBe(true);
+    await expect(page.locator('li', { hasText: 'Орлова Светлана Юрьевна' }).locator('summary').textContent()).resolves.toContain('исправлено вручную');
     await noHorizontalScroll(page);
 
     await page.getByRole('button', { name: 'Выдать наградные документы' }).click();
@@ -81,6 +96,12 @@ describe('J5: from published results to a diploma anyone can verify, on a phone'
     expect(text).toContain('Смоленское региональное отделение');
     expect(text).toContain('г. Смоленск');
     await noHorizontalScroll(mine);
+
+    // «Снять с публикации»: the diploma is no longer shown as valid without a word.
+    const unpublished = await fetch(`${server.url}/api/contests/${regionalId}/results/unpublish`, { method: 'POST', headers: { origin: server.url, cookie: await organizerCookie() } });
+    expect(unpublished.status).toBe(200);
+    await mine.goto(`${server.url}/verify/${code}`);
+    await expect(mine.getByRole('status').textContent()).resolves.toContain('Итоги мероприятия пересматриваются');
 
     // A code cut short is a known refusal with its own words, not «Что-то пошло не так».
     await mine.goto(`${server.url}/verify/${'7'.repeat(41)}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
 import type { RunningServer } from '../helpers/server-process.ts';
 
 let server: RunningServer;
@@ -34,6 +34,33 @@ describe('certificates in Chromium', () => {
     await expect(page.getByRole('status').first().textContent()).resolves.toBe('Шаблон сохранён.');
     await page.locator('summary', { hasText: 'Диплом I степени' }).click();
     await expect(page.locator('#place1-name0').inputValue()).resolves.toBe('А. В. Соколов');
+    await context.close();
+  });
+
+  it('the organizer fills in the organisation\'s details once, for every event\'s default templates', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');
+    await page.getByLabel('Мероприятие').selectOption({ value: 'organisation' });
+    await page.getByRole('button', { name: 'Открыть' }).click();
+    await page.waitForURL(/event=organisation/);
+    // The demo's details are there; the organisation's templates cover every award kind.
+    await expect(page.getByLabel('Город').inputValue()).resolves.toBe('г. Смоленск');
+    await expect(page.locator('summary', { hasText: 'Диплом победителя' }).count()).resolves.toBe(1);
+    await page.getByLabel('Город').fill('г. Вязьма');
+    await page.locator('#org-position2').fill('Секретарь');
+    await page.locator('#org-name2').fill('О. Н. Петрова');
+    await page.getByRole('button', { name: 'Сохранить реквизиты' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Реквизиты организации сохранены.');
+    await expect(page.getByLabel('Город').inputValue()).resolves.toBe('г. Вязьма');
+    await expect(page.locator('#org-name2').inputValue()).resolves.toBe('О. Н. Петрова');
+    await noHorizontalScroll(page);
+    // A contest is offered only its own award kinds.
+    await page.getByLabel('Мероприятие').selectOption({ label: 'Лучший руководитель ТОС Смоленской области' });
+    await page.getByRole('button', { name: 'Открыть' }).click();
+    await page.waitForURL(/event=contest/);
+    await expect(page.locator('summary', { hasText: 'Диплом победителя' }).count()).resolves.toBe(0);
+    await expect(page.locator('summary', { hasText: 'Диплом I степени' }).count()).resolves.toBe(1);
     await context.close();
   });
 

@@ -19,6 +19,12 @@ export function pdfText(pdf: Buffer): string {
   return withTempPdf(pdf, (_dir, file) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
 }
 
+/** The document's title as a viewer shows it (pdfinfo). */
+export function pdfTitle(pdf: Buffer): string {
+  const info = withTempPdf(pdf, (_dir, file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
+  return /^Title:\s+(.*)$/m.exec(info)?.[1].trim() ?? '';
+}
+
 export function pdfPageCount(pdf: Buffer): number {
   const info = withTempPdf(pdf, (_dir, file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
   return Number(/Pages:\s+(\d+)/.exec(info)?.[1]);

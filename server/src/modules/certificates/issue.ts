@@ -324,7 +324,7 @@ export async function setNameForms(
       }).execute();
     }
     await recordAudit(trx, {
-      actorId: actor.id, action: 'certificate_name_forms.update', entity: 'certificate_recipient', entityId: `${(event.contestId ?? event.olympiadId)!}:${recipientKey}`,
+      actorId: actor.id, action: 'certificates.name_forms_update', entity: 'certificate_recipient', entityId: `${(event.contestId ?? event.olympiadId)!}:${recipientKey}`,
       before: before?.forms ?? null, after: forms, ip: actor.ip,
     });
   });

@@ -1,3 +1,4 @@
+/// <reference path="./petrovich.d.ts" />
 import petrovich from 'petrovich';
 import type { NameForms } from '@konkurs/db';
 

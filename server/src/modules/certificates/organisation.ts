@@ -31,7 +31,7 @@ export async function saveOrganisation(db: Db, input: Organisation, actor: { id:
       .values(values)
       .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
       .execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'certificate_organisation.update', entity: 'certificate_organisation', entityId: null, before, after: { ...values, signatories: JSON.parse(values.signatories) }, ip: actor.ip });
+    await recordAudit(trx, { actorId: actor.id, action: 'certificates.organisation_update', entity: 'certificate_organisation', entityId: null, before, after: { ...values, signatories: JSON.parse(values.signatories) }, ip: actor.ip });
   });
   return getOrganisation(db);
 }

@@ -70,22 +70,49 @@ export function createCertificateDocument(title = 'Наградные докум
 }
 
 /**
+ * Measurements already made in this document. A batch repeats the same texts on every page (the organisation, the
+ * title, the lead, the signatories, often the body), and measuring them (pdfkit wraps the text to learn its height) is
+ * most of the time a page takes; so each text is measured once per document and size.
+ */
+const layouts = new WeakMap<Doc, Map<string, { size: number; height: number; width: number }>>();
+function measured(doc: Doc, key: string, measure: () => { size: number; height: number; width: number }) {
+  let cache = layouts.get(doc);
+  if (!cache) layouts.set(doc, (cache = new Map()));
+  let m = cache.get(key);
+  if (!m) {
+    // Names and codes differ on every page: the cache stays bounded however long the batch.
+    if (cache.size > 2000) cache.clear();
+    cache.set(key, (m = measure()));
+  }
+  return m;
+}
+
+/**
  * Puts a line of text centred at y, shrinking the font until it fits the width; below the smallest size it wraps
  * (at most maxLines lines). Returns the y below the text. Nothing is ever drawn outside the frame.
  */
 function fitCentered(doc: Doc, text: string, font: string, size: number, minSize: number, x: number, y: number, width: number, maxHeight: number): number {
   doc.font(font);
-  let s = size;
-  while (s > minSize && doc.fontSize(s).widthOfString(text) > width) s -= 1;
-  doc.fontSize(s);
-  let height = doc.heightOfString(text, { width, align: 'center' });
-  while (height > maxHeight && s > 6) {
-    s -= 1;
+  const m = measured(doc, `${font}|${size}|${minSize}|${width}|${maxHeight}|${text}`, () => {
+    let s = size;
+    let w = doc.fontSize(s).widthOfString(text);
+    while (s > minSize && w > width) w = doc.fontSize(--s).widthOfString(text);
+    // One line needs no wrapping to know its height (wrapping is what measuring costs).
+    if (w <= width && !text.includes('\n')) return { size: s, height: doc.currentLineHeight(true), width: w };
     doc.fontSize(s);
-    height = doc.heightOfString(text, { width, align: 'center' });
-  }
-  doc.text(text, x, y, { width, align: 'center', height: maxHeight, ellipsis: true });
-  return y + Math.min(height, maxHeight);
+    let height = doc.heightOfString(text, { width, align: 'center' });
+    while (height > maxHeight && s > 6) {
+      s -= 1;
+      doc.fontSize(s);
+      height = doc.heightOfString(text, { width, align: 'center' });
+    }
+    return { size: s, height, width: doc.widthOfString(text) };
+  });
+  doc.fontSize(m.size);
+  // A text that fits on one line is placed by its measured width, without pdfkit's line wrapping.
+  if (m.width <= width && !text.includes('\n')) doc.text(text, x + (width - m.width) / 2, y, { lineBreak: false });
+  else doc.text(text, x, y, { width, align: 'center', height: maxHeight, ellipsis: true });
+  return y + Math.min(m.height, maxHeight);
 }
 
 /** The QR code as vector rectangles: one rectangle per horizontal run of dark modules, filled at once. */
@@ -155,10 +182,13 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   const bodyHeight = footerTop - bodyTop - 8;
   if (bodyHeight > 12 && c.body) {
     doc.font('sans');
-    let s = 15;
-    doc.fontSize(s);
-    while (s > 7 && doc.heightOfString(c.body, { width, align: 'center' }) > bodyHeight) doc.fontSize(--s);
-    doc.text(c.body, x, bodyTop, { width, align: 'center', height: bodyHeight, ellipsis: true });
+    const m = measured(doc, `body|${width}|${bodyHeight}|${c.body}`, () => {
+      let s = 15;
+      doc.fontSize(s);
+      while (s > 7 && doc.heightOfString(c.body, { width, align: 'center' }) > bodyHeight) doc.fontSize(--s);
+      return { size: s, height: 0, width: 0 };
+    });
+    doc.fontSize(m.size).text(c.body, x, bodyTop, { width, align: 'center', height: bodyHeight, ellipsis: true });
   }
 
   // Footer: place and date, signatories, QR with the code and registry number.
@@ -171,8 +201,9 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   const textWidth = qrSize + 70;
   for (const [i, line] of [`Код проверки: ${c.code}`, `№ ${c.registryNumber}`].entries()) {
     let size = 7.5;
-    while (size > 4 && doc.fontSize(size).widthOfString(line) > textWidth) size -= 0.5;
-    doc.text(line, textRight - textWidth, qrY + qrSize + 3 + i * 9, { width: textWidth, align: 'right', lineBreak: false });
+    let w = doc.fontSize(size).widthOfString(line);
+    while (size > 4 && w > textWidth) w = doc.fontSize((size -= 0.5)).widthOfString(line);
+    doc.text(line, textRight - w, qrY + qrSize + 3 + i * 9, { lineBreak: false });
   }
 
   const footerWidth = qrX - x - 20;
@@ -181,8 +212,13 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   let widest = 0;
   for (const [i, s] of c.signatories.slice(0, 3).entries()) {
     const line = `${s.position}  _______________  ${s.name}`;
-    let size = 11;
-    while (size > 6 && doc.fontSize(size).widthOfString(line) > footerWidth) size -= 0.5;
+    const m = measured(doc, `sign|${footerWidth}|${line}`, () => {
+      let size = 11;
+      while (size > 6 && doc.fontSize(size).widthOfString(line) > footerWidth) size -= 0.5;
+      return { size, height: 0, width: doc.fontSize(size).widthOfString(line) };
+    });
+    const size = m.size;
+    doc.fontSize(size);
     // The signature image stands over the first signatory's line, overlapping it a little as a pen would.
     if (i === 0 && images.signature) {
       const lineX = x + doc.widthOfString(`${s.position}  `);
@@ -190,13 +226,17 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
       drawImage(doc, images.signature, lineX - 10, fy - 30, [lineWidth + 20, 36]);
       doc.fillColor('#1b1f24');
     }
-    doc.text(line, x, fy, { width: footerWidth, lineBreak: false });
-    widest = Math.max(widest, doc.widthOfString(line));
+    doc.text(line, x, fy, { lineBreak: false });
+    widest = Math.max(widest, m.width);
     fy += size + 9;
   }
   // The place of the seal (М. П.) beside the signatures, as on documents a Russian organisation signs and stamps.
   if (c.signatories.length && widest + 60 < footerWidth) doc.fontSize(10).text('М. П.', x + widest + 28, footerTop + 4, { lineBreak: false });
-  doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { width: footerWidth, lineBreak: false });
+  else if (c.signatories.length) {
+    doc.fontSize(10).text('М. П.', x + footerWidth / 2, fy, { lineBreak: false });
+    fy += 14;
+  }
+  doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { lineBreak: false });
 }
 
 /**
