@@ -82,7 +82,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(authPlugin, { db, cookie: cookieSettings });
   await app.register(healthRoutes, { db });
   const files = storage ?? localDiskStorage(join(config.dataDir, 'files'));
-  const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
+  const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
   const mailQueued = () => {
     if (!send) return;

@@ -6,6 +6,7 @@ import { fullName } from '../auth/present.ts';
 import { hashSecret, type SessionUser } from '../auth/sessions.ts';
 import { newToken } from '../auth/tokens.ts';
 import { findContest, type Actor } from '../contests/service.ts';
+import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { juryMembership } from './membership.ts';
 import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
@@ -19,8 +20,6 @@ export interface JuryCtx {
   deliverMail: boolean;
   publicUrl: string;
 }
-
-const FOOTER = '\n\nЭто письмо отправлено платформой Konkurs автоматически.';
 
 /** Adds the juror role to an account that lacks it (the role opens the juror's pages). */
 async function grantJurorRole(db: Db, userId: string, roles: Role[]): Promise<void> {
@@ -88,7 +87,9 @@ export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMe
       await enqueueMail(trx, {
         to: email,
         subject: `Вы в жюри конкурса «${contest.title}»`,
-        text: `Здравствуйте, ${user.first_name}${user.middle_name ? ` ${user.middle_name}` : ''}!\n\nОрганизатор включил вас в жюри конкурса «${contest.title}». Заявки для оценки появятся в разделе «Жюри»: ${ctx.publicUrl}/jury${FOOTER}`,
+        text: letterText({ firstName: user.first_name, middleName: user.middle_name }, [
+          `Организатор включил вас в жюри конкурса «${contest.title}». Заявки для оценки появятся в разделе «Жюри»: ${ctx.publicUrl}/jury`,
+        ]),
       }, { deliver: ctx.deliverMail });
     });
     return { outcome: 'added', message: `${name} добавлен(а) в жюри.` };
@@ -108,9 +109,13 @@ export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMe
     await enqueueMail(trx, {
       to: email,
       subject: `Приглашение в жюри конкурса «${contest.title}»`,
-      text: `Здравствуйте!\n\nВас приглашают в жюри конкурса «${contest.title}». Чтобы принять приглашение, откройте ссылку, войдите или зарегистрируйтесь с адресом ${email} и нажмите «Принять приглашение»:\n${ctx.publicUrl}/jury/invite/${token}\n\n` +
-        `Принять его можно только с этим адресом, подтверждённым по ссылке из письма, которое придёт после регистрации. Если адрес уже занят, а вы не регистрировались, задайте пароль на странице «Забыли пароль?»: ${ctx.publicUrl}/forgot-password\n\n` +
-        `Ссылка действует до ${moscowDate(expiresAt)} включительно.${FOOTER}`,
+      // Nobody's name is known yet: the address may have no account.
+      text: letterText(null, [
+        `Вас приглашают в жюри конкурса «${contest.title}». Чтобы принять приглашение, откройте ссылку, войдите или зарегистрируйтесь с адресом ${email} и нажмите «Принять приглашение»:\n${ctx.publicUrl}/jury/invite/${token}`,
+        'Принять его можно только с этим адресом, подтверждённым по ссылке из письма, которое придёт после регистрации. ' +
+          `Если адрес уже занят, а вы не регистрировались, задайте пароль на странице «Забыли пароль?»: ${ctx.publicUrl}/forgot-password`,
+        `Ссылка действует до ${moscowDate(expiresAt)} включительно.`,
+      ]),
     }, { deliver: ctx.deliverMail });
   });
   return {

@@ -1,10 +1,13 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '@konkurs/db';
+import { letterHtml } from './letter.ts';
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part beside the text; made from the text when the letter is sent (letterHtml). */
+  html?: string;
 }
 
 /** Sends one message; throws when the mail server refuses or cannot be reached. */
@@ -22,10 +25,11 @@ export interface MailingRouteOptions {
   mailQueued: () => void;
 }
 
+/** Sends through the mail server at SMTP_URL, from MAIL_FROM: multipart/alternative, the text and the HTML part. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return async (m) => {
-    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html ?? letterHtml(m.subject, m.text) });
   };
 }
 
@@ -77,7 +81,7 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
-      await send({ to: m.to_address, subject: m.subject, text: m.body });
+      await send({ to: m.to_address, subject: m.subject, text: m.body, html: letterHtml(m.subject, m.body) });
       await db
         .updateTable('mail_outbox')
         .set({ status: 'sent', sent_at: new Date(), last_error: null, ...(m.sensitive ? { body: SENSITIVE_BODY_REMOVED } : {}) })
