@@ -79,7 +79,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(authPlugin, { db, cookie: cookieSettings });
   await app.register(healthRoutes, { db });
   const files = storage ?? configuredStorage(config);
-  const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, `Konkurs <noreply@${new URL(config.publicUrl).hostname}>`) : undefined);
+  const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
   // Mail that went out while the database could not record it: recorded first in the next round, not sent again.
   const sentUnrecorded = new Map<number, Date>();

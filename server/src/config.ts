@@ -12,6 +12,8 @@ export interface Config {
   /** Session cookie gets the Secure flag; defaults to true when PUBLIC_URL is https. */
   sessionSecure: boolean;
   smtpUrl: string | undefined;
+  /** The From of every letter, e.g. `Konkurs <noreply@konkurs.example.ru>`. */
+  mailFrom: string;
   /** Load the demo content on start; defaults to on for the embedded database only. */
   demoData: boolean;
   /** Which proxies' X-Forwarded-For to believe (Fastify's trustProxy); the built-in web app calls from loopback. */
@@ -48,6 +50,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new Error(`PUBLIC_URL must be an absolute URL, got "${env.PUBLIC_URL}"`);
   }
+  const mailFrom = env.MAIL_FROM?.trim() || `Konkurs <noreply@${new URL(publicUrl).hostname}>`;
+  // One address, bare or with a name before it in angle brackets.
+  if (!/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(mailFrom)) {
+    throw new Error(`MAIL_FROM must be an address such as "Konkurs <noreply@example.ru>", got "${env.MAIL_FROM}"`);
+  }
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -56,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     sessionSecure: flag(env.SESSION_SECURE, publicUrl.startsWith('https:')),
     smtpUrl: env.SMTP_URL || undefined,
+    mailFrom,
     demoData: flag(env.DEMO_DATA, databaseUrl === undefined),
     trustProxy: env.TRUST_PROXY || 'loopback',
     logLevel: env.LOG_LEVEL || 'info',

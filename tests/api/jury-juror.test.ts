@@ -227,6 +227,10 @@ describe('the score sheet', () => {
     expect((await call('chair', 'POST', reopen, { reason: 'Ещё раз вернуть' })).statusCode).toBe(409);
     const mail = await t.db.selectFrom('mail_outbox').select(['subject', 'body']).where('to_address', '=', account('член жюри').email).execute();
     expect(mail.some((m) => m.subject.includes('возвращена на доработку') && m.body.includes('Уточните баллы за благоустройство'))).toBe(true);
+    // One greeting and one footer for every letter (issue #13, item 11): this one had no footer.
+    const returned = mail.find((m) => m.subject.includes('возвращена на доработку'))!;
+    expect(returned.body).toMatch(/^Здравствуйте, Андрей Викторович!\n\n/);
+    expect(returned.body).toMatch(/\n\nЭто письмо отправлено платформой Konkurs автоматически\.$/);
     const audit = await t.db.selectFrom('audit_log').select(['action']).where('entity_id', '=', sheet.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['jury.sheet.submit', 'jury.sheet.reopen']));
 

@@ -243,6 +243,8 @@ describe('overrides, publication and what people see after it', () => {
     expect(mail).toHaveLength(7);
     const mine = mail.find((m) => m.to_address === account('заявитель').email)!;
     expect(mine.body).toContain(`/applications/${entry['ТОС «Рассвет»']}`);
+    // The one greeting of every letter, by first name and patronymic (this one greeted by the full ФИО).
+    expect(mine.body).toMatch(/^Здравствуйте, Мария Сергеевна!\n\n/);
     expect(await t.db.selectFrom('audit_log').select('action').where('action', '=', 'jury.results.publish').execute()).toHaveLength(1);
 
     const again = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/results/publish`, headers: { cookie: organizer }, payload: { confirmIncomplete: true } });

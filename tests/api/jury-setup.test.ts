@@ -6,7 +6,7 @@ import { localDiskStorage } from '../../server/src/modules/files/storage.ts';
 import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
 import { currentRubric } from '../../server/src/modules/jury/rubrics.ts';
 import type { FormField } from '../../server/src/modules/forms/definition.ts';
-import { createUserInDb, isRussian, registerUser, signIn, uniqueEmail, type App } from '../helpers/app.ts';
+import { confirmEmailByLetter, createUserInDb, isRussian, registerUser, signIn, uniqueEmail, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApplicationsApp, createContestWithForm, DAY, organizerCookie, type ApplicationsTestApp } from '../helpers/contest.ts';
 
@@ -253,7 +253,7 @@ describe('rubrics', () => {
 });
 
 describe('jury members and invitations', () => {
-  test('an account is added at once with the juror role; an unknown address gets an invitation that another signed-in user accepts once', async () => {
+  test('an account is added at once with the juror role; an unknown address gets an invitation that its owner accepts once', async () => {
     const contest = await newContest();
     const base = `/api/contests/${contest.id}/jury`;
     const existing = await createUserInDb(t.db, { lastName: 'Сидорова', roles: ['applicant'] });
@@ -285,11 +285,12 @@ describe('jury members and invitations', () => {
     expect(jury.members).toEqual([expect.objectContaining({ userId: existing.id, municipality: 'Вяземский', isChair: false, assigned: 0, submitted: 0 })]);
     expect(jury.invitations).toEqual([expect.objectContaining({ email: invitedEmail, municipality: 'Гагаринский', expired: false })]);
 
-    // The page shows the contest; accepting needs a signed-in person, who need not have the invited address.
+    // The page shows the contest; accepting needs the invited address, signed in and confirmed (tests/api/jury-invitations.test.ts).
     const view = await call('GET', `/api/jury/invitations/${token}`, undefined);
     expect(view.json()).toMatchObject({ contest: { id: contest.id, title: 'Лучший ТОС года' }, email: invitedEmail });
     expect((await call('POST', `/api/jury/invitations/${token}/accept`, undefined)).statusCode).toBe(401);
-    const accepter = await registerUser(app);
+    const accepter = await registerUser(app, { email: invitedEmail });
+    await confirmEmailByLetter(app, t.db, invitedEmail);
     const accepted = await call('POST', `/api/jury/invitations/${token}/accept`, accepter.cookie);
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json().message).toBe('Вы в жюри конкурса «Лучший ТОС года».');

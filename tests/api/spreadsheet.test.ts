@@ -22,6 +22,15 @@ describe('spreadsheets', () => {
     ]);
   });
 
+  test('CSV neutralises text that starts with = + - @ or a tab (OWASP), and leaves the platform’s numbers alone', async () => {
+    type Cell = { text: string | number };
+    const cols: Column<Cell>[] = [{ header: 'Значение', value: (c) => c.text }];
+    const texts = ['=1+2', '+79001234567', '-5', '@SUM(A1)', '\tвкладка', 'обычный текст', 'a=b'];
+    const csv = toCsv(cols, [...texts.map((text) => ({ text })), { text: -5 }]);
+    const cells = (await readTable(Buffer.from(csv), 'x.csv')).slice(1).map((r) => r[0]);
+    expect(cells).toEqual(["'=1+2", "'+79001234567", "'-5", "'@SUM(A1)", "'\tвкладка", 'обычный текст', 'a=b', '-5']);
+  });
+
   test('comma-separated CSV without BOM is read too, empty lines dropped', async () => {
     expect(await readTable(Buffer.from('ФИО,Класс\n\nСидоров,11\n'), 'x.csv')).toEqual([['ФИО', 'Класс'], ['Сидоров', '11']]);
   });

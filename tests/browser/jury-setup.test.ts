@@ -101,7 +101,6 @@ describe('the organizer sets up a jury on a phone', () => {
     const outbox = await (await context.request.get(`${server.url}/api/mail/outbox?to=${encodeURIComponent(email)}`)).json();
     const link = /http\S+\/jury\/invite\/[a-z0-9]+/.exec(outbox.messages[0].body)![0];
     const invitePath = new URL(link).pathname;
-    await context.close();
 
     // The invited person registers from the invitation page and comes back to accept it.
     const guest = await phoneContext(browser);
@@ -120,6 +119,17 @@ describe('the organizer sets up a jury on a phone', () => {
     await p.getByLabel(/Я прочитал\(а\) текст/).check();
     await p.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await p.waitForURL(`${server.url}${invitePath}`);
+    // Only a confirmed address joins a jury (issue #11, item 5): the page says so, and the letter's link confirms it.
+    await expect(p.locator('#invitation-advice').textContent()).resolves.toContain(`Подтвердите адрес ${email}`);
+    await expect(p.getByRole('button', { name: 'Принять приглашение' }).count()).resolves.toBe(0);
+    await noHorizontalScroll(p);
+    const letters = await (await context.request.get(`${server.url}/api/mail/outbox?to=${encodeURIComponent(email)}`)).json();
+    const confirmation = letters.messages.find((m: { subject: string }) => m.subject === 'Подтвердите адрес электронной почты');
+    const confirmLink = /http\S+\/confirm-email\/[a-z2-7]+/.exec(confirmation.body)![0];
+    await context.close();
+    await p.goto(confirmLink);
+    await expect(p.getByRole('status').textContent()).resolves.toBe(`Адрес ${email} подтверждён.`);
+    await p.goto(`${server.url}${invitePath}`);
     await p.getByRole('button', { name: 'Принять приглашение' }).click();
     await expect(p.getByRole('status').textContent()).resolves.toContain('Вы в жюри конкурса');
     await noHorizontalScroll(p);

@@ -9,6 +9,34 @@ export interface Column<Row> {
   value: (row: Row) => string | number | Date | null | undefined;
   /** Width in characters (XLSX only). */
   width?: number;
+  /**
+   * How a Date is meant: an instant shown in Moscow time ('datetime', the default), or a calendar day ('date', a Date
+   * at UTC midnight, as a form's date answer is read).
+   */
+  dates?: 'datetime' | 'date';
+  /** XLSX: the cell links to this address (an attachment, the application's page); CSV keeps the value. */
+  link?: (row: Row) => string | null | undefined;
+}
+
+/**
+ * Excel knows no time zones: a date cell shows the clock time it holds. So an instant is written as the Moscow clock
+ * time it was (product rule: times in Moscow time), whatever the server's zone.
+ */
+function moscowClock(at: Date): Date {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).formatToParts(at).map((p) => [p.type, Number(p.value)]),
+  );
+  return new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** ДД.ММ.ГГГГ of a calendar day, or ДД.ММ.ГГГГ ЧЧ:ММ in Moscow of an instant (CSV writes dates as Russians read them). */
+function dateText(value: Date, kind: 'datetime' | 'date'): string {
+  const d = kind === 'date' ? value : moscowClock(value);
+  const day = `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+  return kind === 'date' ? day : `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], rows: Iterable<Row>): Promise<Buffer> {
@@ -19,20 +47,51 @@ export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], row
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? null));
+  for (const row of rows) {
+    const added = sheet.addRow(columns.map((c) => {
+      const v = c.value(row);
+      if (v instanceof Date) return c.dates === 'date' ? v : moscowClock(v);
+      // A string is always written as a string cell, never as a formula: «=HYPERLINK(…)» typed by an applicant stays text.
+      return v ?? null;
+    }));
+    columns.forEach((c, i) => {
+      const cell = added.getCell(i + 1);
+      if (cell.value instanceof Date) cell.numFmt = c.dates === 'date' ? 'dd.mm.yyyy' : 'dd.mm.yyyy hh:mm';
+      const href = c.link?.(row);
+      if (href && cell.value !== null && cell.value !== '') {
+        cell.value = { text: String(cell.value instanceof Date ? dateText(cell.value, 'date') : cell.value), hyperlink: href };
+        cell.font = { color: { argb: 'FF0563C1' }, underline: true };
+      }
+    });
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** CSV as Russian Excel opens it by double-click: UTF-8 with BOM, semicolons. */
+/**
+ * OWASP's rule against CSV injection: a cell that starts with = + - @ (or a tab or carriage return) would be read by
+ * a spreadsheet as a formula, so it gets a leading apostrophe. This also keeps «+79001234567» a text, not a number.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * CSV as Russian Excel opens it by double-click: UTF-8 with BOM, semicolons, a field in quotes when it holds a
+ * semicolon, a quote or a line break (csv-stringify quotes a lone \n only when told: an answer in several lines split
+ * one application into several rows), formulas neutralised, dates as ДД.ММ.ГГГГ (ЧЧ:ММ in Moscow time).
+ */
 export function toCsv<Row>(columns: Column<Row>[], rows: Iterable<Row>): string {
   const records = [columns.map((c) => c.header)];
   for (const row of rows) {
     records.push(columns.map((c) => {
       const v = c.value(row);
-      return v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
+      if (v === null || v === undefined) return '';
+      if (v instanceof Date) return dateText(v, c.dates ?? 'datetime');
+      // A number the platform wrote is left alone (−5 is a number, not a formula); text from people is neutralised.
+      return typeof v === 'number' ? String(v) : neutraliseFormula(v);
     }));
   }
-  return '\uFEFF' + stringify(records, { delimiter: ';', record_delimiter: '\r\n' });
+  return '\uFEFF' + stringify(records, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 export class TableReadError extends Error {}

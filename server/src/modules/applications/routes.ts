@@ -3,14 +3,13 @@ import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, errorResponses } from '../../http/errors.ts';
-import { moscowDateTime } from '../../lib/moscow.ts';
-import { toCsv, toXlsx, type Column } from '../../lib/spreadsheet.ts';
+import { toCsv, toXlsx } from '../../lib/spreadsheet.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { findContest } from '../contests/service.ts';
-import { answerText, type Answers, type FormField } from '../forms/definition.ts';
+import type { Answers } from '../forms/definition.ts';
 import type { FileStorage } from '../files/storage.ts';
+import { applicationExportColumns } from './export.ts';
 import { removeApplicationFile, uploadApplicationFile } from './files.ts';
-import { STATUS_LABELS } from './lifecycle.ts';
 import {
   ApplicationResponse, AttachedFile, ContestApplications, ContestApplicationsQuery, CreateApplicationBody, DecisionBody, ExtensionBody,
   MyApplications, SaveAnswersBody, WithdrawBody,
@@ -160,25 +159,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     const contest = await findContest(db, { id: request.params.id }, { includeArchived: true });
     const { format, ...filters } = request.query;
     const result = await contestApplications(db, contest.id, filters);
-    // One column per field of the latest form versions in use; answers of older versions fill the same keys.
     const views = await Promise.all(result.items.map((item) => getApplication(ctx(request.ip), item.id, user)));
-    const fieldColumns = new Map<string, FormField>();
-    for (const v of views) for (const f of v.form.fields) if (f.kind !== 'consent' && !fieldColumns.has(f.key)) fieldColumns.set(f.key, f as FormField);
-    type V = (typeof views)[number];
-    const columns: Column<V>[] = [
-      { header: 'Рег. номер', value: (v) => v.registrationNumber, width: 16 },
-      { header: 'Статус', value: (v) => STATUS_LABELS[v.status], width: 22 },
-      { header: 'Номинация', value: (v) => v.nomination.title, width: 40 },
-      { header: 'Заявитель', value: (v) => v.applicant.fullName, width: 32 },
-      { header: 'Электронная почта', value: (v) => v.applicant.email, width: 28 },
-      // Moscow time as text: a Date cell would show UTC in Excel, and CSV would get an ISO string.
-      { header: 'Подана (МСК)', value: (v) => (v.submittedAt ? moscowDateTime(new Date(v.submittedAt)) : null), width: 20 },
-      ...[...fieldColumns.values()].map((f): Column<V> => ({
-        header: f.label,
-        value: (v) => (f.kind === 'file' ? v.files.filter((x) => x.fieldKey === f.key).map((x) => x.name).join('; ') : answerText(f, v.answers[f.key])),
-        width: Math.min(40, Math.max(14, f.label.length + 2)),
-      })),
-    ];
+    const columns = applicationExportColumns(views, opts.publicUrl);
     const name = `zayavki-${contest.slug}`;
     if (format === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);

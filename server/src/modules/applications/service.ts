@@ -6,6 +6,7 @@ import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { checkAnswers, normalizeAnswers, type Answers, type FormField } from '../forms/definition.ts';
 import { currentForm } from '../forms/service.ts';
+import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import {
   canTransition, effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, isEditable, STATUS_LABELS, TRANSITIONS,
@@ -223,9 +224,12 @@ function isAnswerShape(v: unknown): v is string | string[] {
   return Array.isArray(v) && v.length <= 500 && v.every((x) => typeof x === 'string' && x.length <= 300);
 }
 
-function mailFooter(ctx: Ctx, id: string): string {
-  return `\n\nЗаявка: ${ctx.publicUrl}/applications/${id}\n\nЭто письмо отправлено платформой Konkurs автоматически.`;
+/** The last paragraph of a letter about an application: where to read it. */
+function applicationLink(ctx: Ctx, id: string): string {
+  return `Заявка: ${ctx.publicUrl}/applications/${id}`;
 }
+
+const applicant = (row: { first_name: string; middle_name: string | null }) => ({ firstName: row.first_name, middleName: row.middle_name });
 
 export async function submitApplication(ctx: Ctx, id: string, user: SessionUser): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -269,7 +273,10 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     await enqueueMail(trx, {
       to: row.email,
       subject: `Заявка ${number} подана`,
-      text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nВаша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${moscowDateTime(ctx.now)} (МСК). Регистрационный номер: ${number}.${mailFooter(ctx, id)}`,
+      text: letterText(applicant(row), [
+        `Ваша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${moscowDateTime(ctx.now)} (МСК). Регистрационный номер: ${number}.`,
+        applicationLink(ctx, id),
+      ]),
     }, { deliver: ctx.deliverMail });
   });
 }
@@ -313,10 +320,11 @@ export async function decideApplication(ctx: Ctx, id: string, organizer: Session
       before: { status: row.status, extendedUntil: row.extended_until }, after: { status: to, comment: text, extendedUntil: extended }, ip: ctx.ip,
     });
     const deadline = effectiveDeadline(row.applications_close_at, extended);
-    const lines = [`Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!`, '', `Статус вашей заявки ${row.registration_number} на конкурс «${row.contest_title}»: ${STATUS_LABELS[to].toLowerCase()}.`];
-    if (text) lines.push('', `Комментарий организатора: ${text}`);
-    if (action === 'return') lines.push('', `Исправьте заявку и подайте её снова до ${moscowDateTime(deadline)} (МСК).`);
-    await enqueueMail(trx, { to: row.email, subject: DECISION_MAIL[action](row.registration_number ?? ''), text: lines.join('\n') + mailFooter(ctx, id) }, { deliver: ctx.deliverMail });
+    const paragraphs = [`Статус вашей заявки ${row.registration_number} на конкурс «${row.contest_title}»: ${STATUS_LABELS[to].toLowerCase()}.`];
+    if (text) paragraphs.push(`Комментарий организатора: ${text}`);
+    if (action === 'return') paragraphs.push(`Исправьте заявку и подайте её снова до ${moscowDateTime(deadline)} (МСК).`);
+    paragraphs.push(applicationLink(ctx, id));
+    await enqueueMail(trx, { to: row.email, subject: DECISION_MAIL[action](row.registration_number ?? ''), text: letterText(applicant(row), paragraphs) }, { deliver: ctx.deliverMail });
   });
 }
 
@@ -336,7 +344,10 @@ export async function setExtension(ctx: Ctx, id: string, organizer: SessionUser,
       await enqueueMail(trx, {
         to: row.email,
         subject: `Срок подачи заявки продлён до ${moscowDateTime(value)}`,
-        text: `Здравствуйте, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}!\n\nОрганизатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${moscowDateTime(value)} (МСК).${mailFooter(ctx, id)}`,
+        text: letterText(applicant(row), [
+          `Организатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${moscowDateTime(value)} (МСК).`,
+          applicationLink(ctx, id),
+        ]),
       }, { deliver: ctx.deliverMail });
     }
   });

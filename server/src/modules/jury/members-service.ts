@@ -1,11 +1,12 @@
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db, Role } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
-import { hashSecret } from '../auth/sessions.ts';
+import { hashSecret, type SessionUser } from '../auth/sessions.ts';
+import { newToken } from '../auth/tokens.ts';
 import { findContest, type Actor } from '../contests/service.ts';
+import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { juryMembership } from './membership.ts';
 import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
@@ -18,16 +19,6 @@ export interface JuryCtx {
   now: Date;
   deliverMail: boolean;
   publicUrl: string;
-}
-
-const FOOTER = '\n\nЭто письмо отправлено платформой Konkurs автоматически.';
-
-/** A token as sessions make theirs (160 random bits, base32); only its SHA-256 is stored. */
-function newInvitationToken(): { token: string; hash: string } {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  const token = encodeBase32LowerCaseNoPadding(bytes);
-  return { token, hash: hashSecret(token) };
 }
 
 /** Adds the juror role to an account that lacks it (the role opens the juror's pages). */
@@ -74,17 +65,18 @@ export async function listJury(db: Db, contestId: string, now: Date): Promise<Ju
 }
 
 /**
- * Adds the account with this e-mail to the jury; when there is none, invites the address instead: the mail holds a
- * link that works for 14 days, and whoever accepts it signed in becomes a member.
+ * Adds the account with this e-mail to the jury when its owner has confirmed the address; otherwise (no account, or an
+ * address nobody has confirmed, which anyone could have registered) invites the address: the mail holds a link that
+ * works for 14 days, and only the account with that address, once confirmed, can accept it (issue #11, item 5).
  */
 export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMemberBody, actor: Actor): Promise<AddMemberResult> {
   const { db } = ctx;
   const contest = await findContest(db, { id: contestId }, { includeArchived: true });
   const email = body.email.trim().toLowerCase();
   const municipality = body.municipality?.trim() || null;
-  const user = await db.selectFrom('users').select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles']).where('email', '=', email).executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
 
-  if (user) {
+  if (user?.email_verified_at) {
     const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
     const existing = await db.selectFrom('jury_members').select('user_id').where('contest_id', '=', contestId).where('user_id', '=', user.id).executeTakeFirst();
     if (existing) throw new AppError(409, 'already_member', `${name} уже в жюри этого конкурса.`, { email: 'Этот человек уже в жюри.' });
@@ -95,13 +87,15 @@ export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMe
       await enqueueMail(trx, {
         to: email,
         subject: `Вы в жюри конкурса «${contest.title}»`,
-        text: `Здравствуйте, ${user.first_name}${user.middle_name ? ` ${user.middle_name}` : ''}!\n\nОрганизатор включил вас в жюри конкурса «${contest.title}». Заявки для оценки появятся в разделе «Жюри»: ${ctx.publicUrl}/jury${FOOTER}`,
+        text: letterText({ firstName: user.first_name, middleName: user.middle_name }, [
+          `Организатор включил вас в жюри конкурса «${contest.title}». Заявки для оценки появятся в разделе «Жюри»: ${ctx.publicUrl}/jury`,
+        ]),
       }, { deliver: ctx.deliverMail });
     });
     return { outcome: 'added', message: `${name} добавлен(а) в жюри.` };
   }
 
-  const { token, hash } = newInvitationToken();
+  const { token, hash } = newToken();
   const expiresAt = new Date(ctx.now.getTime() + INVITATION_LIFETIME_MS);
   await db.transaction().execute(async (trx) => {
     // A new invitation to the same address replaces the one not accepted yet: only the latest link works.
@@ -115,10 +109,21 @@ export async function addJuryMember(ctx: JuryCtx, contestId: string, body: AddMe
     await enqueueMail(trx, {
       to: email,
       subject: `Приглашение в жюри конкурса «${contest.title}»`,
-      text: `Здравствуйте!\n\nВас приглашают в жюри конкурса «${contest.title}». Чтобы принять приглашение, откройте ссылку, войдите или зарегистрируйтесь и нажмите «Принять приглашение»:\n${ctx.publicUrl}/jury/invite/${token}\n\nСсылка действует до ${moscowDate(expiresAt)} включительно.${FOOTER}`,
+      // Nobody's name is known yet: the address may have no account.
+      text: letterText(null, [
+        `Вас приглашают в жюри конкурса «${contest.title}». Чтобы принять приглашение, откройте ссылку, войдите или зарегистрируйтесь с адресом ${email} и нажмите «Принять приглашение»:\n${ctx.publicUrl}/jury/invite/${token}`,
+        'Принять его можно только с этим адресом, подтверждённым по ссылке из письма, которое придёт после регистрации. ' +
+          `Если адрес уже занят, а вы не регистрировались, задайте пароль на странице «Забыли пароль?»: ${ctx.publicUrl}/forgot-password`,
+        `Ссылка действует до ${moscowDate(expiresAt)} включительно.`,
+      ]),
     }, { deliver: ctx.deliverMail });
   });
-  return { outcome: 'invited', message: `Аккаунта с адресом ${email} нет: приглашение отправлено на этот адрес.` };
+  return {
+    outcome: 'invited',
+    message: user
+      ? `Адрес ${email} ещё не подтверждён владельцем учётной записи, поэтому сразу в жюри его не добавили: приглашение отправлено на этот адрес. Принять его можно, только подтвердив адрес.`
+      : `Аккаунта с адресом ${email} нет: приглашение отправлено на этот адрес.`,
+  };
 }
 
 async function findInvitation(db: Db, token: string, now: Date) {
@@ -135,13 +140,48 @@ async function findInvitation(db: Db, token: string, now: Date) {
   return row;
 }
 
-export async function viewInvitation(db: Db, token: string, now: Date): Promise<InvitationView> {
-  const row = await findInvitation(db, token, now);
-  if (row.accepted_at) throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
-  return { contest: { id: row.contest_id, slug: row.slug, title: row.title }, email: row.email, expiresAt: row.expires_at.toISOString() };
+type InvitationStep = InvitationView['next'];
+
+/**
+ * What the person who opened the link must do before accepting: an invitation belongs to its address, and the address
+ * must be confirmed, so that nobody who registered someone else's address joins a jury in their name.
+ */
+function invitationStep(invited: string, person: { email: string; emailVerified: boolean } | null): { next: InvitationStep; advice: string } {
+  if (!person) {
+    return {
+      next: 'sign_in',
+      advice: `Войдите с адресом ${invited} или зарегистрируйтесь с ним — после этого вы вернётесь на эту страницу. ` +
+        'Если адрес уже занят, а вы не регистрировались, задайте пароль на странице «Забыли пароль?»: ссылка придёт на этот адрес.',
+    };
+  }
+  if (person.email !== invited) {
+    return {
+      next: 'switch_account',
+      advice: `Приглашение отправлено на адрес ${invited}, а вы вошли как ${person.email}. Принять его можно только с адресом ${invited}: выйдите и войдите с ним.`,
+    };
+  }
+  if (!person.emailVerified) {
+    return {
+      next: 'confirm_email',
+      advice: `Подтвердите адрес ${invited}: откройте ссылку из письма, которое пришло после регистрации, и вернитесь на эту страницу. Если письма нет, отправьте его ещё раз.`,
+    };
+  }
+  return { next: 'accept', advice: `Вы вошли с адресом ${invited}.` };
 }
 
-/** The signed-in person accepts: they join the jury (with the juror role). The link works once. */
+export async function viewInvitation(db: Db, token: string, now: Date, viewer: SessionUser | null): Promise<InvitationView> {
+  const row = await findInvitation(db, token, now);
+  if (row.accepted_at) throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+  return {
+    contest: { id: row.contest_id, slug: row.slug, title: row.title }, email: row.email, expiresAt: row.expires_at.toISOString(),
+    ...invitationStep(row.email, viewer),
+  };
+}
+
+/**
+ * The signed-in person accepts: they join the jury (with the juror role). The link works once, and only for the account
+ * with the invited address, confirmed.
+ */
 export async function acceptInvitation(db: Db, token: string, user: { id: string; roles: Role[] }, now: Date, ip: string): Promise<Accepted> {
   const row = await findInvitation(db, token, now);
   const contest = { id: row.contest_id, slug: row.slug, title: row.title };
@@ -149,6 +189,11 @@ export async function acceptInvitation(db: Db, token: string, user: { id: string
     if (row.accepted_by === user.id) return { contest, message: 'Вы уже приняли это приглашение.' };
     throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
   }
+  // Read from the database, not the session: the address and its confirmation as they are now.
+  const person = await db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+  const step = invitationStep(row.email, { email: person.email, emailVerified: person.email_verified_at !== null });
+  if (step.next === 'switch_account') throw new AppError(403, 'invitation_other_address', step.advice);
+  if (step.next === 'confirm_email') throw new AppError(403, 'email_unverified', step.advice);
   await db.transaction().execute(async (trx) => {
     // Only one acceptance wins if two arrive at once.
     const claimed = await trx.updateTable('jury_invitations').set({ accepted_at: now, accepted_by: user.id })

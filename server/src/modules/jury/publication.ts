@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';
+import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { mean } from './aggregate.ts';
 import { maxWeightedTotal } from './rubrics.ts';
@@ -124,15 +125,11 @@ export async function publishResults(
       await enqueueMail(trx, {
         to: person.email,
         subject: `Итоги конкурса «${contest.title}» опубликованы`,
-        text: [
-          `Здравствуйте, ${person.applicant}!`,
-          '',
-          `Жюри подвело итоги конкурса «${contest.title}», номинация «${e.nominationTitle}».`,
-          `Результат вашей заявки ${e.registrationNumber ?? ''} — на её странице: ${ctx.publicUrl}/applications/${e.applicationId}`,
-          `Все итоги: ${ctx.publicUrl}/contests/${contest.slug}/results`,
-          '',
-          'Это письмо отправлено платформой Konkurs автоматически.',
-        ].join('\n'),
+        text: letterText(person.addressee, [
+          `Жюри подвело итоги конкурса «${contest.title}», номинация «${e.nominationTitle}».\n` +
+            `Результат вашей заявки ${e.registrationNumber ?? ''} — на её странице: ${ctx.publicUrl}/applications/${e.applicationId}\n` +
+            `Все итоги: ${ctx.publicUrl}/contests/${contest.slug}/results`,
+        ]),
       }, { deliver: ctx.deliverMail });
       mailed += 1;
     }

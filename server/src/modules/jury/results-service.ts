@@ -9,6 +9,7 @@ import { aggregateNomination, mean, type AggregationMethod } from './aggregate.t
 import { juryMembership } from './membership.ts';
 import { currentRubric, maxWeightedTotal } from './rubrics.ts';
 import type { ContestResultsTable, NominationResults, ResultEntry } from './results-schemas.ts';
+import type { Addressee } from '../mail/letter.ts';
 
 /**
  * The jury's results table of a contest: per nomination, the submitted score sheets (conflicted ones left out) put
@@ -59,6 +60,8 @@ interface EntryInfo {
   registrationNumber: string | null;
   applicantId: string;
   applicant: string;
+  /** Whom a letter to the applicant greets. */
+  addressee: Addressee;
   email: string;
   title: string | null;
   municipality: string | null;
@@ -96,6 +99,7 @@ async function describeApplications(
       registrationNumber: r.registration_number,
       applicantId: r.applicant_id,
       applicant: fullName({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name }),
+      addressee: { firstName: r.first_name, middleName: r.middle_name },
       email: r.email,
       title: key ? text(r.answers[key]) : null,
       municipality: contest.jury_municipality_field ? text(r.answers[contest.jury_municipality_field]) : null,

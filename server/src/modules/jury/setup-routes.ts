@@ -115,10 +115,13 @@ export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = a
 
   app.get('/api/jury/invitations/:token', {
     schema: { security: PUBLIC, tags, summary: 'Приглашение в жюри по ссылке из письма', params: TokenParams, response: { 200: InvitationView, ...errorResponses(400, 404, 409, 410) } },
-  }, async (request) => viewInvitation(db, request.params.token, now()));
+  }, async (request) => viewInvitation(db, request.params.token, now(), request.session?.user ?? null));
 
   app.post('/api/jury/invitations/:token/accept', {
-    schema: { tags, summary: 'Принять приглашение в жюри (вошедший пользователь)', params: TokenParams, response: { 200: Accepted, ...errorResponses(400, 401, 404, 409, 410) } },
+    schema: {
+      tags, summary: 'Принять приглашение в жюри (вошедший пользователь с приглашённым и подтверждённым адресом)', params: TokenParams,
+      response: { 200: Accepted, ...errorResponses(400, 401, 403, 404, 409, 410) },
+    },
   }, async (request) => {
     const user = requireUser(request);
     return acceptInvitation(db, request.params.token, user, now(), request.ip);

@@ -137,8 +137,16 @@ export const ChairBody = Type.Object({ userId: Type.Union([Uuid('Председ�
 
 export const InvitationView = Type.Object({
   contest: Type.Object({ id: Type.String(), slug: Type.String(), title: Type.String() }),
+  /** The invited address: only the account with it, confirmed, can accept. */
   email: Type.String(),
   expiresAt: DateTime,
+  /**
+   * What the person who opened the link does next: accept; sign in (nobody is signed in); switch_account (signed in
+   * with another address); confirm_email (their address is the invited one but not confirmed yet).
+   */
+  next: Type.Union([Type.Literal('accept'), Type.Literal('sign_in'), Type.Literal('switch_account'), Type.Literal('confirm_email')]),
+  /** The same, as a sentence for the page. */
+  advice: Type.String(),
 });
 export type InvitationView = Static<typeof InvitationView>;
 

@@ -3,6 +3,7 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { ruNumber } from '../../lib/ru-number.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { loadJurorEntry, loadSheet, sheetRubric, sheetState, sheetView, type JurorEntryRow } from './entry-view.ts';
 import { MAX_CRITERION_COMMENT, type ReopenedSheet, type SheetBody, type SheetResponse } from './juror-schemas.ts';
@@ -159,10 +160,10 @@ export async function reopenSheet(ctx: JuryCtx, contestId: string, sheetId: stri
     await enqueueMail(trx, {
       to: sheet.email,
       subject: `Оценка работы ${sheet.registration_number ?? ''} возвращена на доработку`,
-      text:
-        `Здравствуйте, ${sheet.first_name}${sheet.middle_name ? ` ${sheet.middle_name}` : ''}!\n\n` +
-        `${who} вернул вашу оценку работы ${sheet.registration_number ?? ''} (конкурс «${sheet.title}») на доработку.\n` +
-        `Причина: ${reason}\n\nИсправьте оценку и отправьте её снова: ${ctx.publicUrl}/jury/entries/${sheet.application_id}`,
+      text: letterText({ firstName: sheet.first_name, middleName: sheet.middle_name }, [
+        `${who} вернул вашу оценку работы ${sheet.registration_number ?? ''} (конкурс «${sheet.title}») на доработку.\nПричина: ${reason}`,
+        `Исправьте оценку и отправьте её снова: ${ctx.publicUrl}/jury/entries/${sheet.application_id}`,
+      ]),
     }, { deliver: ctx.deliverMail });
     return { sheet: { id: sheet.id, status: 'draft' as const, reopenedAt: ctx.now.toISOString(), reopenReason: reason } };
   });

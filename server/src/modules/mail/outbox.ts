@@ -1,10 +1,13 @@
 import nodemailer from 'nodemailer';
 import { sql, type Db } from '@konkurs/db';
+import { letterHtml } from './letter.ts';
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part beside the text; made from the text when the letter is sent (letterHtml). */
+  html?: string;
 }
 
 /** Sends one message; throws when the mail server refuses or cannot be reached. */
@@ -22,10 +25,11 @@ export interface MailingRouteOptions {
   mailQueued: () => void;
 }
 
+/** Sends through the mail server at SMTP_URL, from MAIL_FROM: multipart/alternative, the text and the HTML part. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return async (m) => {
-    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html ?? letterHtml(m.subject, m.text) });
   };
 }
 
@@ -85,7 +89,7 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
-      await send({ to: m.to_address, subject: m.subject, text: m.body });
+      await send({ to: m.to_address, subject: m.subject, text: m.body, html: letterHtml(m.subject, m.body) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await db.updateTable('mail_outbox').set({ last_error: message.slice(0, 1000) }).where('id', '=', m.id).execute();

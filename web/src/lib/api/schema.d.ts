@@ -1506,7 +1506,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Принять приглашение в жюри (вошедший пользователь) */
+        /** Принять приглашение в жюри (вошедший пользователь с приглашённым и подтверждённым адресом) */
         post: operations["postJuryInvitationsByTokenAccept"];
         delete?: never;
         options?: never;
@@ -11525,6 +11525,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        advice: string;
                         contest: {
                             id: string;
                             slug: string;
@@ -11533,6 +11534,7 @@ export interface operations {
                         email: string;
                         /** Format: date-time */
                         expiresAt: string;
+                        next: "accept" | "sign_in" | "switch_account" | "confirm_email";
                     };
                 };
             };

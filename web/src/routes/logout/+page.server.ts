@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { safeNext } from '$lib/format';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,6 +9,8 @@ export const actions: Actions = {
   default: async (event) => {
     await api(event, 'POST', '/api/auth/logout');
     event.cookies.delete('konkurs_session', { path: '/' });
-    redirect(303, '/');
+    // Signing out to sign in as someone else (an invitation to another address) leads to the sign-in page, then back.
+    const next = event.url.searchParams.get('next');
+    redirect(303, next ? `/login?next=${encodeURIComponent(safeNext(next))}` : '/');
   },
 };

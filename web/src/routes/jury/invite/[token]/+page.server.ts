@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { Accepted, InvitationView } from '@konkurs/server/api-types';
+import type { Accepted, InvitationView, MessageResponse } from '@konkurs/server/api-types';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,9 +15,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  default: async (event) => {
+  accept: async (event) => {
     const result = await api<Accepted>(event, 'POST', `/api/jury/invitations/${encodeURIComponent(event.params.token)}/accept`);
     if (!result.ok) return fail(result.status, { message: result.error.message });
     return { accepted: result.data };
+  },
+  // The confirmation letter again, without leaving the invitation: its link brings the person back here.
+  resend: async (event) => {
+    const result = await api<MessageResponse>(event, 'POST', '/api/auth/email-verification');
+    if (!result.ok) return fail(result.status, { message: result.error.message });
+    return { resent: result.data.message };
   },
 };

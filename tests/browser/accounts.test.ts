@@ -3,7 +3,10 @@ import type { Browser, Page } from 'playwright-core';
 import { noHorizontalScroll, phoneContext, settled, signIn, withPlatform } from '../helpers/browser.ts';
 import type { RunningServer } from '../helpers/server-process.ts';
 
-/** Issue #13, item 1, on a 375-px phone: «Забыли пароль?» → the letter in the outbox → a new password. */
+/**
+ * Accounts on a 375-px phone: «Забыли пароль?» → the letter in the outbox → a new password (issue #13, item 1); the
+ * confirmation of the address and «Сменить пароль» (item 3); an invitation to a jury bound to its address (#11, item 5).
+ */
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,7 +28,7 @@ async function linkFromOutbox(page: Page, to: string, path: string): Promise<str
   return match[0];
 }
 
-describe('password recovery in Chromium on a phone', () => {
+describe('accounts in Chromium on a phone', () => {
   it('asks for a link, reads it in the outbox, sets a new password and ends the other session', async () => {
     // A session left open on another device: the new password must end it.
     const otherDevice = await phoneContext(browser);
@@ -139,5 +142,31 @@ describe('password recovery in Chromium on a phone', () => {
     await noHorizontalScroll(page);
     await phone.close();
     await organizerPhone.close();
+  });
+
+  it('an invitation to a jury opened while signed in with another address says so, and signs out to sign in again', async () => {
+    const organizerPhone = await phoneContext(browser);
+    const organizerPage = await organizerPhone.newPage();
+    await signIn(organizerPage, server.url, ORGANIZER.email, ORGANIZER.password);
+    const contest = (await (await organizerPhone.request.get(`${server.url}/api/contests/by-slug/luchshiy-predsedatel-tos-smolensk`)).json()).contest;
+    const invited = `juror-${Date.now()}@example.ru`;
+    const added = await organizerPhone.request.post(`${server.url}/api/contests/${contest.id}/jury/members`, { data: { email: invited } });
+    expect(added.status()).toBe(201);
+    const link = await linkFromOutbox(organizerPage, invited, '/jury/invite/');
+    await organizerPhone.close();
+
+    // The demo juror opens it: the invitation is for another address.
+    const phone = await phoneContext(browser);
+    const page = await phone.newPage();
+    await signIn(page, server.url, 'juror@demo.konkurs.local', 'juror-demo-1');
+    await page.goto(link);
+    await settled(page);
+    await expect(page.locator('#invitation-advice').textContent()).resolves.toContain(`а вы вошли как juror@demo.konkurs.local`);
+    await expect(page.getByRole('button', { name: 'Принять приглашение' }).count()).resolves.toBe(0);
+    await noHorizontalScroll(page);
+    await page.getByRole('button', { name: `Выйти и войти с адресом ${invited}` }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === new URL(link).pathname);
+    await expect(page.locator('header').textContent()).resolves.not.toContain('Соколов');
+    await phone.close();
   });
 });
