@@ -23,10 +23,12 @@ if (withPages) await mountWeb(app, { buildDir, publicUrl: config.publicUrl });
 else if (config.servePages) app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    await handle.close();
-    process.exit(0);
+  process.once(signal, () => {
+    void (async () => {
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    })();
   });
 }
 

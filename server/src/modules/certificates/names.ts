@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- so that every package compiling this file (tests, bench) sees the types
 /// <reference path="./petrovich.d.ts" />
 import petrovich from 'petrovich';
 import type { NameForms } from '@konkurs/db';
