@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { CertificateSummary, MessageResponse } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { locals, url } = event;
   if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-  const certificates = await api<{ certificates: CertificateSummary[] }>(event, 'GET', '/api/certificates/mine');
+  const certificates = await apiResult(apiFor(event).GET('/api/certificates/mine'));
   return {
     user: locals.user,
     welcome: url.searchParams.has('welcome'),
@@ -18,15 +17,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   password: async (event) => {
     const form = await event.request.formData();
-    const result = await api<MessageResponse>(event, 'PUT', '/api/auth/password', {
-      currentPassword: String(form.get('currentPassword') ?? ''),
-      newPassword: String(form.get('newPassword') ?? ''),
-    });
+    const result = await apiResult(apiFor(event).PUT('/api/auth/password', {
+      body: { currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') },
+    }));
     if (!result.ok) return fail(result.status, { password: { done: null, message: result.error.message, fields: result.error.fields } });
     return { password: { done: result.data.message, message: null, fields: {} as Record<string, string> } };
   },
   resend: async (event) => {
-    const result = await api<MessageResponse>(event, 'POST', '/api/auth/email-verification');
+    const result = await apiResult(apiFor(event).POST('/api/auth/email-verification'));
     if (!result.ok) return fail(result.status, { resend: { done: undefined, message: result.error.message } });
     return { resend: { done: result.data.message, message: undefined } };
   },

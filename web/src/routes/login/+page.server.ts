@@ -1,6 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { MeResponse } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import { safeNext } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +12,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    const result = await api<MeResponse>(event, 'POST', '/api/auth/login', { email, password });
+    const result = await apiResult(apiFor(event).POST('/api/auth/login', { body: { email, password } }));
     if (!result.ok) return fail(result.status, { email, message: result.error.message, fields: result.error.fields });
     redirect(303, safeNext(event.url.searchParams.get('next')));
   },

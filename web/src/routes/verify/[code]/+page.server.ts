@@ -1,5 +1,4 @@
-import type { VerificationResult } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 /** What the page says when the check itself did not go through: each known refusal in its own words. */
@@ -11,7 +10,7 @@ const FAILURE_TITLES: Record<number, string> = {
 };
 
 export const load: PageServerLoad = async (event) => {
-  const result = await api<VerificationResult>(event, 'GET', `/api/verify/${encodeURIComponent(event.params.code)}`);
+  const result = await apiResult(apiFor(event).GET('/api/verify/{code}', { params: { path: { code: event.params.code } } }));
   if (result.ok) return { certificate: result.data, failure: null };
   // The API's own message (e.g. «Слишком много проверок подряд. Повторите через 42 с.»), never a generic error page.
   const message = result.status === 400

@@ -1,10 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import type { Accepted, InvitationView, MessageResponse } from '@konkurs/server/api-types';
-import { api } from '$lib/server/api';
+import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const result = await api<InvitationView>(event, 'GET', `/api/jury/invitations/${encodeURIComponent(event.params.token)}`);
+  const result = await apiResult(apiFor(event).GET('/api/jury/invitations/{token}', { params: { path: { token: event.params.token } } }));
   // An unknown, used or expired link is shown as a message on the page, not as an error page: the person needs to know what to do.
   return {
     invitation: result.ok ? result.data : null,
@@ -16,13 +15,13 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   accept: async (event) => {
-    const result = await api<Accepted>(event, 'POST', `/api/jury/invitations/${encodeURIComponent(event.params.token)}/accept`);
+    const result = await apiResult(apiFor(event).POST('/api/jury/invitations/{token}/accept', { params: { path: { token: event.params.token } } }));
     if (!result.ok) return fail(result.status, { message: result.error.message });
     return { accepted: result.data };
   },
   // The confirmation letter again, without leaving the invitation: its link brings the person back here.
   resend: async (event) => {
-    const result = await api<MessageResponse>(event, 'POST', '/api/auth/email-verification');
+    const result = await apiResult(apiFor(event).POST('/api/auth/email-verification'));
     if (!result.ok) return fail(result.status, { message: result.error.message });
     return { resent: result.data.message };
   },
