@@ -4,6 +4,7 @@ import { createUserInDb, isRussian, login, me, registerUser, sessionCookie, sign
 import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import type { MailMessage } from '../../server/src/modules/mail/outbox.ts';
+import { RESET_ANSWER_MS } from '../../server/src/modules/auth/account-service.ts';
 
 /** Issue #13, item 1: «Забыли пароль?» by a one-time link, and «Сменить пароль». */
 
@@ -65,6 +66,18 @@ describe('«Забыли пароль?»: the request', () => {
     expect(letter.body).toContain('http://localhost:3000/reset-password/');
     expect(letter.body).toContain('1 час');
     expect(letter.sensitive).toBe(true);
+  });
+
+  test('the answer takes the same time for any address: at least RESET_ANSWER_MS, so timing does not tell either', async () => {
+    const { email } = await registerUser(app);
+    const timed = async (address: string) => {
+      const started = performance.now();
+      expect((await requestReset(address)).statusCode).toBe(200);
+      return performance.now() - started;
+    };
+    // Without the floor a registered address took about 10 ms and an unknown one 2 ms.
+    expect(await timed(email)).toBeGreaterThanOrEqual(RESET_ANSWER_MS - 1);
+    expect(await timed(uniqueEmail('nobody'))).toBeGreaterThanOrEqual(RESET_ANSWER_MS - 1);
   });
 
   test('the token is stored hashed, bound to the address, and lives one hour', async () => {

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { errorResponses, trimBody, unauthorized } from '../../http/errors.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import {
-  changePassword, checkResetLink, confirmEmail, RESET_REQUESTED, requestPasswordReset, resendEmailConfirmation, resetPassword, type AccountCtx,
+  changePassword, checkResetLink, confirmEmail, RESET_ANSWER_MS, RESET_REQUESTED, requestPasswordReset, resendEmailConfirmation, resetPassword, type AccountCtx,
 } from './account-service.ts';
 import { requireUser, setSessionCookie, type CookieSettings } from './plugin.ts';
 import { toUserDto } from './present.ts';
@@ -28,7 +28,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
       body: PasswordResetRequestBody, response: { 200: MessageResponse, ...errorResponses(400, 403) },
     },
   }, async (request) => {
+    const started = performance.now();
     if (await requestPasswordReset(ctx(request), request.body.email.trim().toLowerCase())) mailQueued();
+    const left = RESET_ANSWER_MS - (performance.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
     return { message: RESET_REQUESTED };
   });
 

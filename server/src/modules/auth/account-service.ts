@@ -25,6 +25,13 @@ export const RESET_REQUESTED =
   'Если этот адрес зарегистрирован, на него отправлено письмо со ссылкой для нового пароля. Ссылка действует 1 час. ' +
   'Если письма нет, проверьте папку «Спам» и правильность адреса.';
 
+/**
+ * Every request for a reset link is answered after at least this long. Queuing a letter takes some milliseconds
+ * (measured: 10 ms for a registered address against 2 ms for an unknown one), and that difference alone would tell
+ * which addresses have accounts.
+ */
+export const RESET_ANSWER_MS = 250;
+
 /** More reset letters than this in an hour are not sent (the answer stays the same): nobody floods a mailbox. */
 export const MAX_RESET_LETTERS_PER_HOUR = 3;
 /** A confirmation letter is sent again at most once in this long, and at most five times an hour. */
