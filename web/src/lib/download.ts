@@ -6,11 +6,10 @@ type StreamCall = Promise<{ data?: ReadableStream<Uint8Array> | null; error?: un
 /**
  * Downloads a file the server streams, reporting progress from the bytes received against an expected size
  * (the server cannot tell the size of a PDF it is still drawing), then saves it under the given name.
- * `source` is a typed call; a URL string is still taken for the certificates page until it moves to the client.
  */
-export async function downloadWithProgress(source: StreamCall | string, fileName: string, expectedBytes: number, onProgress: (share: number) => void): Promise<void> {
+export async function downloadWithProgress(source: StreamCall, fileName: string, expectedBytes: number, onProgress: (share: number) => void): Promise<void> {
   // The answer is kept: the saved file takes its media type from the response.
-  const answer = await (typeof source === 'string' ? streamByUrl(source) : source);
+  const answer = await source;
   const result = await apiResult(Promise.resolve(answer));
   if (!result.ok || !result.data) {
     throw new Error(result.ok ? FAILED : messageOr(result.error, FAILED));
@@ -35,9 +34,3 @@ export async function downloadWithProgress(source: StreamCall | string, fileName
 
 const FAILED = 'Не удалось подготовить файл. Попробуйте ещё раз.';
 
-/** @deprecated The untyped way, for a caller that still builds the URL itself; answers as the typed client does. */
-async function streamByUrl(url: string): StreamCall {
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (response.ok) return { data: response.body, response };
-  return { error: await response.json().catch(() => null), response };
-}

@@ -64,31 +64,3 @@ function passSessionCookie(event: RequestEvent, response: Response): void {
   }
 }
 
-/**
- * @deprecated The untyped way, kept only while the pages move to apiFor(); it is removed once none is left.
- */
-export async function api<T>(event: RequestEvent, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-  return untyped<T>(event, path, method, headers, body === undefined ? undefined : JSON.stringify(body));
-}
-
-/** @deprecated See api(). */
-export function apiUpload<T>(event: RequestEvent, path: string, body: FormData): Promise<ApiResult<T>> {
-  return untyped<T>(event, path, 'POST', {}, body);
-}
-
-async function untyped<T>(event: RequestEvent, path: string, method: string, extraHeaders: Record<string, string>, body: string | FormData | undefined): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': event.getClientAddress(), ...extraHeaders };
-  const cookie = event.request.headers.get('cookie');
-  if (cookie) headers.cookie = cookie;
-  let response: Response;
-  try {
-    response = await fetch(apiBase() + path, { method, headers, body });
-  } catch {
-    return { ok: false, status: 503, error: { code: 'api_unavailable', message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.', fields: {} } };
-  }
-  passSessionCookie(event, response);
-  const json = (await response.json().catch(() => null)) as (T & { error?: ApiError }) | null;
-  if (response.ok) return { ok: true, status: response.status, data: json as T };
-  return { ok: false, status: response.status, error: json?.error ?? { code: 'unknown', message: 'Не удалось выполнить запрос. Попробуйте ещё раз.', fields: {} } };
-}

@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
   const selected = event.url.searchParams.get('event');
   const scope = scopeOf(selected);
   const empty = { certificates: [] as CertificateSummary[], issuing: null as IssuingState | null };
-  if (!scope) return { events: events.data, selected: null, query: null, templates: [], placeholders: {}, images: [], organisation: null, ...empty };
+  if (!scope) return { events: events.data, selected: null, query: null, scope: null, eventScope: null, templates: [], placeholders: {}, images: [], organisation: null, ...empty };
   // The same parameters as a query string, for the page's links (previews, the batch PDF).
   const query = new URLSearchParams(Object.entries(scope).map(([k, v]) => [k, String(v)])).toString();
   const eventScope = eventOf(scope);
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async (event) => {
   ]);
   for (const r of [templates, certificates, issuing, images, organisation]) if (r && !r.ok) error(r.status, r.error.message);
   return {
-    events: events.data, selected, query,
+    events: events.data, selected, query, scope, eventScope,
     ...(templates.ok ? templates.data : { templates: [], placeholders: {} }),
     certificates: certificates?.ok ? certificates.data.certificates : [],
     issuing: issuing?.ok ? issuing.data : null,
