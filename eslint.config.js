@@ -22,7 +22,10 @@ export default tseslint.config(
       'svelte/no-navigation-without-resolve': 'off',
       // `{' '}` keeps a space between inline elements that a formatter must not drop.
       'svelte/no-useless-mustaches': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -38,10 +38,13 @@ if (RESTART_AT !== undefined && !(RESTART_AT > 0 && RESTART_AT < DURATION)) {
 }
 // Restarting PostgreSQL is done only to a server of the bench's own, never to the one DATABASE_URL names.
 const privatePg = RESTART_AT !== undefined ? await startPrivatePostgres() : undefined;
-if (privatePg) console.log(`a private PostgreSQL on port ${privatePg.port}, to be restarted ${RESTART_AT} s into the load`);
+if (privatePg)
+  console.log(`a private PostgreSQL on port ${privatePg.port}, to be restarted ${RESTART_AT} s into the load`);
 const databaseUrl = privatePg?.url ?? process.env.DATABASE_URL;
 if (!databaseUrl) {
-  console.error('DATABASE_URL is required: the benchmark runs on PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/konkurs_bench pnpm bench:autosave');
+  console.error(
+    'DATABASE_URL is required: the benchmark runs on PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/konkurs_bench pnpm bench:autosave',
+  );
   process.exit(2);
 }
 
@@ -67,45 +70,79 @@ console.log(`creating ${STUDENTS} students with started attempts (bench ${tag}) 
 const olympiad = await db
   .insertInto('olympiads')
   .values({
-    slug: `bench-${tag}`, title: `Нагрузочный тест ${tag}`, description: '', grades: [10, 11],
-    window_start_at: new Date(Date.now() - 3600_000), window_end_at: new Date(Date.now() + 6 * 3600_000), time_limit_minutes: 240,
+    slug: `bench-${tag}`,
+    title: `Нагрузочный тест ${tag}`,
+    description: '',
+    grades: [10, 11],
+    window_start_at: new Date(Date.now() - 3600_000),
+    window_end_at: new Date(Date.now() + 6 * 3600_000),
+    time_limit_minutes: 240,
   })
   .returning('id')
   .executeTakeFirstOrThrow();
 const tasks = await db
   .insertInto('olympiad_tasks')
-  .values(Array.from({ length: TASKS }, (_, i) => ({
-    olympiad_id: olympiad.id, position: i + 1, kind: 'text' as const, prompt: `Задание ${i + 1}`, points: 1,
-    content: '{}', key: JSON.stringify({ accepted: ['ответ'] }),
-  })))
+  .values(
+    Array.from({ length: TASKS }, (_, i) => ({
+      olympiad_id: olympiad.id,
+      position: i + 1,
+      kind: 'text' as const,
+      prompt: `Задание ${i + 1}`,
+      points: 1,
+      content: '{}',
+      key: JSON.stringify({ accepted: ['ответ'] }),
+    })),
+  )
   .returning('id')
   .execute();
 const taskIds = tasks.map((t) => t.id);
 
-interface Student { cookie: string; attemptId: string }
+interface Student {
+  cookie: string;
+  attemptId: string;
+}
 const students: Student[] = [];
 for (let offset = 0; offset < STUDENTS; offset += 500) {
   const count = Math.min(500, STUDENTS - offset);
   const users = await db
     .insertInto('users')
-    .values(Array.from({ length: count }, (_, i) => ({
-      email: `bench-${tag}-${offset + i}@students.konkurs.invalid`, last_name: 'Нагрузкин', first_name: `Ученик${offset + i}`, password_hash: null, roles: ['student' as const],
-    })))
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        email: `bench-${tag}-${offset + i}@students.konkurs.invalid`,
+        last_name: 'Нагрузкин',
+        first_name: `Ученик${offset + i}`,
+        password_hash: null,
+        roles: ['student' as const],
+      })),
+    )
     .returning('id')
     .execute();
   const participants = await db
     .insertInto('olympiad_participants')
-    .values(users.map((u, i) => ({
-      olympiad_id: olympiad.id, user_id: u.id, school: 'Школа', grade: 10, class_name: '10А',
-      access_code: `B${tag}-${offset + i}`, cipher: `${tag}-${offset + i}`,
-    })))
+    .values(
+      users.map((u, i) => ({
+        olympiad_id: olympiad.id,
+        user_id: u.id,
+        school: 'Школа',
+        grade: 10,
+        class_name: '10А',
+        access_code: `B${tag}-${offset + i}`,
+        cipher: `${tag}-${offset + i}`,
+      })),
+    )
     .returning(['id', 'user_id'])
     .execute();
   const attempts = await db
     .insertInto('olympiad_attempts')
-    .values(participants.map((p) => ({
-      olympiad_id: olympiad.id, participant_id: p.id, user_id: p.user_id, deadline_at: sql<Date>`now() + interval '4 hours'`, seed: 1,
-    })))
+    .values(
+      participants.map((p) => ({
+        olympiad_id: olympiad.id,
+        participant_id: p.id,
+        user_id: p.user_id,
+        deadline_at: sql<Date>`now() + interval '4 hours'`,
+        seed: 1,
+      })),
+    )
     .returning(['id', 'user_id'])
     .execute();
   for (const a of attempts) {
@@ -119,7 +156,16 @@ const port = await freePort();
 const serverDir = fileURLToPath(new URL('../server', import.meta.url));
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
   cwd: serverDir,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DEMO_DATA: '0', SERVE_PAGES: '0', LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${port}` },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: '0',
+    SERVE_PAGES: '0',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -148,13 +194,18 @@ async function restartDatabase(): Promise<number> {
   await privatePg!.restart();
   const ready = Date.now();
   for (;;) {
-    const status = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
+    const status = await fetch(`${base}/api/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() - ready > 60_000) throw new Error('the server did not recover within 60 s of PostgreSQL restarting');
     await new Promise((r) => setTimeout(r, 20));
   }
   const recovered = Date.now() - ready;
-  console.log(`PostgreSQL restarted (pg_ctl restart -m fast took ${ready - started} ms); /api/health green ${recovered} ms after it accepted connections`);
+  console.log(
+    `PostgreSQL restarted (pg_ctl restart -m fast took ${ready - started} ms); /api/health green ${recovered} ms after it accepted connections`,
+  );
   return recovered;
 }
 const restart = privatePg ? restartDatabase() : undefined;
@@ -219,4 +270,6 @@ privatePg?.destroy();
 
 const errors = result.errors + result.timeouts + result.non2xx + missing + (alive ? 0 : 1);
 const savesPerSecond = Math.round(ok / result.duration);
-console.log(`saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors}${recoveredMs === undefined ? '' : ` recovered_ms=${recoveredMs}`}`);
+console.log(
+  `saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors}${recoveredMs === undefined ? '' : ` recovered_ms=${recoveredMs}`}`,
+);

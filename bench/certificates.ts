@@ -6,17 +6,36 @@
  */
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import { createCertificateDocument, renderCertificates, type CertificateView } from '../server/src/modules/certificates/render.ts';
+import {
+  createCertificateDocument,
+  renderCertificates,
+  type CertificateView,
+} from '../server/src/modules/certificates/render.ts';
 
 const args = process.argv.slice(2);
 const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000);
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 
-const LAST = ['Иванова', 'Петров', 'Смирнова', 'Кузнецов', 'Соколова', 'Попов', 'Лебедева', 'Новиков', 'Морозова', 'Константинопольский-Щедрин'];
+const LAST = [
+  'Иванова',
+  'Петров',
+  'Смирнова',
+  'Кузнецов',
+  'Соколова',
+  'Попов',
+  'Лебедева',
+  'Новиков',
+  'Морозова',
+  'Константинопольский-Щедрин',
+];
 const FIRST = ['Мария', 'Алексей', 'Ольга', 'Дмитрий', 'Анна', 'Сергей', 'Екатерина', 'Николай'];
 const MIDDLE = ['Сергеевна', 'Иванович', 'Петровна', 'Александрович', 'Викторовна', 'Владимирович'];
-const NOMINATIONS = ['Лучший председатель совета (комитета) территориального общественного самоуправления', 'Лучший старший по дому, подъезду', 'Лучший старейшина'];
+const NOMINATIONS = [
+  'Лучший председатель совета (комитета) территориального общественного самоуправления',
+  'Лучший старший по дому, подъезду',
+  'Лучший старейшина',
+];
 const DEGREES = ['I степени', 'II степени', 'III степени'];
 
 function view(i: number): CertificateView {
@@ -51,7 +70,12 @@ async function render(n: number, file?: string): Promise<{ bytes: number; ms: nu
   let bytes = 0;
   const sink = file
     ? createWriteStream(file)
-    : new Writable({ write(chunk, _enc, cb) { bytes += chunk.length; cb(); } });
+    : new Writable({
+        write(chunk, _enc, cb) {
+          bytes += chunk.length;
+          cb();
+        },
+      });
   if (file) doc.on('data', (chunk: Buffer) => (bytes += chunk.length));
   doc.pipe(sink);
   const t0 = performance.now();
@@ -66,11 +90,17 @@ const singles: number[] = [];
 for (let i = 0; i < 20; i++) singles.push((await render(1)).ms);
 singles.sort((a, b) => a - b);
 const one = await render(1);
-console.log(`single certificate: median ${singles[10].toFixed(1)} ms, worst ${singles[19].toFixed(1)} ms, ${one.bytes} bytes`);
+console.log(
+  `single certificate: median ${singles[10].toFixed(1)} ms, worst ${singles[19].toFixed(1)} ms, ${one.bytes} bytes`,
+);
 
 const small = await render(Math.max(1, Math.floor(count / 10)));
-console.log(`batch of ${Math.max(1, Math.floor(count / 10))}: ${small.ms.toFixed(0)} ms, peak RSS so far ${rssMb()} MB`);
+console.log(
+  `batch of ${Math.max(1, Math.floor(count / 10))}: ${small.ms.toFixed(0)} ms, peak RSS so far ${rssMb()} MB`,
+);
 const batch = await render(count, outFile);
 const perCert = Math.round((batch.bytes - one.bytes) / (count - 1));
-console.log(`batch of ${count}: ${batch.ms.toFixed(0)} ms, ${(batch.bytes / 1024 / 1024).toFixed(2)} MB${outFile ? ` written to ${outFile}` : ''}`);
+console.log(
+  `batch of ${count}: ${batch.ms.toFixed(0)} ms, ${(batch.bytes / 1024 / 1024).toFixed(2)} MB${outFile ? ` written to ${outFile}` : ''}`,
+);
 console.log(`certs/s=${Math.round((count / batch.ms) * 1000)} bytes_per_cert=${perCert} peak_rss_mb=${rssMb()}`);

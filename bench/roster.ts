@@ -33,13 +33,24 @@ await migrateToLatest(db);
 const tag = randomBytes(4).toString('hex');
 const organizer = await db
   .insertInto('users')
-  .values({ email: `bench-roster-${tag}@example.ru`, last_name: 'Нагрузочная', first_name: 'Ирина', middle_name: null, password_hash: null, roles: ['organizer'] })
+  .values({
+    email: `bench-roster-${tag}@example.ru`,
+    last_name: 'Нагрузочная',
+    first_name: 'Ирина',
+    middle_name: null,
+    password_hash: null,
+    roles: ['organizer'],
+  })
   .returning('id')
   .executeTakeFirstOrThrow();
 const session = await createSession(db, organizer.id);
 const cookie = `konkurs_session=${session.token}`;
 
-const app = await buildApp({ db, config: readConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }), logger: false });
+const app = await buildApp({
+  db,
+  config: readConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
+  logger: false,
+});
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 
 const olympiadIds: string[] = [];
@@ -47,8 +58,13 @@ async function newOlympiad(): Promise<string> {
   const row = await db
     .insertInto('olympiads')
     .values({
-      slug: `bench-roster-${tag}-${olympiadIds.length}`, title: `Нагрузочный тест ${tag}`, description: '', grades: [9, 10, 11],
-      window_start_at: new Date(Date.now() - 3600_000), window_end_at: new Date(Date.now() + 6 * 3600_000), time_limit_minutes: 90,
+      slug: `bench-roster-${tag}-${olympiadIds.length}`,
+      title: `Нагрузочный тест ${tag}`,
+      description: '',
+      grades: [9, 10, 11],
+      window_start_at: new Date(Date.now() - 3600_000),
+      window_end_at: new Date(Date.now() + 6 * 3600_000),
+      time_limit_minutes: 90,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -56,12 +72,29 @@ async function newOlympiad(): Promise<string> {
   return row.id;
 }
 
-interface Person { name: string; school: string; grade: string }
+interface Person {
+  name: string;
+  school: string;
+  grade: string;
+}
 const people = (n: number): Person[] =>
-  Array.from({ length: n }, (_, i) => ({ name: `Ученикова${i} Анна Сергеевна`, school: `МБОУ «Средняя школа № ${(i % 120) + 1}»`, grade: `${9 + (i % 3)}${'АБВГ'[i % 4]}` }));
-const csvOf = (list: Person[]) => Buffer.from(['ФИО;Школа;Класс', ...list.map((p) => `${p.name};${p.school};${p.grade}`)].join('\n'));
+  Array.from({ length: n }, (_, i) => ({
+    name: `Ученикова${i} Анна Сергеевна`,
+    school: `МБОУ «Средняя школа № ${(i % 120) + 1}»`,
+    grade: `${9 + (i % 3)}${'АБВГ'[i % 4]}`,
+  }));
+const csvOf = (list: Person[]) =>
+  Buffer.from(['ФИО;Школа;Класс', ...list.map((p) => `${p.name};${p.school};${p.grade}`)].join('\n'));
 const xlsxOf = (list: Person[]) =>
-  toXlsx('Участники', [{ header: 'ФИО', value: (p: Person) => p.name }, { header: 'Школа', value: (p: Person) => p.school }, { header: 'Класс', value: (p: Person) => p.grade }], list);
+  toXlsx(
+    'Участники',
+    [
+      { header: 'ФИО', value: (p: Person) => p.name },
+      { header: 'Школа', value: (p: Person) => p.school },
+      { header: 'Класс', value: (p: Person) => p.grade },
+    ],
+    list,
+  );
 
 /** Asks /api/health every 20 ms until stopped; returns each answer's latency. */
 function pollHealth() {
@@ -76,7 +109,13 @@ function pollHealth() {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return { stop: async () => { running = false; await done; return latencies; } };
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      return latencies;
+    },
+  };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -92,7 +131,9 @@ async function upload(file: Buffer, filename: string) {
   const olympiadId = await newOlympiad();
   const boundary = `----bench${randomBytes(6).toString('hex')}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -103,8 +144,10 @@ async function upload(file: Buffer, filename: string) {
   loop.enable();
   const started = performance.now();
   const res = await app.inject({
-    method: 'POST', url: `/api/olympiads/${olympiadId}/participants/import`,
-    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload,
+    method: 'POST',
+    url: `/api/olympiads/${olympiadId}/participants/import`,
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
   });
   const ms = performance.now() - started;
   loop.disable();
@@ -115,7 +158,9 @@ async function upload(file: Buffer, filename: string) {
 
 function report(label: string, r: Awaited<ReturnType<typeof upload>>) {
   const h = r.latencies;
-  const outcome = r.body.error ? `«${r.body.error.message}»` : `added=${r.body.added?.length} refused=${r.body.refused?.length}`;
+  const outcome = r.body.error
+    ? `«${r.body.error.message}»`
+    : `added=${r.body.added?.length} refused=${r.body.refused?.length}`;
   console.log(
     `${label.padEnd(22)} status=${r.status} import_ms=${Math.round(r.ms)} ${outcome} | health answers=${h.length} ` +
       `p50_ms=${quantile(h, 0.5).toFixed(1)} p99_ms=${quantile(h, 0.99).toFixed(1)} max_ms=${Math.max(...h).toFixed(1)} | event loop held at most ${r.loopMaxMs.toFixed(0)} ms`,
@@ -145,4 +190,6 @@ await handle.close();
 if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
 const healthMax = Math.max(...[csv, xlsx, overCsv, overXlsx].flatMap((r) => r.latencies));
 const loopMax = Math.max(...[csv, xlsx, overCsv, overXlsx].map((r) => r.loopMaxMs));
-console.log(`rows=${ROWS} csv_ms=${Math.round(csv.ms)} xlsx_ms=${Math.round(xlsx.ms)} health_max_ms=${Math.round(healthMax)} loop_max_ms=${Math.round(loopMax)} over_limit_ms=${Math.round(Math.max(overCsv.ms, overXlsx.ms))}`);
+console.log(
+  `rows=${ROWS} csv_ms=${Math.round(csv.ms)} xlsx_ms=${Math.round(xlsx.ms)} health_max_ms=${Math.round(healthMax)} loop_max_ms=${Math.round(loopMax)} over_limit_ms=${Math.round(Math.max(overCsv.ms, overXlsx.ms))}`,
+);

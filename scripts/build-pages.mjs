@@ -23,14 +23,16 @@ function* files(dir) {
 export function sourcesFingerprint() {
   const hash = createHash('sha256');
   for (const dir of ['web', 'server/src/lib']) {
-    for (const path of files(join(root, dir))) hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    for (const path of files(join(root, dir)))
+      hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
   }
   hash.update(readFileSync(join(root, 'pnpm-lock.yaml')));
   return hash.digest('hex');
 }
 
 const fingerprint = sourcesFingerprint();
-const built = existsSync(join(root, 'web/build/handler.js')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
+const built =
+  existsSync(join(root, 'web/build/handler.js')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
 if (built && !process.argv.includes('--force')) {
   console.log('Pages are up to date (web/build); not rebuilding.');
 } else {

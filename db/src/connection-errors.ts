@@ -13,7 +13,12 @@
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 
 /** What node-postgres and its pool say, without a code, when a connection died or could not be made in time. */
-const DRIVER_MESSAGES = [/^Connection terminated/, /is not queryable/, /timeout exceeded when trying to connect/i, /^Postgres connection has been discarded/];
+const DRIVER_MESSAGES = [
+  /^Connection terminated/,
+  /is not queryable/,
+  /timeout exceeded when trying to connect/i,
+  /^Postgres connection has been discarded/,
+];
 
 /**
  * Set by connect.ts on what opening a connection failed with and on what a connection died of. Those are plain
@@ -23,7 +28,8 @@ const DRIVER_MESSAGES = [/^Connection terminated/, /is not queryable/, /timeout 
 const FROM_CONNECTION = Symbol('konkurs.databaseConnection');
 
 export function markConnectionError<E>(error: E): E {
-  if (error !== null && typeof error === 'object' && !(FROM_CONNECTION in error)) Object.defineProperty(error, FROM_CONNECTION, { value: true });
+  if (error !== null && typeof error === 'object' && !(FROM_CONNECTION in error))
+    Object.defineProperty(error, FROM_CONNECTION, { value: true });
   return error;
 }
 
@@ -60,12 +66,18 @@ export function connectionErrorReason(error: unknown): string {
   const code = all.map(codeOf).find((c) => c !== undefined);
   const message = all.map((e) => (e instanceof Error ? e.message : '')).join(' ');
   const reason =
-    code === 'ECONNREFUSED' ? 'сервер PostgreSQL не принимает соединения'
-    : code === '57P01' || code === '57P02' ? 'сервер PostgreSQL закрыл соединения: он перезапускается или остановлен'
-    : code === '57P03' ? 'сервер PostgreSQL запускается или останавливается'
-    : code === '53300' ? 'у сервера PostgreSQL нет свободных соединений'
-    : code === 'ETIMEDOUT' || /timeout/i.test(message) ? 'сервер PostgreSQL не ответил вовремя'
-    : /Connection terminated|not queryable/.test(message) ? 'соединение с сервером PostgreSQL прервано'
-    : 'нет соединения с сервером PostgreSQL';
+    code === 'ECONNREFUSED'
+      ? 'сервер PostgreSQL не принимает соединения'
+      : code === '57P01' || code === '57P02'
+        ? 'сервер PostgreSQL закрыл соединения: он перезапускается или остановлен'
+        : code === '57P03'
+          ? 'сервер PostgreSQL запускается или останавливается'
+          : code === '53300'
+            ? 'у сервера PostgreSQL нет свободных соединений'
+            : code === 'ETIMEDOUT' || /timeout/i.test(message)
+              ? 'сервер PostgreSQL не ответил вовремя'
+              : /Connection terminated|not queryable/.test(message)
+                ? 'соединение с сервером PostgreSQL прервано'
+                : 'нет соединения с сервером PostgreSQL';
   return code ? `${reason} (${code})` : reason;
 }

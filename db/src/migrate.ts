@@ -38,7 +38,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -47,5 +49,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateTo(name);
-  if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  if (error)
+    throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
 }

@@ -6,7 +6,14 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type ApplicationStatus = 'draft' | 'submitted' | 'returned' | 'accepted' | 'rejected' | 'withdrawn';
-export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['draft', 'submitted', 'returned', 'accepted', 'rejected', 'withdrawn'];
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = [
+  'draft',
+  'submitted',
+  'returned',
+  'accepted',
+  'rejected',
+  'withdrawn',
+];
 
 export interface StoredFilesTable {
   id: Generated<string>;

@@ -1,12 +1,29 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type {
-  ApplicationFilesTable, ApplicationFormsTable, ApplicationStatusHistoryTable, ApplicationsTable, MailOutboxTable, StoredFilesTable,
+  ApplicationFilesTable,
+  ApplicationFormsTable,
+  ApplicationStatusHistoryTable,
+  ApplicationsTable,
+  MailOutboxTable,
+  StoredFilesTable,
 } from './schema-applications.ts';
 import type {
-  ContestResultsTable, ContestsJuryColumns, JuryAssignmentsTable, JuryConflictsTable, JuryInvitationsTable, JuryMembersTable,
-  ResultOverridesTable, RubricsTable, ScoreSheetsTable,
+  ContestResultsTable,
+  ContestsJuryColumns,
+  JuryAssignmentsTable,
+  JuryConflictsTable,
+  JuryInvitationsTable,
+  JuryMembersTable,
+  ResultOverridesTable,
+  RubricsTable,
+  ScoreSheetsTable,
 } from './schema-jury.ts';
-import type { OlympiadAppealsTable, OlympiadGradersTable, OlympiadOpenGradesTable, OlympiadsGradingColumns } from './schema-olympiad.ts';
+import type {
+  OlympiadAppealsTable,
+  OlympiadGradersTable,
+  OlympiadOpenGradesTable,
+  OlympiadsGradingColumns,
+} from './schema-olympiad.ts';
 
 export * from './schema-applications.ts';
 export * from './schema-jury.ts';

@@ -64,7 +64,9 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(cookie);
   // Uploads are streamed (request.file() / request.parts()); these are the global hard limits,
   // each route checks its own, smaller ones.
-  await app.register(multipart, { limits: { fileSize: UPLOAD_HARD_LIMIT_BYTES, files: 20, fields: 100, fieldSize: 100_000 } });
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_HARD_LIMIT_BYTES, files: 20, fields: 100, fieldSize: 100_000 },
+  });
   await registerSecurity(app, config.publicUrl);
   registerErrorHandling(app);
   registerInputHygiene(app);
@@ -89,7 +91,10 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
       .then(() => deliverDueMail(db, send, new Date(), 20, sentUnrecorded))
       .catch((error) =>
         isConnectionError(error)
-          ? app.log.warn({ reason: connectionErrorReason(error) }, 'mail delivery round: database unavailable, the next round retries')
+          ? app.log.warn(
+              { reason: connectionErrorReason(error) },
+              'mail delivery round: database unavailable, the next round retries',
+            )
           : app.log.error({ err: error }, 'mail delivery round failed'),
       );
   };
@@ -114,8 +119,17 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(mailRoutes, { db });
   await app.register(jurySetupRoutes, mailing);
   await app.register(juryResultRoutes, mailing);
-  await app.register(olympiadPlugin, { db, cookie: cookieSettings, mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl } });
-  await app.register(certificateRoutes, { db, publicUrl: config.publicUrl, storage: files, mail: { deliver: !!send, publicUrl: config.publicUrl, queued: mailQueued } });
+  await app.register(olympiadPlugin, {
+    db,
+    cookie: cookieSettings,
+    mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl },
+  });
+  await app.register(certificateRoutes, {
+    db,
+    publicUrl: config.publicUrl,
+    storage: files,
+    mail: { deliver: !!send, publicUrl: config.publicUrl, queued: mailQueued },
+  });
   return app;
 }
 

@@ -31,7 +31,10 @@ export interface Config {
  * the proxies in front are elsewhere (e.g. TRUST_PROXY=10.0.0.0/8 behind a load balancer).
  */
 export function trustedProxies(trustProxy: string): string {
-  const list = trustProxy.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = trustProxy
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.includes('loopback') ? list.join(',') : ['loopback', ...list].join(',');
 }
 
@@ -42,7 +45,8 @@ function flag(value: string | undefined, fallback: boolean): boolean {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {

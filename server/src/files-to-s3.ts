@@ -12,4 +12,6 @@ if (!config.s3) {
 }
 const from = join(config.dataDir, 'files');
 const report = await moveDiskFilesToBucket(from, s3Storage(config.s3), (key) => console.log(`перенесён ${key}`));
-console.log(`Файлы из ${from} в бакете ${config.s3.bucket}: перенесено ${report.copied}, уже были ${report.alreadyThere}.`);
+console.log(
+  `Файлы из ${from} в бакете ${config.s3.bucket}: перенесено ${report.copied}, уже были ${report.alreadyThere}.`,
+);

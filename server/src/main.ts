@@ -15,12 +15,15 @@ const files = configuredStorage(config);
 const app = await buildApp({ db: handle.db, config, storage: files });
 app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
 
-const seeded = config.demoData ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => files.put(Readable.from([bytes])) }) : false;
+const seeded = config.demoData
+  ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => files.put(Readable.from([bytes])) })
+  : false;
 
 const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
 const withPages = config.servePages && webBuildExists(buildDir);
 if (withPages) await mountWeb(app, { buildDir, publicUrl: config.publicUrl });
-else if (config.servePages) app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
+else if (config.servePages)
+  app.log.warn('web/build is missing: serving the API only (run "pnpm build", or "pnpm dev" for development)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -35,7 +38,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
-const loopback = ['0.0.0.0', '::', 'localhost'].includes(config.host) || config.host.startsWith('127.') ? '127.0.0.1' : config.host;
+const loopback =
+  ['0.0.0.0', '::', 'localhost'].includes(config.host) || config.host.startsWith('127.') ? '127.0.0.1' : config.host;
 process.env.KONKURS_API_URL = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
 
 const lines = [
@@ -50,5 +54,10 @@ if (config.demoData) {
   for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.label.padEnd(30)} ${a.email} / ${a.password}`);
   lines.push(`Код доступа участника олимпиады (вход «По коду доступа»): ${DEMO_ACCESS_CODE}`);
 }
-if (!withPages) lines.push(config.servePages ? 'Страницы не собраны: доступен только API.' : 'Страницы здесь не обслуживаются (SERVE_PAGES=0).');
+if (!withPages)
+  lines.push(
+    config.servePages
+      ? 'Страницы не собраны: доступен только API.'
+      : 'Страницы здесь не обслуживаются (SERVE_PAGES=0).',
+  );
 console.log(lines.join('\n') + '\n');

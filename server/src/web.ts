@@ -37,7 +37,9 @@ export async function mountWeb(app: FastifyInstance, options: WebOptions): Promi
   process.env.ORIGIN = new URL(options.publicUrl).origin;
   process.env.BODY_SIZE_LIMIT ??= '1M';
   process.env.ADDRESS_HEADER = CLIENT_ADDRESS_HEADER;
-  const { handler } = (await import(pathToFileURL(join(options.buildDir, 'handler.js')).href)) as { handler: NodeHandler };
+  const { handler } = (await import(pathToFileURL(join(options.buildDir, 'handler.js')).href)) as {
+    handler: NodeHandler;
+  };
   await app.register(middie);
   app.use((req: IncomingMessage & { ip?: string }, res: ServerResponse, next: () => void) => {
     if (req.url === '/api' || req.url?.startsWith('/api/')) return next();

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { registerUser, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, createContestWithForm, multipart, organizerCookie, PNG_1PX, validAnswers, type ApplicationsTestApp } from '../helpers/contest.ts';
+import {
+  buildApplicationsApp,
+  createContestWithForm,
+  multipart,
+  organizerCookie,
+  PNG_1PX,
+  validAnswers,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 /**
@@ -32,18 +40,43 @@ beforeAll(async () => {
   const contest = await createContestWithForm(app, organizer, h.clock.now());
   contestId = contest.id;
   const { cookie } = await registerUser(app);
-  const created = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/applications',
+    headers: { cookie },
+    payload: { nominationId: contest.nominations[0].id },
+  });
   applicationId = created.json().application.id;
   const answers = { ...validAnswers(), org: FORMULA, about: ABOUT, members: '840', founded: '2015-04-21' };
-  const saved = await app.inject({ method: 'PUT', url: `/api/applications/${applicationId}/answers`, headers: { cookie }, payload: { answers } });
+  const saved = await app.inject({
+    method: 'PUT',
+    url: `/api/applications/${applicationId}/answers`,
+    headers: { cookie },
+    payload: { answers },
+  });
   expect(saved.statusCode, saved.body).toBe(200);
   const body = multipart('фото.png', PNG_1PX);
-  const uploaded = await app.inject({ method: 'POST', url: `/api/applications/${applicationId}/files?field=photos`, headers: { cookie, ...body.headers }, payload: body.payload });
+  const uploaded = await app.inject({
+    method: 'POST',
+    url: `/api/applications/${applicationId}/files?field=photos`,
+    headers: { cookie, ...body.headers },
+    payload: body.payload,
+  });
   expect(uploaded.statusCode, uploaded.body).toBe(201);
   fileId = uploaded.json().file.id;
-  const submitted = await app.inject({ method: 'POST', url: `/api/applications/${applicationId}/submit`, headers: { cookie } });
+  const submitted = await app.inject({
+    method: 'POST',
+    url: `/api/applications/${applicationId}/submit`,
+    headers: { cookie },
+  });
   expect(submitted.statusCode, submitted.body).toBe(200);
-  submittedAt = (await t.db.selectFrom('applications').select('submitted_at').where('id', '=', applicationId).executeTakeFirstOrThrow()).submitted_at!;
+  submittedAt = (
+    await t.db
+      .selectFrom('applications')
+      .select('submitted_at')
+      .where('id', '=', applicationId)
+      .executeTakeFirstOrThrow()
+  ).submitted_at!;
 });
 
 afterAll(async () => {
@@ -52,7 +85,11 @@ afterAll(async () => {
 });
 
 const exportAs = (format: 'csv' | 'xlsx') =>
-  app.inject({ method: 'GET', url: `/api/contests/${contestId}/applications/export?format=${format}`, headers: { cookie: organizer } });
+  app.inject({
+    method: 'GET',
+    url: `/api/contests/${contestId}/applications/export?format=${format}`,
+    headers: { cookie: organizer },
+  });
 
 describe('CSV export (item 9)', () => {
   test('one application is one row: a long answer with line breaks stays in its quoted cell', async () => {
@@ -105,14 +142,21 @@ describe('XLSX export (item 10)', () => {
     // Excel shows the clock time a date cell holds: the Moscow clock of the instant (UTC+3).
     const submitted = cell('Подана (МСК)');
     expect(submitted.type).toBe(ExcelJS.ValueType.Date);
-    expect((submitted.value as Date).getTime() - Math.floor(submittedAt.getTime() / 1000) * 1000).toBe(3 * 60 * 60 * 1000);
+    expect((submitted.value as Date).getTime() - Math.floor(submittedAt.getTime() / 1000) * 1000).toBe(
+      3 * 60 * 60 * 1000,
+    );
     expect(submitted.numFmt).toBe('dd.mm.yyyy hh:mm');
   });
 
   test('attachments and the registration number link to the file and the application; a typed formula stays text', async () => {
     const cell = await sheet();
-    expect(cell('Фотографии').value).toEqual({ text: 'фото.png', hyperlink: `http://localhost:3000/api/files/${fileId}` });
-    expect(cell('Рег. номер').value).toMatchObject({ hyperlink: `http://localhost:3000/applications/${applicationId}` });
+    expect(cell('Фотографии').value).toEqual({
+      text: 'фото.png',
+      hyperlink: `http://localhost:3000/api/files/${fileId}`,
+    });
+    expect(cell('Рег. номер').value).toMatchObject({
+      hyperlink: `http://localhost:3000/applications/${applicationId}`,
+    });
     const org = cell('Название ТОС');
     expect(org.type).toBe(ExcelJS.ValueType.String);
     expect(org.value).toBe(FORMULA);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUserInDb, registerUser, signIn, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import {
-  buildApplicationsApp, createContestWithForm, DAY, multipart, organizerCookie, PDF_SMALL, PNG_1PX, validAnswers, type ApplicationsTestApp,
+  buildApplicationsApp,
+  createContestWithForm,
+  DAY,
+  multipart,
+  organizerCookie,
+  PDF_SMALL,
+  PNG_1PX,
+  validAnswers,
+  type ApplicationsTestApp,
 } from '../helpers/contest.ts';
 
 let t: TestDb;
@@ -25,19 +33,36 @@ afterAll(async () => {
 });
 
 async function startApplication(cookie: string, nominationId = contest.nominations[0].id) {
-  const res = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/applications',
+    headers: { cookie },
+    payload: { nominationId },
+  });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json().application as { id: string; status: string; missing: Record<string, string>; can: Record<string, boolean> };
+  return res.json().application as {
+    id: string;
+    status: string;
+    missing: Record<string, string>;
+    can: Record<string, boolean>;
+  };
 }
 
 const put = (cookie: string, id: string, answers: unknown) =>
   app.inject({ method: 'PUT', url: `/api/applications/${id}/answers`, headers: { cookie }, payload: { answers } });
-const get = (cookie: string | undefined, id: string) => app.inject({ method: 'GET', url: `/api/applications/${id}`, headers: cookie ? { cookie } : {} });
+const get = (cookie: string | undefined, id: string) =>
+  app.inject({ method: 'GET', url: `/api/applications/${id}`, headers: cookie ? { cookie } : {} });
 const upload = (cookie: string, id: string, field: string, name: string, content: Buffer) => {
   const body = multipart(name, content);
-  return app.inject({ method: 'POST', url: `/api/applications/${id}/files?field=${field}`, headers: { cookie, ...body.headers }, payload: body.payload });
+  return app.inject({
+    method: 'POST',
+    url: `/api/applications/${id}/files?field=${field}`,
+    headers: { cookie, ...body.headers },
+    payload: body.payload,
+  });
 };
-const submit = (cookie: string, id: string) => app.inject({ method: 'POST', url: `/api/applications/${id}/submit`, headers: { cookie } });
+const submit = (cookie: string, id: string) =>
+  app.inject({ method: 'POST', url: `/api/applications/${id}/submit`, headers: { cookie } });
 
 async function completeApplication(cookie: string, nominationId?: string) {
   const a = await startApplication(cookie, nominationId);
@@ -84,7 +109,14 @@ describe('the applicant journey', () => {
     const refused = await submit(cookie, a.id);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.code).toBe('incomplete');
-    expect(Object.keys(refused.json().error.fields).sort()).toEqual(['about', 'consent', 'email', 'municipality', 'phone', 'photos']);
+    expect(Object.keys(refused.json().error.fields).sort()).toEqual([
+      'about',
+      'consent',
+      'email',
+      'municipality',
+      'phone',
+      'photos',
+    ]);
     expect((await get(cookie, a.id)).json().application.status).toBe('draft');
 
     await put(cookie, a.id, validAnswers());
@@ -99,10 +131,21 @@ describe('the applicant journey', () => {
     expect(view.history[1].actor).toBe('Иванова Мария Сергеевна');
 
     // The consent text, time and person are stored; the confirmation e-mail is in the outbox.
-    const consent = await t.db.selectFrom('consents').selectAll().where('purpose', '=', `application:${a.id}:consent`).executeTakeFirstOrThrow();
+    const consent = await t.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('purpose', '=', `application:${a.id}:consent`)
+      .executeTakeFirstOrThrow();
     expect(consent.text).toBe('Я согласен на обработку персональных данных по 152-ФЗ.');
-    const mail = await app.inject({ method: 'GET', url: `/api/mail/outbox?to=${encodeURIComponent(email)}`, headers: { cookie: organizer } });
-    expect(mail.json().messages[0]).toMatchObject({ subject: `Заявка ${view.registrationNumber} подана`, status: 'kept' });
+    const mail = await app.inject({
+      method: 'GET',
+      url: `/api/mail/outbox?to=${encodeURIComponent(email)}`,
+      headers: { cookie: organizer },
+    });
+    expect(mail.json().messages[0]).toMatchObject({
+      subject: `Заявка ${view.registrationNumber} подана`,
+      status: 'kept',
+    });
     expect(mail.json().messages[0].body).toContain(view.registrationNumber);
 
     // Submitted: answers can no longer be changed by the applicant.
@@ -124,14 +167,28 @@ describe('the applicant journey', () => {
   test('one application per nomination; a second nomination is allowed; a withdrawn one frees the place', async () => {
     const { cookie } = await registerUser(app);
     const a = await startApplication(cookie);
-    const again = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie },
+      payload: { nominationId: contest.nominations[0].id },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('already_applied');
     await startApplication(cookie, contest.nominations[1].id);
-    const withdrawn = await app.inject({ method: 'POST', url: `/api/applications/${a.id}/withdraw`, headers: { cookie }, payload: { reason: 'Передумала' } });
+    const withdrawn = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${a.id}/withdraw`,
+      headers: { cookie },
+      payload: { reason: 'Передумала' },
+    });
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().application.status).toBe('withdrawn');
-    expect(withdrawn.json().application.history.at(-1)).toMatchObject({ from: 'draft', to: 'withdrawn', comment: 'Передумала' });
+    expect(withdrawn.json().application.history.at(-1)).toMatchObject({
+      from: 'draft',
+      to: 'withdrawn',
+      comment: 'Передумала',
+    });
     await startApplication(cookie);
     const mine = await app.inject({ method: 'GET', url: '/api/applications/mine', headers: { cookie } });
     expect(mine.json().applications).toHaveLength(3);
@@ -142,11 +199,21 @@ describe('the applicant journey', () => {
     const id = await completeApplication(cookie);
     const number = (await submit(cookie, id)).json().application.registrationNumber;
 
-    const noComment = await app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, headers: { cookie: organizer }, payload: { action: 'return' } });
+    const noComment = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/decision`,
+      headers: { cookie: organizer },
+      payload: { action: 'return' },
+    });
     expect(noComment.statusCode).toBe(400);
     expect(noComment.json().error.fields.comment).toBeDefined();
 
-    const returned = await app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, headers: { cookie: organizer }, payload: { action: 'return', comment: 'Приложите фото двора.' } });
+    const returned = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/decision`,
+      headers: { cookie: organizer },
+      payload: { action: 'return', comment: 'Приложите фото двора.' },
+    });
     expect(returned.statusCode).toBe(200);
     const mine = (await get(cookie, id)).json().application;
     expect(mine.status).toBe('returned');
@@ -156,23 +223,52 @@ describe('the applicant journey', () => {
     const again = await submit(cookie, id);
     expect(again.statusCode).toBe(200);
     expect(again.json().application.registrationNumber).toBe(number);
-    expect(again.json().application.history.map((s: { to: string; actorRole: string }) => `${s.to}:${s.actorRole}`)).toEqual([
-      'draft:applicant', 'submitted:applicant', 'returned:organizer', 'submitted:applicant',
-    ]);
+    expect(
+      again.json().application.history.map((s: { to: string; actorRole: string }) => `${s.to}:${s.actorRole}`),
+    ).toEqual(['draft:applicant', 'submitted:applicant', 'returned:organizer', 'submitted:applicant']);
 
-    const accepted = await app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, headers: { cookie: organizer }, payload: { action: 'accept' } });
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/decision`,
+      headers: { cookie: organizer },
+      payload: { action: 'accept' },
+    });
     expect(accepted.json().application.status).toBe('accepted');
-    const withdraw = await app.inject({ method: 'POST', url: `/api/applications/${id}/withdraw`, headers: { cookie }, payload: {} });
+    const withdraw = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/withdraw`,
+      headers: { cookie },
+      payload: {},
+    });
     expect(withdraw.statusCode).toBe(409);
-    const reject = await app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, headers: { cookie: organizer }, payload: { action: 'reject', comment: 'поздно' } });
+    const reject = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/decision`,
+      headers: { cookie: organizer },
+      payload: { action: 'reject', comment: 'поздно' },
+    });
     expect(reject.statusCode).toBe(409);
 
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_id', '=', id).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual([
-      'application.create', 'application.answers.save', 'application.file.add', 'application.submit', 'application.return',
-      'application.answers.save', 'application.submit', 'application.accept',
+      'application.create',
+      'application.answers.save',
+      'application.file.add',
+      'application.submit',
+      'application.return',
+      'application.answers.save',
+      'application.submit',
+      'application.accept',
     ]);
-    expect(audit[4]).toMatchObject({ before: { status: 'submitted' }, after: { status: 'returned', comment: 'Приложите фото двора.' } });
+    expect(audit[4]).toMatchObject({
+      before: { status: 'submitted' },
+      after: { status: 'returned', comment: 'Приложите фото двора.' },
+    });
   });
 });
 
@@ -197,19 +293,39 @@ describe('the deadline', () => {
       expect(atDeadline.json().error.message).toContain('МСК');
       expect((await put(b.cookie, idB, validAnswers())).statusCode).toBe(409);
       expect((await upload(b.cookie, idB, 'photos', 'ещё.png', PNG_1PX)).statusCode).toBe(409);
-      const newDraft = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: b.cookie }, payload: { nominationId: c.nominations[1].id } });
+      const newDraft = await app.inject({
+        method: 'POST',
+        url: '/api/applications',
+        headers: { cookie: b.cookie },
+        payload: { nominationId: c.nominations[1].id },
+      });
       expect(newDraft.statusCode).toBe(409);
 
-      const tooEarly = await app.inject({ method: 'PUT', url: `/api/applications/${idB}/extension`, headers: { cookie: organizer }, payload: { until: new Date(close.getTime() - DAY).toISOString() } });
+      const tooEarly = await app.inject({
+        method: 'PUT',
+        url: `/api/applications/${idB}/extension`,
+        headers: { cookie: organizer },
+        payload: { until: new Date(close.getTime() - DAY).toISOString() },
+      });
       expect(tooEarly.statusCode).toBe(400);
-      const extended = await app.inject({ method: 'PUT', url: `/api/applications/${idB}/extension`, headers: { cookie: organizer }, payload: { until: new Date(close.getTime() + DAY).toISOString() } });
+      const extended = await app.inject({
+        method: 'PUT',
+        url: `/api/applications/${idB}/extension`,
+        headers: { cookie: organizer },
+        payload: { until: new Date(close.getTime() + DAY).toISOString() },
+      });
       expect(extended.statusCode).toBe(200);
       expect(extended.json().application.deadline).toBe(new Date(close.getTime() + DAY).toISOString());
       expect((await submit(b.cookie, idB)).statusCode).toBe(200);
 
       // The extension is B's alone.
       const c2 = await registerUser(app);
-      const late = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: c2.cookie }, payload: { nominationId: c.nominations[0].id } });
+      const late = await app.inject({
+        method: 'POST',
+        url: '/api/applications',
+        headers: { cookie: c2.cookie },
+        payload: { nominationId: c.nominations[0].id },
+      });
       expect(late.statusCode).toBe(409);
     } finally {
       h.clock.set(now);
@@ -232,11 +348,18 @@ describe('permissions', () => {
 
   test('anonymous gets 401 on every application route', async () => {
     const routes: Array<[string, string, unknown?]> = [
-      ['GET', `/api/applications/${idA}`], ['GET', '/api/applications/mine'], ['POST', '/api/applications', { nominationId: contest.nominations[0].id }],
-      ['PUT', `/api/applications/${idA}/answers`, { answers: {} }], ['POST', `/api/applications/${idA}/submit`],
-      ['POST', `/api/applications/${idA}/withdraw`, {}], ['GET', `/api/files/${fileA}`], ['DELETE', `/api/applications/${idA}/files/${fileA}`],
-      ['GET', `/api/contests/${contest.id}/applications`], ['GET', `/api/contests/${contest.id}/applications/export?format=csv`],
-      ['POST', `/api/applications/${idA}/decision`, { action: 'accept' }], ['PUT', `/api/applications/${idA}/extension`, { until: null }],
+      ['GET', `/api/applications/${idA}`],
+      ['GET', '/api/applications/mine'],
+      ['POST', '/api/applications', { nominationId: contest.nominations[0].id }],
+      ['PUT', `/api/applications/${idA}/answers`, { answers: {} }],
+      ['POST', `/api/applications/${idA}/submit`],
+      ['POST', `/api/applications/${idA}/withdraw`, {}],
+      ['GET', `/api/files/${fileA}`],
+      ['DELETE', `/api/applications/${idA}/files/${fileA}`],
+      ['GET', `/api/contests/${contest.id}/applications`],
+      ['GET', `/api/contests/${contest.id}/applications/export?format=csv`],
+      ['POST', `/api/applications/${idA}/decision`, { action: 'accept' }],
+      ['PUT', `/api/applications/${idA}/extension`, { until: null }],
       ['GET', '/api/mail/outbox'],
     ];
     for (const [method, url, payload] of routes) {
@@ -249,16 +372,44 @@ describe('permissions', () => {
     expect((await get(b.cookie, idA)).statusCode).toBe(404);
     expect((await put(b.cookie, idA, { org: 'Чужое' })).statusCode).toBe(404);
     expect((await submit(b.cookie, idA)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: `/api/applications/${idA}/withdraw`, headers: { cookie: b.cookie }, payload: {} })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/applications/${idA}/withdraw`,
+          headers: { cookie: b.cookie },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await upload(b.cookie, idA, 'photos', 'x.png', PNG_1PX)).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: `/api/applications/${idA}/files/${fileA}`, headers: { cookie: b.cookie } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/files/${fileA}`, headers: { cookie: b.cookie } })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/applications/${idA}/files/${fileA}`,
+          headers: { cookie: b.cookie },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/files/${fileA}`, headers: { cookie: b.cookie } })).statusCode,
+    ).toBe(404);
     const mine = await app.inject({ method: 'GET', url: '/api/applications/mine', headers: { cookie: b.cookie } });
     expect(mine.json().applications).toEqual([]);
     for (const url of [`/api/contests/${contest.id}/applications`, '/api/mail/outbox']) {
       expect((await app.inject({ method: 'GET', url, headers: { cookie: b.cookie } })).statusCode, url).toBe(403);
     }
-    expect((await app.inject({ method: 'POST', url: `/api/applications/${idA}/decision`, headers: { cookie: b.cookie }, payload: { action: 'accept' } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/applications/${idA}/decision`,
+          headers: { cookie: b.cookie },
+          payload: { action: 'accept' },
+        })
+      ).statusCode,
+    ).toBe(403);
     // A's application is untouched.
     const view = (await get(a.cookie, idA)).json().application;
     expect(view.answers.org).toBe('ТОС «Родник»');
@@ -271,10 +422,30 @@ describe('permissions', () => {
     const cookie = await signIn(app, juror.email, juror.password);
     expect((await get(cookie, idA)).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: `/api/files/${fileA}`, headers: { cookie } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/contests/${contest.id}/applications`, headers: { cookie } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: `/api/contests/${contest.id}/applications/export?format=xlsx`, headers: { cookie } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/contests/${contest.id}/applications`, headers: { cookie } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/contests/${contest.id}/applications/export?format=xlsx`,
+          headers: { cookie },
+        })
+      ).statusCode,
+    ).toBe(403);
     // Jurors do not apply either.
-    expect((await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/applications',
+          headers: { cookie },
+          payload: { nominationId: contest.nominations[0].id },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   test('the owner and organizers download with Content-Disposition: attachment and the true type', async () => {
@@ -286,7 +457,11 @@ describe('permissions', () => {
       expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('фото.png')}`);
       expect(res.rawPayload.equals(PNG_1PX)).toBe(true);
     }
-    const preview = await app.inject({ method: 'GET', url: `/api/files/${fileA}?preview=true`, headers: { cookie: a.cookie } });
+    const preview = await app.inject({
+      method: 'GET',
+      url: `/api/files/${fileA}?preview=true`,
+      headers: { cookie: a.cookie },
+    });
     expect(preview.headers['content-disposition']).toMatch(/^inline;/);
   });
 });
@@ -303,27 +478,49 @@ describe('organizer list and export', () => {
       if (i < 2) expect((await submit(p.cookie, a.id)).statusCode).toBe(200);
       ids.push(a.id);
     }
-    const list = async (q = '') => (await app.inject({ method: 'GET', url: `/api/contests/${c.id}/applications${q}`, headers: { cookie: organizer } })).json();
+    const list = async (q = '') =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/contests/${c.id}/applications${q}`,
+          headers: { cookie: organizer },
+        })
+      ).json();
     const all = await list();
     expect(all.applications).toHaveLength(2); // the draft is only counted
     expect(all.counts.byStatus).toEqual({ submitted: 2, draft: 1 });
     expect(all.counts.byNomination).toEqual({ [c.nominations[0].id]: 2 });
     expect(all.municipalities).toEqual(['Вяземский', 'город Смоленск']);
-    expect((await list('?municipality=' + encodeURIComponent('город Смоленск'))).applications.map((x: { id: string }) => x.id)).toEqual([ids[0]]);
+    expect(
+      (await list('?municipality=' + encodeURIComponent('город Смоленск'))).applications.map(
+        (x: { id: string }) => x.id,
+      ),
+    ).toEqual([ids[0]]);
     expect((await list('?status=accepted')).applications).toEqual([]);
     expect((await list(`?nominationId=${c.nominations[1].id}`)).applications).toEqual([]);
 
-    const csv = await app.inject({ method: 'GET', url: `/api/contests/${c.id}/applications/export?format=csv`, headers: { cookie: organizer } });
+    const csv = await app.inject({
+      method: 'GET',
+      url: `/api/contests/${c.id}/applications/export?format=csv`,
+      headers: { cookie: organizer },
+    });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename=".*\.csv"/);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('Рег. номер;Статус;Номинация;Заявитель');
     expect(lines[0]).toContain('Муниципальное образование');
     expect(lines).toHaveLength(3);
     expect(csv.body).toContain('+79001234567');
     expect(lines[1]).toMatch(/;\d{2}\.\d{2}\.\d{4} \d{2}:\d{2};/);
 
-    const xlsx = await app.inject({ method: 'GET', url: `/api/contests/${c.id}/applications/export?format=xlsx&municipality=${encodeURIComponent('Вяземский')}`, headers: { cookie: organizer } });
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: `/api/contests/${c.id}/applications/export?format=xlsx&municipality=${encodeURIComponent('Вяземский')}`,
+      headers: { cookie: organizer },
+    });
     expect(xlsx.statusCode).toBe(200);
     const { readTable } = await import('../../server/src/lib/spreadsheet.ts');
     const rows = await readTable(xlsx.rawPayload, 'x.xlsx');
@@ -357,7 +554,13 @@ describe('upload refusals leave nothing behind', () => {
 
   test('wrong real type: a renamed .exe', async () => {
     const before = h.storedFiles();
-    const res = await upload(cookie, id, 'photos', 'фото.jpg', Buffer.from(PNG_1PX.length ? Buffer.concat([Buffer.from('MZ'), Buffer.alloc(5000, 7)]) : ''));
+    const res = await upload(
+      cookie,
+      id,
+      'photos',
+      'фото.jpg',
+      Buffer.from(PNG_1PX.length ? Buffer.concat([Buffer.from('MZ'), Buffer.alloc(5000, 7)]) : ''),
+    );
     expect(res.statusCode).toBe(415);
     expect(res.json().error.message).toContain('JPEG, PNG, WebP, PDF');
     await expectNothingStored(before);
@@ -399,10 +602,16 @@ describe('upload refusals leave nothing behind', () => {
   test('removing a file deletes it from storage', async () => {
     const files = (await get(cookie, id)).json().application.files;
     const before = h.storedFiles().length;
-    const res = await app.inject({ method: 'DELETE', url: `/api/applications/${id}/files/${files[0].id}`, headers: { cookie } });
+    const res = await app.inject({
+      method: 'DELETE',
+      url: `/api/applications/${id}/files/${files[0].id}`,
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(h.storedFiles()).toHaveLength(before - 1);
-    expect((await app.inject({ method: 'GET', url: `/api/files/${files[0].id}`, headers: { cookie } })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/files/${files[0].id}`, headers: { cookie } })).statusCode,
+    ).toBe(404);
   });
 });
 
@@ -428,7 +637,12 @@ describe('an interrupted upload', () => {
     const before = h.storedFiles();
     const body = multipart('фото.png', Buffer.concat([PNG_1PX, Buffer.alloc(200_000, 1)]));
     const cut = body.payload.subarray(0, 150_000);
-    const res = await app.inject({ method: 'POST', url: `/api/applications/${a.id}/files?field=photos`, headers: { cookie, ...body.headers }, payload: cut });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${a.id}/files?field=photos`,
+      headers: { cookie, ...body.headers },
+      payload: cut,
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(h.storedFiles()).toEqual(before);
     expect((await get(cookie, a.id)).json().application.files).toEqual([]);

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { AuditLogEntry, AuditLogResponse } from '@konkurs/server/api-types';
-import { createUserInDb, isRussian, registerUser, signIn, uniqueIp, type App, type Registered } from '../helpers/app.ts';
+import {
+  createUserInDb,
+  isRussian,
+  registerUser,
+  signIn,
+  uniqueIp,
+  type App,
+  type Registered,
+} from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { createOlympiad, importTasks } from '../helpers/olympiad.ts';
 import { withOrganizer } from '../helpers/suite.ts';
@@ -21,12 +29,28 @@ withOrganizer((s) => ({ t, app, organizer, organizerId } = s));
  */
 beforeAll(async () => {
   applicant = await registerUser(app, { lastName: 'Смирнова', firstName: 'Ольга', middleName: 'Николаевна' });
-  await recordAudit(t.db, { actorId: null, action: 'olympiad.attempt.deadline', entity: 'olympiad_attempt', entityId: 'attempt-closed-by-sweep', after: { reason: 'deadline' } });
-  const yolkin = await createUserInDb(t.db, { email: 'p.yolkin@example.ru', lastName: 'Ёлкин', firstName: 'Пётр', middleName: 'Ильич', roles: ['organizer'] });
+  await recordAudit(t.db, {
+    actorId: null,
+    action: 'olympiad.attempt.deadline',
+    entity: 'olympiad_attempt',
+    entityId: 'attempt-closed-by-sweep',
+    after: { reason: 'deadline' },
+  });
+  const yolkin = await createUserInDb(t.db, {
+    email: 'p.yolkin@example.ru',
+    lastName: 'Ёлкин',
+    firstName: 'Пётр',
+    middleName: 'Ильич',
+    roles: ['organizer'],
+  });
   olympiadId = await createOlympiad(t.db);
   await importTasks(app, await signIn(app, yolkin.email, yolkin.password, { ip: uniqueIp() }), olympiadId);
   const res = await app.inject({
-    method: 'PUT', url: `/api/users/${applicant.user.id}/roles`, payload: { roles: ['applicant', 'juror'] }, headers: { cookie: organizer }, remoteAddress: '10.20.30.40',
+    method: 'PUT',
+    url: `/api/users/${applicant.user.id}/roles`,
+    payload: { roles: ['applicant', 'juror'] },
+    headers: { cookie: organizer },
+    remoteAddress: '10.20.30.40',
   });
   expect(res.statusCode).toBe(200);
 });

@@ -3,8 +3,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REGISTRATION_CONSENT } from '../../server/src/modules/auth/consent.ts';
 import { PASSWORD_LIMITS, REGISTRATION_LIMIT } from '../../server/src/modules/auth/throttle.ts';
 import {
-  buildTestApp, isRussian, login, me, registerUser, registrationBody, sessionCookie, sessionToken, setCookieLine, signIn,
-  uniqueEmail, uniqueIp, DEFAULT_PASSWORD, SESSION_COOKIE, type App,
+  buildTestApp,
+  isRussian,
+  login,
+  me,
+  registerUser,
+  registrationBody,
+  sessionCookie,
+  sessionToken,
+  setCookieLine,
+  signIn,
+  uniqueEmail,
+  uniqueIp,
+  DEFAULT_PASSWORD,
+  SESSION_COOKIE,
+  type App,
 } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
@@ -22,12 +35,23 @@ afterAll(async () => {
 });
 
 const countRows = async (table: 'users' | 'consents' | 'sessions') =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('registration', () => {
   test('creates the account, answers 201 with the user and signs in with an HttpOnly, SameSite=Lax cookie', async () => {
     const email = uniqueEmail('reg');
-    const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody({ email, lastName: ' Иванова ' }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: registrationBody({ email, lastName: ' Иванова ' }),
+    });
     expect(res.statusCode).toBe(201);
     const { user } = res.json();
     expect(user).toMatchObject({
@@ -42,7 +66,10 @@ describe('registration', () => {
 
     const line = setCookieLine(res);
     expect(line).toBeDefined();
-    const attributes = line!.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = line!
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('samesite=lax');
     expect(attributes).toContain('path=/');
@@ -96,7 +123,11 @@ describe('registration', () => {
     const email = uniqueEmail('dup');
     await registerUser(app, { email });
     const users = await countRows('users');
-    const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody({ email: email.toUpperCase() }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: registrationBody({ email: email.toUpperCase() }),
+    });
     expect(res.statusCode).toBe(409);
     const { error } = res.json();
     expect(error.code).toBe('email_taken');
@@ -108,37 +139,90 @@ describe('registration', () => {
 
   describe('validation', () => {
     const cases: Array<{ name: string; body: Record<string, unknown>; field: string; mentions: string }> = [
-      { name: 'missing e-mail', body: registrationBody({ email: undefined }), field: 'email', mentions: 'Электронная почта' },
-      { name: 'empty e-mail is asked for, not called malformed', body: registrationBody({ email: '' }), field: 'email', mentions: 'Заполните поле «Электронная почта»' },
-      { name: 'malformed e-mail', body: registrationBody({ email: 'ivanova-mail.ru' }), field: 'email', mentions: 'Электронная почта' },
-      { name: 'password shorter than 12 characters', body: registrationBody({ password: 'пароль-11зн' }), field: 'password', mentions: 'не меньше 12 символов' },
-      { name: 'missing last name', body: registrationBody({ lastName: undefined }), field: 'lastName', mentions: 'Фамилия' },
+      {
+        name: 'missing e-mail',
+        body: registrationBody({ email: undefined }),
+        field: 'email',
+        mentions: 'Электронная почта',
+      },
+      {
+        name: 'empty e-mail is asked for, not called malformed',
+        body: registrationBody({ email: '' }),
+        field: 'email',
+        mentions: 'Заполните поле «Электронная почта»',
+      },
+      {
+        name: 'malformed e-mail',
+        body: registrationBody({ email: 'ivanova-mail.ru' }),
+        field: 'email',
+        mentions: 'Электронная почта',
+      },
+      {
+        name: 'password shorter than 12 characters',
+        body: registrationBody({ password: 'пароль-11зн' }),
+        field: 'password',
+        mentions: 'не меньше 12 символов',
+      },
+      {
+        name: 'missing last name',
+        body: registrationBody({ lastName: undefined }),
+        field: 'lastName',
+        mentions: 'Фамилия',
+      },
       { name: 'empty last name', body: registrationBody({ lastName: '' }), field: 'lastName', mentions: 'Фамилия' },
       { name: 'blank last name', body: registrationBody({ lastName: '   ' }), field: 'lastName', mentions: 'Фамилия' },
-      { name: 'missing first name', body: registrationBody({ firstName: undefined }), field: 'firstName', mentions: 'Имя' },
+      {
+        name: 'missing first name',
+        body: registrationBody({ firstName: undefined }),
+        field: 'firstName',
+        mentions: 'Имя',
+      },
       { name: 'consent not given', body: registrationBody({ consent: false }), field: 'consent', mentions: 'Согласие' },
-      { name: 'consent missing', body: registrationBody({ consent: undefined }), field: 'consent', mentions: 'Согласие' },
+      {
+        name: 'consent missing',
+        body: registrationBody({ consent: undefined }),
+        field: 'consent',
+        mentions: 'Согласие',
+      },
     ];
 
-    test.each(cases)('$name → 400 with a Russian message for $field, and nothing is created', async ({ body, field, mentions }) => {
-      const before = { users: await countRows('users'), consents: await countRows('consents'), sessions: await countRows('sessions') };
-      const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
-      expect(res.statusCode).toBe(400);
-      const { error } = res.json();
-      expect(error.code).toBe('validation');
-      expect(isRussian(error.message)).toBe(true);
-      expect(Object.keys(error.fields)).toContain(field);
-      expect(isRussian(error.fields[field])).toBe(true);
-      expect(error.fields[field]).toContain(mentions);
-      expect(setCookieLine(res)).toBeUndefined();
-      expect({ users: await countRows('users'), consents: await countRows('consents'), sessions: await countRows('sessions') }).toEqual(before);
-    });
+    test.each(cases)(
+      '$name → 400 with a Russian message for $field, and nothing is created',
+      async ({ body, field, mentions }) => {
+        const before = {
+          users: await countRows('users'),
+          consents: await countRows('consents'),
+          sessions: await countRows('sessions'),
+        };
+        const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
+        expect(res.statusCode).toBe(400);
+        const { error } = res.json();
+        expect(error.code).toBe('validation');
+        expect(isRussian(error.message)).toBe(true);
+        expect(Object.keys(error.fields)).toContain(field);
+        expect(isRussian(error.fields[field])).toBe(true);
+        expect(error.fields[field]).toContain(mentions);
+        expect(setCookieLine(res)).toBeUndefined();
+        expect({
+          users: await countRows('users'),
+          consents: await countRows('consents'),
+          sessions: await countRows('sessions'),
+        }).toEqual(before);
+      },
+    );
 
     test('every wrong field is reported at once', async () => {
       const res = await app.inject({
         method: 'POST',
         url: '/api/auth/register',
-        payload: { firstName: 'Мария', lastName: '', email: 'нет', password: 'short', consent: false, consentVersion: REGISTRATION_CONSENT.version },
+        payload: {
+          firstName: 'Мария',
+          lastName: '',
+          email: 'нет',
+          password: 'short',
+          consent: false,
+          consentVersion: REGISTRATION_CONSENT.version,
+        },
       });
       expect(res.statusCode).toBe(400);
       const { fields } = res.json().error;
@@ -149,7 +233,11 @@ describe('registration', () => {
 
     test('an outdated consent version → 400 with fields.consent, and nothing is created', async () => {
       const users = await countRows('users');
-      const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody({ consentVersion: '2020-01-01' }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: registrationBody({ consentVersion: '2020-01-01' }),
+      });
       expect(res.statusCode).toBe(400);
       const { error } = res.json();
       expect(error.code).toBe('validation');
@@ -161,15 +249,31 @@ describe('registration', () => {
   test('registrations from one address are limited in the database, with a Russian 429; another address still registers', async () => {
     const ip = '203.0.113.41';
     for (let i = 0; i < REGISTRATION_LIMIT.max; i++) await registerUser(app, {}, { ip });
-    const refused = await app.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody(), remoteAddress: ip });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: registrationBody(),
+      remoteAddress: ip,
+    });
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('too_many_registrations');
-    expect(refused.json().error.message).toMatch(/^С этого адреса зарегистрировано слишком много учётных записей подряд\. Повторите через \d+ мин\.$/);
+    expect(refused.json().error.message).toMatch(
+      /^С этого адреса зарегистрировано слишком много учётных записей подряд\. Повторите через \d+ мин\.$/,
+    );
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // Another process on the same database refuses too: the count is not in a process's memory.
     const second = await buildTestApp(t.db);
     try {
-      expect((await second.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody(), remoteAddress: ip })).statusCode).toBe(429);
+      expect(
+        (
+          await second.inject({
+            method: 'POST',
+            url: '/api/auth/register',
+            payload: registrationBody(),
+            remoteAddress: ip,
+          })
+        ).statusCode,
+      ).toBe(429);
     } finally {
       await second.close();
     }
@@ -208,7 +312,9 @@ describe('sessions', () => {
     expect(cleared!.startsWith(`${SESSION_COOKIE}=;`)).toBe(true);
     // …and a copy kept by someone else is worthless.
     expect(await me(app, cookie)).toBeNull();
-    expect(await t.db.selectFrom('sessions').select('id').where('id', '=', token.split('.')[0]).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom('sessions').select('id').where('id', '=', token.split('.')[0]).executeTakeFirst(),
+    ).toBeUndefined();
     // The user's session on another device is not touched by this logout.
     expect(await me(app, otherDevice)).toEqual(user);
   });
@@ -217,7 +323,11 @@ describe('sessions', () => {
     const { cookie } = await registerUser(app);
     const [id, secret] = sessionToken(cookie).split('.');
     const forged = `${id}.${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`;
-    const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `${SESSION_COOKIE}=${forged}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `${SESSION_COOKIE}=${forged}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ user: null });
     expect(setCookieLine(res)?.startsWith(`${SESSION_COOKIE}=;`)).toBe(true);
@@ -244,11 +354,18 @@ describe('sessions', () => {
     try {
       const res = await secureApp.inject({ method: 'POST', url: '/api/auth/register', payload: registrationBody() });
       expect(res.statusCode).toBe(201);
-      const attributes = setCookieLine(res)!.split(';').slice(1).map((a) => a.trim().toLowerCase());
+      const attributes = setCookieLine(res)!
+        .split(';')
+        .slice(1)
+        .map((a) => a.trim().toLowerCase());
       expect(attributes).toContain('secure');
       expect(attributes).toContain('httponly');
       expect(attributes).toContain('samesite=lax');
-      const login = await secureApp.inject({ method: 'POST', url: '/api/auth/login', payload: { email: res.json().user.email, password: DEFAULT_PASSWORD } });
+      const login = await secureApp.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: res.json().user.email, password: DEFAULT_PASSWORD },
+      });
       expect(login.statusCode).toBe(200);
       expect(setCookieLine(login)!.toLowerCase()).toMatch(/;\s*secure(;|$)/);
     } finally {
@@ -293,7 +410,9 @@ describe('sign-in failures', () => {
     const res = await login(app, email, password, { ip });
     expect(res.statusCode).toBe(429);
     expect(res.json().error.code).toBe('too_many_attempts');
-    expect(res.json().error.message).toMatch(/^Слишком много неудачных попыток входа\. Подождите \d+ с и попробуйте снова\.$/);
+    expect(res.json().error.message).toMatch(
+      /^Слишком много неудачных попыток входа\. Подождите \d+ с и попробуйте снова\.$/,
+    );
     const retryAfter = Number(res.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -311,7 +430,10 @@ describe('sign-in failures', () => {
     const home = uniqueIp();
     expect((await login(app, email, password, { ip: home })).statusCode).toBe(200);
     for (let i = 0; i < PASSWORD_LIMITS.account.max; i++) {
-      expect((await login(app, email, 'неверный-пароль', { ip: `198.51.100.${i + 1}` })).statusCode, `attempt ${i + 1}`).toBe(401);
+      expect(
+        (await login(app, email, 'неверный-пароль', { ip: `198.51.100.${i + 1}` })).statusCode,
+        `attempt ${i + 1}`,
+      ).toBe(401);
     }
     // Guessing the account from a new address is slowed: at most about a try a minute across all addresses.
     const guess = await login(app, email, 'неверный-пароль', { ip: '198.51.100.200' });
@@ -354,7 +476,8 @@ describe('sign-in failures', () => {
     const ip = uniqueIp();
     const second = await buildTestApp(t.db);
     // Built before the failures: the first wait is only 1 s.
-    for (let i = 0; i < PASSWORD_LIMITS.pair.max; i++) expect((await login(app, email, 'неверный-пароль', { ip })).statusCode).toBe(401);
+    for (let i = 0; i < PASSWORD_LIMITS.pair.max; i++)
+      expect((await login(app, email, 'неверный-пароль', { ip })).statusCode).toBe(401);
     try {
       expect((await login(second, email, password, { ip })).statusCode).toBe(429);
     } finally {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { issueCertificates } from '../../server/src/modules/certificates/service.ts';
 import { createUserInDb, isRussian, signIn, uniqueIp, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, multipart, PDF_SMALL, pngImage, pngWithRows, type ApplicationsTestApp } from '../helpers/contest.ts';
+import {
+  buildApplicationsApp,
+  multipart,
+  PDF_SMALL,
+  pngImage,
+  pngWithRows,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfImages, pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
@@ -46,18 +53,34 @@ async function newContest(): Promise<string> {
 
 const upload = (contestId: string, kind: string, name: string, bytes: Buffer, cookie = organizer) => {
   const body = multipart(name, bytes);
-  return app.inject({ method: 'POST', url: `/api/certificate-images/${kind}?contestId=${contestId}`, headers: { cookie, ...body.headers }, payload: body.payload });
+  return app.inject({
+    method: 'POST',
+    url: `/api/certificate-images/${kind}?contestId=${contestId}`,
+    headers: { cookie, ...body.headers },
+    payload: body.payload,
+  });
 };
 
 async function withSignatory(contestId: string) {
   const res = await app.inject({
-    method: 'PUT', url: `/api/certificate-templates/participant?contestId=${contestId}`, headers: { cookie: organizer },
-    payload: { title: 'СЕРТИФИКАТ', subtitle: 'участника', lead: 'подтверждает, что', body: 'принял(а) участие в конкурсе «{конкурс}»', orientation: 'landscape', place: 'г. Смоленск', signatories: [{ position: 'Председатель жюри', name: 'Н. В. Белова' }] },
+    method: 'PUT',
+    url: `/api/certificate-templates/participant?contestId=${contestId}`,
+    headers: { cookie: organizer },
+    payload: {
+      title: 'СЕРТИФИКАТ',
+      subtitle: 'участника',
+      lead: 'подтверждает, что',
+      body: 'принял(а) участие в конкурсе «{конкурс}»',
+      orientation: 'landscape',
+      place: 'г. Смоленск',
+      signatories: [{ position: 'Председатель жюри', name: 'Н. В. Белова' }],
+    },
   });
   expect(res.statusCode).toBe(200);
 }
 
-const recipients = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `test:${i}`, userId: null, name: `Участникова${i} Анна Сергеевна` }));
+const recipients = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `test:${i}`, userId: null, name: `Участникова${i} Анна Сергеевна` }));
 
 describe('logo and signature images', () => {
   test('refused: not an image by content, too big, not an organizer; nothing is stored', async () => {
@@ -80,7 +103,11 @@ describe('logo and signature images', () => {
     expect((await upload(contestId, 'logo', 'logo.png', LOGO, stranger)).statusCode).toBe(403);
     expect((await upload(contestId, 'stamp', 'logo.png', LOGO)).statusCode).toBe(400);
     expect(ctx.storedFiles()).toHaveLength(before);
-    const list = await app.inject({ method: 'GET', url: `/api/certificate-images?contestId=${contestId}`, headers: { cookie: organizer } });
+    const list = await app.inject({
+      method: 'GET',
+      url: `/api/certificate-images?contestId=${contestId}`,
+      headers: { cookie: organizer },
+    });
     expect(list.json().images).toEqual([]);
   });
 
@@ -89,25 +116,67 @@ describe('logo and signature images', () => {
     await withSignatory(contestId);
     const logo = await upload(contestId, 'logo', 'Герб.png', LOGO);
     expect(logo.statusCode).toBe(200);
-    expect((await upload(contestId, 'signature', 'подпись.png', SIGNATURE)).json().images.map((i: { kind: string; mimeType: string }) => [i.kind, i.mimeType]))
-      .toEqual([['logo', 'image/png'], ['signature', 'image/png']]);
+    expect(
+      (await upload(contestId, 'signature', 'подпись.png', SIGNATURE))
+        .json()
+        .images.map((i: { kind: string; mimeType: string }) => [i.kind, i.mimeType]),
+    ).toEqual([
+      ['logo', 'image/png'],
+      ['signature', 'image/png'],
+    ]);
 
-    const preview = await app.inject({ method: 'GET', url: `/api/certificate-templates/participant/preview.pdf?contestId=${contestId}`, headers: { cookie: organizer } });
+    const preview = await app.inject({
+      method: 'GET',
+      url: `/api/certificate-templates/participant/preview.pdf?contestId=${contestId}`,
+      headers: { cookie: organizer },
+    });
     expect(preview.statusCode).toBe(200);
     expect(new Set(pdfImages(preview.rawPayload).map((i) => i.object)).size).toBe(2);
 
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: recipients(1) });
-    const cert = await t.db.selectFrom('certificates').select('id').where('contest_id', '=', contestId).executeTakeFirstOrThrow();
-    const pdf = await app.inject({ method: 'GET', url: `/api/certificates/${cert.id}/pdf`, headers: { cookie: organizer } });
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: recipients(1),
+    });
+    const cert = await t.db
+      .selectFrom('certificates')
+      .select('id')
+      .where('contest_id', '=', contestId)
+      .executeTakeFirstOrThrow();
+    const pdf = await app.inject({
+      method: 'GET',
+      url: `/api/certificates/${cert.id}/pdf`,
+      headers: { cookie: organizer },
+    });
     expect(pdf.statusCode).toBe(200);
     expect(pdfImages(pdf.rawPayload)).toHaveLength(2);
     expect(pdfText(pdf.rawPayload)).toContain('Председатель жюри');
 
     // Without images nothing is drawn.
     const plain = await newContest();
-    await issueCertificates(t.db, { event: { contestId: plain }, award: 'participant', issuedBy: null, recipients: recipients(1) });
-    const plainCert = await t.db.selectFrom('certificates').select('id').where('contest_id', '=', plain).executeTakeFirstOrThrow();
-    expect(pdfImages((await app.inject({ method: 'GET', url: `/api/certificates/${plainCert.id}/pdf`, headers: { cookie: organizer } })).rawPayload)).toEqual([]);
+    await issueCertificates(t.db, {
+      event: { contestId: plain },
+      award: 'participant',
+      issuedBy: null,
+      recipients: recipients(1),
+    });
+    const plainCert = await t.db
+      .selectFrom('certificates')
+      .select('id')
+      .where('contest_id', '=', plain)
+      .executeTakeFirstOrThrow();
+    expect(
+      pdfImages(
+        (
+          await app.inject({
+            method: 'GET',
+            url: `/api/certificates/${plainCert.id}/pdf`,
+            headers: { cookie: organizer },
+          })
+        ).rawPayload,
+      ),
+    ).toEqual([]);
   });
 
   test('a batch of 50 embeds each image once and grows by a few kilobytes a certificate', async () => {
@@ -115,10 +184,32 @@ describe('logo and signature images', () => {
     await withSignatory(contestId);
     await upload(contestId, 'logo', 'logo.png', LOGO);
     await upload(contestId, 'signature', 'sign.png', SIGNATURE);
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: recipients(1) });
-    const one = (await app.inject({ method: 'GET', url: `/api/certificates/batch.pdf?contestId=${contestId}`, headers: { cookie: organizer } })).rawPayload;
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: recipients(50) });
-    const batch = (await app.inject({ method: 'GET', url: `/api/certificates/batch.pdf?contestId=${contestId}`, headers: { cookie: organizer } })).rawPayload;
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: recipients(1),
+    });
+    const one = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/certificates/batch.pdf?contestId=${contestId}`,
+        headers: { cookie: organizer },
+      })
+    ).rawPayload;
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: recipients(50),
+    });
+    const batch = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/certificates/batch.pdf?contestId=${contestId}`,
+        headers: { cookie: organizer },
+      })
+    ).rawPayload;
     expect(pdfPageCount(batch)).toBe(50);
     const images = pdfImages(batch);
     expect(images).toHaveLength(100);
@@ -130,27 +221,63 @@ describe('logo and signature images', () => {
   test('images are frozen at issue: replacing or removing them changes only certificates issued afterwards', async () => {
     const contestId = await newContest();
     const first = (await upload(contestId, 'logo', 'old.png', LOGO)).json().images[0].fileId;
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: recipients(1) });
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: recipients(1),
+    });
     const second = (await upload(contestId, 'logo', 'new.png', pngImage(120, 120))).json().images[0].fileId;
     expect(second).not.toBe(first);
     // The old file stays: an issued certificate prints it.
     expect(await t.db.selectFrom('stored_files').select('id').where('id', '=', first).executeTakeFirst()).toBeDefined();
-    const issued = await t.db.selectFrom('certificates').select(['id', 'logo_file_id']).where('contest_id', '=', contestId).executeTakeFirstOrThrow();
+    const issued = await t.db
+      .selectFrom('certificates')
+      .select(['id', 'logo_file_id'])
+      .where('contest_id', '=', contestId)
+      .executeTakeFirstOrThrow();
     expect(issued.logo_file_id).toBe(first);
-    const pdf = await app.inject({ method: 'GET', url: `/api/certificates/${issued.id}/pdf`, headers: { cookie: organizer } });
+    const pdf = await app.inject({
+      method: 'GET',
+      url: `/api/certificates/${issued.id}/pdf`,
+      headers: { cookie: organizer },
+    });
     expect(pdfImages(pdf.rawPayload)).toHaveLength(1);
 
     // The unused new logo is deleted with its bytes when removed.
     const filesBefore = ctx.storedFiles().length;
-    const removed = await app.inject({ method: 'DELETE', url: `/api/certificate-images/logo?contestId=${contestId}`, headers: { cookie: organizer } });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/certificate-images/logo?contestId=${contestId}`,
+      headers: { cookie: organizer },
+    });
     expect(removed.statusCode).toBe(200);
     expect(removed.json().images).toEqual([]);
-    expect(await t.db.selectFrom('stored_files').select('id').where('id', '=', second).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom('stored_files').select('id').where('id', '=', second).executeTakeFirst(),
+    ).toBeUndefined();
     expect(ctx.storedFiles()).toHaveLength(filesBefore - 1);
-    expect((await app.inject({ method: 'DELETE', url: `/api/certificate-images/logo?contestId=${contestId}`, headers: { cookie: organizer } })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/certificate-images/logo?contestId=${contestId}`,
+          headers: { cookie: organizer },
+        })
+      ).statusCode,
+    ).toBe(404);
 
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'later', userId: null, name: 'Позднева Ольга Ивановна' }] });
-    const later = await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'later').executeTakeFirstOrThrow();
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: [{ key: 'later', userId: null, name: 'Позднева Ольга Ивановна' }],
+    });
+    const later = await t.db
+      .selectFrom('certificates')
+      .select('logo_file_id')
+      .where('recipient_key', '=', 'later')
+      .executeTakeFirstOrThrow();
     expect(later.logo_file_id).toBeNull();
   });
 
@@ -177,29 +304,91 @@ describe('logo and signature images', () => {
     expect((await upload(contestId, 'logo', 'logo.png', pngImage(1200, 400))).statusCode).toBe(200);
   });
 
-  test('the organisation\'s logo is printed by every event without its own; an event\'s own takes its place', async () => {
+  test("the organisation's logo is printed by every event without its own; an event's own takes its place", async () => {
     const orgUpload = (bytes: Buffer) => {
       const body = multipart('герб-организации.png', bytes);
-      return app.inject({ method: 'POST', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: organizer, ...body.headers }, payload: body.payload });
+      return app.inject({
+        method: 'POST',
+        url: '/api/certificate-images/logo?organisation=true',
+        headers: { cookie: organizer, ...body.headers },
+        payload: body.payload,
+      });
     };
     const org = await orgUpload(LOGO);
     expect(org.statusCode, org.body).toBe(200);
     const orgFile = org.json().images[0].fileId;
     const contestId = await newContest();
-    const listed = (await app.inject({ method: 'GET', url: `/api/certificate-images?contestId=${contestId}`, headers: { cookie: organizer } })).json().images;
+    const listed = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/certificate-images?contestId=${contestId}`,
+        headers: { cookie: organizer },
+      })
+    ).json().images;
     expect(listed).toEqual([expect.objectContaining({ kind: 'logo', fileId: orgFile, inherited: true })]);
     // Nothing of the event's own to remove.
-    expect((await app.inject({ method: 'DELETE', url: `/api/certificate-images/logo?contestId=${contestId}`, headers: { cookie: organizer } })).statusCode).toBe(404);
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'org-logo', userId: null, name: 'Гербова Ольга Ивановна' }] });
-    expect((await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'org-logo').executeTakeFirstOrThrow()).logo_file_id).toBe(orgFile);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: `/api/certificate-images/logo?contestId=${contestId}`,
+          headers: { cookie: organizer },
+        })
+      ).statusCode,
+    ).toBe(404);
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: [{ key: 'org-logo', userId: null, name: 'Гербова Ольга Ивановна' }],
+    });
+    expect(
+      (
+        await t.db
+          .selectFrom('certificates')
+          .select('logo_file_id')
+          .where('recipient_key', '=', 'org-logo')
+          .executeTakeFirstOrThrow()
+      ).logo_file_id,
+    ).toBe(orgFile);
 
     const own = (await upload(contestId, 'logo', 'свой.png', pngImage(100, 40))).json().images;
     expect(own).toEqual([expect.objectContaining({ kind: 'logo', inherited: false })]);
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients: [{ key: 'own-logo', userId: null, name: 'Своя Ольга Ивановна' }] });
-    expect((await t.db.selectFrom('certificates').select('logo_file_id').where('recipient_key', '=', 'own-logo').executeTakeFirstOrThrow()).logo_file_id).toBe(own[0].fileId);
+    await issueCertificates(t.db, {
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients: [{ key: 'own-logo', userId: null, name: 'Своя Ольга Ивановна' }],
+    });
+    expect(
+      (
+        await t.db
+          .selectFrom('certificates')
+          .select('logo_file_id')
+          .where('recipient_key', '=', 'own-logo')
+          .executeTakeFirstOrThrow()
+      ).logo_file_id,
+    ).toBe(own[0].fileId);
     // Organisation images are for organizers only.
     const body = multipart('x.png', LOGO);
-    expect((await app.inject({ method: 'POST', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: stranger, ...body.headers }, payload: body.payload })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'DELETE', url: '/api/certificate-images/logo?organisation=true', headers: { cookie: organizer } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/certificate-images/logo?organisation=true',
+          headers: { cookie: stranger, ...body.headers },
+          payload: body.payload,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'DELETE',
+          url: '/api/certificate-images/logo?organisation=true',
+          headers: { cookie: organizer },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registerUser, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import {
-  buildApplicationsApp, contestBody, createContestWithForm, everyKindForm, multipart, organizerCookie, PDF_SMALL, PNG_1PX, validAnswers,
+  buildApplicationsApp,
+  contestBody,
+  createContestWithForm,
+  everyKindForm,
+  multipart,
+  organizerCookie,
+  PDF_SMALL,
+  PNG_1PX,
+  validAnswers,
   type ApplicationsTestApp,
 } from '../helpers/contest.ts';
 
@@ -23,7 +31,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const create = (payload: unknown, cookie = organizer) => app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: payload as object });
+const create = (payload: unknown, cookie = organizer) =>
+  app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: payload as object });
 
 describe('contests managed by organizers', () => {
   test('create: public page by slug with rules, nominations, dates; a default form with the consent', async () => {
@@ -31,8 +40,17 @@ describe('contests managed by organizers', () => {
     const res = await create(body);
     expect(res.statusCode, res.body).toBe(201);
     const { contest } = res.json();
-    expect(contest).toMatchObject({ title: body.title, slug: body.slug, phase: 'applications', numberPrefix: 'ТОС', archivedAt: null });
-    expect(contest.nominations.map((n: { title: string }) => n.title)).toEqual(['Лучший председатель ТОС', 'Лучшая инициатива']);
+    expect(contest).toMatchObject({
+      title: body.title,
+      slug: body.slug,
+      phase: 'applications',
+      numberPrefix: 'ТОС',
+      archivedAt: null,
+    });
+    expect(contest.nominations.map((n: { title: string }) => n.title)).toEqual([
+      'Лучший председатель ТОС',
+      'Лучшая инициатива',
+    ]);
 
     const pub = await app.inject({ method: 'GET', url: `/api/contests/by-slug/${body.slug}` });
     expect(pub.statusCode).toBe(200);
@@ -50,7 +68,9 @@ describe('contests managed by organizers', () => {
   test('wrong dates, a taken slug and duplicate nominations are refused with the field named, nothing created', async () => {
     const now = h.clock.now();
     const before = await t.db.selectFrom('contests').select('id').execute();
-    const badDates = await create(contestBody(now, { applicationsCloseAt: new Date(now.getTime() - 2 * 86400000).toISOString() }));
+    const badDates = await create(
+      contestBody(now, { applicationsCloseAt: new Date(now.getTime() - 2 * 86400000).toISOString() }),
+    );
     expect(badDates.statusCode).toBe(400);
     expect(badDates.json().error.fields.applicationsCloseAt).toContain('позже его начала');
     const dup = await create(contestBody(now, { nominations: [{ title: 'А' }, { title: 'а' }] }));
@@ -72,17 +92,41 @@ describe('contests managed by organizers', () => {
     const body = contestBody(h.clock.now());
     expect((await app.inject({ method: 'POST', url: '/api/contests', payload: body })).statusCode).toBe(401);
     expect((await create(body, applicant.cookie)).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: '/api/admin/contests', headers: { cookie: applicant.cookie } })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/admin/contests', headers: { cookie: applicant.cookie } }))
+        .statusCode,
+    ).toBe(403);
     const c = await createContestWithForm(app, organizer, h.clock.now());
-    expect((await app.inject({ method: 'PUT', url: `/api/contests/${c.id}/form`, headers: { cookie: applicant.cookie }, payload: { nominationId: null, fields: everyKindForm() } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url: `/api/contests/${c.id}/archive`, payload: { archived: true } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: `/api/contests/${c.id}/form`,
+          headers: { cookie: applicant.cookie },
+          payload: { nominationId: null, fields: everyKindForm() },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/contests/${c.id}/archive`, payload: { archived: true } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   test('edit: nominations renamed, added, removed; a nomination with applications cannot be removed', async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
     const [first, second] = c.nominations;
-    const body = contestBody(h.clock.now(), { slug: c.slug, title: 'Новое название', nominations: [{ id: first.id, title: 'Переименована' }, { title: 'Новая' }] });
-    const res = await app.inject({ method: 'PUT', url: `/api/contests/${c.id}`, headers: { cookie: organizer }, payload: body });
+    const body = contestBody(h.clock.now(), {
+      slug: c.slug,
+      title: 'Новое название',
+      nominations: [{ id: first.id, title: 'Переименована' }, { title: 'Новая' }],
+    });
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${c.id}`,
+      headers: { cookie: organizer },
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().contest.title).toBe('Новое название');
     expect(res.json().contest.nominations.map((n: { title: string }) => n.title)).toEqual(['Переименована', 'Новая']);
@@ -90,20 +134,43 @@ describe('contests managed by organizers', () => {
     expect(res.json().contest.nominations.some((n: { id: string }) => n.id === second.id)).toBe(false);
 
     const applicant = await registerUser(app);
-    expect((await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: applicant.cookie }, payload: { nominationId: first.id } })).statusCode).toBe(201);
-    const remove = await app.inject({ method: 'PUT', url: `/api/contests/${c.id}`, headers: { cookie: organizer }, payload: { ...body, nominations: [{ title: 'Только новая' }] } });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/applications',
+          headers: { cookie: applicant.cookie },
+          payload: { nominationId: first.id },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const remove = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${c.id}`,
+      headers: { cookie: organizer },
+      payload: { ...body, nominations: [{ title: 'Только новая' }] },
+    });
     expect(remove.statusCode).toBe(409);
     expect(remove.json().error.message).toContain('Переименована');
   });
 
-  test('copy last year\'s contest into this year: nominations, rules and form, dates a year later, no applications', async () => {
+  test("copy last year's contest into this year: nominations, rules and form, dates a year later, no applications", async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
-    const source = (await app.inject({ method: 'GET', url: `/api/admin/contests/${c.id}`, headers: { cookie: organizer } })).json().contest;
-    const res = await app.inject({ method: 'POST', url: `/api/contests/${c.id}/copy`, headers: { cookie: organizer }, payload: { title: 'Лучший ТОС следующего года', slug: `${c.slug}-copy`, shiftYears: 1 } });
+    const source = (
+      await app.inject({ method: 'GET', url: `/api/admin/contests/${c.id}`, headers: { cookie: organizer } })
+    ).json().contest;
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${c.id}/copy`,
+      headers: { cookie: organizer },
+      payload: { title: 'Лучший ТОС следующего года', slug: `${c.slug}-copy`, shiftYears: 1 },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const copy = res.json().contest;
     expect(copy.id).not.toBe(c.id);
-    expect(copy.nominations.map((n: { title: string }) => n.title)).toEqual(source.nominations.map((n: { title: string }) => n.title));
+    expect(copy.nominations.map((n: { title: string }) => n.title)).toEqual(
+      source.nominations.map((n: { title: string }) => n.title),
+    );
     expect(copy.rulesMarkdown).toBe(source.rulesMarkdown);
     const shifted = new Date(source.applicationsCloseAt);
     shifted.setUTCFullYear(shifted.getUTCFullYear() + 1);
@@ -115,25 +182,57 @@ describe('contests managed by organizers', () => {
 
   test('archive hides a contest from the public and from new applications; unarchive brings it back', async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
-    const res = await app.inject({ method: 'POST', url: `/api/contests/${c.id}/archive`, headers: { cookie: organizer }, payload: { archived: true } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${c.id}/archive`,
+      headers: { cookie: organizer },
+      payload: { archived: true },
+    });
     expect(res.json().contest.archivedAt).not.toBeNull();
     expect((await app.inject({ method: 'GET', url: `/api/contests/by-slug/${c.slug}` })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/contests/by-slug/${c.slug}`, headers: { cookie: organizer } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/contests/by-slug/${c.slug}`, headers: { cookie: organizer } }))
+        .statusCode,
+    ).toBe(200);
     const events = (await app.inject({ method: 'GET', url: '/api/events' })).json();
     expect(events.contests.map((x: { id: string }) => x.id)).not.toContain(c.id);
     const applicant = await registerUser(app);
-    expect((await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: applicant.cookie }, payload: { nominationId: c.nominations[0].id } })).statusCode).toBe(404);
-    await app.inject({ method: 'POST', url: `/api/contests/${c.id}/archive`, headers: { cookie: organizer }, payload: { archived: false } });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/applications',
+          headers: { cookie: applicant.cookie },
+          payload: { nominationId: c.nominations[0].id },
+        })
+      ).statusCode,
+    ).toBe(404);
+    await app.inject({
+      method: 'POST',
+      url: `/api/contests/${c.id}/archive`,
+      headers: { cookie: organizer },
+      payload: { archived: false },
+    });
     expect((await app.inject({ method: 'GET', url: `/api/contests/by-slug/${c.slug}` })).statusCode).toBe(200);
   });
 
   test('the rules as a PDF: stored, public to download; a picture is refused', async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
     const png = multipart('положение.pdf', PNG_1PX);
-    const refused = await app.inject({ method: 'POST', url: `/api/contests/${c.id}/rules-file`, headers: { cookie: organizer, ...png.headers }, payload: png.payload });
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${c.id}/rules-file`,
+      headers: { cookie: organizer, ...png.headers },
+      payload: png.payload,
+    });
     expect(refused.statusCode).toBe(415);
     const pdf = multipart('Положение 2026.pdf', PDF_SMALL);
-    const res = await app.inject({ method: 'POST', url: `/api/contests/${c.id}/rules-file`, headers: { cookie: organizer, ...pdf.headers }, payload: pdf.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${c.id}/rules-file`,
+      headers: { cookie: organizer, ...pdf.headers },
+      payload: pdf.payload,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const file = res.json().contest.rulesFile;
     expect(file).toMatchObject({ name: 'Положение 2026.pdf', size: PDF_SMALL.length });
@@ -147,22 +246,44 @@ describe('forms are versioned', () => {
   test('a form changed after applications exist does not alter them; new applications get the new version', async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
     const applicant = await registerUser(app);
-    const created = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: applicant.cookie }, payload: { nominationId: c.nominations[0].id } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie: applicant.cookie },
+      payload: { nominationId: c.nominations[0].id },
+    });
     const id = created.json().application.id;
-    await app.inject({ method: 'PUT', url: `/api/applications/${id}/answers`, headers: { cookie: applicant.cookie }, payload: { answers: validAnswers() } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/applications/${id}/answers`,
+      headers: { cookie: applicant.cookie },
+      payload: { answers: validAnswers() },
+    });
 
     const changed = everyKindForm().filter((f) => f.key !== 'org');
     changed.push({ key: 'extra', kind: 'text', label: 'Новое поле', required: true, personal: false });
-    const saved = await app.inject({ method: 'PUT', url: `/api/contests/${c.id}/form`, headers: { cookie: organizer }, payload: { nominationId: null, fields: changed } });
+    const saved = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${c.id}/form`,
+      headers: { cookie: organizer },
+      payload: { nominationId: null, fields: changed },
+    });
     expect(saved.json().form.version).toBe(3);
 
-    const old = (await app.inject({ method: 'GET', url: `/api/applications/${id}`, headers: { cookie: applicant.cookie } })).json().application;
+    const old = (
+      await app.inject({ method: 'GET', url: `/api/applications/${id}`, headers: { cookie: applicant.cookie } })
+    ).json().application;
     expect(old.form.version).toBe(2);
     expect(old.answers.org).toBe('ТОС «Родник»');
     expect(old.missing.extra).toBeUndefined();
 
     const other = await registerUser(app);
-    const fresh = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie: other.cookie }, payload: { nominationId: c.nominations[0].id } });
+    const fresh = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie: other.cookie },
+      payload: { nominationId: c.nominations[0].id },
+    });
     expect(fresh.json().application.form.version).toBe(3);
     expect(fresh.json().application.missing.extra).toBe('Заполните поле «Новое поле».');
   });
@@ -173,28 +294,60 @@ describe('forms are versioned', () => {
       { key: 'initiative', kind: 'textarea', label: 'Суть инициативы', required: true, personal: false },
       { key: 'consent', kind: 'consent', label: 'Согласие', required: true, personal: false, consentText: 'Согласен.' },
     ];
-    const res = await app.inject({ method: 'PUT', url: `/api/contests/${c.id}/form`, headers: { cookie: organizer }, payload: { nominationId: c.nominations[1].id, fields: own } });
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${c.id}/form`,
+      headers: { cookie: organizer },
+      payload: { nominationId: c.nominations[1].id, fields: own },
+    });
     expect(res.statusCode).toBe(200);
-    const second = (await app.inject({ method: 'GET', url: `/api/contests/${c.id}/form?nominationId=${c.nominations[1].id}` })).json();
+    const second = (
+      await app.inject({ method: 'GET', url: `/api/contests/${c.id}/form?nominationId=${c.nominations[1].id}` })
+    ).json();
     expect(second.own).toBe(true);
     expect(second.form.fields.map((f: { key: string }) => f.key)).toEqual(['initiative', 'consent']);
-    const first = (await app.inject({ method: 'GET', url: `/api/contests/${c.id}/form?nominationId=${c.nominations[0].id}` })).json();
+    const first = (
+      await app.inject({ method: 'GET', url: `/api/contests/${c.id}/form?nominationId=${c.nominations[0].id}` })
+    ).json();
     expect(first.own).toBe(false);
     expect(first.form.fields).toEqual(everyKindForm());
   });
 
   test('a broken form is refused: no consent, duplicate keys, a choice without options, a file field without types', async () => {
     const c = await createContestWithForm(app, organizer, h.clock.now());
-    const put = (fields: unknown) => app.inject({ method: 'PUT', url: `/api/contests/${c.id}/form`, headers: { cookie: organizer }, payload: { nominationId: null, fields } });
+    const put = (fields: unknown) =>
+      app.inject({
+        method: 'PUT',
+        url: `/api/contests/${c.id}/form`,
+        headers: { cookie: organizer },
+        payload: { nominationId: null, fields },
+      });
     const noConsent = await put([{ key: 'a', kind: 'text', label: 'А', required: false, personal: false }]);
     expect(noConsent.statusCode).toBe(400);
     expect(noConsent.json().error.fields.fields).toContain('согласие');
-    const consent = { key: 'consent', kind: 'consent', label: 'Согласие', required: true, personal: false, consentText: 'Да.' };
-    const dup = await put([{ key: 'a', kind: 'text', label: 'А', required: false, personal: false }, { key: 'a', kind: 'text', label: 'Б', required: false, personal: false }, consent]);
+    const consent = {
+      key: 'consent',
+      kind: 'consent',
+      label: 'Согласие',
+      required: true,
+      personal: false,
+      consentText: 'Да.',
+    };
+    const dup = await put([
+      { key: 'a', kind: 'text', label: 'А', required: false, personal: false },
+      { key: 'a', kind: 'text', label: 'Б', required: false, personal: false },
+      consent,
+    ]);
     expect(dup.json().error.fields['fields.1.key']).toContain('уже занят');
-    const choice = await put([{ key: 'm', kind: 'choice', label: 'Район', required: true, personal: false, options: [] }, consent]);
+    const choice = await put([
+      { key: 'm', kind: 'choice', label: 'Район', required: true, personal: false, options: [] },
+      consent,
+    ]);
     expect(choice.json().error.fields['fields.0.options']).toContain('вариант');
-    const file = await put([{ key: 'f', kind: 'file', label: 'Файлы', required: true, personal: false, accept: [] }, consent]);
+    const file = await put([
+      { key: 'f', kind: 'file', label: 'Файлы', required: true, personal: false, accept: [] },
+      consent,
+    ]);
     expect(file.json().error.fields['fields.0.accept']).toBeDefined();
     const kind = await put([{ key: 'f', kind: 'video', label: 'Видео', required: true, personal: false }, consent]);
     expect(kind.statusCode).toBe(400);

@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createUserInDb, isRussian, me, registerUser, registrationBody, signIn, uniqueIp, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, createContestWithForm, organizerCookie, type ApplicationsTestApp } from '../helpers/contest.ts';
+import {
+  createUserInDb,
+  isRussian,
+  me,
+  registerUser,
+  registrationBody,
+  signIn,
+  uniqueIp,
+  type App,
+} from '../helpers/app.ts';
+import {
+  buildApplicationsApp,
+  createContestWithForm,
+  organizerCookie,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 /** Issue #13, item 3: the address is confirmed by a link mailed at registration; an unconfirmed account can still apply. */
@@ -23,7 +37,13 @@ afterAll(async () => {
 const SUBJECT = 'Подтвердите адрес электронной почты';
 
 async function confirmationLetters(email: string) {
-  return t.db.selectFrom('mail_outbox').select(['body', 'sensitive']).where('to_address', '=', email).where('subject', '=', SUBJECT).orderBy('id').execute();
+  return t.db
+    .selectFrom('mail_outbox')
+    .select(['body', 'sensitive'])
+    .where('to_address', '=', email)
+    .where('subject', '=', SUBJECT)
+    .orderBy('id')
+    .execute();
 }
 
 async function confirmationToken(email: string): Promise<string> {
@@ -33,8 +53,10 @@ async function confirmationToken(email: string): Promise<string> {
   return match[1];
 }
 
-const confirm = (token: string) => app.inject({ method: 'POST', url: `/api/auth/email-verification/${token}`, remoteAddress: uniqueIp() });
-const resend = (cookie?: string) => app.inject({ method: 'POST', url: '/api/auth/email-verification', headers: cookie ? { cookie } : {} });
+const confirm = (token: string) =>
+  app.inject({ method: 'POST', url: `/api/auth/email-verification/${token}`, remoteAddress: uniqueIp() });
+const resend = (cookie?: string) =>
+  app.inject({ method: 'POST', url: '/api/auth/email-verification', headers: cookie ? { cookie } : {} });
 
 describe('confirmation of the address', () => {
   test('registration mails a confirmation link; until it is opened the account is unconfirmed', async () => {
@@ -57,7 +79,12 @@ describe('confirmation of the address', () => {
     expect((await me(app, cookie))?.emailStatus).toBe('verified');
     const again = await confirm(token);
     expect(again.statusCode).toBe(200);
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_id', '=', user.id).where('action', '=', 'user.email.verify').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('entity_id', '=', user.id)
+      .where('action', '=', 'user.email.verify')
+      .execute();
     expect(audit).toEqual([{ action: 'user.email.verify', actor_id: user.id }]);
   });
 
@@ -104,24 +131,49 @@ describe('confirmation of the address', () => {
     const contest = await createContestWithForm(app, organizer, h.clock.now());
     const { cookie } = await registerUser(app);
     expect((await me(app, cookie))?.emailStatus).toBe('unverified');
-    const created = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie },
+      payload: { nominationId: contest.nominations[0].id },
+    });
     expect(created.statusCode).toBe(201);
   });
 });
 
 describe('registration passwords (ASVS L2)', () => {
   test('12 characters at least, and a common password is refused at its field; nothing is created', async () => {
-    const users = async () => Number((await t.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const users = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await users();
-    const short = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { ...registrationBody(), password: 'ровно11букв' } });
+    const short = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { ...registrationBody(), password: 'ровно11букв' },
+    });
     expect(short.statusCode).toBe(400);
     expect(short.json().error.fields.password).toBe('Поле «Пароль» должно содержать не меньше 12 символов.');
-    const common = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { ...registrationBody(), password: 'password1234' } });
+    const common = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { ...registrationBody(), password: 'password1234' },
+    });
     expect(common.statusCode).toBe(400);
     expect(common.json().error.fields.password).toContain('распространён');
     expect(await users()).toBe(before);
     // No character classes: twelve lower-case letters and a space will do.
-    const plain = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { ...registrationBody(), password: 'тихий вечер у реки' } });
+    const plain = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { ...registrationBody(), password: 'тихий вечер у реки' },
+    });
     expect(plain.statusCode).toBe(201);
   });
 });

@@ -46,7 +46,10 @@ describe('GET /api/events', () => {
 
     const res = await app.inject({ method: 'GET', url: '/api/events' });
     expect(res.statusCode).toBe(200);
-    const { contests, olympiads } = res.json() as { contests: ContestJson[]; olympiads: Array<Record<string, unknown>> };
+    const { contests, olympiads } = res.json() as {
+      contests: ContestJson[];
+      olympiads: Array<Record<string, unknown>>;
+    };
 
     // Latest closing first: the city contest (open for applications) before the regional one (under review).
     expect(contests.map((c) => [c.slug, c.phase])).toEqual([
@@ -92,7 +95,10 @@ describe('GET /api/events', () => {
       .set({ results_published_at: new Date(Date.now() - 60_000) })
       .where('slug', '=', 'luchshiy-rukovoditel-tos-smolenskoy-oblasti')
       .execute();
-    await t.db.updateTable('olympiads').set({ window_start_at: new Date(Date.now() + DAY) }).execute();
+    await t.db
+      .updateTable('olympiads')
+      .set({ window_start_at: new Date(Date.now() + DAY) })
+      .execute();
     const { contests, olympiads } = (await app.inject({ method: 'GET', url: '/api/events' })).json();
     const region = contests.find((c: ContestJson) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti');
     expect(region.phase).toBe('results');

@@ -29,10 +29,27 @@ beforeAll(async () => {
   const olympiadId = await createOlympiad(t.db);
   await importTasks(app, cookie, olympiadId);
   [student] = await enrolStudents(app, cookie, olympiadId, 1);
-  const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
+  const begun = await app.inject({
+    method: 'POST',
+    url: `/api/olympiads/${olympiadId}/attempt`,
+    headers: { cookie: student.cookie },
+  });
   expect(begun.statusCode, begun.body).toBe(200);
-  const task = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').executeTakeFirstOrThrow();
-  ids = { id: contest.id, contestId: contest.id, olympiadId, attemptId: begun.json().attempt.id, taskId: task.id, userId: user.id, nominationId: contest.nominations[0].id };
+  const task = await t.db
+    .selectFrom('olympiad_tasks')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
+  ids = {
+    id: contest.id,
+    contestId: contest.id,
+    olympiadId,
+    attemptId: begun.json().attempt.id,
+    taskId: task.id,
+    userId: user.id,
+    nominationId: contest.nominations[0].id,
+  };
   doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
 }, 180_000);
 
@@ -46,7 +63,11 @@ type Schema = any;
 
 function resolve(schema: Schema): Schema {
   let s = schema;
-  while (s && s.$ref) s = s.$ref.split('/').slice(1).reduce((node: Schema, key: string) => node?.[key], doc);
+  while (s && s.$ref)
+    s = s.$ref
+      .split('/')
+      .slice(1)
+      .reduce((node: Schema, key: string) => node?.[key], doc);
   return s ?? {};
 }
 
@@ -89,7 +110,8 @@ function example(raw: Schema, depth = 0): unknown {
 function stringLeaves(value: unknown, path: string[] = []): string[][] {
   if (typeof value === 'string') return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringLeaves(v, [...path, String(i)]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringLeaves(v, [...path, k]));
   return [];
 }
 
@@ -122,22 +144,48 @@ function probes(): Probe[] {
         const qs = new URLSearchParams(query).toString();
         return qs ? `${path}?${qs}` : path;
       };
-      const pathValues = Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, String(value(p))]));
-      const queryValues = Object.fromEntries(params.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, String(value(p))]));
+      const pathValues = Object.fromEntries(
+        params.filter((p) => p.in === 'path').map((p) => [p.name, String(value(p))]),
+      );
+      const queryValues = Object.fromEntries(
+        params.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, String(value(p))]),
+      );
       const json = op.requestBody?.content?.['application/json']?.schema;
       const body = json ? example(json) : undefined;
       const inject = (u: string, payload?: unknown) =>
-        app.inject({ method: method.toUpperCase() as 'GET', url: u, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
+        app.inject({
+          method: method.toUpperCase() as 'GET',
+          url: u,
+          headers: { cookie },
+          ...(payload === undefined ? {} : { payload: payload as object }),
+        });
       for (const [kind, bad] of Object.entries(BAD)) {
         for (const p of params.filter((x) => resolve(x.schema).type === 'string' || x.schema?.anyOf)) {
           // Percent-encoding carries a NUL in a URL; a lone surrogate has no UTF-8 form, so it cannot be in one.
           if (kind === 'surrogate') continue;
-          if (p.in === 'path') list.push({ route, where: `${p.in} (${kind})`, field: p.name, send: () => inject(url({ ...pathValues, [p.name]: `${pathValues[p.name]}${bad}` }, queryValues), body) });
-          if (p.in === 'query') list.push({ route, where: `${p.in} (${kind})`, field: p.name, send: () => inject(url(pathValues, { ...queryValues, [p.name]: `${String(value(p))}${bad}` }), body) });
+          if (p.in === 'path')
+            list.push({
+              route,
+              where: `${p.in} (${kind})`,
+              field: p.name,
+              send: () => inject(url({ ...pathValues, [p.name]: `${pathValues[p.name]}${bad}` }, queryValues), body),
+            });
+          if (p.in === 'query')
+            list.push({
+              route,
+              where: `${p.in} (${kind})`,
+              field: p.name,
+              send: () => inject(url(pathValues, { ...queryValues, [p.name]: `${String(value(p))}${bad}` }), body),
+            });
         }
         if (body !== undefined) {
           for (const leaf of stringLeaves(body).slice(0, 3)) {
-            list.push({ route, where: `body (${kind})`, field: leaf.join('.'), send: () => inject(url(pathValues, queryValues), poisoned(body, leaf, bad)) });
+            list.push({
+              route,
+              where: `body (${kind})`,
+              field: leaf.join('.'),
+              send: () => inject(url(pathValues, queryValues), poisoned(body, leaf, bad)),
+            });
           }
         }
       }
@@ -165,7 +213,12 @@ describe('text that cannot be stored', () => {
   }, 300_000);
 
   test('the message is Russian and names the field by its title', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/olympiads', headers: { cookie }, payload: { title: 'Олимпиада\u0000' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/olympiads',
+      headers: { cookie },
+      payload: { title: 'Олимпиада\u0000' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields.title).toMatch(/^Поле «[^»]+» содержит недопустимый символ/);
     expect(res.json().error.fields.title).not.toContain('«title»');
@@ -176,7 +229,12 @@ describe('text that cannot be stored', () => {
     const url = `/api/attempts/${ids.attemptId}/answers/${ids.taskId}`;
     const bad = await app.inject({ method: 'PUT', url, headers, payload: { answer: { choice: 'b\u0000' }, seq: 1 } });
     expect(bad.statusCode).toBe(400);
-    const surrogate = await app.inject({ method: 'PUT', url, headers, payload: { answer: { choice: '\uDC00' }, seq: 2 } });
+    const surrogate = await app.inject({
+      method: 'PUT',
+      url,
+      headers,
+      payload: { answer: { choice: '\uDC00' }, seq: 2 },
+    });
     expect(surrogate.statusCode).toBe(400);
     const good = await app.inject({ method: 'PUT', url, headers, payload: { answer: { choice: 'b' }, seq: 3 } });
     expect(good.statusCode, good.body).toBe(200);
@@ -184,15 +242,26 @@ describe('text that cannot be stored', () => {
 
   test('a roster with a NUL in a cell and in its file name: that row is refused, the others are added, the import is audited', async () => {
     const olympiadId = await createOlympiad(t.db);
-    const csv = 'ФИО;Школа;Класс\nПетрова Анна;Школа № 1;10\nСидоров\u0000 Иван;Школа № 1;10\nКозлов Пётр;Школа № 2;11\u0000\n';
+    const csv =
+      'ФИО;Школа;Класс\nПетрова Анна;Школа № 1;10\nСидоров\u0000 Иван;Школа № 1;10\nКозлов Пётр;Школа № 2;11\u0000\n';
     const { payload, headers } = multipartFile('spisok\u0000.csv', csv);
-    const res = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/participants/import`, headers: { ...headers, cookie }, payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/olympiads/${olympiadId}/participants/import`,
+      headers: { ...headers, cookie },
+      payload,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.added.map((p: { fullName: string }) => p.fullName)).toEqual(['Петрова Анна']);
     expect(body.refused.map((r: { row: number }) => r.row)).toEqual([3, 4]);
     expect(body.refused[0].reason).toMatch(/недопустимый символ/);
-    const audit = await t.db.selectFrom('audit_log').select('after').where('action', '=', 'olympiad.roster.import').where('entity_id', '=', olympiadId).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'olympiad.roster.import')
+      .where('entity_id', '=', olympiadId)
+      .executeTakeFirstOrThrow();
     expect((audit.after as { file: string }).file).toBe('spisok\uFFFD.csv');
   });
 });

@@ -1,7 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FormField } from '../../server/src/modules/forms/definition.ts';
-import { confirmEmailByLetter, createUserInDb, isRussian, me, registerUser, sessionCookie, signIn, uniqueEmail, uniqueIp, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, createContestWithForm, organizerCookie, type ApplicationsTestApp } from '../helpers/contest.ts';
+import {
+  confirmEmailByLetter,
+  createUserInDb,
+  isRussian,
+  me,
+  registerUser,
+  sessionCookie,
+  signIn,
+  uniqueEmail,
+  uniqueIp,
+  type App,
+} from '../helpers/app.ts';
+import {
+  buildApplicationsApp,
+  createContestWithForm,
+  organizerCookie,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
 /**
@@ -28,12 +44,25 @@ afterAll(async () => {
 
 const FIELDS: FormField[] = [
   { key: 'org', kind: 'text', label: 'Название ТОС', required: true, personal: false, maxLength: 100 },
-  { key: 'consent', kind: 'consent', label: 'Согласие на обработку персональных данных', required: true, personal: false, consentText: 'Я согласен.' },
+  {
+    key: 'consent',
+    kind: 'consent',
+    label: 'Согласие на обработку персональных данных',
+    required: true,
+    personal: false,
+    consentText: 'Я согласен.',
+  },
 ];
 
 type Method = 'GET' | 'POST';
 const call = (method: Method, url: string, cookie?: string, payload?: object) =>
-  app.inject({ method, url, headers: cookie ? { cookie } : {}, remoteAddress: uniqueIp(), ...(payload ? { payload } : {}) });
+  app.inject({
+    method,
+    url,
+    headers: cookie ? { cookie } : {},
+    remoteAddress: uniqueIp(),
+    ...(payload ? { payload } : {}),
+  });
 
 async function newContest() {
   return createContestWithForm(app, organizer, h.clock.now(), {}, FIELDS);
@@ -47,13 +76,20 @@ async function invite(contestId: string, email: string) {
 
 /** The token of the newest invitation mailed to this address. */
 async function invitationToken(email: string): Promise<string> {
-  const letter = await t.db.selectFrom('mail_outbox').select('body').where('to_address', '=', email).where('subject', 'like', 'Приглашение в жюри%')
-    .orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const letter = await t.db
+    .selectFrom('mail_outbox')
+    .select('body')
+    .where('to_address', '=', email)
+    .where('subject', 'like', 'Приглашение в жюри%')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return /\/jury\/invite\/([a-z2-7]+)/.exec(letter.body)![1];
 }
 
 async function memberIds(contestId: string): Promise<string[]> {
-  return (await t.db.selectFrom('jury_members').select('user_id').where('contest_id', '=', contestId).execute()).map((m) => m.user_id);
+  return (await t.db.selectFrom('jury_members').select('user_id').where('contest_id', '=', contestId).execute()).map(
+    (m) => m.user_id,
+  );
 }
 
 describe('an invitation to a jury belongs to its address', () => {
@@ -77,7 +113,11 @@ describe('an invitation to a jury belongs to its address', () => {
     expect(await memberIds(contest.id)).toEqual([]);
     expect((await me(app, strangerCookie))?.roles).toEqual(['applicant']);
     // The invitation still waits for its owner.
-    const pending = await t.db.selectFrom('jury_invitations').select('accepted_at').where('email', '=', invited).executeTakeFirstOrThrow();
+    const pending = await t.db
+      .selectFrom('jury_invitations')
+      .select('accepted_at')
+      .where('email', '=', invited)
+      .executeTakeFirstOrThrow();
     expect(pending.accepted_at).toBeNull();
   });
 
@@ -89,7 +129,9 @@ describe('an invitation to a jury belongs to its address', () => {
     expect((await call('GET', `/api/jury/invitations/${token}`)).json()).toMatchObject({ next: 'sign_in' });
 
     const owner = await registerUser(app, { email: invited });
-    expect((await call('GET', `/api/jury/invitations/${token}`, owner.cookie)).json()).toMatchObject({ next: 'confirm_email' });
+    expect((await call('GET', `/api/jury/invitations/${token}`, owner.cookie)).json()).toMatchObject({
+      next: 'confirm_email',
+    });
     const early = await call('POST', `/api/jury/invitations/${token}/accept`, owner.cookie);
     expect(early.statusCode).toBe(403);
     expect(early.json().error.code).toBe('email_unverified');
@@ -97,7 +139,9 @@ describe('an invitation to a jury belongs to its address', () => {
     expect(await memberIds(contest.id)).toEqual([]);
 
     await confirmEmailByLetter(app, t.db, invited);
-    expect((await call('GET', `/api/jury/invitations/${token}`, owner.cookie)).json()).toMatchObject({ next: 'accept' });
+    expect((await call('GET', `/api/jury/invitations/${token}`, owner.cookie)).json()).toMatchObject({
+      next: 'accept',
+    });
     const accepted = await call('POST', `/api/jury/invitations/${token}/accept`, owner.cookie);
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(await memberIds(contest.id)).toEqual([owner.user.id]);
@@ -121,9 +165,16 @@ describe('an invitation to a jury belongs to its address', () => {
 
     // The owner reads the invitation in their mailbox, asks for a new password there, and the link confirms the address.
     expect((await call('POST', '/api/auth/password-reset', undefined, { email: address })).statusCode).toBe(200);
-    const reset = await t.db.selectFrom('mail_outbox').select('body').where('to_address', '=', address).where('subject', '=', 'Новый пароль для входа в Konkurs').executeTakeFirstOrThrow();
+    const reset = await t.db
+      .selectFrom('mail_outbox')
+      .select('body')
+      .where('to_address', '=', address)
+      .where('subject', '=', 'Новый пароль для входа в Konkurs')
+      .executeTakeFirstOrThrow();
     const resetToken = /\/reset-password\/([a-z2-7]+)/.exec(reset.body)![1];
-    const newPassword = await call('POST', `/api/auth/password-reset/${resetToken}`, undefined, { password: 'это мой адрес и мой пароль' });
+    const newPassword = await call('POST', `/api/auth/password-reset/${resetToken}`, undefined, {
+      password: 'это мой адрес и мой пароль',
+    });
     expect(newPassword.statusCode).toBe(200);
     const ownerCookie = sessionCookie(newPassword);
     expect(await me(app, squatter.cookie)).toBeNull();

@@ -25,13 +25,22 @@ beforeAll(async () => {
   h = await buildApplicationsApp(t.db);
   const storage = localDiskStorage(join(h.filesDir, 'files'));
   expect(await seedDemo(t.db, { hashPassword, storeFile: (bytes) => storage.put(Readable.from([bytes])) })).toBe(true);
-  for (const [key, label] of [['juror', 'член жюри'], ['chair', 'председатель'], ['applicant', 'заявитель'], ['organizer', 'организатор']]) {
+  for (const [key, label] of [
+    ['juror', 'член жюри'],
+    ['chair', 'председатель'],
+    ['applicant', 'заявитель'],
+    ['organizer', 'организатор'],
+  ]) {
     cookies[key] = await signIn(h.app, account(label).email, account(label).password);
   }
   const contests = await t.db.selectFrom('contests').select(['id', 'slug']).execute();
   regionId = contests.find((c) => c.slug === 'luchshiy-rukovoditel-tos-smolenskoy-oblasti')!.id;
   cityId = contests.find((c) => c.slug === 'luchshiy-predsedatel-tos-smolensk')!.id;
-  const apps = await t.db.selectFrom('applications').select(['id', 'answers']).where('contest_id', '=', regionId).execute();
+  const apps = await t.db
+    .selectFrom('applications')
+    .select(['id', 'answers'])
+    .where('contest_id', '=', regionId)
+    .execute();
   for (const a of apps) entry[(a.answers as Record<string, string>).tos_name] = a.id;
   // A personal e-mail in the entry, to prove it never reaches a juror.
   const rassvet = apps.find((a) => a.id === entry['ТОС «Рассвет»'])!;
@@ -66,19 +75,28 @@ describe('the juror’s contests and entries', () => {
     const region = res.json().contests.find((c: { id: string }) => c.id === regionId);
     expect(region).toMatchObject({ isChair: false, blind: true, progress: { submitted: 0, total: 2 } });
     expect(region.nominations).toHaveLength(1);
-    expect(res.json().contests.find((c: { id: string }) => c.id === cityId).progress).toEqual({ submitted: 0, total: 0 });
+    expect(res.json().contests.find((c: { id: string }) => c.id === cityId).progress).toEqual({
+      submitted: 0,
+      total: 0,
+    });
 
-    const chair = (await call('chair', 'GET', '/api/jury/contests')).json().contests.find((c: { id: string }) => c.id === regionId);
+    const chair = (await call('chair', 'GET', '/api/jury/contests'))
+      .json()
+      .contests.find((c: { id: string }) => c.id === regionId);
     expect(chair).toMatchObject({ isChair: true, progress: { submitted: 7, total: 7 } });
 
     const list = await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`);
     expect(list.statusCode).toBe(200);
     const [nomination] = list.json().nominations;
-    expect(nomination.entries.map((e: { code: string; state: string; applicant: null }) => [e.code, e.state, e.applicant])).toEqual([
+    expect(
+      nomination.entries.map((e: { code: string; state: string; applicant: null }) => [e.code, e.state, e.applicant]),
+    ).toEqual([
       [expect.stringMatching(/^РТОС-\d{4}-\d{3}$/), 'not_started', null],
       [expect.stringMatching(/^РТОС-\d{4}-\d{3}$/), 'not_started', null],
     ]);
-    expect(nomination.entries.map((e: { id: string }) => e.id).sort()).toEqual([entry['ТОС «Рассвет»'], entry['ТОС «Молодёжный»']].sort());
+    expect(nomination.entries.map((e: { id: string }) => e.id).sort()).toEqual(
+      [entry['ТОС «Рассвет»'], entry['ТОС «Молодёжный»']].sort(),
+    );
   });
 
   test('an entry shows its non-personal answers, its files under neutral names, the rubric, and no one else’s sheet', async () => {
@@ -87,10 +105,27 @@ describe('the juror’s contests and entries', () => {
     const e = res.json().entry;
     expect(e.code).toMatch(/^РТОС-\d{4}-001$/);
     expect(e.applicant).toBeNull();
-    expect(e.fields.map((f: { key: string }) => f.key)).toEqual(['tos_name', 'municipality', 'founded', 'residents', 'about', 'areas', 'legal_entity']);
+    expect(e.fields.map((f: { key: string }) => f.key)).toEqual([
+      'tos_name',
+      'municipality',
+      'founded',
+      'residents',
+      'about',
+      'areas',
+      'legal_entity',
+    ]);
     expect(e.fields.find((f: { key: string }) => f.key === 'founded').text).toBe('12.05.2016');
-    expect(e.files.map((f: { name: string; mimeType: string }) => [f.name, f.mimeType])).toEqual([['Файл 1.png', 'image/png'], ['Файл 2.pdf', 'application/pdf']]);
-    expect(e.rubric.criteria.map((c: { key: string }) => c.key)).toEqual(['residents', 'improvement', 'cooperation', 'projects', 'publicity']);
+    expect(e.files.map((f: { name: string; mimeType: string }) => [f.name, f.mimeType])).toEqual([
+      ['Файл 1.png', 'image/png'],
+      ['Файл 2.pdf', 'application/pdf'],
+    ]);
+    expect(e.rubric.criteria.map((c: { key: string }) => c.key)).toEqual([
+      'residents',
+      'improvement',
+      'cooperation',
+      'projects',
+      'publicity',
+    ]);
     expect(e.rubric.maxTotal).toBe(50);
     // The chair and two more jurors submitted sheets for this entry; the juror sees only their own (none yet).
     expect(e.sheet).toBeNull();
@@ -118,7 +153,9 @@ describe('the juror’s contests and entries', () => {
       const file = await call('juror', 'GET', e.files[1].url);
       expect(decodeURIComponent(String(file.headers['content-disposition']))).toContain('Характеристика.pdf');
       const list = (await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`)).json();
-      expect(list.nominations[0].entries.map((x: { applicant: string }) => x.applicant)).toContain('Иванова Мария Сергеевна');
+      expect(list.nominations[0].entries.map((x: { applicant: string }) => x.applicant)).toContain(
+        'Иванова Мария Сергеевна',
+      );
     } finally {
       await t.db.updateTable('contests').set({ jury_blind: true }).where('id', '=', regionId).execute();
     }
@@ -126,13 +163,21 @@ describe('the juror’s contests and entries', () => {
 
   test('nobody reads an entry that is not assigned to them, and only members read a contest’s entries', async () => {
     expect((await call('juror', 'GET', entryUrl('ТОС «Сосновый бор»'))).statusCode).toBe(404);
-    expect((await call('juror', 'PUT', entryUrl('ТОС «Сосновый бор»', '/sheet'), { points: { residents: 5 } })).statusCode).toBe(404);
+    expect(
+      (await call('juror', 'PUT', entryUrl('ТОС «Сосновый бор»', '/sheet'), { points: { residents: 5 } })).statusCode,
+    ).toBe(404);
     expect((await call('juror', 'GET', '/api/jury/entries/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     const files = (await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry.files;
     // A file of an entry the juror is not assigned to, asked for through an entry they are assigned to.
-    const other = await t.db.selectFrom('application_files').select('file_id').where('application_id', '=', entry['ТОС «Сосновый бор»']).executeTakeFirstOrThrow();
+    const other = await t.db
+      .selectFrom('application_files')
+      .select('file_id')
+      .where('application_id', '=', entry['ТОС «Сосновый бор»'])
+      .executeTakeFirstOrThrow();
     expect((await call('juror', 'GET', `${entryUrl('ТОС «Рассвет»')}/files/${other.file_id}`)).statusCode).toBe(404);
-    expect((await call('juror', 'GET', `${entryUrl('ТОС «Сосновый бор»')}/files/${other.file_id}`)).statusCode).toBe(404);
+    expect((await call('juror', 'GET', `${entryUrl('ТОС «Сосновый бор»')}/files/${other.file_id}`)).statusCode).toBe(
+      404,
+    );
 
     // The applicant owns «Рассвет», and still sees no juror route and no score.
     expect((await call('applicant', 'GET', '/api/jury/contests')).statusCode).toBe(403);
@@ -141,7 +186,13 @@ describe('the juror’s contests and entries', () => {
     expect((await call('applicant', 'GET', files[0].url)).statusCode).toBe(404);
     expect((await call('applicant', 'PUT', entryUrl('ТОС «Рассвет»', '/sheet'), { points: {} })).statusCode).toBe(404);
     const chairSheet = (await sheetOf('ТОС «Рассвет»', account('председатель').email))!;
-    expect((await call('applicant', 'POST', `/api/contests/${regionId}/sheets/${chairSheet.id}/reopen`, { reason: 'Хочу другую оценку' })).statusCode).toBe(403);
+    expect(
+      (
+        await call('applicant', 'POST', `/api/contests/${regionId}/sheets/${chairSheet.id}/reopen`, {
+          reason: 'Хочу другую оценку',
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await call(undefined, 'GET', '/api/jury/contests')).statusCode).toBe(401);
     expect((await call(undefined, 'GET', entryUrl('ТОС «Рассвет»'))).statusCode).toBe(401);
 
@@ -159,11 +210,27 @@ describe('the juror’s contests and entries', () => {
 describe('the score sheet', () => {
   test('a draft refuses points out of range or off the step, and overlong comments, naming the criterion; nothing is saved', async () => {
     const cases: Array<[object, string, RegExp]> = [
-      [{ points: { residents: 11 } }, 'points.residents', /Критерий «Работа с жителями»: оценка должна быть от 0 до 10/],
+      [
+        { points: { residents: 11 } },
+        'points.residents',
+        /Критерий «Работа с жителями»: оценка должна быть от 0 до 10/,
+      ],
       [{ points: { residents: -1 } }, 'points.residents', /от 0 до 10/],
-      [{ points: { improvement: 2.5 } }, 'points.improvement', /Критерий «Благоустройство территории»: оценка должна быть целым числом/],
-      [{ points: { publicity: 4.3 } }, 'points.publicity', /Критерий «Информационная открытость»: оценка должна быть кратна 0,5/],
-      [{ comments: { projects: 'я'.repeat(2001) } }, 'comments.projects', /Комментарий к критерию «Проекты и гранты» должен содержать не больше 2000 символов/],
+      [
+        { points: { improvement: 2.5 } },
+        'points.improvement',
+        /Критерий «Благоустройство территории»: оценка должна быть целым числом/,
+      ],
+      [
+        { points: { publicity: 4.3 } },
+        'points.publicity',
+        /Критерий «Информационная открытость»: оценка должна быть кратна 0,5/,
+      ],
+      [
+        { comments: { projects: 'я'.repeat(2001) } },
+        'comments.projects',
+        /Комментарий к критерию «Проекты и гранты» должен содержать не больше 2000 символов/,
+      ],
       [{ points: { beauty: 3 } }, '_', /В критериях оценки нет: beauty/],
     ];
     for (const [payload, field, message] of cases) {
@@ -180,15 +247,34 @@ describe('the score sheet', () => {
 
   test('draft → submit → locked → the chair reopens (the juror cannot) → edit → submit', async () => {
     const url = entryUrl('ТОС «Рассвет»', '/sheet');
-    const draft = await call('juror', 'PUT', url, { points: { residents: 9, publicity: 4.5, improvement: null }, comments: { residents: '  Много мероприятий ' }, comment: 'Сильная заявка' });
+    const draft = await call('juror', 'PUT', url, {
+      points: { residents: 9, publicity: 4.5, improvement: null },
+      comments: { residents: '  Много мероприятий ' },
+      comment: 'Сильная заявка',
+    });
     expect(draft.statusCode).toBe(200);
-    expect(draft.json()).toMatchObject({ state: 'draft', sheet: { status: 'draft', points: { residents: 9, publicity: 4.5 }, comments: { residents: 'Много мероприятий' }, total: 18 } });
-    const rubric = await t.db.selectFrom('rubrics').select('id').where('contest_id', '=', regionId).executeTakeFirstOrThrow();
+    expect(draft.json()).toMatchObject({
+      state: 'draft',
+      sheet: {
+        status: 'draft',
+        points: { residents: 9, publicity: 4.5 },
+        comments: { residents: 'Много мероприятий' },
+        total: 18,
+      },
+    });
+    const rubric = await t.db
+      .selectFrom('rubrics')
+      .select('id')
+      .where('contest_id', '=', regionId)
+      .executeTakeFirstOrThrow();
     expect((await sheetOf('ТОС «Рассвет»', account('член жюри').email))!.rubric_id).toBe(rubric.id);
 
     // Each juror sees only their own sheet: the chair sees hers, not this draft, and the juror never sees hers.
     const chairView = (await call('chair', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
-    expect(chairView.sheet).toMatchObject({ status: 'submitted', points: { residents: 10, improvement: 9, cooperation: 9, projects: 8, publicity: 4 } });
+    expect(chairView.sheet).toMatchObject({
+      status: 'submitted',
+      points: { residents: 10, improvement: 9, cooperation: 9, projects: 8, publicity: 4 },
+    });
     expect(JSON.stringify(chairView)).not.toContain('Много мероприятий');
     expect((await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry.sheet.comment).toBe('Сильная заявка');
 
@@ -204,7 +290,10 @@ describe('the score sheet', () => {
     expect(submitted.json()).toMatchObject({ state: 'submitted', sheet: { status: 'submitted', total: 41 } });
     expect(submitted.json().sheet.submittedAt).toBeTruthy();
 
-    for (const res of [await call('juror', 'PUT', url, { points: { residents: 10 } }), await call('juror', 'POST', `${url}/submit`)]) {
+    for (const res of [
+      await call('juror', 'PUT', url, { points: { residents: 10 } }),
+      await call('juror', 'POST', `${url}/submit`),
+    ]) {
       expect(res.statusCode).toBe(409);
       expect(res.json().error.message).toBe(LOCKED);
     }
@@ -219,14 +308,25 @@ describe('the score sheet', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json().error.fields.reason).toContain('Причина');
     // A sheet is reopened only through its own contest (the chair also chairs the city contest's jury).
-    expect((await call('chair', 'POST', `/api/contests/${cityId}/sheets/${sheet.id}/reopen`, { reason: 'Уточните баллы' })).statusCode).toBe(404);
+    expect(
+      (await call('chair', 'POST', `/api/contests/${cityId}/sheets/${sheet.id}/reopen`, { reason: 'Уточните баллы' }))
+        .statusCode,
+    ).toBe(404);
 
     const reopened = await call('chair', 'POST', reopen, { reason: 'Уточните баллы за благоустройство' });
     expect(reopened.statusCode).toBe(200);
     expect(reopened.json().sheet).toMatchObject({ status: 'draft', reopenReason: 'Уточните баллы за благоустройство' });
     expect((await call('chair', 'POST', reopen, { reason: 'Ещё раз вернуть' })).statusCode).toBe(409);
-    const mail = await t.db.selectFrom('mail_outbox').select(['subject', 'body']).where('to_address', '=', account('член жюри').email).execute();
-    expect(mail.some((m) => m.subject.includes('возвращена на доработку') && m.body.includes('Уточните баллы за благоустройство'))).toBe(true);
+    const mail = await t.db
+      .selectFrom('mail_outbox')
+      .select(['subject', 'body'])
+      .where('to_address', '=', account('член жюри').email)
+      .execute();
+    expect(
+      mail.some(
+        (m) => m.subject.includes('возвращена на доработку') && m.body.includes('Уточните баллы за благоустройство'),
+      ),
+    ).toBe(true);
     // One greeting and one footer for every letter (issue #13, item 11): this one had no footer.
     const returned = mail.find((m) => m.subject.includes('возвращена на доработку'))!;
     expect(returned.body).toMatch(/^Здравствуйте, Андрей Викторович!\n\n/);
@@ -235,8 +335,14 @@ describe('the score sheet', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['jury.sheet.submit', 'jury.sheet.reopen']));
 
     const view = (await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
-    expect(view.sheet).toMatchObject({ status: 'draft', reopenReason: 'Уточните баллы за благоустройство', points: FULL });
-    expect((await call('juror', 'PUT', url, { points: { ...FULL, improvement: 9 }, comment: 'Исправлено' })).statusCode).toBe(200);
+    expect(view.sheet).toMatchObject({
+      status: 'draft',
+      reopenReason: 'Уточните баллы за благоустройство',
+      points: FULL,
+    });
+    expect(
+      (await call('juror', 'PUT', url, { points: { ...FULL, improvement: 9 }, comment: 'Исправлено' })).statusCode,
+    ).toBe(200);
     const again = await call('juror', 'POST', `${url}/submit`);
     expect(again.statusCode).toBe(200);
     expect(again.json().sheet).toMatchObject({ status: 'submitted', total: 42, comment: 'Исправлено' });
@@ -256,32 +362,78 @@ describe('conflicts of interest', () => {
     const res = await call('juror', 'POST', `${url}/conflict`, { reason: 'Председатель ТОС — мой родственник' });
     expect(res.statusCode).toBe(200);
     expect(await sheetOf('ТОС «Молодёжный»', account('член жюри').email)).toBeUndefined();
-    const file = await t.db.selectFrom('application_files').select('file_id').where('application_id', '=', entry['ТОС «Молодёжный»']).executeTakeFirstOrThrow();
+    const file = await t.db
+      .selectFrom('application_files')
+      .select('file_id')
+      .where('application_id', '=', entry['ТОС «Молодёжный»'])
+      .executeTakeFirstOrThrow();
     expect((await call('juror', 'GET', url)).statusCode).toBe(404);
     expect((await call('juror', 'GET', `${url}/files/${file.file_id}`)).statusCode).toBe(404);
     expect((await call('juror', 'PUT', `${url}/sheet`, { points: { residents: 5 } })).statusCode).toBe(404);
     expect((await call('juror', 'POST', `${url}/conflict`, { reason: 'Ещё раз заявляю' })).statusCode).toBe(404);
     const list = (await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`)).json();
-    expect(list.nominations[0].entries.find((e: { id: string }) => e.id === entry['ТОС «Молодёжный»']).state).toBe('conflict');
+    expect(list.nominations[0].entries.find((e: { id: string }) => e.id === entry['ТОС «Молодёжный»']).state).toBe(
+      'conflict',
+    );
     expect(list.progress).toEqual({ submitted: 1, total: 1 });
 
     // «Рассвет» is submitted: too late to declare a conflict.
-    const late = await call('juror', 'POST', `${entryUrl('ТОС «Рассвет»')}/conflict`, { reason: 'Вспомнил о знакомстве' });
+    const late = await call('juror', 'POST', `${entryUrl('ТОС «Рассвет»')}/conflict`, {
+      reason: 'Вспомнил о знакомстве',
+    });
     expect(late.statusCode).toBe(409);
   });
 
   test('the organizer records and removes a known conflict; refused once that juror submitted', async () => {
-    const juror = (await t.db.selectFrom('users').select('id').where('email', '=', account('член жюри').email).executeTakeFirstOrThrow()).id;
-    const chair = (await t.db.selectFrom('users').select('id').where('email', '=', account('председатель').email).executeTakeFirstOrThrow()).id;
+    const juror = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', account('член жюри').email)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const chair = (
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', account('председатель').email)
+        .executeTakeFirstOrThrow()
+    ).id;
     const base = `/api/contests/${regionId}/conflicts`;
-    expect((await call('chair', 'POST', base, { applicationId: entry['ТОС «Дружба»'], jurorId: chair, reason: 'Родственник' })).statusCode).toBe(403);
-    const submitted = await call('organizer', 'POST', base, { applicationId: entry['ТОС «Дружба»'], jurorId: chair, reason: 'Родственник' });
+    expect(
+      (
+        await call('chair', 'POST', base, {
+          applicationId: entry['ТОС «Дружба»'],
+          jurorId: chair,
+          reason: 'Родственник',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const submitted = await call('organizer', 'POST', base, {
+      applicationId: entry['ТОС «Дружба»'],
+      jurorId: chair,
+      reason: 'Родственник',
+    });
     expect(submitted.statusCode).toBe(409);
-    const outsider = (await t.db.selectFrom('users').select('id').where('last_name', '=', 'Посторонний').executeTakeFirstOrThrow()).id;
-    const notMember = await call('organizer', 'POST', base, { applicationId: entry['ТОС «Дружба»'], jurorId: outsider, reason: 'Родственник' });
+    const outsider = (
+      await t.db.selectFrom('users').select('id').where('last_name', '=', 'Посторонний').executeTakeFirstOrThrow()
+    ).id;
+    const notMember = await call('organizer', 'POST', base, {
+      applicationId: entry['ТОС «Дружба»'],
+      jurorId: outsider,
+      reason: 'Родственник',
+    });
     expect(notMember.statusCode).toBe(400);
     expect(notMember.json().error.fields.jurorId).toBeTruthy();
-    expect((await call('organizer', 'POST', `/api/contests/${cityId}/conflicts`, { applicationId: entry['ТОС «Дружба»'], jurorId: chair, reason: 'Родственник' })).statusCode).toBe(404);
+    expect(
+      (
+        await call('organizer', 'POST', `/api/contests/${cityId}/conflicts`, {
+          applicationId: entry['ТОС «Дружба»'],
+          jurorId: chair,
+          reason: 'Родственник',
+        })
+      ).statusCode,
+    ).toBe(404);
 
     // The juror's own declaration on «Молодёжный» is taken back by the organizer: the entry opens again.
     const removeUrl = `${base}/${entry['ТОС «Молодёжный»']}/${juror}`;
@@ -290,12 +442,28 @@ describe('conflicts of interest', () => {
     expect((await call('organizer', 'DELETE', removeUrl)).statusCode).toBe(404);
     expect((await call('juror', 'GET', entryUrl('ТОС «Молодёжный»'))).statusCode).toBe(200);
 
-    const recorded = await call('organizer', 'POST', base, { applicationId: entry['ТОС «Молодёжный»'], jurorId: juror, reason: 'Сосед заявителя' });
+    const recorded = await call('organizer', 'POST', base, {
+      applicationId: entry['ТОС «Молодёжный»'],
+      jurorId: juror,
+      reason: 'Сосед заявителя',
+    });
     expect(recorded.statusCode).toBe(201);
     expect((await call('juror', 'GET', entryUrl('ТОС «Молодёжный»'))).statusCode).toBe(404);
-    expect((await call('organizer', 'POST', base, { applicationId: entry['ТОС «Молодёжный»'], jurorId: juror, reason: 'Сосед заявителя' })).statusCode).toBe(409);
+    expect(
+      (
+        await call('organizer', 'POST', base, {
+          applicationId: entry['ТОС «Молодёжный»'],
+          jurorId: juror,
+          reason: 'Сосед заявителя',
+        })
+      ).statusCode,
+    ).toBe(409);
     expect((await call('organizer', 'DELETE', removeUrl)).statusCode).toBe(200);
-    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', entry['ТОС «Молодёжный»']).execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', entry['ТОС «Молодёжный»'])
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['jury.conflict.add', 'jury.conflict.remove']));
   });
 });
@@ -308,7 +476,13 @@ describe('blind mode', () => {
       .select(['u.last_name'])
       .where('a.id', 'in', [entry['ТОС «Рассвет»'], entry['ТОС «Молодёжный»']])
       .execute();
-    const secrets = [...names.map((n) => n.last_name), '+79001234567', 'rassvet.secret@example.ru', 'Фото двора', 'Характеристика'];
+    const secrets = [
+      ...names.map((n) => n.last_name),
+      '+79001234567',
+      'rassvet.secret@example.ru',
+      'Фото двора',
+      'Характеристика',
+    ];
     expect(secrets).toContain('Иванова');
 
     const responses: Array<[string, InjectResponse]> = [];
@@ -338,14 +512,23 @@ describe('blind mode', () => {
         expect(decoded, `${label}: headers`).not.toContain(secret);
       }
     }
-    expect((await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`)).json().progress).toEqual({ submitted: 2, total: 2 });
+    expect((await call('juror', 'GET', `/api/jury/contests/${regionId}/entries`)).json().progress).toEqual({
+      submitted: 2,
+      total: 2,
+    });
   });
 });
 
 describe('after publication', () => {
   test('published results freeze the sheets: no save, no submit, no reopen, no conflict; the entry stays readable', async () => {
     const draft = (await sheetOf('ТОС «Молодёжный»', account('член жюри').email))!;
-    expect((await call('organizer', 'POST', `/api/contests/${regionId}/sheets/${draft.id}/reopen`, { reason: 'Проверка перед итогами' })).statusCode).toBe(200);
+    expect(
+      (
+        await call('organizer', 'POST', `/api/contests/${regionId}/sheets/${draft.id}/reopen`, {
+          reason: 'Проверка перед итогами',
+        })
+      ).statusCode,
+    ).toBe(200);
     await t.db.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', regionId).execute();
     try {
       const view = await call('juror', 'GET', entryUrl('ТОС «Молодёжный»'));
@@ -357,7 +540,11 @@ describe('after publication', () => {
         await call('juror', 'POST', entryUrl('ТОС «Молодёжный»', '/conflict'), { reason: 'Поздно вспомнил' }),
       ];
       const submitted = (await sheetOf('ТОС «Рассвет»', account('член жюри').email))!;
-      refused.push(await call('chair', 'POST', `/api/contests/${regionId}/sheets/${submitted.id}/reopen`, { reason: 'Уточните баллы' }));
+      refused.push(
+        await call('chair', 'POST', `/api/contests/${regionId}/sheets/${submitted.id}/reopen`, {
+          reason: 'Уточните баллы',
+        }),
+      );
       for (const res of refused) {
         expect(res.statusCode).toBe(409);
         expect(res.json().error.code).toBe('results_published');

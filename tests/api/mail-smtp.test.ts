@@ -44,7 +44,8 @@ afterAll(async () => {
 describe('a letter as it leaves through SMTP', () => {
   test('comes from MAIL_FROM with a text and an HTML part that say the same', async () => {
     const { email } = await registerUser(h.app);
-    for (let i = 0; i < 200 && !received.some((m) => m.to && JSON.stringify(m.to).includes(email)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && !received.some((m) => m.to && JSON.stringify(m.to).includes(email)); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const letter = received.find((m) => JSON.stringify(m.to).includes(email));
     expect(letter, 'the confirmation letter arrived').toBeDefined();
     expect(letter!.from?.value).toEqual([{ address: 'konkurs@vsms.example.ru', name: 'Конкурсы РО ВСМС' }]);
@@ -59,7 +60,11 @@ describe('a letter as it leaves through SMTP', () => {
     expect(html).toContain('Здравствуйте, Мария Сергеевна!');
     expect(html).toContain(`<a href="${link}">${link}</a>`);
 
-    const row = await t.db.selectFrom('mail_outbox').select(['status', 'body']).where('to_address', '=', email).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('mail_outbox')
+      .select(['status', 'body'])
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('sent');
   });
 });

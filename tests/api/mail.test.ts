@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUserInDb, signIn } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
-import { buildApplicationsApp, createContestWithForm, multipart, organizerCookie, PNG_1PX, validAnswers, type ApplicationsTestApp } from '../helpers/contest.ts';
+import {
+  buildApplicationsApp,
+  createContestWithForm,
+  multipart,
+  organizerCookie,
+  PNG_1PX,
+  validAnswers,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { deliverDueMail, type MailMessage } from '../../server/src/modules/mail/outbox.ts';
 
 let t: TestDb;
@@ -35,11 +43,26 @@ describe('mail through the outbox', () => {
     // An account made directly: registering would queue a confirmation letter of its own.
     const applicant = await createUserInDb(t.db);
     const cookie = await signIn(app, applicant.email, applicant.password);
-    const created = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie },
+      payload: { nominationId: contest.nominations[0].id },
+    });
     const id = created.json().application.id;
-    await app.inject({ method: 'PUT', url: `/api/applications/${id}/answers`, headers: { cookie }, payload: { answers: validAnswers() } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/applications/${id}/answers`,
+      headers: { cookie },
+      payload: { answers: validAnswers() },
+    });
     const body = multipart('a.png', PNG_1PX);
-    await app.inject({ method: 'POST', url: `/api/applications/${id}/files?field=photos`, headers: { cookie, ...body.headers }, payload: body.payload });
+    await app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/files?field=photos`,
+      headers: { cookie, ...body.headers },
+      payload: body.payload,
+    });
 
     failNext = 1;
     const submitted = await app.inject({ method: 'POST', url: `/api/applications/${id}/submit`, headers: { cookie } });
@@ -49,7 +72,11 @@ describe('mail through the outbox', () => {
     // the message to leave «pending», not just for the claim.
     let row;
     for (let i = 0; i < 100; i++) {
-      row = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', applicant.email).executeTakeFirst();
+      row = await t.db
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('to_address', '=', applicant.email)
+        .executeTakeFirst();
       if (row && (row.last_error !== null || row.status !== 'pending')) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -63,7 +90,11 @@ describe('mail through the outbox', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].to).toBe(applicant.email);
     expect(sent[0].subject).toMatch(/^Заявка ТОС-\d{4}-001 подана$/);
-    const after = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', applicant.email).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', applicant.email)
+      .executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
     // Sent mail is not sent again.
     expect(await deliverDueMail(t.db, async (m) => void sent.push(m), new Date(Date.now() + 3600_000))).toBe(0);

@@ -16,17 +16,26 @@ const LYCEUM = 'МБОУ «Лицей № 1 им. академика Б. Н. П�
 const SCHOOL = 'МБОУ «Средняя школа № 33» г. Смоленска';
 
 describe('access slips', () => {
-  test('the organizer prints every participant\'s code, 8 slips a page, each school on pages of its own; or one school only', async () => {
+  test("the organizer prints every participant's code, 8 slips a page, each school on pages of its own; or one school only", async () => {
     const olympiadId = await createOlympiad(t.db);
     const lines = ['ФИО;Школа;Класс'];
     for (let i = 0; i < 9; i++) lines.push(`Лицеистова${i} Анна Сергеевна;${LYCEUM};10А`);
     for (let i = 0; i < 3; i++) lines.push(`Школьников${i} Пётр Ильич;${SCHOOL};11Б`);
     const { payload, headers } = multipartFile('roster.csv', lines.join('\n'));
-    const imported = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/participants/import`, headers: { ...headers, cookie: organizer }, payload });
+    const imported = await app.inject({
+      method: 'POST',
+      url: `/api/olympiads/${olympiadId}/participants/import`,
+      headers: { ...headers, cookie: organizer },
+      payload,
+    });
     expect(imported.statusCode, imported.body).toBe(200);
     const added = imported.json().added as { fullName: string; accessCode: string; school: string }[];
 
-    const res = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf`, headers: { cookie: organizer } });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/olympiads/${olympiadId}/access-slips.pdf`,
+      headers: { cookie: organizer },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     // 9 lyceum slips take 2 pages, the school's 3 a third.
@@ -39,7 +48,11 @@ describe('access slips', () => {
     expect(text).toContain('Где: http://localhost:3000/code');
     expect(text).toContain('Олимпиада по основам местного самоуправления');
     // When: the olympiad's window in Moscow time, and the time limit.
-    const o = await t.db.selectFrom('olympiads').select(['window_start_at', 'window_end_at', 'time_limit_minutes']).where('id', '=', olympiadId).executeTakeFirstOrThrow();
+    const o = await t.db
+      .selectFrom('olympiads')
+      .select(['window_start_at', 'window_end_at', 'time_limit_minutes'])
+      .where('id', '=', olympiadId)
+      .executeTakeFirstOrThrow();
     const when = `Когда: ${windowText(o.window_start_at, o.window_end_at)} На работу: ${o.time_limit_minutes} мин с начала`;
     expect(when).toMatch(/\d\d\.\d\d\.\d{4}.*\d\d:\d\d.*\(МСК\)/);
     expect(text).toContain(when);
@@ -48,14 +61,22 @@ describe('access slips', () => {
     expect(fonts.map((f) => f.name).join(' ')).toContain('PTMono');
     expect(fonts.filter((f) => !f.embedded)).toEqual([]);
 
-    const one = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf?school=${encodeURIComponent(SCHOOL)}`, headers: { cookie: organizer } });
+    const one = await app.inject({
+      method: 'GET',
+      url: `/api/olympiads/${olympiadId}/access-slips.pdf?school=${encodeURIComponent(SCHOOL)}`,
+      headers: { cookie: organizer },
+    });
     expect(one.statusCode).toBe(200);
     expect(pdfPageCount(one.rawPayload)).toBe(1);
     const oneText = pdfText(one.rawPayload);
     expect(oneText).toContain('Школьников0');
     expect(oneText).not.toContain('Лицеистова');
 
-    const none = await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf?school=${encodeURIComponent('Нет такой')}`, headers: { cookie: organizer } });
+    const none = await app.inject({
+      method: 'GET',
+      url: `/api/olympiads/${olympiadId}/access-slips.pdf?school=${encodeURIComponent('Нет такой')}`,
+      headers: { cookie: organizer },
+    });
     expect(none.statusCode).toBe(404);
     expect(none.json().error.message).toContain('нет участников');
   });
@@ -64,7 +85,12 @@ describe('access slips', () => {
     const olympiadId = await createOlympiad(t.db);
     const juror = await createUserInDb(t.db, { roles: ['juror'] });
     const cookie = await signIn(app, juror.email, juror.password);
-    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf`, headers: { cookie } })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf` })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf`, headers: { cookie } }))
+        .statusCode,
+    ).toBe(403);
+    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/access-slips.pdf` })).statusCode).toBe(
+      401,
+    );
   });
 });

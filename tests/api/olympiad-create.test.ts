@@ -26,9 +26,12 @@ function body(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const create = (payload: object, cookie = organizer) => app.inject({ method: 'POST', url: '/api/olympiads', headers: { cookie }, payload });
-const update = (id: string, payload: object, cookie = organizer) => app.inject({ method: 'PUT', url: `/api/olympiads/${id}`, headers: { cookie }, payload });
-const detail = async (id: string) => (await app.inject({ method: 'GET', url: `/api/olympiads/${id}`, headers: { cookie: organizer } })).json().olympiad;
+const create = (payload: object, cookie = organizer) =>
+  app.inject({ method: 'POST', url: '/api/olympiads', headers: { cookie }, payload });
+const update = (id: string, payload: object, cookie = organizer) =>
+  app.inject({ method: 'PUT', url: `/api/olympiads/${id}`, headers: { cookie }, payload });
+const detail = async (id: string) =>
+  (await app.inject({ method: 'GET', url: `/api/olympiads/${id}`, headers: { cookie: organizer } })).json().olympiad;
 
 describe('who may create and edit', () => {
   test('anonymous 401, an applicant 403, and nothing is created', async () => {
@@ -39,7 +42,9 @@ describe('who may create and edit', () => {
     expect((await create(body(), cookie)).statusCode).toBe(403);
     const id = await createOlympiad(t.db);
     expect((await update(id, body({ title: 'Чужая правка' }), cookie)).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${id}`, headers: { cookie } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: `/api/olympiads/${id}`, headers: { cookie } })).statusCode).toBe(
+      403,
+    );
     expect(await t.db.selectFrom('olympiads').select('id').where('title', '=', 'Чужая правка').execute()).toEqual([]);
   });
 });
@@ -51,16 +56,40 @@ describe('POST /api/olympiads', () => {
     expect(res.statusCode).toBe(201);
     const { olympiad } = res.json();
     expect(olympiad).toMatchObject({
-      title: 'Олимпиада по обществознанию', slug: 'olimpiada-po-obshchestvoznaniyu', description: '', grades: [9, 10, 11],
-      windowStartAt: sent.windowStartAt, windowEndAt: sent.windowEndAt, timeLimitMinutes: 120, resultsPublishedAt: null, attemptsStarted: false,
+      title: 'Олимпиада по обществознанию',
+      slug: 'olimpiada-po-obshchestvoznaniyu',
+      description: '',
+      grades: [9, 10, 11],
+      windowStartAt: sent.windowStartAt,
+      windowEndAt: sent.windowEndAt,
+      timeLimitMinutes: 120,
+      resultsPublishedAt: null,
+      attemptsStarted: false,
     });
 
     const events = (await app.inject({ method: 'GET', url: '/api/events' })).json();
     const listed = events.olympiads.find((o: { id: string }) => o.id === olympiad.id);
-    expect(listed).toMatchObject({ title: 'Олимпиада по обществознанию', phase: 'upcoming', windowStartAt: sent.windowStartAt, windowEndAt: sent.windowEndAt, timeLimitMinutes: 120, grades: [9, 10, 11] });
+    expect(listed).toMatchObject({
+      title: 'Олимпиада по обществознанию',
+      phase: 'upcoming',
+      windowStartAt: sent.windowStartAt,
+      windowEndAt: sent.windowEndAt,
+      timeLimitMinutes: 120,
+      grades: [9, 10, 11],
+    });
 
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_id', 'after']).where('entity_id', '=', olympiad.id).execute();
-    expect(audit).toEqual([{ action: 'olympiad.create', actor_id: organizerId, after: expect.objectContaining({ title: 'Олимпиада по обществознанию' }) }]);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'after'])
+      .where('entity_id', '=', olympiad.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        action: 'olympiad.create',
+        actor_id: organizerId,
+        after: expect.objectContaining({ title: 'Олимпиада по обществознанию' }),
+      },
+    ]);
   });
 
   test('two olympiads with one title get different slugs', async () => {
@@ -108,10 +137,29 @@ describe('POST /api/olympiads', () => {
 describe('PUT /api/olympiads/:olympiadId', () => {
   test('before anyone starts, everything can change; audited with before and after', async () => {
     const { olympiad } = (await create(body())).json();
-    const res = await update(olympiad.id, body({ title: 'Олимпиада по праву (муниципальный этап)', grades: [9], windowStartAt: inHours(48), windowEndAt: inHours(50), timeLimitMinutes: 60 }));
+    const res = await update(
+      olympiad.id,
+      body({
+        title: 'Олимпиада по праву (муниципальный этап)',
+        grades: [9],
+        windowStartAt: inHours(48),
+        windowEndAt: inHours(50),
+        timeLimitMinutes: 60,
+      }),
+    );
     expect(res.statusCode).toBe(200);
-    expect(res.json().olympiad).toMatchObject({ title: 'Олимпиада по праву (муниципальный этап)', slug: olympiad.slug, grades: [9], timeLimitMinutes: 60 });
-    const audit = await t.db.selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', olympiad.id).where('action', '=', 'olympiad.update').executeTakeFirstOrThrow();
+    expect(res.json().olympiad).toMatchObject({
+      title: 'Олимпиада по праву (муниципальный этап)',
+      slug: olympiad.slug,
+      grades: [9],
+      timeLimitMinutes: 60,
+    });
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('entity_id', '=', olympiad.id)
+      .where('action', '=', 'olympiad.update')
+      .executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ title: 'Олимпиада по праву', timeLimitMinutes: 120 });
     expect(audit.after).toMatchObject({ title: 'Олимпиада по праву (муниципальный этап)', timeLimitMinutes: 60 });
   });
@@ -128,10 +176,20 @@ describe('PUT /api/olympiads/:olympiadId', () => {
     const id = await createOlympiad(t.db);
     await importTasks(app, organizer, id);
     const [student] = await enrolStudents(app, organizer, id, 1);
-    expect((await app.inject({ method: 'POST', url: `/api/olympiads/${id}/attempt`, headers: { cookie: student.cookie } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/olympiads/${id}/attempt`, headers: { cookie: student.cookie } }))
+        .statusCode,
+    ).toBe(200);
     const current = await detail(id);
     expect(current.attemptsStarted).toBe(true);
-    const same = { title: current.title, description: current.description, grades: current.grades, windowStartAt: current.windowStartAt, windowEndAt: current.windowEndAt, timeLimitMinutes: current.timeLimitMinutes };
+    const same = {
+      title: current.title,
+      description: current.description,
+      grades: current.grades,
+      windowStartAt: current.windowStartAt,
+      windowEndAt: current.windowEndAt,
+      timeLimitMinutes: current.timeLimitMinutes,
+    };
 
     const renamed = await update(id, { ...same, title: 'Новое название', description: 'Новое описание' });
     expect(renamed.statusCode).toBe(200);
@@ -155,15 +213,26 @@ describe('PUT /api/olympiads/:olympiadId', () => {
 
     const later = await update(id, { ...same, windowEndAt: inHours(48) });
     expect(later.statusCode).toBe(200);
-    expect(new Date(later.json().olympiad.windowEndAt).getTime()).toBeGreaterThan(new Date(current.windowEndAt).getTime());
+    expect(new Date(later.json().olympiad.windowEndAt).getTime()).toBeGreaterThan(
+      new Date(current.windowEndAt).getTime(),
+    );
     expect((await detail(id)).timeLimitMinutes).toBe(current.timeLimitMinutes);
   });
 
   test('after publication the window cannot change at all, the title can', async () => {
-    const id = await createOlympiad(t.db, { windowStartAt: new Date(Date.now() - 3 * HOUR), windowEndAt: new Date(Date.now() - HOUR) });
+    const id = await createOlympiad(t.db, {
+      windowStartAt: new Date(Date.now() - 3 * HOUR),
+      windowEndAt: new Date(Date.now() - HOUR),
+    });
     await t.db.updateTable('olympiads').set({ results_published_at: new Date() }).where('id', '=', id).execute();
     const current = await detail(id);
-    const same = { title: current.title, grades: current.grades, windowStartAt: current.windowStartAt, windowEndAt: current.windowEndAt, timeLimitMinutes: current.timeLimitMinutes };
+    const same = {
+      title: current.title,
+      grades: current.grades,
+      windowStartAt: current.windowStartAt,
+      windowEndAt: current.windowEndAt,
+      timeLimitMinutes: current.timeLimitMinutes,
+    };
     const later = await update(id, { ...same, windowEndAt: inHours(1) });
     expect(later.statusCode).toBe(409);
     expect(later.json().error.fields.windowEndAt).toMatch(/опубликованы/);

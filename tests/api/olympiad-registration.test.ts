@@ -13,10 +13,19 @@ withOrganizer((s) => ({ t, app, organizer } = s));
 
 const SCHOOL = 'МБОУ «Средняя школа № 27» г. Смоленска';
 const body = (over: Record<string, unknown> = {}) => ({
-  lastName: 'Самостоятельная', firstName: 'Вера', middleName: 'Петровна', school: SCHOOL, grade: 10, className: '10б',
-  guardianName: 'Самостоятельный Пётр Иванович', guardianConsent: true, consentVersion: 'olympiad-guardian-2026-11', ...over,
+  lastName: 'Самостоятельная',
+  firstName: 'Вера',
+  middleName: 'Петровна',
+  school: SCHOOL,
+  grade: 10,
+  className: '10б',
+  guardianName: 'Самостоятельный Пётр Иванович',
+  guardianConsent: true,
+  consentVersion: 'olympiad-guardian-2026-11',
+  ...over,
 });
-const register = (olympiadId: string, payload: object, ip = uniqueIp()) => app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/register`, remoteAddress: ip, payload });
+const register = (olympiadId: string, payload: object, ip = uniqueIp()) =>
+  app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/register`, remoteAddress: ip, payload });
 
 describe('self-registration', () => {
   test('refused while the organizer has not enabled it', async () => {
@@ -26,17 +35,37 @@ describe('self-registration', () => {
     const res = await register(olympiadId, body());
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toContain('регистрация на эту олимпиаду закрыта');
-    expect(await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute(),
+    ).toEqual([]);
   });
 
-  test('a student signs up with a guardian\'s consent, gets an access code once and is signed in; bad input names the field', async () => {
+  test("a student signs up with a guardian's consent, gets an access code once and is signed in; bad input names the field", async () => {
     const olympiadId = await createOlympiad(t.db);
     // Only the organizer enables it, and only with schools to choose from.
-    expect((await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, payload: { selfRegistration: true, schools: [SCHOOL] } })).statusCode).toBe(401);
-    const noSchools = await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [' '] } });
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: `/api/olympiads/${olympiadId}/registration`,
+          payload: { selfRegistration: true, schools: [SCHOOL] },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const noSchools = await app.inject({
+      method: 'PUT',
+      url: `/api/olympiads/${olympiadId}/registration`,
+      headers: { cookie: organizer },
+      payload: { selfRegistration: true, schools: [' '] },
+    });
     expect(noSchools.statusCode).toBe(400);
     expect(noSchools.json().error.fields.schools).toBeDefined();
-    const enabled = await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [SCHOOL, ` ${SCHOOL} `, 'Гимназия № 1'] } });
+    const enabled = await app.inject({
+      method: 'PUT',
+      url: `/api/olympiads/${olympiadId}/registration`,
+      headers: { cookie: organizer },
+      payload: { selfRegistration: true, schools: [SCHOOL, ` ${SCHOOL} `, 'Гимназия № 1'] },
+    });
     expect(enabled.json()).toMatchObject({ open: true, schools: [SCHOOL, 'Гимназия № 1'] });
 
     const bad = await register(olympiadId, body({ school: 'Не из списка', grade: 7, guardianConsent: false }));
@@ -47,10 +76,14 @@ describe('self-registration', () => {
       guardianConsent: 'Без согласия родителя (законного представителя) зарегистрироваться нельзя.',
     });
     const noGuardian = await register(olympiadId, body({ guardianName: '  ' }));
-    expect(noGuardian.json().error.fields.guardianName).toBe('Заполните поле «ФИО родителя или законного представителя».');
+    expect(noGuardian.json().error.fields.guardianName).toBe(
+      'Заполните поле «ФИО родителя или законного представителя».',
+    );
     const missing = await register(olympiadId, body({ lastName: '' }));
     expect(missing.json().error.fields.lastName).toBe('Заполните поле «Фамилия».');
-    expect(await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute(),
+    ).toEqual([]);
 
     const res = await register(olympiadId, body());
     expect(res.statusCode, res.body).toBe(201);
@@ -59,15 +92,27 @@ describe('self-registration', () => {
     expect(user.fullName).toBe('Самостоятельная Вера Петровна');
     const cookie = setCookieLine(res)!.split(';')[0];
     expect((await me(app, cookie))?.roles).toEqual(['student']);
-    const my = (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/my`, headers: { cookie } })).json();
+    const my = (
+      await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/my`, headers: { cookie } })
+    ).json();
     expect(my.participant).toEqual({ school: SCHOOL, grade: 10, className: '10Б' });
-    const participant = await t.db.selectFrom('olympiad_participants').select(['cipher', 'access_code']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const participant = await t.db
+      .selectFrom('olympiad_participants')
+      .select(['cipher', 'access_code'])
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(participant.access_code).toBe(accessCode);
     expect(participant.cipher).toMatch(/^\d{4}-[А-Я]{2}$/);
     // The access code opens the account again.
-    expect((await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: accessCode } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: accessCode } })).statusCode,
+    ).toBe(200);
 
-    const consent = await t.db.selectFrom('consents').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const consent = await t.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(consent).toMatchObject({ purpose: 'olympiad_guardian', text_version: 'olympiad-guardian-2026-11' });
     const info = (await app.inject({ method: 'GET', url: `/api/olympiads/${olympiadId}/registration` })).json();
     expect(consent.text.startsWith(info.consent.text)).toBe(true);
@@ -76,7 +121,12 @@ describe('self-registration', () => {
 
   test('sign-ups from one address are limited in the database (a whole class fits); form errors do not count', async () => {
     const olympiadId = await createOlympiad(t.db);
-    await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [SCHOOL] } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/olympiads/${olympiadId}/registration`,
+      headers: { cookie: organizer },
+      payload: { selfRegistration: true, schools: [SCHOOL] },
+    });
     const ip = uniqueIp();
     for (let i = 0; i < 20; i++) expect((await register(olympiadId, body({ lastName: '' }), ip)).statusCode).toBe(400);
     for (let i = 0; i < SELF_REGISTRATION_LIMIT.max; i++) {
@@ -86,10 +136,21 @@ describe('self-registration', () => {
     const refused = await register(olympiadId, body({ lastName: 'Лишняя' }), ip);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('too_many_registrations');
-    expect(refused.json().error.message).toMatch(/^С этого адреса зарегистрировано слишком много участников подряд\. Повторите через \d+ мин\.$/);
+    expect(refused.json().error.message).toMatch(
+      /^С этого адреса зарегистрировано слишком много участников подряд\. Повторите через \d+ мин\.$/,
+    );
     const second = await buildTestApp(t.db);
     try {
-      expect((await second.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/register`, remoteAddress: ip, payload: body({ lastName: 'Другая' }) })).statusCode).toBe(429);
+      expect(
+        (
+          await second.inject({
+            method: 'POST',
+            url: `/api/olympiads/${olympiadId}/register`,
+            remoteAddress: ip,
+            payload: body({ lastName: 'Другая' }),
+          })
+        ).statusCode,
+      ).toBe(429);
     } finally {
       await second.close();
     }
@@ -98,13 +159,22 @@ describe('self-registration', () => {
 
   test('the same person twice (same name, school and grade) is refused and told to ask the organizer for the code', async () => {
     const olympiadId = await createOlympiad(t.db);
-    await app.inject({ method: 'PUT', url: `/api/olympiads/${olympiadId}/registration`, headers: { cookie: organizer }, payload: { selfRegistration: true, schools: [SCHOOL] } });
+    await app.inject({
+      method: 'PUT',
+      url: `/api/olympiads/${olympiadId}/registration`,
+      headers: { cookie: organizer },
+      payload: { selfRegistration: true, schools: [SCHOOL] },
+    });
     expect((await register(olympiadId, body())).statusCode).toBe(201);
     const again = await register(olympiadId, body({ lastName: ' самостоятельная ', className: '10в' }));
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('already_registered');
     expect(again.json().error.message).toContain('попросите его у организатора');
-    const rows = await t.db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).execute();
+    const rows = await t.db
+      .selectFrom('olympiad_participants')
+      .select('id')
+      .where('olympiad_id', '=', olympiadId)
+      .execute();
     expect(rows).toHaveLength(1);
     // A namesake in another grade is another person.
     expect((await register(olympiadId, body({ grade: 11, className: '11а' }))).statusCode).toBe(201);

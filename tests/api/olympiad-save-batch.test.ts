@@ -23,11 +23,21 @@ async function classWithAttempts(count: number) {
   const roster = await enrolStudents(app, organizer, olympiadId, count);
   const attempts: string[] = [];
   for (const student of roster) {
-    const res = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers: { cookie: student.cookie } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/olympiads/${olympiadId}/attempt`,
+      headers: { cookie: student.cookie },
+    });
     expect(res.statusCode, res.body).toBe(200);
     attempts.push(res.json().attempt.id);
   }
-  const text = await t.db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).where('kind', '=', 'text').orderBy('position').executeTakeFirstOrThrow();
+  const text = await t.db
+    .selectFrom('olympiad_tasks')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .where('kind', '=', 'text')
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
   return { roster, attempts, taskId: text.id };
 }
 
@@ -36,7 +46,8 @@ function request(student: RosterStudent, attemptId: string, taskId: string, text
   return { attemptId, taskId, sessionId, secretHash: hashSecret(secret), answer: { text }, seq: 1 };
 }
 
-const stored = (attemptIds: string[]) => t.db.selectFrom('olympiad_answers').select(['attempt_id', 'answer']).where('attempt_id', 'in', attemptIds).execute();
+const stored = (attemptIds: string[]) =>
+  t.db.selectFrom('olympiad_answers').select(['attempt_id', 'answer']).where('attempt_id', 'in', attemptIds).execute();
 
 describe('one bad save in a batch', () => {
   test('the saver writes the valid saves of the statement and marks only the bad ones as not storable', async () => {
@@ -54,8 +65,18 @@ describe('one bad save in a batch', () => {
   test('through the API: the valid saves sent together are acknowledged, the bad one gets 400 and is not stored', async () => {
     const { roster, attempts, taskId } = await classWithAttempts(4);
     const put = (i: number, text: string) =>
-      app.inject({ method: 'PUT', url: `/api/attempts/${attempts[i]}/answers/${taskId}`, headers: { cookie: roster[i].cookie }, payload: { answer: { text }, seq: 1 } });
-    const responses = await Promise.all([put(0, 'ответ А'), put(1, 'ответ \u0000 Б'), put(2, 'ответ В'), put(3, 'ответ Г')]);
+      app.inject({
+        method: 'PUT',
+        url: `/api/attempts/${attempts[i]}/answers/${taskId}`,
+        headers: { cookie: roster[i].cookie },
+        payload: { answer: { text }, seq: 1 },
+      });
+    const responses = await Promise.all([
+      put(0, 'ответ А'),
+      put(1, 'ответ \u0000 Б'),
+      put(2, 'ответ В'),
+      put(3, 'ответ Г'),
+    ]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 400, 200, 200]);
     const refused = responses[1].json().error;
     // Through the API such text is stopped before the saver by the one input check (http/input-hygiene.ts); the saver's
@@ -63,7 +84,11 @@ describe('one bad save in a batch', () => {
     expect(refused.code).toBe('invalid_characters');
     expect(refused.message).toMatch(/[А-Яа-яЁё]/);
     expect(Object.keys(refused.fields).some((f) => f.startsWith('answer'))).toBe(true);
-    expect((await stored(attempts)).map((r) => (r.answer as { text: string }).text).sort()).toEqual(['ответ А', 'ответ В', 'ответ Г']);
+    expect((await stored(attempts)).map((r) => (r.answer as { text: string }).text).sort()).toEqual([
+      'ответ А',
+      'ответ В',
+      'ответ Г',
+    ]);
     // The student corrects the answer: it is saved.
     expect((await put(1, 'ответ Б')).statusCode).toBe(200);
   });

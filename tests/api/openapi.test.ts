@@ -47,7 +47,10 @@ function registeredRoutes(instance: App): Route[] {
     stack.length = depth;
     stack.push(match[2]);
     const url = stack.join('');
-    const methods = (match[3] ?? '').split(',').map((m) => m.trim()).filter((m) => /^[A-Z]+$/.test(m));
+    const methods = (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter((m) => /^[A-Z]+$/.test(m));
     for (const method of methods) routes.push({ method, url });
   }
   return routes;
@@ -91,7 +94,14 @@ describe('route discovery', () => {
       expect(app.hasRoute({ method: r.method as 'GET', url: r.url }), `${r.method} ${r.url}`).toBe(true);
     }
     const keys = routes.map((r) => `${r.method} ${r.url}`);
-    for (const known of ['GET /api/health', 'POST /api/auth/login', 'GET /api/users', 'PUT /api/users/:id/roles', 'GET /api/events', 'GET /api/openapi.json']) {
+    for (const known of [
+      'GET /api/health',
+      'POST /api/auth/login',
+      'GET /api/users',
+      'PUT /api/users/:id/roles',
+      'GET /api/events',
+      'GET /api/openapi.json',
+    ]) {
       expect(keys).toContain(known);
     }
     expect(apiRoutes().length).toBeGreaterThanOrEqual(9);
@@ -121,7 +131,8 @@ describe('GET /api/openapi.json', () => {
     for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
       expect(path.startsWith('/')).toBe(true);
       for (const [method, op] of Object.entries<any>(item)) {
-        if (method === 'parameters' || method === 'summary' || method === 'description' || method === 'servers') continue;
+        if (method === 'parameters' || method === 'summary' || method === 'description' || method === 'servers')
+          continue;
         expect(HTTP_METHODS, `${path}: ${method}`).toContain(method);
         expect(Object.keys(op.responses ?? {}).length, `${method} ${path}`).toBeGreaterThan(0);
         for (const [status, response] of Object.entries<any>(op.responses)) {
@@ -177,7 +188,9 @@ describe('GET /api/openapi.json', () => {
       for (const [method, op] of Object.entries<any>(item)) {
         for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
           if (Number(status) < 400) continue;
-          expect(response.content['application/json'].schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+          expect(response.content['application/json'].schema, `${method} ${path} ${status}`).toEqual({
+            $ref: '#/components/schemas/ErrorResponse',
+          });
         }
       }
     }
@@ -190,7 +203,9 @@ describe('GET /api/openapi.json', () => {
   });
 
   test('every operation has an operationId and a summary; the session cookie is the security scheme', () => {
-    expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'konkurs_session' }));
+    expect(doc.components.securitySchemes.session).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'konkurs_session' }),
+    );
     expect(doc.security).toEqual([{ session: [] }]);
     for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(item)) {
@@ -206,8 +221,13 @@ describe('GET /api/openapi.json', () => {
     expect(media('/api/contests/{id}/protocol.pdf')).toEqual(['application/pdf']);
     expect(media('/api/certificates/batch.pdf')).toEqual(['application/pdf']);
     expect(media('/api/olympiads/{olympiadId}/access-slips.pdf')).toEqual(['application/pdf']);
-    expect(media('/api/contests/{id}/results.xlsx')).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
-    expect(media('/api/contests/{id}/applications/export')).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
+    expect(media('/api/contests/{id}/results.xlsx')).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(media('/api/contests/{id}/applications/export')).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv',
+    ]);
   });
 
   test('common errors are declared: 400 where a route takes input, 401 and 403 where it needs a session, 503 everywhere', () => {
@@ -219,15 +239,20 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/verify/{code}'].get.responses['429']).toBeDefined();
   });
 
-  test('the pages\' generated API types (web/src/lib/api/schema.d.ts) are current: run `pnpm api:types` after changing a route', async () => {
+  test("the pages' generated API types (web/src/lib/api/schema.d.ts) are current: run `pnpm api:types` after changing a route", async () => {
     const checkedIn = readFileSync(new URL('../../web/src/lib/api/schema.d.ts', import.meta.url), 'utf8');
-    expect(checkedIn === (await apiTypesSource(structuredClone(doc))), 'schema.d.ts is stale: run `pnpm api:types`').toBe(true);
+    expect(
+      checkedIn === (await apiTypesSource(structuredClone(doc))),
+      'schema.d.ts is stale: run `pnpm api:types`',
+    ).toBe(true);
   });
 
   test('request bodies are documented for the routes that take them', () => {
     const register = doc.paths['/api/auth/register'].post;
     const schema = register.requestBody.content['application/json'].schema;
-    expect(schema.required).toEqual(expect.arrayContaining(['email', 'password', 'lastName', 'firstName', 'consent', 'consentVersion']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['email', 'password', 'lastName', 'firstName', 'consent', 'consentVersion']),
+    );
     expect(schema.properties.password.minLength).toBe(12);
     expect(doc.paths['/api/users/{id}/roles'].put.requestBody).toBeDefined();
   });
@@ -241,7 +266,12 @@ describe('the session gate keeps the document true', () => {
         const isPublic = (op.security ?? doc.security).some((s: object) => Object.keys(s).length === 0);
         if (isPublic) continue;
         const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-        const res = await app.inject({ method: method.toUpperCase() as 'GET', url, headers: { origin: PUBLIC_URL }, ...(method === 'get' || method === 'delete' ? {} : { payload: {} }) });
+        const res = await app.inject({
+          method: method.toUpperCase() as 'GET',
+          url,
+          headers: { origin: PUBLIC_URL },
+          ...(method === 'get' || method === 'delete' ? {} : { payload: {} }),
+        });
         expect(res.statusCode, `${method} ${path}: ${res.body}`).toBe(401);
         expect(res.json().error.code).toBe('unauthorized');
         probed.push(`${method} ${path}`);
@@ -262,7 +292,10 @@ describe('GET /api/docs', () => {
   test('serves the interactive documentation as HTML', async () => {
     let res = await app.inject({ method: 'GET', url: '/api/docs' });
     if (res.statusCode >= 300 && res.statusCode < 400) {
-      res = await app.inject({ method: 'GET', url: new URL(String(res.headers.location), 'http://localhost/api/docs').pathname });
+      res = await app.inject({
+        method: 'GET',
+        url: new URL(String(res.headers.location), 'http://localhost/api/docs').pathname,
+      });
     }
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);

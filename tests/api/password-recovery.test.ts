@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Db } from '@konkurs/db';
-import { createUserInDb, isRussian, login, me, registerUser, sessionCookie, signIn, uniqueEmail, uniqueIp, type App } from '../helpers/app.ts';
+import {
+  createUserInDb,
+  isRussian,
+  login,
+  me,
+  registerUser,
+  sessionCookie,
+  signIn,
+  uniqueEmail,
+  uniqueIp,
+  type App,
+} from '../helpers/app.ts';
 import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import type { MailMessage } from '../../server/src/modules/mail/outbox.ts';
@@ -26,7 +37,10 @@ afterAll(async () => {
 const LINK = /\/reset-password\/([a-z2-7]+)/;
 
 async function letters(db: Db, to: string, subject?: string) {
-  let query = db.selectFrom('mail_outbox').select(['id', 'subject', 'body', 'status', 'sensitive']).where('to_address', '=', to);
+  let query = db
+    .selectFrom('mail_outbox')
+    .select(['id', 'subject', 'body', 'status', 'sensitive'])
+    .where('to_address', '=', to);
   if (subject) query = query.where('subject', '=', subject);
   return query.orderBy('id').execute();
 }
@@ -44,7 +58,13 @@ async function resetToken(email: string): Promise<string> {
 }
 
 function setPassword(token: string, password: string, cookie?: string) {
-  return app.inject({ method: 'POST', url: `/api/auth/password-reset/${token}`, payload: { password }, headers: cookie ? { cookie } : {}, remoteAddress: uniqueIp() });
+  return app.inject({
+    method: 'POST',
+    url: `/api/auth/password-reset/${token}`,
+    payload: { password },
+    headers: cookie ? { cookie } : {},
+    remoteAddress: uniqueIp(),
+  });
 }
 
 const NEW_PASSWORD = 'новый пароль для весны';
@@ -84,7 +104,12 @@ describe('«Забыли пароль?»: the request', () => {
     const { email, user } = await registerUser(app);
     await requestReset(email);
     const token = await resetToken(email);
-    const row = await t.db.selectFrom('account_tokens').selectAll().where('user_id', '=', user.id).where('purpose', '=', 'password_reset').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('account_tokens')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .where('purpose', '=', 'password_reset')
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toContain(token);
     expect(JSON.stringify(await t.db.selectFrom('account_tokens').selectAll().execute())).not.toContain(token);
@@ -147,17 +172,32 @@ describe('«Забыли пароль?»: the link', () => {
     const [notice] = await letters(t.db, email, 'Пароль изменён');
     expect(notice.body).toMatch(/^Здравствуйте, Мария Сергеевна!/);
     expect(notice.sensitive).toBe(false);
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'actor_id', 'after']).where('entity_id', '=', user.id).where('action', '=', 'user.password.reset').execute();
-    expect(audit).toEqual([{ action: 'user.password.reset', actor_id: user.id, after: { emailVerified: true, sessionsEnded: 2 } }]);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'after'])
+      .where('entity_id', '=', user.id)
+      .where('action', '=', 'user.password.reset')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'user.password.reset', actor_id: user.id, after: { emailVerified: true, sessionsEnded: 2 } },
+    ]);
   });
 
   test('the link confirms the address it was sent to', async () => {
     const { email, user } = await registerUser(app);
-    const before = await t.db.selectFrom('users').select('email_verified_at').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(before.email_verified_at).toBeNull();
     await requestReset(email);
     expect((await setPassword(await resetToken(email), NEW_PASSWORD)).statusCode).toBe(200);
-    const after = await t.db.selectFrom('users').select('email_verified_at').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(after.email_verified_at).toBeInstanceOf(Date);
   });
 
@@ -204,7 +244,9 @@ describe('«Забыли пароль?»: the link', () => {
       expect((await setPassword(encodeURIComponent(token), NEW_PASSWORD)).statusCode, token).toBe(410);
     }
     // Fastify refuses a path parameter over 100 characters itself (414).
-    expect((await app.inject({ method: 'GET', url: `/api/auth/password-reset/${'a'.repeat(101)}` })).statusCode).toBe(414);
+    expect((await app.inject({ method: 'GET', url: `/api/auth/password-reset/${'a'.repeat(101)}` })).statusCode).toBe(
+      414,
+    );
   });
 
   test('a confirmation link does not reset a password', async () => {
@@ -217,7 +259,13 @@ describe('«Забыли пароль?»: the link', () => {
 
 describe('«Сменить пароль»', () => {
   function change(cookie: string | undefined, currentPassword: string, newPassword: string, ip = uniqueIp()) {
-    return app.inject({ method: 'PUT', url: '/api/auth/password', payload: { currentPassword, newPassword }, headers: cookie ? { cookie } : {}, remoteAddress: ip });
+    return app.inject({
+      method: 'PUT',
+      url: '/api/auth/password',
+      payload: { currentPassword, newPassword },
+      headers: cookie ? { cookie } : {},
+      remoteAddress: ip,
+    });
   }
 
   test('needs the current password; ends the other sessions and keeps this one', async () => {
@@ -237,7 +285,12 @@ describe('«Сменить пароль»', () => {
     expect((await login(app, email, password, { ip: uniqueIp() })).statusCode).toBe(401);
     expect((await login(app, email, NEW_PASSWORD, { ip: uniqueIp() })).statusCode).toBe(200);
     expect(await letters(t.db, email, 'Пароль изменён')).toHaveLength(1);
-    const audit = await t.db.selectFrom('audit_log').select('after').where('entity_id', '=', user.id).where('action', '=', 'user.password.change').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity_id', '=', user.id)
+      .where('action', '=', 'user.password.change')
+      .execute();
     expect(audit).toEqual([{ after: { sessionsEnded: 1 } }]);
   });
 
@@ -260,7 +313,8 @@ describe('«Сменить пароль»', () => {
   test('guessing the current password from an open session is throttled like signing in', async () => {
     const { password, cookie } = await registerUser(app);
     const ip = uniqueIp();
-    for (let i = 0; i < 5; i++) expect((await change(cookie, `неверный пароль ${i}`, NEW_PASSWORD, ip)).statusCode).toBe(400);
+    for (let i = 0; i < 5; i++)
+      expect((await change(cookie, `неверный пароль ${i}`, NEW_PASSWORD, ip)).statusCode).toBe(400);
     const blocked = await change(cookie, password, NEW_PASSWORD, ip);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
@@ -284,17 +338,30 @@ describe('letters with a one-time link, when a mail server is set', () => {
     const { email } = await registerUser(mailed.app);
     const organizer = await createUserInDb(t2.db, { roles: ['organizer'] });
     const organizerCookie = await signIn(mailed.app, organizer.email, organizer.password, { ip: uniqueIp() });
-    await mailed.app.inject({ method: 'POST', url: '/api/auth/password-reset', payload: { email }, remoteAddress: uniqueIp() });
+    await mailed.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { email },
+      remoteAddress: uniqueIp(),
+    });
     // Delivery starts at once, in the background: wait until both letters have left «pending».
-    for (let i = 0; i < 100 && (await letters(t2.db, email)).some((m) => m.status === 'pending'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await letters(t2.db, email)).some((m) => m.status === 'pending'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const toThem = sent.filter((m) => m.to === email);
-    expect(toThem.map((m) => m.subject).sort()).toEqual(['Новый пароль для входа в Konkurs', 'Подтвердите адрес электронной почты']);
+    expect(toThem.map((m) => m.subject).sort()).toEqual([
+      'Новый пароль для входа в Konkurs',
+      'Подтвердите адрес электронной почты',
+    ]);
     for (const m of toThem) expect(m.text).toMatch(/\/(reset-password|confirm-email)\/[a-z2-7]{20,}/);
 
     const stored = await letters(t2.db, email);
     expect(stored.map((m) => m.status)).toEqual(['sent', 'sent']);
     for (const m of stored) expect(m.body).not.toMatch(/reset-password|confirm-email/);
-    const outbox = await mailed.app.inject({ method: 'GET', url: `/api/mail/outbox?to=${encodeURIComponent(email)}`, headers: { cookie: organizerCookie } });
+    const outbox = await mailed.app.inject({
+      method: 'GET',
+      url: `/api/mail/outbox?to=${encodeURIComponent(email)}`,
+      headers: { cookie: organizerCookie },
+    });
     for (const m of outbox.json().messages) expect(m.body).toContain('одноразовая ссылка');
   });
 });

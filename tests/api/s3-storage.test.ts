@@ -25,11 +25,22 @@ const BUCKET = 'konkurs-test';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'konkurs-s3-'));
   const port = await freePort();
-  server = new S3rver({ port, address: '127.0.0.1', silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: BUCKET, configs: [] }] });
+  server = new S3rver({
+    port,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(dir, 's3'),
+    configureBuckets: [{ name: BUCKET, configs: [] }],
+  });
   await server.run();
   settings = {
-    bucket: BUCKET, endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER',
-    forcePathStyle: true, prefix: 'files/',
+    bucket: BUCKET,
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+    prefix: 'files/',
   };
 });
 
@@ -93,8 +104,14 @@ describe('the server on S3_BUCKET', () => {
   beforeAll(async () => {
     t = await createTestDb();
     const env = {
-      PUBLIC_URL, LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'unused'), S3_BUCKET: BUCKET, S3_ENDPOINT: settings.endpoint!,
-      S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_PREFIX: 'app/',
+      PUBLIC_URL,
+      LOG_LEVEL: 'silent',
+      DATA_DIR: join(dir, 'unused'),
+      S3_BUCKET: BUCKET,
+      S3_ENDPOINT: settings.endpoint!,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_PREFIX: 'app/',
     };
     app = await buildApp({ db: t.db, config: readConfig(env), logger: false });
     await app.ready();
@@ -109,11 +126,21 @@ describe('the server on S3_BUCKET', () => {
     const organizer = await organizerCookie(app, t.db);
     const contest = await createContestWithForm(app, organizer, new Date());
     const { cookie } = await registerUser(app);
-    const started = await app.inject({ method: 'POST', url: '/api/applications', headers: { cookie }, payload: { nominationId: contest.nominations[0].id } });
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { cookie },
+      payload: { nominationId: contest.nominations[0].id },
+    });
     const applicationId = started.json().application.id;
     const upload = (name: string, content: Buffer) => {
       const body = multipart(name, content);
-      return app.inject({ method: 'POST', url: `/api/applications/${applicationId}/files?field=photos`, headers: { cookie, ...body.headers }, payload: body.payload });
+      return app.inject({
+        method: 'POST',
+        url: `/api/applications/${applicationId}/files?field=photos`,
+        headers: { cookie, ...body.headers },
+        payload: body.payload,
+      });
     };
 
     const stored = await upload('фото.png', PNG_1PX);
@@ -129,7 +156,11 @@ describe('the server on S3_BUCKET', () => {
     expect((await upload('программа.png', EXE_HEADER)).statusCode).toBe(415);
     expect(await appObjects()).toHaveLength(1);
 
-    const removed = await app.inject({ method: 'DELETE', url: `/api/applications/${applicationId}/files/${fileId}`, headers: { cookie, origin: PUBLIC_URL } });
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/applications/${applicationId}/files/${fileId}`,
+      headers: { cookie, origin: PUBLIC_URL },
+    });
     expect(removed.statusCode, removed.body).toBe(200);
     expect(await appObjects()).toHaveLength(0);
   });

@@ -2,8 +2,19 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOG_REDACT } from '../../server/src/app.ts';
 import {
-  buildTestApp, isRussian, login, me, PUBLIC_URL, registerUser, registrationBody, sessionCookie, sessionToken, setCookieLine, uniqueIp,
-  type App, type Registered,
+  buildTestApp,
+  isRussian,
+  login,
+  me,
+  PUBLIC_URL,
+  registerUser,
+  registrationBody,
+  sessionCookie,
+  sessionToken,
+  setCookieLine,
+  uniqueIp,
+  type App,
+  type Registered,
 } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
@@ -23,12 +34,22 @@ afterAll(async () => {
 });
 
 const countSessions = async () =>
-  Number((await t.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('cross-site requests', () => {
   test('a login POST with a foreign Origin → 403 cross_origin, and no session is created', async () => {
     const sessions = await countSessions();
-    const res = await login(app, account.email, account.password, { ip: uniqueIp(), headers: { origin: 'https://evil.example' } });
+    const res = await login(app, account.email, account.password, {
+      ip: uniqueIp(),
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.statusCode).toBe(403);
     const { error } = res.json();
     expect(error.code).toBe('cross_origin');
@@ -40,7 +61,10 @@ describe('cross-site requests', () => {
 
   test('a login POST with Sec-Fetch-Site: cross-site and no Origin → 403, and no session is created', async () => {
     const sessions = await countSessions();
-    const res = await login(app, account.email, account.password, { ip: uniqueIp(), headers: { 'sec-fetch-site': 'cross-site' } });
+    const res = await login(app, account.email, account.password, {
+      ip: uniqueIp(),
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('cross_origin');
     expect(setCookieLine(res)).toBeUndefined();
@@ -48,26 +72,43 @@ describe('cross-site requests', () => {
   });
 
   test('a same-site (not same-origin) request is refused too', async () => {
-    const res = await login(app, account.email, account.password, { ip: uniqueIp(), headers: { 'sec-fetch-site': 'same-site' } });
+    const res = await login(app, account.email, account.password, {
+      ip: uniqueIp(),
+      headers: { 'sec-fetch-site': 'same-site' },
+    });
     expect(res.statusCode).toBe(403);
   });
 
   test('a cross-site registration is refused and creates no account', async () => {
     const body = registrationBody();
-    const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body, headers: { origin: 'https://evil.example' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: body,
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.statusCode).toBe(403);
-    expect(await t.db.selectFrom('users').select('id').where('email', '=', body.email).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom('users').select('id').where('email', '=', body.email).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   test('a cross-site logout does not end the session', async () => {
     const cookie = sessionCookie(await login(app, account.email, account.password, { ip: uniqueIp() }));
-    const res = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: 'https://evil.example' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(res.statusCode).toBe(403);
     expect(await me(app, cookie)).toEqual(account.user);
   });
 
   test('a login POST with Origin equal to PUBLIC_URL works', async () => {
-    const res = await login(app, account.email, account.password, { ip: uniqueIp(), headers: { origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' } });
+    const res = await login(app, account.email, account.password, {
+      ip: uniqueIp(),
+      headers: { origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().user.email).toBe(account.email);
     expect(await me(app, sessionCookie(res))).toEqual(account.user);
@@ -79,7 +120,11 @@ describe('cross-site requests', () => {
   });
 
   test('GET requests from a foreign origin are answered', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', cookie: account.cookie } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', cookie: account.cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().user.email).toBe(account.email);
     // No CORS: another site's script cannot read the answer.
@@ -143,7 +188,11 @@ describe('request logs', () => {
       const token = sessionToken(cookie);
       const [, secret] = token.split('.');
       expect(await me(logged, cookie)).toEqual(account.user);
-      const bearer = await logged.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, authorization: `Bearer ${token}` } });
+      const bearer = await logged.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie, authorization: `Bearer ${token}` },
+      });
       expect(bearer.statusCode).toBe(200);
       const failed = await login(logged, account.email, 'неверный-пароль-для-лога', { ip: uniqueIp() });
       expect(failed.statusCode).toBe(401);
@@ -174,8 +223,14 @@ describe('request logs', () => {
     });
     // An operator who turns on header logging to debug something must still not leak sessions.
     const serializers = {
-      req: (request: { url: string; headers: Record<string, unknown> }) => ({ url: request.url, headers: request.headers }),
-      res: (reply: { statusCode: number; getHeaders?: () => Record<string, unknown> }) => ({ statusCode: reply.statusCode, headers: reply.getHeaders?.() }),
+      req: (request: { url: string; headers: Record<string, unknown> }) => ({
+        url: request.url,
+        headers: request.headers,
+      }),
+      res: (reply: { statusCode: number; getHeaders?: () => Record<string, unknown> }) => ({
+        statusCode: reply.statusCode,
+        headers: reply.getHeaders?.(),
+      }),
     };
     const logged = await buildTestApp(t.db, { logger: { level: 'info', redact: LOG_REDACT, stream, serializers } });
     try {
@@ -183,7 +238,11 @@ describe('request logs', () => {
       expect(res.statusCode).toBe(200);
       const cookie = sessionCookie(res);
       const token = sessionToken(cookie);
-      const authorized = await logged.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, authorization: `Bearer ${token}` } });
+      const authorized = await logged.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie, authorization: `Bearer ${token}` },
+      });
       expect(authorized.json().user.email).toBe(account.email);
 
       const text = lines.join('');

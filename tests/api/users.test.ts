@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  buildTestApp, createUserInDb, isRussian, me, registerUser, signIn, uniqueIp, type App, type Registered, type UserJson,
+  buildTestApp,
+  createUserInDb,
+  isRussian,
+  me,
+  registerUser,
+  signIn,
+  uniqueIp,
+  type App,
+  type Registered,
+  type UserJson,
 } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 
@@ -15,11 +24,30 @@ beforeAll(async () => {
   t = await createTestDb();
   app = await buildTestApp(t.db);
   // The first organizer cannot be appointed through the API: it is put into the database directly.
-  const seeded = await createUserInDb(t.db, { email: 'Organizer@Konkurs.Test', lastName: 'Ковалёва', firstName: 'Ирина', roles: ['organizer'] });
-  organizer = { id: seeded.id, email: seeded.email, cookie: await signIn(app, seeded.email, seeded.password, { ip: uniqueIp() }) };
+  const seeded = await createUserInDb(t.db, {
+    email: 'Organizer@Konkurs.Test',
+    lastName: 'Ковалёва',
+    firstName: 'Ирина',
+    roles: ['organizer'],
+  });
+  organizer = {
+    id: seeded.id,
+    email: seeded.email,
+    cookie: await signIn(app, seeded.email, seeded.password, { ip: uniqueIp() }),
+  };
   applicant = await registerUser(app, { lastName: 'Смирнова', firstName: 'Ольга', email: 'smirnova.olga@mail.test' });
-  elkina = await registerUser(app, { lastName: 'Ёлкина', firstName: 'Анна', middleName: 'Юрьевна', email: 'anna.e@yandex.test' });
-  petrov = await registerUser(app, { lastName: 'Петров', firstName: 'Никита', middleName: undefined, email: 'NIKITA.P@example.test' });
+  elkina = await registerUser(app, {
+    lastName: 'Ёлкина',
+    firstName: 'Анна',
+    middleName: 'Юрьевна',
+    email: 'anna.e@yandex.test',
+  });
+  petrov = await registerUser(app, {
+    lastName: 'Петров',
+    firstName: 'Никита',
+    middleName: undefined,
+    email: 'NIKITA.P@example.test',
+  });
 });
 
 afterAll(async () => {
@@ -39,7 +67,12 @@ async function search(q: string): Promise<{ emails: string[]; total: number }> {
 }
 
 async function setRoles(cookie: string | undefined, id: string, roles: unknown) {
-  return app.inject({ method: 'PUT', url: `/api/users/${id}/roles`, payload: { roles }, headers: cookie ? { cookie } : {} });
+  return app.inject({
+    method: 'PUT',
+    url: `/api/users/${id}/roles`,
+    payload: { roles },
+    headers: cookie ? { cookie } : {},
+  });
 }
 
 describe('GET /api/users', () => {
@@ -48,7 +81,9 @@ describe('GET /api/users', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json() as { users: UserJson[]; total: number };
     expect(body.total).toBe(4);
-    expect(body.users.map((u) => u.lastName)).toEqual(['Ёлкина', 'Ковалёва', 'Петров', 'Смирнова'].sort((a, b) => (a < b ? -1 : 1)));
+    expect(body.users.map((u) => u.lastName)).toEqual(
+      ['Ёлкина', 'Ковалёва', 'Петров', 'Смирнова'].sort((a, b) => (a < b ? -1 : 1)),
+    );
     expect(body.users.find((u) => u.id === elkina.user.id)).toEqual({
       id: elkina.user.id,
       email: 'anna.e@yandex.test',
@@ -121,10 +156,19 @@ describe('PUT /api/users/:id/roles', () => {
     expect(res.statusCode).toBe(200);
     // Kept in the fixed order of roles, whatever the order sent.
     expect(res.json().user).toMatchObject({ id: petrov.user.id, email: petrov.email, roles: ['juror', 'applicant'] });
-    const row = await t.db.selectFrom('users').select('roles').where('id', '=', petrov.user.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select('roles')
+      .where('id', '=', petrov.user.id)
+      .executeTakeFirstOrThrow();
     expect(row.roles).toEqual(['juror', 'applicant']);
 
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', petrov.user.id).execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', petrov.user.id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor_id: organizer.id,
@@ -145,7 +189,12 @@ describe('PUT /api/users/:id/roles', () => {
     expect((await listUsers(elkina.cookie)).statusCode).toBe(200);
     expect((await setRoles(organizer.cookie, elkina.user.id, ['applicant'])).statusCode).toBe(200);
     expect((await listUsers(elkina.cookie)).statusCode).toBe(403);
-    const audit = await t.db.selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', elkina.user.id).orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('entity_id', '=', elkina.user.id)
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { before: { roles: ['applicant'] }, after: { roles: ['organizer'] } },
       { before: { roles: ['organizer'] }, after: { roles: ['applicant'] } },
@@ -159,9 +208,15 @@ describe('PUT /api/users/:id/roles', () => {
     const anonymous = await setRoles(undefined, applicant.user.id, ['organizer']);
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('unauthorized');
-    const row = await t.db.selectFrom('users').select('roles').where('id', '=', applicant.user.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select('roles')
+      .where('id', '=', applicant.user.id)
+      .executeTakeFirstOrThrow();
     expect(row.roles).toEqual(['applicant']);
-    expect(await t.db.selectFrom('audit_log').select('id').where('entity_id', '=', applicant.user.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('audit_log').select('id').where('entity_id', '=', applicant.user.id).execute(),
+    ).toEqual([]);
   });
 
   test('an organizer cannot remove their own organizer role (400) but may add other roles to themselves', async () => {
@@ -214,7 +269,11 @@ describe('PUT /api/users/:id/roles', () => {
       expect(bad.statusCode, JSON.stringify(roles)).toBe(400);
       expect(isRussian(bad.json().error.message)).toBe(true);
     }
-    const row = await t.db.selectFrom('users').select('roles').where('id', '=', applicant.user.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .select('roles')
+      .where('id', '=', applicant.user.id)
+      .executeTakeFirstOrThrow();
     expect(row.roles).toEqual(['applicant']);
   });
 });

@@ -51,7 +51,9 @@ describe('accounts in Chromium on a phone', () => {
     const organizerPage = await organizerPhone.newPage();
     await signIn(organizerPage, server.url, ORGANIZER.email, ORGANIZER.password);
     const link = await linkFromOutbox(organizerPage, APPLICANT.email, '/reset-password/');
-    await expect(organizerPage.locator('article.mail').first().getByRole('heading').textContent()).resolves.toBe('Новый пароль для входа в Konkurs');
+    await expect(organizerPage.locator('article.mail').first().getByRole('heading').textContent()).resolves.toBe(
+      'Новый пароль для входа в Konkurs',
+    );
 
     await page.goto(link);
     await settled(page);
@@ -89,7 +91,9 @@ describe('accounts in Chromium on a phone', () => {
     await freshPage.getByLabel('Электронная почта').fill(APPLICANT.email);
     await freshPage.getByLabel('Пароль').fill(APPLICANT.password);
     await freshPage.getByRole('button', { name: 'Войти' }).click();
-    await expect(freshPage.getByRole('alert').textContent()).resolves.toBe('Неверный адрес электронной почты или пароль.');
+    await expect(freshPage.getByRole('alert').textContent()).resolves.toBe(
+      'Неверный адрес электронной почты или пароль.',
+    );
     await signIn(freshPage, server.url, APPLICANT.email, NEW_PASSWORD);
 
     // The letter that says the password changed is in the outbox too.
@@ -112,11 +116,15 @@ describe('accounts in Chromium on a phone', () => {
     await page.getByLabel(/даю согласие/).check();
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await page.waitForURL(/\/account\?welcome=1$/);
-    await expect(page.getByRole('status').first().textContent()).resolves.toContain(`На адрес ${email} отправлено письмо`);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      `На адрес ${email} отправлено письмо`,
+    );
 
     // Elsewhere on the platform the reminder stays until the address is confirmed.
     await page.goto(`${server.url}/`);
-    await expect(page.getByRole('region', { name: 'Подтвердите адрес электронной почты.' }).textContent()).resolves.toContain(email);
+    await expect(
+      page.getByRole('region', { name: 'Подтвердите адрес электронной почты.' }).textContent(),
+    ).resolves.toContain(email);
     await noHorizontalScroll(page);
 
     const organizerPhone = await phoneContext(browser);
@@ -134,7 +142,9 @@ describe('accounts in Chromium on a phone', () => {
     await page.getByLabel('Текущий пароль').fill('не тот пароль вовсе');
     await page.getByLabel('Новый пароль').fill('второй пароль анны');
     await page.getByRole('button', { name: 'Сменить пароль' }).click();
-    await expect(page.locator('#field-currentPassword-error').textContent()).resolves.toBe('Текущий пароль указан неверно.');
+    await expect(page.locator('#field-currentPassword-error').textContent()).resolves.toBe(
+      'Текущий пароль указан неверно.',
+    );
     await page.getByLabel('Текущий пароль').fill('первый пароль анны');
     await page.getByLabel('Новый пароль').fill('второй пароль анны');
     await page.getByRole('button', { name: 'Сменить пароль' }).click();
@@ -148,9 +158,15 @@ describe('accounts in Chromium on a phone', () => {
     const organizerPhone = await phoneContext(browser);
     const organizerPage = await organizerPhone.newPage();
     await signIn(organizerPage, server.url, ORGANIZER.email, ORGANIZER.password);
-    const contest = (await (await organizerPhone.request.get(`${server.url}/api/contests/by-slug/luchshiy-predsedatel-tos-smolensk`)).json()).contest;
+    const contest = (
+      await (
+        await organizerPhone.request.get(`${server.url}/api/contests/by-slug/luchshiy-predsedatel-tos-smolensk`)
+      ).json()
+    ).contest;
     const invited = `juror-${Date.now()}@example.ru`;
-    const added = await organizerPhone.request.post(`${server.url}/api/contests/${contest.id}/jury/members`, { data: { email: invited } });
+    const added = await organizerPhone.request.post(`${server.url}/api/contests/${contest.id}/jury/members`, {
+      data: { email: invited },
+    });
     expect(added.status()).toBe(201);
     const link = await linkFromOutbox(organizerPage, invited, '/jury/invite/');
     await organizerPhone.close();
@@ -161,11 +177,15 @@ describe('accounts in Chromium on a phone', () => {
     await signIn(page, server.url, 'juror@demo.konkurs.local', 'juror-demo-1');
     await page.goto(link);
     await settled(page);
-    await expect(page.locator('#invitation-advice').textContent()).resolves.toContain(`а вы вошли как juror@demo.konkurs.local`);
+    await expect(page.locator('#invitation-advice').textContent()).resolves.toContain(
+      `а вы вошли как juror@demo.konkurs.local`,
+    );
     await expect(page.getByRole('button', { name: 'Принять приглашение' }).count()).resolves.toBe(0);
     await noHorizontalScroll(page);
     await page.getByRole('button', { name: `Выйти и войти с адресом ${invited}` }).click();
-    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === new URL(link).pathname);
+    await page.waitForURL(
+      (url) => url.pathname === '/login' && url.searchParams.get('next') === new URL(link).pathname,
+    );
     await expect(page.locator('header').textContent()).resolves.not.toContain('Соколов');
     await phone.close();
   });

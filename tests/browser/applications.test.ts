@@ -9,7 +9,8 @@ let browser: Browser;
 
 withPlatform((p) => ({ server, browser } = p));
 
-const CITY = 'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске';
+const CITY =
+  'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске';
 const NOMINATION = 'Лучший председатель территориального общественного самоуправления';
 
 describe('J1: the applicant on a phone, against the single production process with demo data', () => {
@@ -44,28 +45,38 @@ describe('J1: the applicant on a phone, against the single production process wi
     await page.getByLabel('Наименование ТОС').fill('ТОС «Садки»');
     await page.getByLabel('Муниципальное образование').selectOption('город Смоленск');
     await page.getByLabel('Контактный телефон').fill('8 (910) 765-43-21');
-    await page.getByLabel('Описание деятельности за последний год').fill('Провели конкурс на лучший двор и высадили 40 деревьев.');
+    await page
+      .getByLabel('Описание деятельности за последний год')
+      .fill('Провели конкурс на лучший двор и высадили 40 деревьев.');
     await page.getByLabel('Благоустройство').check();
     await page.getByRole('radio', { name: 'Нет' }).check();
     await page.getByLabel('Дата создания ТОС').fill('2018-09-01');
     await page.getByLabel('Я прочитал(а) текст и даю согласие').check();
 
-    await page.getByLabel('Фотографии').setInputFiles({ name: 'двор.png', mimeType: 'image/png', buffer: solidPng(80, 60, [30, 120, 200]) });
+    await page
+      .getByLabel('Фотографии')
+      .setInputFiles({ name: 'двор.png', mimeType: 'image/png', buffer: solidPng(80, 60, [30, 120, 200]) });
     await page.getByText('Файл «двор.png» загружен.').waitFor();
-    await page.getByLabel('Документы').setInputFiles({ name: 'характеристика.pdf', mimeType: 'application/pdf', buffer: smallPdf('Harakteristika') });
+    await page
+      .getByLabel('Документы')
+      .setInputFiles({ name: 'характеристика.pdf', mimeType: 'application/pdf', buffer: smallPdf('Harakteristika') });
     await page.getByText('Файл «характеристика.pdf» загружен.').waitFor();
     await expect(page.getByRole('img', { name: 'Предпросмотр: двор.png' }).isVisible()).resolves.toBe(true);
     await noHorizontalScroll(page);
 
     await page.getByRole('button', { name: 'Сохранить черновик' }).click();
     await page.waitForLoadState('load');
-    await expect(page.getByRole('status').filter({ hasText: 'Черновик сохранён.' }).first().textContent()).resolves.toContain('Черновик сохранён');
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Черновик сохранён.' }).first().textContent(),
+    ).resolves.toContain('Черновик сохранён');
 
     await page.goto(applicationUrl);
     await expect(page.getByLabel('Наименование ТОС').inputValue()).resolves.toBe('ТОС «Садки»');
     await expect(page.getByLabel('Муниципальное образование').inputValue()).resolves.toBe('город Смоленск');
     await expect(page.getByLabel('Контактный телефон').inputValue()).resolves.toBe('+79107654321');
-    await expect(page.getByLabel('Описание деятельности за последний год').inputValue()).resolves.toContain('40 деревьев');
+    await expect(page.getByLabel('Описание деятельности за последний год').inputValue()).resolves.toContain(
+      '40 деревьев',
+    );
     await expect(page.getByLabel('Благоустройство').isChecked()).resolves.toBe(true);
     await expect(page.getByLabel('Я прочитал(а) текст и даю согласие').isChecked()).resolves.toBe(true);
     await expect(page.getByRole('link', { name: 'двор.png' }).isVisible()).resolves.toBe(true);
@@ -101,7 +112,9 @@ describe('J1: the applicant on a phone, against the single production process wi
     const html = await (await page.request.get(page.url())).text();
     expect(html).toMatch(/<textarea[^>]*>Автосохранение: текст набран и не потерян\.<\/textarea>/);
     await page.reload();
-    await expect(page.getByLabel('Описание деятельности за последний год').inputValue()).resolves.toBe('Автосохранение: текст набран и не потерян.');
+    await expect(page.getByLabel('Описание деятельности за последний год').inputValue()).resolves.toBe(
+      'Автосохранение: текст набран и не потерян.',
+    );
     await context.close();
   });
 });

@@ -37,7 +37,7 @@ describe('certificates in Chromium', () => {
     await context.close();
   });
 
-  it('the organizer fills in the organisation\'s details once, for every event\'s default templates', async () => {
+  it("the organizer fills in the organisation's details once, for every event's default templates", async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1', '/admin/certificates');

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 /** The /code page's form, sent as SvelteKit's enhanced form sends it, from `address`. */
-async function codeForm(code: string, address: string, extra: Record<string, string> = {}): Promise<{ type: string; status: number; data: string }> {
+async function codeForm(
+  code: string,
+  address: string,
+  extra: Record<string, string> = {},
+): Promise<{ type: string; status: number; data: string }> {
   const res = await fetch(`${server.url}/code`, {
     method: 'POST',
     headers: {

@@ -115,7 +115,9 @@ describe('foundation journey in Chromium, against the single production process'
     const roles = page.getByRole('form', { name: 'Роли: Соколов Андрей Викторович' });
     await roles.getByLabel('Заявитель').check();
     await roles.getByRole('button', { name: /Сохранить/ }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Роли пользователя Соколов Андрей Викторович сохранены.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'Роли пользователя Соколов Андрей Викторович сохранены.',
+    );
 
     await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Журнал' }).click();
     await page.waitForURL(/\/admin\/audit$/);
@@ -131,7 +133,9 @@ describe('foundation journey in Chromium, against the single production process'
     await top.getByText('Было / стало').click();
     await expect(before.isVisible()).resolves.toBe(true);
     expect(JSON.parse((await before.textContent()) ?? '')).toEqual({ roles: ['juror'] });
-    expect(JSON.parse((await top.locator('pre').nth(1).textContent()) ?? '')).toEqual({ roles: ['juror', 'applicant'] });
+    expect(JSON.parse((await top.locator('pre').nth(1).textContent()) ?? '')).toEqual({
+      roles: ['juror', 'applicant'],
+    });
     await noHorizontalScroll(page);
 
     await page.getByLabel('Раздел').selectOption({ label: 'Олимпиады' });

@@ -55,11 +55,17 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     const photo = page.getByRole('img', { name: 'Фотографии: Файл 1.png' });
     await photo.scrollIntoViewIfNeeded();
     // The photo is really served to the juror (not a broken image).
-    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
     await expect(page.locator('iframe[title="Документы: Файл 2.pdf"]').count()).resolves.toBe(1);
     await expect(main.textContent()).resolves.toContain('несколько мероприятий в год');
 
-    await score(page, { 'Работа с жителями': '10', 'Благоустройство территории': '9', 'Взаимодействие с органами местного самоуправления': '8' });
+    await score(page, {
+      'Работа с жителями': '10',
+      'Благоустройство территории': '9',
+      'Взаимодействие с органами местного самоуправления': '8',
+    });
     await page.getByLabel('Комментарий к критерию «Работа с жителями»').fill('Клуб для пожилых — сильная сторона.');
     await expect(page.locator('.total').textContent()).resolves.toContain('Итого: 32 из 50');
     await noHorizontalScroll(page);
@@ -72,21 +78,33 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
     await expect(group('Взаимодействие с органами местного самоуправления').inputValue()).resolves.toBe('8');
     await expect(group('Проекты и гранты').inputValue()).resolves.toBe('');
-    await expect(page.getByLabel('Комментарий к критерию «Работа с жителями»').inputValue()).resolves.toBe('Клуб для пожилых — сильная сторона.');
+    await expect(page.getByLabel('Комментарий к критерию «Работа с жителями»').inputValue()).resolves.toBe(
+      'Клуб для пожилых — сильная сторона.',
+    );
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Моя оценка: черновик');
 
     // The draft also saves itself while the juror types: a reload without pressing a button keeps the general comment.
     await page.getByLabel('Общий комментарий').fill('Сильная заявка, подтверждена фотографиями.');
-    await page.getByRole('status').filter({ hasText: /Черновик сохранён в/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Черновик сохранён в/ })
+      .waitFor();
     await page.reload();
     await settled(page);
-    await expect(page.getByLabel('Общий комментарий').inputValue()).resolves.toBe('Сильная заявка, подтверждена фотографиями.');
+    await expect(page.getByLabel('Общий комментарий').inputValue()).resolves.toBe(
+      'Сильная заявка, подтверждена фотографиями.',
+    );
     await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
     // A score out of the criterion's range is not saved, and the juror is told why.
     await score(page, { 'Проекты и гранты': '12' });
-    await expect(page.getByRole('status').filter({ hasText: 'Черновик не сохранён' }).textContent()).resolves.toContain('«Проекты и гранты»');
+    await expect(page.getByRole('status').filter({ hasText: 'Черновик не сохранён' }).textContent()).resolves.toContain(
+      '«Проекты и гранты»',
+    );
     await score(page, { 'Проекты и гранты': '' });
-    await page.getByRole('status').filter({ hasText: /Черновик сохранён в/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Черновик сохранён в/ })
+      .waitFor();
 
     // Sending an incomplete sheet names what is missing.
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
@@ -108,7 +126,13 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await page.waitForURL(/\/jury\/entries\//);
     await settled(page);
     await expect(main.textContent()).resolves.toContain('ТОС «Молодёжный»');
-    await score(page, { 'Работа с жителями': '8', 'Благоустройство территории': '8', 'Взаимодействие с органами местного самоуправления': '7', 'Проекты и гранты': '7', 'Информационная открытость': '4' });
+    await score(page, {
+      'Работа с жителями': '8',
+      'Благоустройство территории': '8',
+      'Взаимодействие с органами местного самоуправления': '7',
+      'Проекты и гранты': '7',
+      'Информационная открытость': '4',
+    });
     await page.getByLabel('Общий комментарий').fill('Хорошая молодёжная работа.');
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
@@ -130,7 +154,11 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     const page = await context.newPage();
     await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
-    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string; title: string }[];
+    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as {
+      id: string;
+      slug: string;
+      title: string;
+    }[];
     const region = contests.find((c) => c.title === REGION)!;
     await page.goto(`${server.url}/admin/contests/${region.id}/results`);
     await settled(page);

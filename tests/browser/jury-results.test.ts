@@ -23,7 +23,10 @@ describe('the jury results on a phone', () => {
     context.setDefaultTimeout(20_000);
     const page = await signedIn(context, 'organizer@demo.konkurs.local', 'organizer-demo-1');
 
-    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as { id: string; slug: string }[];
+    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as {
+      id: string;
+      slug: string;
+    }[];
     const region = contests.find((c) => c.slug === REGION_SLUG)!;
     await page.goto(`${server.url}/admin/contests/${region.id}`);
     await page.getByRole('link', { name: 'Итоги жюри' }).click();
@@ -36,7 +39,9 @@ describe('the jury results on a phone', () => {
     await expect(rassvet.textContent()).resolves.toContain('44');
     const luch = table.getByRole('row').filter({ hasText: 'ТОС «Луч»' });
     await expect(luch.textContent()).resolves.toContain('Сильное расхождение: от 20 до 44 (разброс 24)');
-    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Заречье»' }).textContent()).resolves.toContain('Равенство оценок решил критерий «Работа с жителями»');
+    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Заречье»' }).textContent()).resolves.toContain(
+      'Равенство оценок решил критерий «Работа с жителями»',
+    );
     // The wide table scrolls inside its own box; the page itself does not.
     const box = await table.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(box.scroll).toBeGreaterThan(box.client);
@@ -47,7 +52,9 @@ describe('the jury results on a phone', () => {
     await expect(page.locator('#confirm-error').textContent()).resolves.toContain('Отметьте');
     await page.getByLabel('Опубликовать, хотя отправлено 24 из 26 оценочных листов').check();
     await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Итоги опубликованы' }).textContent()).resolves.toContain('Писем заявителям: 7');
+    await expect(page.getByRole('status').filter({ hasText: 'Итоги опубликованы' }).textContent()).resolves.toContain(
+      'Писем заявителям: 7',
+    );
     await expect(page.getByRole('button', { name: 'Снять с публикации' }).isVisible()).resolves.toBe(true);
     await context.close();
 
@@ -66,9 +73,14 @@ describe('the jury results on a phone', () => {
     // The applicant sees the place on her application.
     const applicant = await phoneContext(browser);
     const own = await signedIn(applicant, 'applicant@demo.konkurs.local', 'applicant-demo-1');
-    const mine = (await (await applicant.request.get(`${server.url}/api/applications/mine`)).json()).applications as { id: string; status: string }[];
+    const mine = (await (await applicant.request.get(`${server.url}/api/applications/mine`)).json()).applications as {
+      id: string;
+      status: string;
+    }[];
     await own.goto(`${server.url}/applications/${mine.find((a) => a.status === 'accepted')!.id}`);
-    await expect(own.getByRole('region', { name: 'Итоги конкурса' }).textContent()).resolves.toContain('1 место в номинации');
+    await expect(own.getByRole('region', { name: 'Итоги конкурса' }).textContent()).resolves.toContain(
+      '1 место в номинации',
+    );
     await noHorizontalScroll(own);
     await applicant.close();
   });
@@ -81,7 +93,9 @@ describe('the jury results on a phone', () => {
     await page.getByRole('link', { name: 'Итоги работы жюри (для председателя жюри)' }).click();
     await page.waitForURL(/\/admin\/contests\/[0-9a-f-]{36}\/results$/);
     const table = page.getByRole('region', { name: /^Таблица итогов: Лучший председатель совета/ });
-    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Рассвет»' }).textContent()).resolves.toContain('1 место');
+    await expect(table.getByRole('row').filter({ hasText: 'ТОС «Рассвет»' }).textContent()).resolves.toContain(
+      '1 место',
+    );
     await expect(page.getByText('Вы видите итоги как председатель жюри').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Снять с публикации' }).count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Изменить место' }).count()).resolves.toBe(0);

@@ -48,14 +48,18 @@ describe('the organizer creates and edits an olympiad', () => {
     await title.fill('Олимпиада по праву для 9–11 классов');
     await page.getByRole('button', { name: 'Создать олимпиаду' }).click();
     await page.waitForURL(/\/olympiads\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Олимпиада по праву для 9–11 классов');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Олимпиада по праву для 9–11 классов',
+    );
     await expect(page.locator('main').textContent()).resolves.toContain('120 мин.');
 
     await page.getByRole('link', { name: 'Основные сведения и сроки' }).click();
     await page.waitForURL(/\/edit$/);
     await settled(page);
     await noHorizontalScroll(page);
-    await expect(page.getByLabel(/^Название олимпиады/).inputValue()).resolves.toBe('Олимпиада по праву для 9–11 классов');
+    await expect(page.getByLabel(/^Название олимпиады/).inputValue()).resolves.toBe(
+      'Олимпиада по праву для 9–11 классов',
+    );
     await expect(page.getByLabel(/^Начало олимпиады/).inputValue()).resolves.toBe(moscowInput(3, 10));
     await page.getByLabel(/^Время на работу/).fill('150');
     await page.getByRole('button', { name: 'Сохранить изменения' }).click();

@@ -51,7 +51,7 @@ describe('blind grading on a phone', () => {
     await organizer.close();
   });
 
-  it('the organizer opens self-registration; a student signs up on a phone with a guardian\'s consent and sees the access code once', async () => {
+  it("the organizer opens self-registration; a student signs up on a phone with a guardian's consent and sees the access code once", async () => {
     const organizer = await phoneContext(browser);
     organizer.setDefaultTimeout(30_000);
     const op = await organizer.newPage();
@@ -61,7 +61,9 @@ describe('blind grading on a phone', () => {
     await op.waitForURL(/\/participants$/);
     await op.waitForLoadState('networkidle');
     await op.getByLabel('Разрешить самостоятельную регистрацию').check();
-    await op.getByLabel('Школы (по одной в строке)').fill('МБОУ «Средняя школа № 27» г. Смоленска\nМБОУ «Гимназия № 1» г. Смоленска');
+    await op
+      .getByLabel('Школы (по одной в строке)')
+      .fill('МБОУ «Средняя школа № 27» г. Смоленска\nМБОУ «Гимназия № 1» г. Смоленска');
     await op.getByRole('button', { name: 'Сохранить' }).click();
     await op.getByText('Самостоятельная регистрация включена.').waitFor();
     const registerUrl = await op.getByRole('link', { name: /\/register$/ }).getAttribute('href');
@@ -80,7 +82,10 @@ describe('blind grading on a phone', () => {
     await page.getByLabel('ФИО родителя или законного представителя').fill('Смирнов Игорь Петрович');
     // Without the consent the checkbox is named as the fault.
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
-    await page.getByText('Без согласия родителя (законного представителя) зарегистрироваться нельзя.').first().waitFor();
+    await page
+      .getByText('Без согласия родителя (законного представителя) зарегистрироваться нельзя.')
+      .first()
+      .waitFor();
     await page.getByLabel('Я, родитель (законный представитель), даю это согласие').check();
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await page.getByRole('heading', { name: 'Вы зарегистрированы, Смирнова Ольга' }).waitFor();

@@ -21,7 +21,10 @@ const allSaved = (page: Page) => page.getByTestId('save-status').getByText('Вс
 
 /** Goes to task n (1-based) through the task navigation. */
 async function openTask(page: Page, n: number): Promise<void> {
-  await page.getByRole('navigation', { name: 'Задания' }).getByRole('button', { name: new RegExp(`^Задание ${n}:`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Задания' })
+    .getByRole('button', { name: new RegExp(`^Задание ${n}:`) })
+    .click();
   await page.getByRole('heading', { level: 2, name: new RegExp(`^Задание ${n} `) }).waitFor();
 }
 
@@ -39,7 +42,8 @@ describe('the organizer prepares the olympiad', () => {
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await expect(page.getByLabel('Файл со списком').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Файл со списком').setInputFiles({
-      name: 'школа-5.csv', mimeType: 'text/csv',
+      name: 'школа-5.csv',
+      mimeType: 'text/csv',
       buffer: Buffer.from('ФИО;Школа;Класс\nСоколова Дарья Игоревна;МБОУ «СШ № 5»;11Б\nБезымянный;МБОУ «СШ № 5»;11Б\n'),
     });
     await page.getByRole('button', { name: 'Загрузить' }).click();
@@ -56,7 +60,9 @@ describe('the organizer prepares the olympiad', () => {
     await page.waitForURL(/\/tasks$/);
     await expect(page.locator('main').textContent()).resolves.toContain('Заданий: 20');
     await expect(page.locator('.task-list > li').count()).resolves.toBe(20);
-    const exported = await context.request.get(`${server.url}${await page.getByRole('link', { name: /Выгрузить задания/ }).getAttribute('href')}`);
+    const exported = await context.request.get(
+      `${server.url}${await page.getByRole('link', { name: /Выгрузить задания/ }).getAttribute('href')}`,
+    );
     expect((await exported.json()).tasks).toHaveLength(20);
     await noHorizontalScroll(page);
 
@@ -96,7 +102,9 @@ describe('J3: the student takes the olympiad in Chromium, against the single pro
     await page.getByLabel('Код доступа').fill(DEMO_ACCESS_CODE.toLowerCase().replace('-', ''));
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(/\/olympiads\/[0-9a-f-]+$/);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Олимпиада по основам местного самоуправления');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Олимпиада по основам местного самоуправления',
+    );
     await expect(page.locator('header').textContent()).resolves.toContain('Петров Никита Алексеевич');
     await noHorizontalScroll(page);
 
@@ -123,17 +131,28 @@ describe('J3: the student takes the olympiad in Chromium, against the single pro
     // A reload keeps every answer.
     await page.reload();
     await settled(page);
-    await expect(page.getByRole('radio', { name: 'Федеральный закон от 06.10.2003 № 131-ФЗ' }).isChecked()).resolves.toBe(true);
+    await expect(
+      page.getByRole('radio', { name: 'Федеральный закон от 06.10.2003 № 131-ФЗ' }).isChecked(),
+    ).resolves.toBe(true);
     await openTask(page, 8);
-    await expect(page.getByLabel('Ваш ответ').inputValue()).resolves.toBe('территориальное общественное самоуправление');
+    await expect(page.getByLabel('Ваш ответ').inputValue()).resolves.toBe(
+      'территориальное общественное самоуправление',
+    );
 
     // Offline: the answer stays on the device and the page says it is not saved yet.
     await context.setOffline(true);
     await openTask(page, 12);
     await page.getByLabel('Ваш ответ (число)').fill('131');
     await expect(saveStatus(page).textContent()).resolves.toBeTruthy();
-    await page.getByTestId('save-status').getByText(/Нет связи с сервером/).waitFor();
-    const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('konkurs-attempt-')).map((k) => localStorage.getItem(k)));
+    await page
+      .getByTestId('save-status')
+      .getByText(/Нет связи с сервером/)
+      .waitFor();
+    const queued = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('konkurs-attempt-'))
+        .map((k) => localStorage.getItem(k)),
+    );
     expect(queued.join('')).toContain('131');
     await expect(page.getByRole('button', { name: /^Задание 12: есть ответ, не сохранено/ }).count()).resolves.toBe(1);
 
@@ -141,7 +160,9 @@ describe('J3: the student takes the olympiad in Chromium, against the single pro
     await context.setOffline(false);
     await allSaved(page);
     await expect(page.getByRole('button', { name: /^Задание 12: есть ответ$/ }).count()).resolves.toBe(1);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('konkurs-attempt-')).length)).toBe(0);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('konkurs-attempt-')).length),
+    ).toBe(0);
 
     // A second device (a new browser context) signs in with the same code and continues the same attempt.
     const other = await phone();

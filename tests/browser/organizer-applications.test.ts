@@ -39,11 +39,15 @@ describe('the organizer side of J1 on a phone', () => {
     await page.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('img', { name: /Предпросмотр/ }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Вернуть на доработку' }).click();
-    await expect(page.locator('#decision-comment-error').textContent()).resolves.toBe('Напишите комментарий для заявителя.');
+    await expect(page.locator('#decision-comment-error').textContent()).resolves.toBe(
+      'Напишите комментарий для заявителя.',
+    );
     await expect(page.getByLabel('Комментарий для заявителя').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Комментарий для заявителя').fill('Добавьте фото после благоустройства.');
     await page.getByRole('button', { name: 'Вернуть на доработку' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Решение сохранено' }).textContent()).resolves.toContain('Решение сохранено');
+    await expect(page.getByRole('status').filter({ hasText: 'Решение сохранено' }).textContent()).resolves.toContain(
+      'Решение сохранено',
+    );
     await expect(page.locator('.status-line').textContent()).resolves.toContain('Возвращена на доработку');
     await expect(page.locator('.history').textContent()).resolves.toContain('Добавьте фото после благоустройства.');
     await noHorizontalScroll(page);
@@ -94,12 +98,23 @@ describe('the organizer side of J1 on a phone', () => {
     await last.getByLabel('Обязательное').check();
     await noHorizontalScroll(page);
     await page.getByRole('button', { name: 'Сохранить форму' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Форма сохранена' }).textContent()).resolves.toContain('версия 2');
-    await expect(page.locator('fieldset.editor-field').last().getByLabel('Название').inputValue()).resolves.toBe('Район города');
+    await expect(page.getByRole('status').filter({ hasText: 'Форма сохранена' }).textContent()).resolves.toContain(
+      'версия 2',
+    );
+    await expect(page.locator('fieldset.editor-field').last().getByLabel('Название').inputValue()).resolves.toBe(
+      'Район города',
+    );
 
     const form = await (await context.request.get(`${server.url}/api/contests/by-slug/luchshiy-dvor`)).json();
     const saved = await (await context.request.get(`${server.url}/api/contests/${form.contest.id}/form`)).json();
-    expect(saved.form.fields.at(-1)).toEqual({ key: 'district', kind: 'choice', label: 'Район города', required: true, personal: false, options: ['Заднепровский', 'Ленинский', 'Промышленный'] });
+    expect(saved.form.fields.at(-1)).toEqual({
+      key: 'district',
+      kind: 'choice',
+      label: 'Район города',
+      required: true,
+      personal: false,
+      options: ['Заднепровский', 'Ленинский', 'Промышленный'],
+    });
     expect(form.contest.applicationsOpenAt).toBe('2026-01-10T06:00:00.000Z');
 
     await page.goto(`${server.url}/contests/luchshiy-dvor`);

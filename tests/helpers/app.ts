@@ -62,13 +62,17 @@ export function cookieHeader(res: InjectResponse): string {
 /** The session cookie a response set, as a Cookie header value ("konkurs_session=<token>"); throws when none. */
 export function sessionCookie(res: InjectResponse): string {
   const line = setCookieLine(res);
-  if (!line || isClearing(line)) throw new Error(`No session cookie in the response (status ${res.statusCode}): ${res.body}`);
+  if (!line || isClearing(line))
+    throw new Error(`No session cookie in the response (status ${res.statusCode}): ${res.body}`);
   return line.split(';')[0].trim();
 }
 
 /** The session token (`<id>.<secret>`) inside a Cookie header value. */
 export function sessionToken(cookie: string): string {
-  const pair = cookie.split(';').map((p) => p.trim()).find((p) => p.startsWith(`${SESSION_COOKIE}=`));
+  const pair = cookie
+    .split(';')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(`${SESSION_COOKIE}=`));
   if (!pair) throw new Error(`No ${SESSION_COOKIE} in "${cookie}"`);
   return decodeURIComponent(pair.slice(SESSION_COOKIE.length + 1));
 }
@@ -82,7 +86,7 @@ export function uniqueEmail(prefix = 'user'): string {
 let ipCounter = 0;
 export function uniqueIp(): string {
   ipCounter += 1;
-  return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${ipCounter % 250 + 1}`;
+  return `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${(ipCounter % 250) + 1}`;
 }
 
 export const DEFAULT_PASSWORD = 'очень-надёжный-пароль-1';
@@ -120,20 +124,51 @@ export interface Registered {
 }
 
 /** Registers through the API and returns the session cookie header value; fails unless the API answers 201. */
-export async function registerUser(app: App, overrides: Record<string, unknown> = {}, options: { ip?: string } = {}): Promise<Registered> {
+export async function registerUser(
+  app: App,
+  overrides: Record<string, unknown> = {},
+  options: { ip?: string } = {},
+): Promise<Registered> {
   const body = registrationBody(overrides);
   // Each from an address of its own unless told: registrations are limited per address.
-  const response = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body, remoteAddress: options.ip ?? uniqueIp() });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: body,
+    remoteAddress: options.ip ?? uniqueIp(),
+  });
   if (response.statusCode !== 201) throw new Error(`register answered ${response.statusCode}: ${response.body}`);
-  return { response, cookie: sessionCookie(response), user: response.json().user, email: String(body.email).toLowerCase(), password: String(body.password) };
+  return {
+    response,
+    cookie: sessionCookie(response),
+    user: response.json().user,
+    email: String(body.email).toLowerCase(),
+    password: String(body.password),
+  };
 }
 
-export async function login(app: App, email: string, password: string, options: { ip?: string; headers?: Record<string, string> } = {}) {
-  return app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: options.ip, headers: options.headers });
+export async function login(
+  app: App,
+  email: string,
+  password: string,
+  options: { ip?: string; headers?: Record<string, string> } = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    remoteAddress: options.ip,
+    headers: options.headers,
+  });
 }
 
 /** Signs in through the API and returns the session cookie header value; fails unless the API answers 200. */
-export async function signIn(app: App, email: string, password: string, options: { ip?: string } = {}): Promise<string> {
+export async function signIn(
+  app: App,
+  email: string,
+  password: string,
+  options: { ip?: string } = {},
+): Promise<string> {
   const response = await login(app, email, password, options);
   if (response.statusCode !== 200) throw new Error(`login answered ${response.statusCode}: ${response.body}`);
   return sessionCookie(response);
@@ -141,8 +176,13 @@ export async function signIn(app: App, email: string, password: string, options:
 
 /** Opens the newest confirmation link mailed to this address (from the outbox), as its owner would; fails unless it works. */
 export async function confirmEmailByLetter(app: App, db: Db, email: string): Promise<void> {
-  const letter = await db.selectFrom('mail_outbox').select('body').where('to_address', '=', email.toLowerCase())
-    .where('subject', '=', 'Подтвердите адрес электронной почты').orderBy('id', 'desc').executeTakeFirst();
+  const letter = await db
+    .selectFrom('mail_outbox')
+    .select('body')
+    .where('to_address', '=', email.toLowerCase())
+    .where('subject', '=', 'Подтвердите адрес электронной почты')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   const token = /\/confirm-email\/([a-z2-7]+)/.exec(letter?.body ?? '')?.[1];
   if (!token) throw new Error(`no confirmation link mailed to ${email}`);
   const response = await app.inject({ method: 'POST', url: `/api/auth/email-verification/${token}` });
@@ -158,7 +198,15 @@ export async function me(app: App, cookie?: string): Promise<UserJson | null> {
 /** Creates an account directly in the database (e.g. the first organizer, whom nobody could appoint through the API). */
 export async function createUserInDb(
   db: Db,
-  fields: { email?: string; password?: string; lastName?: string; firstName?: string; middleName?: string | null; roles?: Role[]; verified?: boolean } = {},
+  fields: {
+    email?: string;
+    password?: string;
+    lastName?: string;
+    firstName?: string;
+    middleName?: string | null;
+    roles?: Role[];
+    verified?: boolean;
+  } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const email = (fields.email ?? uniqueEmail('seeded')).toLowerCase();
   const password = fields.password ?? DEFAULT_PASSWORD;

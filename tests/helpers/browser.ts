@@ -10,12 +10,27 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // The machine has no network but loopback: keep Chromium from trying to reach its own services.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A phone-sized screen. */
-export const PHONE = { viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ru-RU', timezoneId: 'Europe/Moscow' };
+export const PHONE = {
+  viewport: { width: 375, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'ru-RU',
+  timezoneId: 'Europe/Moscow',
+};
 
 /** A new phone-sized context whose steps fail within 10 s, so that a failing step is named rather than the whole test timing out. */
 export async function phoneContext(browser: Browser): Promise<BrowserContext> {
@@ -26,7 +41,9 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
 
 /** The page fits the screen's width: nothing makes a phone scroll sideways. */
 export async function noHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 }
 

@@ -34,12 +34,19 @@ export interface ApplicationsTestApp {
   cleanup(): Promise<void>;
 }
 
-export async function buildApplicationsApp(db: Db, options: { mailTransport?: MailTransport; env?: Record<string, string> } = {}): Promise<ApplicationsTestApp> {
+export async function buildApplicationsApp(
+  db: Db,
+  options: { mailTransport?: MailTransport; env?: Record<string, string> } = {},
+): Promise<ApplicationsTestApp> {
   const filesDir = mkdtempSync(join(tmpdir(), 'konkurs-files-'));
   const clock = testClock();
   const app = await buildApp({
-    db, config: testConfig({ DATA_DIR: filesDir, ...options.env }), logger: options.env?.LOG_LEVEL ? { level: options.env.LOG_LEVEL } : false, storage: localDiskStorage(join(filesDir, 'files')),
-    now: clock.now, mailTransport: options.mailTransport,
+    db,
+    config: testConfig({ DATA_DIR: filesDir, ...options.env }),
+    logger: options.env?.LOG_LEVEL ? { level: options.env.LOG_LEVEL } : false,
+    storage: localDiskStorage(join(filesDir, 'files')),
+    now: clock.now,
+    mailTransport: options.mailTransport,
   });
   await app.ready();
   return {
@@ -65,23 +72,77 @@ export function everyKindForm(): FormField[] {
   return [
     { key: 'org', kind: 'text', label: 'Название ТОС', required: true, personal: false, maxLength: 50 },
     { key: 'about', kind: 'textarea', label: 'Описание работы', required: true, personal: false, maxLength: 200 },
-    { key: 'members', kind: 'number', label: 'Число жителей', required: false, personal: false, min: 1, max: 100000, integer: true },
+    {
+      key: 'members',
+      kind: 'number',
+      label: 'Число жителей',
+      required: false,
+      personal: false,
+      min: 1,
+      max: 100000,
+      integer: true,
+    },
     { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false },
     { key: 'email', kind: 'email', label: 'Электронная почта для связи', required: false, personal: true },
     { key: 'phone', kind: 'phone', label: 'Телефон', required: true, personal: true },
-    { key: 'municipality', kind: 'choice', label: 'Муниципальное образование', required: true, personal: false, options: MUNICIPALITIES },
-    { key: 'areas', kind: 'multichoice', label: 'Направления работы', required: false, personal: false, options: ['благоустройство', 'досуг', 'безопасность'], maxChoices: 2 },
-    { key: 'registered', kind: 'yesno', label: 'ТОС зарегистрирован как юридическое лицо', required: false, personal: false },
-    { key: 'photos', kind: 'file', label: 'Фотографии', required: true, personal: false, accept: ['image', 'pdf'], maxSizeMb: 1, maxFiles: 2 },
-    { key: 'consent', kind: 'consent', label: 'Согласие на обработку персональных данных', required: true, personal: false, consentText: 'Я согласен на обработку персональных данных по 152-ФЗ.' },
+    {
+      key: 'municipality',
+      kind: 'choice',
+      label: 'Муниципальное образование',
+      required: true,
+      personal: false,
+      options: MUNICIPALITIES,
+    },
+    {
+      key: 'areas',
+      kind: 'multichoice',
+      label: 'Направления работы',
+      required: false,
+      personal: false,
+      options: ['благоустройство', 'досуг', 'безопасность'],
+      maxChoices: 2,
+    },
+    {
+      key: 'registered',
+      kind: 'yesno',
+      label: 'ТОС зарегистрирован как юридическое лицо',
+      required: false,
+      personal: false,
+    },
+    {
+      key: 'photos',
+      kind: 'file',
+      label: 'Фотографии',
+      required: true,
+      personal: false,
+      accept: ['image', 'pdf'],
+      maxSizeMb: 1,
+      maxFiles: 2,
+    },
+    {
+      key: 'consent',
+      kind: 'consent',
+      label: 'Согласие на обработку персональных данных',
+      required: true,
+      personal: false,
+      consentText: 'Я согласен на обработку персональных данных по 152-ФЗ.',
+    },
   ];
 }
 
 /** A complete, valid set of answers for everyKindForm (files apart). */
 export function validAnswers(): Record<string, string | string[]> {
   return {
-    org: 'ТОС «Родник»', about: 'Благоустроили двор.', members: '350', founded: '2015-04-21', email: 'tos@example.ru',
-    phone: '8 (900) 123-45-67', municipality: 'Вяземский', areas: ['благоустройство', 'досуг'], registered: 'no', consent: 'yes',
+    org: 'ТОС «Родник»',
+    about: 'Благоустроили двор.',
+    members: '350',
+    founded: '2015-04-21',
+    email: 'tos@example.ru',
+    phone: '8 (900) 123-45-67',
+    municipality: 'Вяземский',
+    areas: ['благоустройство', 'досуг'],
+    registered: 'no',
+    consent: 'yes',
   };
 }
 
@@ -108,11 +169,27 @@ export function contestBody(now: Date, overrides: Record<string, unknown> = {}) 
 }
 
 /** Creates a contest with the every-kind form; returns its id, slug and nominations. */
-export async function createContestWithForm(app: App, cookie: string, now: Date, overrides: Record<string, unknown> = {}, fields: FormField[] = everyKindForm()) {
-  const res = await app.inject({ method: 'POST', url: '/api/contests', headers: { cookie }, payload: contestBody(now, overrides) });
+export async function createContestWithForm(
+  app: App,
+  cookie: string,
+  now: Date,
+  overrides: Record<string, unknown> = {},
+  fields: FormField[] = everyKindForm(),
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/contests',
+    headers: { cookie },
+    payload: contestBody(now, overrides),
+  });
   if (res.statusCode !== 201) throw new Error(`create contest answered ${res.statusCode}: ${res.body}`);
   const contest = res.json().contest as { id: string; slug: string; nominations: Array<{ id: string; title: string }> };
-  const form = await app.inject({ method: 'PUT', url: `/api/contests/${contest.id}/form`, headers: { cookie }, payload: { nominationId: null, fields } });
+  const form = await app.inject({
+    method: 'PUT',
+    url: `/api/contests/${contest.id}/form`,
+    headers: { cookie },
+    payload: { nominationId: null, fields },
+  });
   if (form.statusCode !== 200) throw new Error(`save form answered ${form.statusCode}: ${form.body}`);
   return contest;
 }
@@ -120,17 +197,30 @@ export async function createContestWithForm(app: App, cookie: string, now: Date,
 /** A multipart body with one file, as a browser sends it. */
 export function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream') {
   const boundary = `----konkurs${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, content, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** Small real files: a 1×1 PNG, a minimal PDF, a Windows executable header. */
-export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 export const PDF_SMALL = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
-export const EXE_HEADER = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(400, 1)]);
+export const EXE_HEADER = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.alloc(62),
+  Buffer.from('PE\0\0'),
+  Buffer.alloc(400, 1),
+]);
 
 export { DAY };
 
@@ -143,13 +233,28 @@ export { DAY };
 export async function publishContestResults(
   db: Db,
   contestId: string,
-  rows: { applicationId: string; nominationId: string; place: number | null; rank?: number | null; score?: number | null }[],
+  rows: {
+    applicationId: string;
+    nominationId: string;
+    place: number | null;
+    rank?: number | null;
+    score?: number | null;
+  }[],
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (rows.length) {
       await trx
         .insertInto('contest_results')
-        .values(rows.map((r, i) => ({ application_id: r.applicationId, contest_id: contestId, nomination_id: r.nominationId, place: r.place, rank: r.rank ?? i + 1, score: r.score ?? null })))
+        .values(
+          rows.map((r, i) => ({
+            application_id: r.applicationId,
+            contest_id: contestId,
+            nomination_id: r.nominationId,
+            place: r.place,
+            rank: r.rank ?? i + 1,
+            score: r.score ?? null,
+          })),
+        )
         .execute();
     }
     await trx.updateTable('contests').set({ results_published_at: new Date() }).where('id', '=', contestId).execute();
@@ -171,7 +276,8 @@ function crc32(bytes: Buffer): number {
 export function pngImage(width: number, height: number): Buffer {
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
+    for (let x = 0; x < width; x++)
+      raw.set([(x * 7) & 255, (y * 5) & 255, ((x + y) * 3) & 255], y * (width * 3 + 1) + 1 + x * 3);
   }
   return pngWithRows(width, height, raw);
 }
@@ -190,5 +296,10 @@ export function pngWithRows(width: number, height: number, raw: Buffer): Buffer 
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

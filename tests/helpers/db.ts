@@ -42,7 +42,8 @@ async function adminQuery(url: string, text: string): Promise<void> {
  */
 export async function createTestDatabaseUrl(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const server = testServerUrl();
-  if (!server) throw new Error('createTestDatabaseUrl needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  if (!server)
+    throw new Error('createTestDatabaseUrl needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
   const name = `konkurs_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(server, `create database ${quoteIdent(name)}`);
   let dropped = false;

@@ -5,7 +5,14 @@ import type { App } from './app.ts';
 /** An olympiad straight in the database; its window is open now unless told otherwise. */
 export async function createOlympiad(
   db: Db,
-  fields: { windowStartAt?: Date; windowEndAt?: Date; timeLimitMinutes?: number; grades?: number[]; shuffleTasks?: boolean; shuffleOptions?: boolean } = {},
+  fields: {
+    windowStartAt?: Date;
+    windowEndAt?: Date;
+    timeLimitMinutes?: number;
+    grades?: number[];
+    shuffleTasks?: boolean;
+    shuffleOptions?: boolean;
+  } = {},
 ): Promise<string> {
   const now = Date.now();
   const row = await db
@@ -31,12 +38,59 @@ export const TASK_SET = {
   format: 'konkurs-olympiad-tasks' as const,
   version: 1 as const,
   tasks: [
-    { kind: 'single', prompt: 'Дата Дня местного самоуправления?', points: 1, options: [{ id: 'a', text: '12 июня' }, { id: 'b', text: '21 апреля' }], key: { correct: 'b' } },
-    { kind: 'multiple', prompt: 'Органы МСУ?', points: 2, options: [{ id: 'a', text: 'Местная администрация' }, { id: 'b', text: 'Прокуратура' }, { id: 'c', text: 'Представительный орган' }], key: { correct: ['a', 'c'], scoring: 'partial' } },
-    { kind: 'text', prompt: 'Расшифруйте ТОС', points: 1, key: { accepted: ['территориальное общественное самоуправление'] } },
+    {
+      kind: 'single',
+      prompt: 'Дата Дня местного самоуправления?',
+      points: 1,
+      options: [
+        { id: 'a', text: '12 июня' },
+        { id: 'b', text: '21 апреля' },
+      ],
+      key: { correct: 'b' },
+    },
+    {
+      kind: 'multiple',
+      prompt: 'Органы МСУ?',
+      points: 2,
+      options: [
+        { id: 'a', text: 'Местная администрация' },
+        { id: 'b', text: 'Прокуратура' },
+        { id: 'c', text: 'Представительный орган' },
+      ],
+      key: { correct: ['a', 'c'], scoring: 'partial' },
+    },
+    {
+      kind: 'text',
+      prompt: 'Расшифруйте ТОС',
+      points: 1,
+      key: { accepted: ['территориальное общественное самоуправление'] },
+    },
     { kind: 'number', prompt: 'Номер закона об общих принципах МСУ', points: 1, key: { value: 131, tolerance: 0 } },
-    { kind: 'matching', prompt: 'Соответствие', points: 2, left: [{ id: 'l1', text: 'Совет' }, { id: 'l2', text: 'Администрация' }], right: [{ id: 'r1', text: 'исполнительный' }, { id: 'r2', text: 'представительный' }], key: { pairs: { l1: 'r2', l2: 'r1' }, scoring: 'partial' } },
-    { kind: 'ordering', prompt: 'Порядок', points: 2, items: [{ id: 'i1', text: '1985' }, { id: 'i2', text: '1993' }, { id: 'i3', text: '2003' }], key: { order: ['i1', 'i2', 'i3'] } },
+    {
+      kind: 'matching',
+      prompt: 'Соответствие',
+      points: 2,
+      left: [
+        { id: 'l1', text: 'Совет' },
+        { id: 'l2', text: 'Администрация' },
+      ],
+      right: [
+        { id: 'r1', text: 'исполнительный' },
+        { id: 'r2', text: 'представительный' },
+      ],
+      key: { pairs: { l1: 'r2', l2: 'r1' }, scoring: 'partial' },
+    },
+    {
+      kind: 'ordering',
+      prompt: 'Порядок',
+      points: 2,
+      items: [
+        { id: 'i1', text: '1985' },
+        { id: 'i2', text: '1993' },
+        { id: 'i3', text: '2003' },
+      ],
+      key: { order: ['i1', 'i2', 'i3'] },
+    },
     { kind: 'open', prompt: 'Кейс: двор', points: 10, key: { guidance: 'Критерии для жюри: секретная подсказка' } },
   ],
 };
@@ -52,16 +106,32 @@ export const CORRECT_ANSWERS = [
   { text: 'Создать ТОС и подать заявку на конкурс.' },
 ];
 
-export async function importTasks(app: App, cookie: string, olympiadId: string, set: unknown = TASK_SET): Promise<void> {
-  const res = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/tasks/import?mode=replace`, headers: { cookie }, payload: set as object });
+export async function importTasks(
+  app: App,
+  cookie: string,
+  olympiadId: string,
+  set: unknown = TASK_SET,
+): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/olympiads/${olympiadId}/tasks/import?mode=replace`,
+    headers: { cookie },
+    payload: set as object,
+  });
   if (res.statusCode !== 200) throw new Error(`import answered ${res.statusCode}: ${res.body}`);
 }
 
 /** A multipart/form-data body with one file field, for app.inject. */
-export function multipartFile(filename: string, data: Buffer | string, field = 'file'): { payload: Buffer; headers: Record<string, string> } {
+export function multipartFile(
+  filename: string,
+  data: Buffer | string,
+  field = 'file',
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----konkurs${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.isBuffer(data) ? data : Buffer.from(data),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -76,18 +146,30 @@ export interface RosterStudent {
 }
 
 /** Imports a roster of `count` students through the API and signs each in with their access code. */
-export async function enrolStudents(app: App, organizerCookie: string, olympiadId: string, count: number): Promise<RosterStudent[]> {
+export async function enrolStudents(
+  app: App,
+  organizerCookie: string,
+  olympiadId: string,
+  count: number,
+): Promise<RosterStudent[]> {
   const lines = ['ФИО;Школа;Класс'];
   for (let i = 0; i < count; i++) lines.push(`Ученикова${i} Анна Сергеевна;Школа № ${i + 1};10А`);
   const { payload, headers } = multipartFile('roster.csv', lines.join('\n'));
-  const res = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/participants/import`, headers: { ...headers, cookie: organizerCookie }, payload });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/olympiads/${olympiadId}/participants/import`,
+    headers: { ...headers, cookie: organizerCookie },
+    payload,
+  });
   if (res.statusCode !== 200) throw new Error(`roster import answered ${res.statusCode}: ${res.body}`);
   const added = res.json().added as { id: string; accessCode: string; fullName: string }[];
   const students: RosterStudent[] = [];
   for (const p of added) {
     const login = await app.inject({ method: 'POST', url: '/api/auth/access-code', payload: { code: p.accessCode } });
     if (login.statusCode !== 200) throw new Error(`access-code sign-in answered ${login.statusCode}: ${login.body}`);
-    const line = ([] as string[]).concat(login.headers['set-cookie'] as string | string[]).find((l) => l.startsWith('konkurs_session='))!;
+    const line = ([] as string[])
+      .concat(login.headers['set-cookie'] as string | string[])
+      .find((l) => l.startsWith('konkurs_session='))!;
     students.push({ participantId: p.id, accessCode: p.accessCode, cookie: line.split(';')[0], fullName: p.fullName });
   }
   return students;
@@ -111,10 +193,20 @@ export async function takeOlympiad(
   const headers = { cookie: student.cookie };
   const begun = await app.inject({ method: 'POST', url: `/api/olympiads/${olympiadId}/attempt`, headers });
   const attemptId = begun.json().attempt.id;
-  const tasks = await db.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).orderBy('position').execute();
+  const tasks = await db
+    .selectFrom('olympiad_tasks')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .execute();
   const answers = [...CORRECT_ANSWERS.slice(0, correct).map((answer, task) => ({ task, answer })), ...also];
   for (const [i, { task, answer }] of answers.entries()) {
-    const res = await app.inject({ method: 'PUT', url: `/api/attempts/${attemptId}/answers/${tasks[task].id}`, headers, payload: { answer, seq: i + 1 } });
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${attemptId}/answers/${tasks[task].id}`,
+      headers,
+      payload: { answer, seq: i + 1 },
+    });
     if (res.statusCode !== 200) throw new Error(`saving an answer answered ${res.statusCode}: ${res.body}`);
   }
   await app.inject({ method: 'POST', url: `/api/attempts/${attemptId}/finish`, headers });

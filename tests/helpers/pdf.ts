@@ -31,13 +31,25 @@ export function pdfPageCount(pdf: Buffer): number {
 }
 
 /** Every word's box on every page, with the page size: to prove nothing is drawn outside the frame. */
-export function pdfWordBoxes(pdf: Buffer): { pages: { width: number; height: number; words: { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[] }[] } {
+export function pdfWordBoxes(pdf: Buffer): {
+  pages: {
+    width: number;
+    height: number;
+    words: { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[];
+  }[];
+} {
   const html = withTempPdf(pdf, (_dir, file) => execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' }));
   const pages = [...html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((m) => ({
     width: Number(m[1]),
     height: Number(m[2]),
-    words: [...m[3].matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
-      xMin: Number(w[1]), yMin: Number(w[2]), xMax: Number(w[3]), yMax: Number(w[4]), text: w[5],
+    words: [
+      ...m[3].matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map((w) => ({
+      xMin: Number(w[1]),
+      yMin: Number(w[2]),
+      xMax: Number(w[3]),
+      yMax: Number(w[4]),
+      text: w[5],
     })),
   }));
   return { pages };
@@ -51,11 +63,17 @@ export function pdfQrCodes(pdf: Buffer): string[] {
     if (!png) return [];
     let out: string;
     try {
-      out = execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      out = execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     } catch {
       return [];
     }
-    return out.split('\n').map((l) => l.trim()).filter(Boolean);
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   });
 }
 

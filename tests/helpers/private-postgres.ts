@@ -44,7 +44,9 @@ function freePort(): Promise<number> {
 /** The uid and gid of the `postgres` OS user, when this process runs as root; otherwise the programs run as we do. */
 function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error('running as root, but there is no `postgres` OS user to run initdb and postgres as');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -53,7 +55,9 @@ function runAs(): { uid: number; gid: number } | undefined {
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   for (const program of ['initdb', 'pg_ctl', 'postgres']) {
     if (!existsSync(join(PG_BIN, program))) {
-      throw new Error(`PostgreSQL 15's programs are not in ${PG_BIN} (apt-get install postgresql-15, or set PG_BIN to their folder)`);
+      throw new Error(
+        `PostgreSQL 15's programs are not in ${PG_BIN} (apt-get install postgresql-15, or set PG_BIN to their folder)`,
+      );
     }
   }
   const user = runAs();
@@ -67,11 +71,20 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const run = (program: string, args: string[]): Promise<void> =>
     new Promise((resolve, reject) => {
       let output = '';
-      const child = spawn(join(PG_BIN, program), args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...user, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+      const child = spawn(join(PG_BIN, program), args, {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...user,
+        env: { ...process.env, LC_ALL: 'C.UTF-8' },
+      });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${program} ${args.join(' ')} failed (${code}):\n${output}\n${readLog()}`))));
+      child.once('exit', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`${program} ${args.join(' ')} failed (${code}):\n${output}\n${readLog()}`)),
+      );
     });
   const readLog = () => {
     try {
@@ -88,7 +101,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     destroyed = true;
     process.off('exit', destroy);
     if (existsSync(join(dataDir, 'postmaster.pid'))) {
-      spawnSync(join(PG_BIN, 'pg_ctl'), ['stop', '-m', 'immediate', '-w', '-t', '30', '-D', dataDir], { stdio: 'ignore', ...user });
+      spawnSync(join(PG_BIN, 'pg_ctl'), ['stop', '-m', 'immediate', '-w', '-t', '30', '-D', dataDir], {
+        stdio: 'ignore',
+        ...user,
+      });
     }
     rmSync(dir, { recursive: true, force: true });
   };

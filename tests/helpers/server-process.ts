@@ -32,7 +32,9 @@ export interface RunningServer {
  * Starts the real single process (`pnpm start`'s server: API + built pages) as a child, on its own port and data.
  * `databaseUrl` runs it on a PostgreSQL database; otherwise it uses an embedded one in a temporary DATA_DIR.
  */
-export async function startServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'konkurs-e2e-'));

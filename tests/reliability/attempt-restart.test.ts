@@ -40,15 +40,24 @@ describe('reliability of saves across a server restart', () => {
     const startupMs = Date.now() - firstStart;
     let base = server.url;
 
-    const login = await fetch(`${base}/api/auth/access-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: DEMO_ACCESS_CODE }) });
+    const login = await fetch(`${base}/api/auth/access-code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: DEMO_ACCESS_CODE }),
+    });
     expect(login.status).toBe(200);
     const { olympiadId } = (await login.json()) as { olympiadId: string };
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('konkurs_session='))!.split(';')[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('konkurs_session='))!
+      .split(';')[0];
     const begun = await fetch(`${base}/api/olympiads/${olympiadId}/attempt`, { method: 'POST', headers: { cookie } });
     expect(begun.status).toBe(200);
     const view = (await begun.json()) as { attempt: { id: string }; tasks: { id: string; kind: string }[] };
     const attemptId = view.attempt.id;
-    const taskIds = view.tasks.filter((t) => t.kind === 'text' || t.kind === 'open' || t.kind === 'number').map((t) => t.id);
+    const taskIds = view.tasks
+      .filter((t) => t.kind === 'text' || t.kind === 'open' || t.kind === 'number')
+      .map((t) => t.id);
 
     // The client: three workers keep saving; each remembers what the server acknowledged.
     const seqs = new Map<string, number>();
@@ -64,7 +73,8 @@ describe('reliability of saves across a server restart', () => {
         const sentAt = Date.now();
         try {
           const res = await fetch(`${base}/api/attempts/${attemptId}/answers/${taskId}`, {
-            method: 'PUT', headers: { 'content-type': 'application/json', cookie },
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', cookie },
             body: JSON.stringify({ answer: { text: `версия ${seq}` }, seq }),
           });
           const body = (await res.json()) as { seq?: number; savedAt?: string };
@@ -85,7 +95,11 @@ describe('reliability of saves across a server restart', () => {
     const deadlineAt = new Date(Date.now() + 2 * startupMs + 5000);
     {
       const handle = openDb();
-      await handle.db.updateTable('olympiad_attempts').set({ deadline_at: deadlineAt }).where('id', '=', attemptId).execute();
+      await handle.db
+        .updateTable('olympiad_attempts')
+        .set({ deadline_at: deadlineAt })
+        .where('id', '=', attemptId)
+        .execute();
       await handle.close();
     }
     server = await start();
@@ -99,8 +113,16 @@ describe('reliability of saves across a server restart', () => {
 
     const handle = openDb();
     try {
-      const stored = await handle.db.selectFrom('olympiad_answers').select(['task_id', 'seq', 'answer', 'saved_at']).where('attempt_id', '=', attemptId).execute();
-      const attempt = await handle.db.selectFrom('olympiad_attempts').select(['closed_at', 'close_reason', 'deadline_at']).where('id', '=', attemptId).executeTakeFirstOrThrow();
+      const stored = await handle.db
+        .selectFrom('olympiad_answers')
+        .select(['task_id', 'seq', 'answer', 'saved_at'])
+        .where('attempt_id', '=', attemptId)
+        .execute();
+      const attempt = await handle.db
+        .selectFrom('olympiad_attempts')
+        .select(['closed_at', 'close_reason', 'deadline_at'])
+        .where('id', '=', attemptId)
+        .executeTakeFirstOrThrow();
       const byTask = new Map(stored.map((s) => [s.task_id, s]));
       // Every acknowledged save is there (or a newer one of the same task), with its own text.
       expect(acked.size).toBeGreaterThan(0);
@@ -112,10 +134,15 @@ describe('reliability of saves across a server restart', () => {
       }
       // Nothing was stored or acknowledged after the deadline; the attempt closed at it.
       for (const row of stored) expect(row.saved_at.getTime()).toBeLessThanOrEqual(attempt.deadline_at.getTime());
-      for (const entry of log.filter((e) => e.status === 200)) expect(new Date(entry.savedAt!).getTime()).toBeLessThanOrEqual(deadlineAt.getTime());
+      for (const entry of log.filter((e) => e.status === 200))
+        expect(new Date(entry.savedAt!).getTime()).toBeLessThanOrEqual(deadlineAt.getTime());
       expect(attempt.close_reason).toBe('deadline');
       expect(attempt.closed_at!.getTime()).toBe(deadlineAt.getTime());
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from olympiad_answers where attempt_id = ${attemptId} and saved_at > ${deadlineAt}`.execute(handle.db);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from olympiad_answers where attempt_id = ${attemptId} and saved_at > ${deadlineAt}`.execute(
+        handle.db,
+      );
       expect(rows[0].n).toBe(0);
       // The run really covered all three phases: saves before the stop, failures while down, saves after the restart, refusals after the deadline.
       expect(log.filter((e) => e.status === 200 && !e.restarted).length).toBeGreaterThan(0);
@@ -123,7 +150,9 @@ describe('reliability of saves across a server restart', () => {
       expect(log.filter((e) => e.status === 200 && e.restarted).length).toBeGreaterThan(0);
       expect(log.filter((e) => e.status === 409).length).toBeGreaterThan(0);
       // Otherwise only "not saved, send again": 503 from a server that is shutting down.
-      expect(log.filter((e) => e.status !== 200 && e.status !== 409 && e.status !== 503 && e.status !== 'network')).toEqual([]);
+      expect(
+        log.filter((e) => e.status !== 200 && e.status !== 409 && e.status !== 503 && e.status !== 'network'),
+      ).toEqual([]);
     } finally {
       await handle.close();
     }

@@ -30,7 +30,12 @@ let handle: DbHandle | undefined;
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 
-interface Student { cookie: string; token: string; attemptId: string; accessCode: string }
+interface Student {
+  cookie: string;
+  token: string;
+  attemptId: string;
+  accessCode: string;
+}
 let olympiadId: string;
 let taskIds: string[];
 let students: Student[];
@@ -41,43 +46,81 @@ let sweepStudent: Student;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  if (!webBuildExists(fileURLToPath(new URL('../../web/build', import.meta.url)))) throw new Error('web/build is missing: run `pnpm build` first');
+  if (!webBuildExists(fileURLToPath(new URL('../../web/build', import.meta.url))))
+    throw new Error('web/build is missing: run `pnpm build` first');
   pg = await startPrivatePostgres();
   handle = createDb({ databaseUrl: pg.url, poolSize: 2 });
   const db = handle.db;
   await migrateToLatest(db);
   const tag = randomBytes(4).toString('hex');
-  olympiadId = (await db
-    .insertInto('olympiads')
-    .values({
-      slug: `restart-${tag}`, title: 'Олимпиада при перезапуске базы', description: '', grades: [10, 11],
-      window_start_at: new Date(Date.now() - 3600_000), window_end_at: new Date(Date.now() + 6 * 3600_000), time_limit_minutes: 240,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()).id;
-  taskIds = (await db
-    .insertInto('olympiad_tasks')
-    .values(Array.from({ length: TASKS }, (_, i) => ({
-      olympiad_id: olympiadId, position: i + 1, kind: 'text' as const, prompt: `Задание ${i + 1}`, points: 1, content: '{}', key: JSON.stringify({ accepted: ['ответ'] }),
-    })))
-    .returning('id')
-    .execute()).map((t) => t.id);
+  olympiadId = (
+    await db
+      .insertInto('olympiads')
+      .values({
+        slug: `restart-${tag}`,
+        title: 'Олимпиада при перезапуске базы',
+        description: '',
+        grades: [10, 11],
+        window_start_at: new Date(Date.now() - 3600_000),
+        window_end_at: new Date(Date.now() + 6 * 3600_000),
+        time_limit_minutes: 240,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  taskIds = (
+    await db
+      .insertInto('olympiad_tasks')
+      .values(
+        Array.from({ length: TASKS }, (_, i) => ({
+          olympiad_id: olympiadId,
+          position: i + 1,
+          kind: 'text' as const,
+          prompt: `Задание ${i + 1}`,
+          points: 1,
+          content: '{}',
+          key: JSON.stringify({ accepted: ['ответ'] }),
+        })),
+      )
+      .returning('id')
+      .execute()
+  ).map((t) => t.id);
   students = [];
   for (let i = 0; i < STUDENTS + 2; i++) {
     const user = await db
       .insertInto('users')
-      .values({ email: `restart-${tag}-${i}@students.konkurs.invalid`, last_name: 'Перезапускова', first_name: `Ученица${i}`, password_hash: null, roles: ['student'] })
+      .values({
+        email: `restart-${tag}-${i}@students.konkurs.invalid`,
+        last_name: 'Перезапускова',
+        first_name: `Ученица${i}`,
+        password_hash: null,
+        roles: ['student'],
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const accessCode = newAccessCode();
     const participant = await db
       .insertInto('olympiad_participants')
-      .values({ olympiad_id: olympiadId, user_id: user.id, school: 'Школа № 1', grade: 10, class_name: '10А', access_code: accessCode, cipher: `${tag}-${i}` })
+      .values({
+        olympiad_id: olympiadId,
+        user_id: user.id,
+        school: 'Школа № 1',
+        grade: 10,
+        class_name: '10А',
+        access_code: accessCode,
+        cipher: `${tag}-${i}`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const attempt = await db
       .insertInto('olympiad_attempts')
-      .values({ olympiad_id: olympiadId, participant_id: participant.id, user_id: user.id, deadline_at: sql<Date>`now() + interval '4 hours'`, seed: 1 })
+      .values({
+        olympiad_id: olympiadId,
+        participant_id: participant.id,
+        user_id: user.id,
+        deadline_at: sql<Date>`now() + interval '4 hours'`,
+        seed: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const { token } = await createSession(db, user.id);
@@ -99,7 +142,10 @@ afterAll(async () => {
 async function timeUntilHealthy(base: string): Promise<number> {
   const from = Date.now();
   while (Date.now() - from < RECOVERY_LIMIT_MS * 3) {
-    const status = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+    const status = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return Date.now() - from;
     await sleep(50);
   }
@@ -133,29 +179,33 @@ describe('a PostgreSQL restart under a burst of saves', () => {
           pending.set(taskId, seq);
         }
         let failed = false;
-        await Promise.all([...pending].map(async ([taskId, seq]) => {
-          const key = `${s.attemptId}/${taskId}`;
-          let status: number | 'network' = 'network';
-          let body: { seq?: number; error?: { code?: string } } = {};
-          try {
-            const res = await fetch(`${base}/api/attempts/${s.attemptId}/answers/${taskId}`, {
-              method: 'PUT', headers: { 'content-type': 'application/json', cookie: s.cookie }, body: JSON.stringify({ answer: text(seq), seq }),
-              signal: AbortSignal.timeout(30_000),
-            });
-            status = res.status;
-            body = (await res.json()) as typeof body;
-          } catch {
-            // counted below as 'network'
-          }
-          outcomes.push({ at: Date.now(), status, code: body.error?.code });
-          if (status === 200) {
-            acked.set(key, Math.max(acked.get(key) ?? 0, body.seq!));
-            if ((pending.get(taskId) ?? 0) <= body.seq!) pending.delete(taskId);
-          } else if (status === 400) {
-            reported.add(key);
-            pending.delete(taskId);
-          } else failed = true;
-        }));
+        await Promise.all(
+          [...pending].map(async ([taskId, seq]) => {
+            const key = `${s.attemptId}/${taskId}`;
+            let status: number | 'network' = 'network';
+            let body: { seq?: number; error?: { code?: string } } = {};
+            try {
+              const res = await fetch(`${base}/api/attempts/${s.attemptId}/answers/${taskId}`, {
+                method: 'PUT',
+                headers: { 'content-type': 'application/json', cookie: s.cookie },
+                body: JSON.stringify({ answer: text(seq), seq }),
+                signal: AbortSignal.timeout(30_000),
+              });
+              status = res.status;
+              body = (await res.json()) as typeof body;
+            } catch {
+              // counted below as 'network'
+            }
+            outcomes.push({ at: Date.now(), status, code: body.error?.code });
+            if (status === 200) {
+              acked.set(key, Math.max(acked.get(key) ?? 0, body.seq!));
+              if ((pending.get(taskId) ?? 0) <= body.seq!) pending.delete(taskId);
+            } else if (status === 400) {
+              reported.add(key);
+              pending.delete(taskId);
+            } else failed = true;
+          }),
+        );
         await sleep(failed ? 300 : 10);
       }
       for (const taskId of pending.keys()) leftPending.push(`${s.attemptId}/${taskId}`);
@@ -167,10 +217,18 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       const [s] = students;
       while (giving) {
         for (const call of [
-          () => fetch(`${base}/api/attempts/${s.attemptId}`, { headers: { cookie: s.cookie }, signal: AbortSignal.timeout(30_000) }),
-          () => fetch(`${base}/api/auth/access-code`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: s.accessCode }), signal: AbortSignal.timeout(30_000),
-          }),
+          () =>
+            fetch(`${base}/api/attempts/${s.attemptId}`, {
+              headers: { cookie: s.cookie },
+              signal: AbortSignal.timeout(30_000),
+            }),
+          () =>
+            fetch(`${base}/api/auth/access-code`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ code: s.accessCode }),
+              signal: AbortSignal.timeout(30_000),
+            }),
         ]) {
           const res = await call().catch(() => null);
           const body = (await res?.json().catch(() => null)) as { error?: { code?: string } } | null;
@@ -211,21 +269,37 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       await sleep(2500);
 
       // 2. Down for longer than a save waits for the database. The sweep student's deadline passes meanwhile.
-      await db.updateTable('olympiad_attempts').set({ deadline_at: sql<Date>`now() + interval '1 second'` }).where('id', '=', sweepStudent.attemptId).execute();
+      await db
+        .updateTable('olympiad_attempts')
+        .set({ deadline_at: sql<Date>`now() + interval '1 second'` })
+        .where('id', '=', sweepStudent.attemptId)
+        .execute();
       await pg!.stop();
       const stoppedAt = Date.now();
       // The page's student answers now: the page keeps the answer and says that the database is unavailable.
       await page.getByLabel('Ваш ответ').fill('ответ, данный при недоступной базе');
       await saveStatus.getByText(/База данных сервера временно недоступна/).waitFor({ timeout: 30_000 });
       const pageStatus = await saveStatus.textContent();
-      const keptInPage = await page.evaluate((id) => localStorage.getItem(`konkurs-attempt-${id}`), pageStudent.attemptId);
+      const keptInPage = await page.evaluate(
+        (id) => localStorage.getItem(`konkurs-attempt-${id}`),
+        pageStudent.attemptId,
+      );
       // /api/health and the API routes answer 503 with the reason, in the error shape.
       const health = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
-      const healthBody = (await health.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
-      const route = await fetch(`${base}/api/attempts/${students[0].attemptId}`, { headers: { cookie: students[0].cookie }, signal: AbortSignal.timeout(10_000) });
+      const healthBody = (await health.json()) as {
+        error: { code: string; message: string; fields: Record<string, string> };
+      };
+      const route = await fetch(`${base}/api/attempts/${students[0].attemptId}`, {
+        headers: { cookie: students[0].cookie },
+        signal: AbortSignal.timeout(10_000),
+      });
       const routeBody = (await route.json()) as { error: { code: string; message: string } };
       // A page loaded meanwhile says so too, instead of sending the signed-in student to the sign-in page.
-      const pageLoad = await fetch(`${base}/olympiads/${olympiadId}/attempt`, { headers: { cookie: pageStudent.cookie }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+      const pageLoad = await fetch(`${base}/olympiads/${olympiadId}/attempt`, {
+        headers: { cookie: pageStudent.cookie },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
       const pageLoadText = await pageLoad.text();
       while (Date.now() - stoppedAt < SAVE_PATIENCE_MS + 1500) await sleep(100);
       await pg!.start();
@@ -238,13 +312,20 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       await Promise.all(burst);
       // The page sends its kept answer again by itself and says so only once the server has stored it.
       await saveStatus.getByText('Все ответы сохранены.').waitFor({ timeout: 30_000 });
-      const pageTaskId = (await page.locator('textarea, input[type="text"]').first().getAttribute('id'))?.replace(/^task-(.*)-input$/, '$1');
+      const pageTaskId = (await page.locator('textarea, input[type="text"]').first().getAttribute('id'))?.replace(
+        /^task-(.*)-input$/,
+        '$1',
+      );
       await context.close();
 
       // The sweep closes the attempt whose deadline passed while PostgreSQL was down (nothing else touches it).
       let swept;
       for (const until = Date.now() + 25_000; Date.now() < until; await sleep(250)) {
-        swept = await db.selectFrom('olympiad_attempts').select(['closed_at', 'close_reason', 'deadline_at']).where('id', '=', sweepStudent.attemptId).executeTakeFirstOrThrow();
+        swept = await db
+          .selectFrom('olympiad_attempts')
+          .select(['closed_at', 'close_reason', 'deadline_at'])
+          .where('id', '=', sweepStudent.attemptId)
+          .executeTakeFirstOrThrow();
         if (swept.closed_at) break;
       }
 
@@ -266,7 +347,10 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       expect(healthBody.error.code).toBe('database_unavailable');
       expect(healthBody.error.fields.database).toMatch(/PostgreSQL/);
       expect(route.status).toBe(503);
-      expect(routeBody.error).toMatchObject({ code: 'database_unavailable', message: 'База данных недоступна, повторите через минуту.' });
+      expect(routeBody.error).toMatchObject({
+        code: 'database_unavailable',
+        message: 'База данных недоступна, повторите через минуту.',
+      });
       expect(pageLoad.status).toBe(503);
       expect(pageLoadText).toContain('База данных недоступна, повторите через минуту.');
       expect(pageStatus).toMatch(/сохранены на этом устройстве/);
@@ -275,7 +359,9 @@ describe('a PostgreSQL restart under a burst of saves', () => {
       // Every answer was answered by the server (no connection dropped), with 200, or 503 "not saved, try again".
       expect(outcomes.filter((o) => o.status !== 200 && o.status !== 503)).toEqual([]);
       expect(outcomes.filter((o) => o.status === 503 && o.code !== 'database_unavailable')).toEqual([]);
-      expect(others.filter((o) => o.status !== 200 && !(o.status === 503 && o.code === 'database_unavailable'))).toEqual([]);
+      expect(
+        others.filter((o) => o.status !== 200 && !(o.status === 503 && o.code === 'database_unavailable')),
+      ).toEqual([]);
       expect(others.filter((o) => o.status === 200).length).toBeGreaterThan(0);
       // The outage reached the students (503s), and saves were acknowledged after each restart.
       expect(outcomes.some((o) => o.status === 503)).toBe(true);
@@ -299,10 +385,15 @@ describe('a PostgreSQL restart under a burst of saves', () => {
         expect(row, key).toBeDefined();
         expect(row!.seq).toBeGreaterThanOrEqual(seq);
       }
-      for (const row of stored) expect(row.answer).toEqual(row.attempt_id === pageStudent.attemptId ? { text: 'ответ, данный при недоступной базе' } : text(row.seq));
+      for (const row of stored)
+        expect(row.answer).toEqual(
+          row.attempt_id === pageStudent.attemptId ? { text: 'ответ, данный при недоступной базе' } : text(row.seq),
+        );
       // The last answer each student gave to each task is the one stored.
       for (const [key, seq] of given) expect(byKey.get(key)?.seq, key).toBe(seq);
-      expect(byKey.get(`${pageStudent.attemptId}/${pageTaskId}`)?.answer).toEqual({ text: 'ответ, данный при недоступной базе' });
+      expect(byKey.get(`${pageStudent.attemptId}/${pageTaskId}`)?.answer).toEqual({
+        text: 'ответ, данный при недоступной базе',
+      });
 
       // The sweep came back by itself: the attempt is closed at its deadline.
       expect(swept?.close_reason).toBe('deadline');
@@ -323,16 +414,30 @@ describe('a PostgreSQL restart under a burst of saves', () => {
     const sent: string[] = [];
     const unrecorded = new Map<number, Date>();
     // The mail server takes the message; PostgreSQL goes down before the outbox can mark it sent.
-    const round = deliverDueMail(db, async (m) => {
-      sent.push(m.to);
-      await pg!.stop();
-    }, new Date(), 20, unrecorded);
+    const round = deliverDueMail(
+      db,
+      async (m) => {
+        sent.push(m.to);
+        await pg!.stop();
+      },
+      new Date(),
+      20,
+      unrecorded,
+    );
     await expect(round).rejects.toThrow();
     expect(unrecorded.has(message.id)).toBe(true);
     await pg!.start();
     // The next round (even a minute later, when the message would be due again) records it and sends nothing.
-    expect(await deliverDueMail(db, async (m) => void sent.push(m.to), new Date(Date.now() + 120_000), 20, unrecorded)).toBe(0);
+    expect(
+      await deliverDueMail(db, async (m) => void sent.push(m.to), new Date(Date.now() + 120_000), 20, unrecorded),
+    ).toBe(0);
     expect(sent).toEqual(['restart@example.ru']);
-    expect(await db.selectFrom('mail_outbox').select(['status', 'attempts']).where('id', '=', message.id).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 1 });
+    expect(
+      await db
+        .selectFrom('mail_outbox')
+        .select(['status', 'attempts'])
+        .where('id', '=', message.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'sent', attempts: 1 });
   }, 120_000);
 });

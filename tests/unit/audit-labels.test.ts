@@ -29,7 +29,14 @@ const allActions = [...literals, ...decisions];
 describe('audit action labels', () => {
   test('the server code is read: the known actions are found', () => {
     expect(literals.size).toBeGreaterThan(50);
-    for (const known of ['user.roles.set', 'application.submit', 'jury.results.publish', 'olympiad.attempt.deadline', 'contest.unarchive', 'olympiad.grade.decide']) {
+    for (const known of [
+      'user.roles.set',
+      'application.submit',
+      'jury.results.publish',
+      'olympiad.attempt.deadline',
+      'contest.unarchive',
+      'olympiad.grade.decide',
+    ]) {
       expect(literals, known).toContain(known);
     }
     expect(decisions).toEqual(['application.accept', 'application.return', 'application.reject']);
@@ -51,8 +58,13 @@ describe('audit action labels', () => {
 
   test('every action belongs to exactly one area of the log filter', () => {
     for (const action of allActions) {
-      const areas = Object.entries(AUDIT_AREA_PREFIXES).filter(([, prefixes]) => prefixes.some((p) => action.startsWith(p)));
-      expect(areas.map(([area]) => area), action).toHaveLength(1);
+      const areas = Object.entries(AUDIT_AREA_PREFIXES).filter(([, prefixes]) =>
+        prefixes.some((p) => action.startsWith(p)),
+      );
+      expect(
+        areas.map(([area]) => area),
+        action,
+      ).toHaveLength(1);
     }
   });
 
@@ -63,8 +75,11 @@ describe('audit action labels', () => {
 
   test('every kind of object the server records has a Russian name, and no name is left over', () => {
     const entities = new Set<string>();
-    for (const file of readdirSync(SERVER_SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
-      for (const [, entity] of readFileSync(join(SERVER_SRC, file), 'utf8').matchAll(/\bentity:\s*'([a-z_]+)'/g)) entities.add(entity);
+    for (const file of readdirSync(SERVER_SRC, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    )) {
+      for (const [, entity] of readFileSync(join(SERVER_SRC, file), 'utf8').matchAll(/\bentity:\s*'([a-z_]+)'/g))
+        entities.add(entity);
     }
     expect(entities.size).toBeGreaterThan(10);
     expect([...entities].filter((e) => !Object.hasOwn(AUDIT_ENTITY_LABELS, e))).toEqual([]);

@@ -3,7 +3,8 @@ import { connectionErrorReason, isConnectionError } from '@konkurs/db';
 import { markConnectionError } from '../../db/src/connection-errors.ts';
 
 /** Which failures the API answers with 503 «База данных недоступна…» (and the saver repeats), and which it does not. */
-const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' });
+const socketError = (code: string) =>
+  Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' });
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
 
 describe('connection errors', () => {
@@ -19,7 +20,7 @@ describe('connection errors', () => {
     expect(isConnectionError(markConnectionError(new AggregateError([socketError('ECONNREFUSED')], '')))).toBe(true);
   });
 
-  test('not the database being away: refused statements, and other servers\' sockets (SMTP, S3)', () => {
+  test("not the database being away: refused statements, and other servers' sockets (SMTP, S3)", () => {
     expect(isConnectionError(pgError('23505', 'duplicate key value violates unique constraint'))).toBe(false);
     expect(isConnectionError(pgError('22P05', 'unsupported Unicode escape sequence'))).toBe(false);
     expect(isConnectionError(pgError('40001', 'could not serialize access'))).toBe(false);
@@ -29,8 +30,14 @@ describe('connection errors', () => {
   });
 
   test('the reason says what happened, in Russian, with the technical code', () => {
-    expect(connectionErrorReason(markConnectionError(socketError('ECONNREFUSED')))).toBe('сервер PostgreSQL не принимает соединения (ECONNREFUSED)');
-    expect(connectionErrorReason(pgError('57P01', 'terminating connection due to administrator command'))).toMatch(/перезапускается.*\(57P01\)$/);
-    expect(connectionErrorReason(new Error('Connection terminated unexpectedly'))).toBe('соединение с сервером PostgreSQL прервано');
+    expect(connectionErrorReason(markConnectionError(socketError('ECONNREFUSED')))).toBe(
+      'сервер PostgreSQL не принимает соединения (ECONNREFUSED)',
+    );
+    expect(connectionErrorReason(pgError('57P01', 'terminating connection due to administrator command'))).toMatch(
+      /перезапускается.*\(57P01\)$/,
+    );
+    expect(connectionErrorReason(new Error('Connection terminated unexpectedly'))).toBe(
+      'соединение с сервером PostgreSQL прервано',
+    );
   });
 });

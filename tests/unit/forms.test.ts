@@ -1,6 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { answerText, checkAnswers, normalizeAnswers, type FormField } from '../../server/src/modules/forms/definition.ts';
-import { effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, canTransition } from '../../server/src/modules/applications/lifecycle.ts';
+import {
+  answerText,
+  checkAnswers,
+  normalizeAnswers,
+  type FormField,
+} from '../../server/src/modules/forms/definition.ts';
+import {
+  effectiveDeadline,
+  formatRegistrationNumber,
+  isBeforeDeadline,
+  canTransition,
+} from '../../server/src/modules/applications/lifecycle.ts';
 import { moscowYear } from '../../server/src/lib/moscow.ts';
 import { safeFileName } from '../../server/src/modules/files/upload.ts';
 import { contentDisposition } from '../../server/src/modules/files/routes.ts';
@@ -9,7 +19,8 @@ import { everyKindForm, validAnswers } from '../helpers/contest.ts';
 
 const form = everyKindForm();
 const files = { photos: 1 };
-const check = (overrides: Record<string, string | string[]>) => checkAnswers(form, normalizeAnswers(form, { ...validAnswers(), ...overrides }), files);
+const check = (overrides: Record<string, string | string[]>) =>
+  checkAnswers(form, normalizeAnswers(form, { ...validAnswers(), ...overrides }), files);
 
 describe('the answer validator', () => {
   test('a complete, valid application has no errors and nothing missing', () => {
@@ -40,7 +51,11 @@ describe('the answer validator', () => {
   });
 
   test('a consent that is not given, or required fields left empty, are listed as missing', () => {
-    const { missing } = checkAnswers(form, normalizeAnswers(form, { ...validAnswers(), consent: 'no', org: '   ' }), {});
+    const { missing } = checkAnswers(
+      form,
+      normalizeAnswers(form, { ...validAnswers(), consent: 'no', org: '   ' }),
+      {},
+    );
     expect(missing).toEqual({
       org: 'Заполните поле «Название ТОС».',
       consent: 'Отметьте «Согласие на обработку персональных данных».',
@@ -49,7 +64,9 @@ describe('the answer validator', () => {
   });
 
   test('too many files for a file field', () => {
-    expect(checkAnswers(form, normalizeAnswers(form, validAnswers()), { photos: 3 }).errors.photos).toContain('не больше 2 файлов');
+    expect(checkAnswers(form, normalizeAnswers(form, validAnswers()), { photos: 3 }).errors.photos).toContain(
+      'не больше 2 файлов',
+    );
   });
 
   test('a field the form does not have is an error', () => {
@@ -57,7 +74,12 @@ describe('the answer validator', () => {
   });
 
   test('answers are normalized: phone to +7, e-mail lower case, decimal comma, text trimmed', () => {
-    const n = normalizeAnswers(form, { phone: '8 (900) 123-45-67', email: ' TOS@Example.RU ', members: '1 200', org: '  ТОС ' });
+    const n = normalizeAnswers(form, {
+      phone: '8 (900) 123-45-67',
+      email: ' TOS@Example.RU ',
+      members: '1 200',
+      org: '  ТОС ',
+    });
     expect(n).toEqual({ phone: '+79001234567', email: 'tos@example.ru', members: '1200', org: 'ТОС' });
     const f: FormField = { key: 'n', kind: 'number', label: 'Ч', required: false, personal: false };
     expect(normalizeAnswers([f], { n: '3,5' })).toEqual({ n: '3.5' });
@@ -113,7 +135,9 @@ describe('file names and mail retries', () => {
   });
 
   test('Content-Disposition carries the Cyrillic name and an ASCII fallback', () => {
-    expect(contentDisposition('attachment', 'фото "1".png')).toBe(`attachment; filename="____ _1_.png"; filename*=UTF-8''${encodeURIComponent('фото "1".png')}`);
+    expect(contentDisposition('attachment', 'фото "1".png')).toBe(
+      `attachment; filename="____ _1_.png"; filename*=UTF-8''${encodeURIComponent('фото "1".png')}`,
+    );
   });
 
   test('retries back off up to six hours', () => {

@@ -1,9 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { aggregateNomination, jurorTotal, type Criterion, type Sheet } from '../../server/src/modules/jury/aggregate.ts';
+import {
+  aggregateNomination,
+  jurorTotal,
+  type Criterion,
+  type Sheet,
+} from '../../server/src/modules/jury/aggregate.ts';
 
 // One criterion 0–10 with weight 1: a sheet's total is its points.
 const ONE: Criterion[] = [{ id: 'q', weight: 1, min: 0, max: 10 }];
-const sheet = (jurorId: string, entryId: string, q: number, extra: Record<string, number> = {}): Sheet => ({ jurorId, entryId, points: { q, ...extra } });
+const sheet = (jurorId: string, entryId: string, q: number, extra: Record<string, number> = {}): Sheet => ({
+  jurorId,
+  entryId,
+  points: { q, ...extra },
+});
 const settings = { method: 'mean' as const, tieBreakers: [], places: 3 };
 const order = (r: ReturnType<typeof aggregateNomination>) => r.entries.map((e) => e.entryId);
 const byId = (r: ReturnType<typeof aggregateNomination>, id: string) => r.entries.find((e) => e.entryId === id)!;
@@ -22,20 +31,38 @@ describe('a juror total', () => {
 
 describe('ranking and places', () => {
   test('a tie at the place boundary shares the place; the next rank skips', () => {
-    const r = aggregateNomination(ONE, [sheet('j1', 'a', 9), sheet('j1', 'b', 8), sheet('j1', 'c', 7), sheet('j1', 'd', 7), sheet('j1', 'e', 6)], settings);
-    expect(r.entries.map((e) => [e.entryId, e.rank, e.place])).toEqual([['a', 1, 1], ['b', 2, 2], ['c', 3, 3], ['d', 3, 3], ['e', 5, null]]);
+    const r = aggregateNomination(
+      ONE,
+      [sheet('j1', 'a', 9), sheet('j1', 'b', 8), sheet('j1', 'c', 7), sheet('j1', 'd', 7), sheet('j1', 'e', 6)],
+      settings,
+    );
+    expect(r.entries.map((e) => [e.entryId, e.rank, e.place])).toEqual([
+      ['a', 1, 1],
+      ['b', 2, 2],
+      ['c', 3, 3],
+      ['d', 3, 3],
+      ['e', 5, null],
+    ]);
     expect(byId(r, 'c').sharedRank).toBe(true);
     expect(byId(r, 'b').sharedRank).toBe(false);
   });
 
   test('equal scores are separated by the first tie-breaking criterion that differs', () => {
-    const criteria: Criterion[] = [{ id: 'q', weight: 1, min: 0, max: 10 }, { id: 'residents', weight: 1, min: 0, max: 10 }, { id: 'grants', weight: 1, min: 0, max: 10 }];
+    const criteria: Criterion[] = [
+      { id: 'q', weight: 1, min: 0, max: 10 },
+      { id: 'residents', weight: 1, min: 0, max: 10 },
+      { id: 'grants', weight: 1, min: 0, max: 10 },
+    ];
     const sheets = [
       { jurorId: 'j1', entryId: 'a', points: { q: 5, residents: 3, grants: 4 } },
       { jurorId: 'j1', entryId: 'b', points: { q: 4, residents: 3, grants: 5 } },
       { jurorId: 'j1', entryId: 'c', points: { q: 2, residents: 4, grants: 6 } },
     ];
-    const r = aggregateNomination(criteria, sheets, { method: 'mean', tieBreakers: ['residents', 'grants'], places: 3 });
+    const r = aggregateNomination(criteria, sheets, {
+      method: 'mean',
+      tieBreakers: ['residents', 'grants'],
+      places: 3,
+    });
     expect(r.entries.map((e) => e.score)).toEqual([12, 12, 12]);
     expect(order(r)).toEqual(['c', 'b', 'a']);
     expect(r.entries.map((e) => e.rank)).toEqual([1, 2, 3]);
@@ -52,7 +79,10 @@ describe('ranking and places', () => {
   });
 
   test('the number of places is configurable', () => {
-    const r = aggregateNomination(ONE, [sheet('j1', 'a', 9), sheet('j1', 'b', 8), sheet('j1', 'c', 7)], { ...settings, places: 1 });
+    const r = aggregateNomination(ONE, [sheet('j1', 'a', 9), sheet('j1', 'b', 8), sheet('j1', 'c', 7)], {
+      ...settings,
+      places: 1,
+    });
     expect(r.entries.map((e) => e.place)).toEqual([1, null, null]);
   });
 });
@@ -60,23 +90,40 @@ describe('ranking and places', () => {
 describe('methods', () => {
   const five = ['j1', 'j2', 'j3', 'j4', 'j5'];
   test('median', () => {
-    const r = aggregateNomination(ONE, [sheet('j1', 'a', 2), sheet('j2', 'a', 9), sheet('j3', 'a', 3), sheet('j4', 'a', 4)], { ...settings, method: 'median' });
+    const r = aggregateNomination(
+      ONE,
+      [sheet('j1', 'a', 2), sheet('j2', 'a', 9), sheet('j3', 'a', 3), sheet('j4', 'a', 4)],
+      { ...settings, method: 'median' },
+    );
     expect(r.entries[0].score).toBe(3.5);
   });
 
   test('trimmed mean drops the highest and the lowest with five jurors, and is the plain mean with four', () => {
-    const withFive = aggregateNomination(ONE, [1, 6, 7, 8, 10].map((q, i) => sheet(five[i], 'a', q)), { ...settings, method: 'trimmed_mean' });
+    const withFive = aggregateNomination(
+      ONE,
+      [1, 6, 7, 8, 10].map((q, i) => sheet(five[i], 'a', q)),
+      { ...settings, method: 'trimmed_mean' },
+    );
     expect(withFive.entries[0].score).toBe(7);
-    const withFour = aggregateNomination(ONE, [1, 6, 7, 10].map((q, i) => sheet(five[i], 'a', q)), { ...settings, method: 'trimmed_mean' });
+    const withFour = aggregateNomination(
+      ONE,
+      [1, 6, 7, 10].map((q, i) => sheet(five[i], 'a', q)),
+      { ...settings, method: 'trimmed_mean' },
+    );
     expect(withFour.entries[0].score).toBe(6);
   });
 
   test('standardized scores correct a lenient juror that the plain mean rewards', () => {
     // j2 is lenient and scored only c and d; the plain mean lifts c above b.
     const sheets = [
-      sheet('j1', 'a', 7), sheet('j1', 'b', 5), sheet('j1', 'c', 3),
-      sheet('j2', 'c', 9), sheet('j2', 'd', 8.5),
-      sheet('j3', 'a', 8), sheet('j3', 'b', 6), sheet('j3', 'd', 2),
+      sheet('j1', 'a', 7),
+      sheet('j1', 'b', 5),
+      sheet('j1', 'c', 3),
+      sheet('j2', 'c', 9),
+      sheet('j2', 'd', 8.5),
+      sheet('j3', 'a', 8),
+      sheet('j3', 'b', 6),
+      sheet('j3', 'd', 2),
     ];
     expect(order(aggregateNomination(ONE, sheets, settings))).toEqual(['a', 'c', 'b', 'd']);
     const z = aggregateNomination(ONE, sheets, { ...settings, method: 'standardized' });
@@ -88,17 +135,36 @@ describe('methods', () => {
   });
 
   test('a conflicted juror is left out of the entry', () => {
-    const r = aggregateNomination(ONE, [sheet('j1', 'a', 8), sheet('j2', 'a', 6), { ...sheet('j3', 'a', 0), conflict: true }], settings);
+    const r = aggregateNomination(
+      ONE,
+      [sheet('j1', 'a', 8), sheet('j2', 'a', 6), { ...sheet('j3', 'a', 0), conflict: true }],
+      settings,
+    );
     expect(r.entries[0]).toMatchObject({ score: 7, jurorCount: 2, jurorTotals: { j1: 8, j2: 6 } });
   });
 });
 
 describe('how far the ranking can be trusted', () => {
   test("Kendall's W is 1 when jurors agree and 0 when two jurors rank in reverse", () => {
-    const agree = aggregateNomination(ONE, ['j1', 'j2', 'j3'].flatMap((j) => [sheet(j, 'a', 9), sheet(j, 'b', 6), sheet(j, 'c', 3)]), settings);
+    const agree = aggregateNomination(
+      ONE,
+      ['j1', 'j2', 'j3'].flatMap((j) => [sheet(j, 'a', 9), sheet(j, 'b', 6), sheet(j, 'c', 3)]),
+      settings,
+    );
     expect(agree.agreement.kendallW).toBe(1);
     expect(agree.agreement.icc).toBe(1);
-    const reverse = aggregateNomination(ONE, [sheet('j1', 'a', 9), sheet('j1', 'b', 6), sheet('j1', 'c', 3), sheet('j2', 'a', 3), sheet('j2', 'b', 6), sheet('j2', 'c', 9)], settings);
+    const reverse = aggregateNomination(
+      ONE,
+      [
+        sheet('j1', 'a', 9),
+        sheet('j1', 'b', 6),
+        sheet('j1', 'c', 3),
+        sheet('j2', 'a', 3),
+        sheet('j2', 'b', 6),
+        sheet('j2', 'c', 9),
+      ],
+      settings,
+    );
     expect(reverse.agreement.kendallW).toBe(0);
     expect(reverse.agreement.icc).toBeLessThan(0);
   });
@@ -107,9 +173,18 @@ describe('how far the ranking can be trusted', () => {
     // 3 jurors, 4 entries; j3 ties b and c (ranks 3.5 each). Rank sums a 3, b 8.5, c 8.5, d 10 around a mean of 7.5
     // → S = 28.5; with the tie correction W = 12·28.5 / (9·(64 − 4) − 3·(8 − 2)) = 342 / 522.
     const sheets = [
-      sheet('j1', 'a', 1), sheet('j1', 'b', 2), sheet('j1', 'c', 3), sheet('j1', 'd', 4),
-      sheet('j2', 'a', 1), sheet('j2', 'b', 3), sheet('j2', 'c', 2), sheet('j2', 'd', 4),
-      sheet('j3', 'a', 1), sheet('j3', 'b', 3), sheet('j3', 'c', 3), sheet('j3', 'd', 2),
+      sheet('j1', 'a', 1),
+      sheet('j1', 'b', 2),
+      sheet('j1', 'c', 3),
+      sheet('j1', 'd', 4),
+      sheet('j2', 'a', 1),
+      sheet('j2', 'b', 3),
+      sheet('j2', 'c', 2),
+      sheet('j2', 'd', 4),
+      sheet('j3', 'a', 1),
+      sheet('j3', 'b', 3),
+      sheet('j3', 'c', 3),
+      sheet('j3', 'd', 2),
     ];
     expect(aggregateNomination(ONE, sheets, settings).agreement.kendallW).toBeCloseTo(342 / 522, 9);
     expect(aggregateNomination(ONE, sheets.slice(1), settings).agreement.kendallW).toBeNull();
@@ -117,11 +192,18 @@ describe('how far the ranking can be trusted', () => {
   });
 
   test('a strong disagreement on an entry is flagged, and close neighbouring places are warned about', () => {
-    const r = aggregateNomination(ONE, [
-      sheet('j1', 'a', 9), sheet('j2', 'a', 5),
-      sheet('j1', 'b', 8), sheet('j2', 'b', 5.5),
-      sheet('j1', 'c', 4), sheet('j2', 'c', 4),
-    ], settings);
+    const r = aggregateNomination(
+      ONE,
+      [
+        sheet('j1', 'a', 9),
+        sheet('j2', 'a', 5),
+        sheet('j1', 'b', 8),
+        sheet('j2', 'b', 5.5),
+        sheet('j1', 'c', 4),
+        sheet('j2', 'c', 4),
+      ],
+      settings,
+    );
     expect(byId(r, 'a').disagreement).toBe(true);
     expect(byId(r, 'b').disagreement).toBe(false);
     expect(r.warnings.filter((w) => w.kind === 'close_places').map((w) => w.entryIds)).toEqual([['a', 'b']]);

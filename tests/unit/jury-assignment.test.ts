@@ -1,8 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { planAssignments, type AssignmentEntry, type AssignmentInput, type AssignmentJuror, type Pair } from '../../server/src/modules/jury/assignment.ts';
+import {
+  planAssignments,
+  type AssignmentEntry,
+  type AssignmentInput,
+  type AssignmentJuror,
+  type Pair,
+} from '../../server/src/modules/jury/assignment.ts';
 
 const entries = (n: number, municipality: (i: number) => string | null = () => null): AssignmentEntry[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `e${String(i).padStart(2, '0')}`, nominationId: 'n1', municipality: municipality(i) }));
+  Array.from({ length: n }, (_, i) => ({
+    id: `e${String(i).padStart(2, '0')}`,
+    nominationId: 'n1',
+    municipality: municipality(i),
+  }));
 const jurors = (n: number, municipality: (i: number) => string | null = () => null): AssignmentJuror[] =>
   Array.from({ length: n }, (_, i) => ({ id: `j${i}`, municipality: municipality(i) }));
 const plan = (input: Partial<AssignmentInput> & Pick<AssignmentInput, 'entries' | 'jurors'>) =>
@@ -14,11 +24,17 @@ function perEntry(all: Pair[]): Map<string, string[]> {
   for (const a of all) m.set(a.applicationId, [...(m.get(a.applicationId) ?? []), a.jurorId]);
   return m;
 }
-const spread = (loads: Array<{ load: number }>) => Math.max(...loads.map((l) => l.load)) - Math.min(...loads.map((l) => l.load));
+const spread = (loads: Array<{ load: number }>) =>
+  Math.max(...loads.map((l) => l.load)) - Math.min(...loads.map((l) => l.load));
 
 describe('automatic assignment', () => {
   test('gives every entry K distinct jurors with loads within one of each other', () => {
-    for (const [n, m, k] of [[7, 5, 3], [10, 4, 2], [13, 6, 4], [3, 7, 3]] as const) {
+    for (const [n, m, k] of [
+      [7, 5, 3],
+      [10, 4, 2],
+      [13, 6, 4],
+      [3, 7, 3],
+    ] as const) {
       const result = plan({ entries: entries(n), jurors: jurors(m), perEntry: k });
       expect(result.shortfalls).toEqual([]);
       expect(result.assignments).toHaveLength(n * k);
@@ -37,7 +53,11 @@ describe('automatic assignment', () => {
   });
 
   test('never assigns a juror with a declared conflict', () => {
-    const conflicts = [{ applicationId: 'e00', jurorId: 'j0' }, { applicationId: 'e00', jurorId: 'j1' }, { applicationId: 'e03', jurorId: 'j2' }];
+    const conflicts = [
+      { applicationId: 'e00', jurorId: 'j0' },
+      { applicationId: 'e00', jurorId: 'j1' },
+      { applicationId: 'e03', jurorId: 'j2' },
+    ];
     const result = plan({ entries: entries(6), jurors: jurors(5), conflicts });
     expect(result.shortfalls).toEqual([]);
     const byEntry = perEntry(result.assignments);
@@ -58,11 +78,17 @@ describe('automatic assignment', () => {
       expect(juror.municipality!.trim().toLowerCase()).not.toBe(entry.municipality!.toLowerCase());
     }
     const free = plan(input);
-    expect(free.assignments.some((a) => mun(Number(a.applicationId.slice(1))) === mun(Number(a.jurorId.slice(1))))).toBe(true);
+    expect(
+      free.assignments.some((a) => mun(Number(a.applicationId.slice(1))) === mun(Number(a.jurorId.slice(1)))),
+    ).toBe(true);
   });
 
   test('keeps existing assignments, counts them towards K and the loads', () => {
-    const existing = [{ applicationId: 'e00', jurorId: 'j0' }, { applicationId: 'e00', jurorId: 'j1' }, { applicationId: 'e01', jurorId: 'j0' }];
+    const existing = [
+      { applicationId: 'e00', jurorId: 'j0' },
+      { applicationId: 'e00', jurorId: 'j1' },
+      { applicationId: 'e01', jurorId: 'j0' },
+    ];
     const result = plan({ entries: entries(4), jurors: jurors(4), perEntry: 2, existing });
     expect(result.assignments.some((a) => a.applicationId === 'e00')).toBe(false);
     const all = perEntry([...existing, ...result.assignments]);
@@ -74,8 +100,17 @@ describe('automatic assignment', () => {
   });
 
   test('an existing assignment of a conflicted juror does not count, nor does one of a juror no longer on the jury', () => {
-    const existing = [{ applicationId: 'e00', jurorId: 'j0' }, { applicationId: 'e00', jurorId: 'gone' }];
-    const result = plan({ entries: entries(1), jurors: jurors(3), perEntry: 2, existing, conflicts: [{ applicationId: 'e00', jurorId: 'j0' }] });
+    const existing = [
+      { applicationId: 'e00', jurorId: 'j0' },
+      { applicationId: 'e00', jurorId: 'gone' },
+    ];
+    const result = plan({
+      entries: entries(1),
+      jurors: jurors(3),
+      perEntry: 2,
+      existing,
+      conflicts: [{ applicationId: 'e00', jurorId: 'j0' }],
+    });
     expect(result.assignments.map((a) => a.jurorId).sort()).toEqual(['j1', 'j2']);
   });
 
@@ -97,7 +132,10 @@ describe('automatic assignment', () => {
     expect(perEntry(result.assignments).get('e01')).toHaveLength(3);
 
     const tooFew = plan({ entries: entries(2), jurors: jurors(1), perEntry: 2 });
-    expect(tooFew.shortfalls.map((s) => [s.applicationId, s.have])).toEqual([['e00', 1], ['e01', 1]]);
+    expect(tooFew.shortfalls.map((s) => [s.applicationId, s.have])).toEqual([
+      ['e00', 1],
+      ['e01', 1],
+    ]);
     expect(tooFew.shortfalls[0].reason).toContain('в жюри 1 чел.');
   });
 
@@ -113,9 +151,24 @@ describe('automatic assignment', () => {
   test('evens loads out even when picking entry by entry would not (conflicts and the municipality rule narrow the choice)', () => {
     // Taking the least loaded eligible juror entry by entry gives j3/j4 nothing and someone two: the chain of moves fixes it.
     const result = plan({
-      entries: ['C', 'B', 'C', 'C', 'A', 'C'].map((municipality, i) => ({ id: `e${i}`, nominationId: 'n1', municipality })),
-      jurors: [{ id: 'j0', municipality: 'A' }, { id: 'j1', municipality: null }, { id: 'j2', municipality: 'A' }, { id: 'j3', municipality: 'C' }, { id: 'j4', municipality: 'C' }],
-      conflicts: [['e0', 'j2'], ['e4', 'j0'], ['e4', 'j3'], ['e5', 'j2']].map(([applicationId, jurorId]) => ({ applicationId, jurorId })),
+      entries: ['C', 'B', 'C', 'C', 'A', 'C'].map((municipality, i) => ({
+        id: `e${i}`,
+        nominationId: 'n1',
+        municipality,
+      })),
+      jurors: [
+        { id: 'j0', municipality: 'A' },
+        { id: 'j1', municipality: null },
+        { id: 'j2', municipality: 'A' },
+        { id: 'j3', municipality: 'C' },
+        { id: 'j4', municipality: 'C' },
+      ],
+      conflicts: [
+        ['e0', 'j2'],
+        ['e4', 'j0'],
+        ['e4', 'j3'],
+        ['e5', 'j2'],
+      ].map(([applicationId, jurorId]) => ({ applicationId, jurorId })),
       perEntry: 1,
       avoidOwnMunicipality: true,
     });

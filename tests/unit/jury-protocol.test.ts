@@ -11,20 +11,41 @@ async function toBuffer(doc: NodeJS.ReadableStream): Promise<Buffer> {
 describe('the jury protocol PDF', () => {
   test('states the contest, the jury, every entry with its scores and place, and the signature lines, in Russian', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => ({
-      place: i < 3 ? i + 1 : null, rank: i + 1, registrationNumber: `ТОС-2026-${String(i + 1).padStart(3, '0')}`,
-      participant: `Участник Номер ${i + 1}`, score: (40 - i).toFixed(2), jurorTotals: ['40', '39,5', '41'],
+      place: i < 3 ? i + 1 : null,
+      rank: i + 1,
+      registrationNumber: `ТОС-2026-${String(i + 1).padStart(3, '0')}`,
+      participant: `Участник Номер ${i + 1}`,
+      score: (40 - i).toFixed(2),
+      jurorTotals: ['40', '39,5', '41'],
     }));
-    const pdf = await toBuffer(renderProtocol({
-      contestTitle: 'Лучший руководитель ТОС Смоленской области',
-      date: '15.06.2026',
-      place: 'г. Смоленск',
-      methodLabel: 'среднее арифметическое оценок членов жюри',
-      jury: [{ name: 'Соколов Андрей Викторович', role: 'председатель жюри' }, { name: 'Ёлкина Анна Петровна', role: 'член жюри' }, { name: 'Щукин Олег Ильич', role: 'член жюри' }],
-      nominations: [{ title: 'Лучший старейшина', jurorNames: ['Соколов А. В.', 'Ёлкина А. П.', 'Щукин О. И.'], rows }],
-      chairName: 'Соколов Андрей Викторович',
-    }));
+    const pdf = await toBuffer(
+      renderProtocol({
+        contestTitle: 'Лучший руководитель ТОС Смоленской области',
+        date: '15.06.2026',
+        place: 'г. Смоленск',
+        methodLabel: 'среднее арифметическое оценок членов жюри',
+        jury: [
+          { name: 'Соколов Андрей Викторович', role: 'председатель жюри' },
+          { name: 'Ёлкина Анна Петровна', role: 'член жюри' },
+          { name: 'Щукин Олег Ильич', role: 'член жюри' },
+        ],
+        nominations: [
+          { title: 'Лучший старейшина', jurorNames: ['Соколов А. В.', 'Ёлкина А. П.', 'Щукин О. И.'], rows },
+        ],
+        chairName: 'Соколов Андрей Викторович',
+      }),
+    );
     const text = pdfText(pdf);
-    for (const expected of ['ПРОТОКОЛ', 'Лучший руководитель ТОС Смоленской области', 'Соколов Андрей Викторович', 'Номинация «Лучший старейшина»', 'ТОС-2026-001', 'Участник Номер 40', 'Председатель жюри', 'Ёлкина Анна Петровна']) {
+    for (const expected of [
+      'ПРОТОКОЛ',
+      'Лучший руководитель ТОС Смоленской области',
+      'Соколов Андрей Викторович',
+      'Номинация «Лучший старейшина»',
+      'ТОС-2026-001',
+      'Участник Номер 40',
+      'Председатель жюри',
+      'Ёлкина Анна Петровна',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(pdfPageCount(pdf)).toBeGreaterThan(1);

@@ -29,7 +29,9 @@ describe('the one shape of a letter (issue #13, item 11)', () => {
     expect(html).toContain('ТОС «Дом &lt;№5&gt; &amp; сад» подал заявку.');
     expect(html).not.toContain('<№5>');
     // The full stop after an address is not part of the link.
-    expect(html).toContain('Откройте ссылку:<br>\n<a href="http://localhost:3000/reset-password/abc234">http://localhost:3000/reset-password/abc234</a>.');
+    expect(html).toContain(
+      'Откройте ссылку:<br>\n<a href="http://localhost:3000/reset-password/abc234">http://localhost:3000/reset-password/abc234</a>.',
+    );
     expect(html).toContain('<a href="https://konkurs.example.ru/contests/tos/results?x=1&amp;y=2">');
     expect(html).toContain(`<p style="margin:24px 0 0;color:#666666;font-size:13px">${AUTOMATIC_FOOTER}</p>`);
     expect(html.match(/<p /g)).toHaveLength(5);
@@ -38,8 +40,12 @@ describe('the one shape of a letter (issue #13, item 11)', () => {
 
 describe('MAIL_FROM', () => {
   test('defaults to noreply at the host of PUBLIC_URL, takes an address with or without a name, refuses anything else', () => {
-    expect(readConfig({ PUBLIC_URL: 'https://konkurs.example.ru' }).mailFrom).toBe('Konkurs <noreply@konkurs.example.ru>');
-    expect(readConfig({ MAIL_FROM: 'Конкурсы РО ВСМС <konkurs@vsms.example.ru>' }).mailFrom).toBe('Конкурсы РО ВСМС <konkurs@vsms.example.ru>');
+    expect(readConfig({ PUBLIC_URL: 'https://konkurs.example.ru' }).mailFrom).toBe(
+      'Konkurs <noreply@konkurs.example.ru>',
+    );
+    expect(readConfig({ MAIL_FROM: 'Конкурсы РО ВСМС <konkurs@vsms.example.ru>' }).mailFrom).toBe(
+      'Конкурсы РО ВСМС <konkurs@vsms.example.ru>',
+    );
     expect(readConfig({ MAIL_FROM: 'konkurs@vsms.example.ru' }).mailFrom).toBe('konkurs@vsms.example.ru');
     expect(() => readConfig({ MAIL_FROM: 'Konkurs' })).toThrow(/MAIL_FROM/);
     expect(() => readConfig({ MAIL_FROM: 'a@b, c@d' })).toThrow(/MAIL_FROM/);

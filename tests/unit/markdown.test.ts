@@ -9,7 +9,9 @@ describe('the rules (положение) as Markdown', () => {
   });
 
   test('raw HTML is shown as text and script links are dropped, so the text can never run a script', () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[ссылка](javascript:alert(1)) [сайт](https://smolensk.ru)');
+    const html = renderMarkdown(
+      '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[ссылка](javascript:alert(1)) [сайт](https://smolensk.ru)',
+    );
     expect(html).not.toMatch(/<script|<img|javascript:/i);
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('<a href="https://smolensk.ru" rel="noopener noreferrer">сайт</a>');

@@ -5,10 +5,18 @@ import { checkTask, studentTask, taskOrder, type TaskDefinition } from '../../se
 const single = { kind: 'single' as const, points: 2, key: { correct: 'b' } };
 const multipleAll = { kind: 'multiple' as const, points: 4, key: { correct: ['a', 'c'], scoring: 'all' } };
 const multiplePartial = { kind: 'multiple' as const, points: 4, key: { correct: ['a', 'c'], scoring: 'partial' } };
-const text = { kind: 'text' as const, points: 1, key: { accepted: ['Территориальное общественное самоуправление', 'ТОС'] } };
+const text = {
+  kind: 'text' as const,
+  points: 1,
+  key: { accepted: ['Территориальное общественное самоуправление', 'ТОС'] },
+};
 const number = { kind: 'number' as const, points: 1, key: { value: 2003, tolerance: 0 } };
 const share = { kind: 'number' as const, points: 1, key: { value: 12.5, tolerance: 0.5 } };
-const matching = { kind: 'matching' as const, points: 3, key: { pairs: { l1: 'r2', l2: 'r1', l3: 'r3' }, scoring: 'partial' } };
+const matching = {
+  kind: 'matching' as const,
+  points: 3,
+  key: { pairs: { l1: 'r2', l2: 'r1', l3: 'r3' }, scoring: 'partial' },
+};
 const matchingAll = { ...matching, key: { ...matching.key, scoring: 'all' } };
 const ordering = { kind: 'ordering' as const, points: 2, key: { order: ['x', 'y', 'z'] } };
 
@@ -93,7 +101,10 @@ describe('grading of every kind', () => {
 
 describe('task definitions', () => {
   const base = { prompt: 'Условие', points: 1 };
-  const options = [{ id: 'a', text: 'Да' }, { id: 'b', text: 'Нет' }];
+  const options = [
+    { id: 'a', text: 'Да' },
+    { id: 'b', text: 'Нет' },
+  ];
 
   test('a valid task of each kind is accepted and keeps only what belongs to its kind', () => {
     const defs: TaskDefinition[] = [
@@ -101,7 +112,16 @@ describe('task definitions', () => {
       { ...base, kind: 'multiple', options, key: { correct: ['a', 'b'], scoring: 'partial' } },
       { ...base, kind: 'text', key: { accepted: ['ТОС'] }, options },
       { ...base, kind: 'number', key: { value: 131, tolerance: 0 } },
-      { ...base, kind: 'matching', left: options, right: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }], key: { pairs: { a: 'y', b: 'x' } } },
+      {
+        ...base,
+        kind: 'matching',
+        left: options,
+        right: [
+          { id: 'x', text: 'X' },
+          { id: 'y', text: 'Y' },
+        ],
+        key: { pairs: { a: 'y', b: 'x' } },
+      },
       { ...base, kind: 'ordering', items: options, key: { order: ['b', 'a'] } },
       { ...base, kind: 'open', key: { guidance: 'Критерии' } },
     ];
@@ -122,14 +142,22 @@ describe('task definitions', () => {
       return checked.fields;
     };
     expect(bad({ ...base, kind: 'single', options, key: { correct: 'c' } })['key.correct']).toMatch(/верный вариант/);
-    expect(bad({ ...base, kind: 'single', options: [options[0]], key: { correct: 'a' } }).options).toMatch(/не меньше 2/);
-    expect(bad({ ...base, kind: 'single', options: [options[0], options[0]], key: { correct: 'a' } }).options).toMatch(/повторяться/);
+    expect(bad({ ...base, kind: 'single', options: [options[0]], key: { correct: 'a' } }).options).toMatch(
+      /не меньше 2/,
+    );
+    expect(bad({ ...base, kind: 'single', options: [options[0], options[0]], key: { correct: 'a' } }).options).toMatch(
+      /повторяться/,
+    );
     expect(bad({ ...base, kind: 'multiple', options, key: { correct: [] } })['key.correct']).toBeDefined();
-    expect(bad({ ...base, kind: 'multiple', options, key: { correct: ['a'], scoring: 'some' } })['key.scoring']).toBeDefined();
+    expect(
+      bad({ ...base, kind: 'multiple', options, key: { correct: ['a'], scoring: 'some' } })['key.scoring'],
+    ).toBeDefined();
     expect(bad({ ...base, kind: 'text', key: { accepted: ['  '] } })['key.accepted']).toBeDefined();
     expect(bad({ ...base, kind: 'number', key: { value: '131' } })['key.value']).toBeDefined();
     expect(bad({ ...base, kind: 'number', key: { value: 1, tolerance: -1 } })['key.tolerance']).toBeDefined();
-    expect(bad({ ...base, kind: 'matching', left: options, right: options, key: { pairs: { a: 'b' } } })['key.pairs']).toBeDefined();
+    expect(
+      bad({ ...base, kind: 'matching', left: options, right: options, key: { pairs: { a: 'b' } } })['key.pairs'],
+    ).toBeDefined();
     expect(bad({ ...base, kind: 'ordering', items: options, key: { order: ['a', 'a'] } })['key.order']).toBeDefined();
     expect(bad({ ...base, prompt: '  ', kind: 'open', key: {} }).prompt).toBe('Заполните поле «Условие».');
   });
@@ -137,8 +165,17 @@ describe('task definitions', () => {
 
 describe('what a student sees', () => {
   const stored = {
-    id: '6f1c1d1e-0000-4000-8000-000000000001', kind: 'ordering' as const, prompt: 'Расставьте', points: 2,
-    content: { items: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }, { id: 'z', text: 'Z' }] },
+    id: '6f1c1d1e-0000-4000-8000-000000000001',
+    kind: 'ordering' as const,
+    prompt: 'Расставьте',
+    points: 2,
+    content: {
+      items: [
+        { id: 'x', text: 'X' },
+        { id: 'y', text: 'Y' },
+        { id: 'z', text: 'Z' },
+      ],
+    },
     key: { order: ['x', 'y', 'z'] },
   };
 
@@ -154,13 +191,32 @@ describe('what a student sees', () => {
   });
 
   test('options keep their order unless the olympiad shuffles them; task order is per student', () => {
-    const choice = { ...stored, kind: 'single' as const, content: { options: 'abcdefgh'.split('').map((id) => ({ id, text: id })) }, key: { correct: 'a' } };
-    expect(studentTask(choice, 7, false).options!.map((o) => o.id).join('')).toBe('abcdefgh');
-    const orders = new Set(Array.from({ length: 10 }, (_, seed) => studentTask(choice, seed, true).options!.map((o) => o.id).join('')));
+    const choice = {
+      ...stored,
+      kind: 'single' as const,
+      content: { options: 'abcdefgh'.split('').map((id) => ({ id, text: id })) },
+      key: { correct: 'a' },
+    };
+    expect(
+      studentTask(choice, 7, false)
+        .options!.map((o) => o.id)
+        .join(''),
+    ).toBe('abcdefgh');
+    const orders = new Set(
+      Array.from({ length: 10 }, (_, seed) =>
+        studentTask(choice, seed, true)
+          .options!.map((o) => o.id)
+          .join(''),
+      ),
+    );
     expect(orders.size).toBeGreaterThan(1);
     const tasks = 'abcdefgh'.split('').map((id) => ({ id }));
     expect(taskOrder(tasks, 3, false)).toEqual(tasks);
-    expect(taskOrder(tasks, 3, true).map((t) => t.id).sort()).toEqual('abcdefgh'.split(''));
+    expect(
+      taskOrder(tasks, 3, true)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual('abcdefgh'.split(''));
   });
 });
 
@@ -168,8 +224,11 @@ describe('the demo task set', () => {
   test('about twenty valid tasks on local self-government, every kind used, two open case tasks', async () => {
     const { DEMO_TASKS } = await import('@konkurs/db');
     expect(DEMO_TASKS.length).toBeGreaterThanOrEqual(18);
-    for (const [i, task] of DEMO_TASKS.entries()) expect(checkTask(task as TaskDefinition), `task ${i + 1}`).toMatchObject({ ok: true });
-    expect(new Set(DEMO_TASKS.map((t) => t.kind))).toEqual(new Set(['single', 'multiple', 'text', 'number', 'matching', 'ordering', 'open']));
+    for (const [i, task] of DEMO_TASKS.entries())
+      expect(checkTask(task as TaskDefinition), `task ${i + 1}`).toMatchObject({ ok: true });
+    expect(new Set(DEMO_TASKS.map((t) => t.kind))).toEqual(
+      new Set(['single', 'multiple', 'text', 'number', 'matching', 'ordering', 'open']),
+    );
     expect(DEMO_TASKS.filter((t) => t.kind === 'open')).toHaveLength(2);
     expect(JSON.stringify(DEMO_TASKS)).toContain('131-ФЗ');
     expect(JSON.stringify(DEMO_TASKS)).toContain('21 апреля');

@@ -99,7 +99,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['app_meta', 'olympiads', 'nominations', 'contests', 'audit_log', 'auth_failures', 'consents', 'sessions', 'users']) {
+  for (const table of [
+    'app_meta',
+    'olympiads',
+    'nominations',
+    'contests',
+    'audit_log',
+    'auth_failures',
+    'consents',
+    'sessions',
+    'users',
+  ]) {
     await sql`drop table ${sql.table(table)}`.execute(db);
   }
 }

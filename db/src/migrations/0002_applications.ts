@@ -21,7 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       size_bytes bigint not null check (size_bytes > 0),
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`alter table contests add column rules_file_id uuid references stored_files(id) on delete set null`.execute(db);
+  await sql`alter table contests add column rules_file_id uuid references stored_files(id) on delete set null`.execute(
+    db,
+  );
 
   // A form is never changed in place: every edit adds a version, applications keep the version they were made with.
   await sql`
@@ -34,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_by uuid references users(id) on delete set null,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create unique index application_forms_version on application_forms(contest_id, coalesce(nomination_id, '00000000-0000-0000-0000-000000000000'::uuid), version)`.execute(db);
+  await sql`create unique index application_forms_version on application_forms(contest_id, coalesce(nomination_id, '00000000-0000-0000-0000-000000000000'::uuid), version)`.execute(
+    db,
+  );
 
   await sql`
     create table applications (
@@ -54,7 +58,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index applications_contest on applications(contest_id, nomination_id, status)`.execute(db);
   await sql`create index applications_applicant on applications(applicant_id)`.execute(db);
   // Numbers run per contest; two contests may share a prefix.
-  await sql`create unique index applications_registration_number on applications(contest_id, registration_number)`.execute(db);
+  await sql`create unique index applications_registration_number on applications(contest_id, registration_number)`.execute(
+    db,
+  );
 
   await sql`
     create table application_files (
@@ -75,7 +81,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       comment text,
       at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index application_status_history_application on application_status_history(application_id, id)`.execute(db);
+  await sql`create index application_status_history_application on application_status_history(application_id, id)`.execute(
+    db,
+  );
 
   await sql`
     create table mail_outbox (
@@ -94,12 +102,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['mail_outbox', 'application_status_history', 'application_files', 'applications', 'application_forms']) {
+  for (const table of [
+    'mail_outbox',
+    'application_status_history',
+    'application_files',
+    'applications',
+    'application_forms',
+  ]) {
     await sql`drop table ${sql.table(table)}`.execute(db);
   }
   await sql`alter table contests drop column rules_file_id`.execute(db);
   await sql`drop table stored_files`.execute(db);
-  for (const column of ['rules_markdown', 'results_at', 'archived_at', 'number_prefix', 'last_number', 'multiple_per_nomination']) {
+  for (const column of [
+    'rules_markdown',
+    'results_at',
+    'archived_at',
+    'number_prefix',
+    'last_number',
+    'multiple_per_nomination',
+  ]) {
     await sql`alter table contests drop column ${sql.ref(column)}`.execute(db);
   }
 }

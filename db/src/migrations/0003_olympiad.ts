@@ -54,7 +54,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       auto_score double precision,
       check ((closed_at is null) = (close_reason is null))
     )`.execute(db);
-  await sql`create index olympiad_attempts_open_deadline on olympiad_attempts(deadline_at) where closed_at is null`.execute(db);
+  await sql`create index olympiad_attempts_open_deadline on olympiad_attempts(deadline_at) where closed_at is null`.execute(
+    db,
+  );
 
   await sql`
     create table olympiad_answers (

@@ -18,7 +18,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       check ((contest_id is null) <> (olympiad_id is null))
     )`.execute(db);
-  await sql`create unique index certificate_templates_event_award on certificate_templates (coalesce(contest_id, olympiad_id), award)`.execute(db);
+  await sql`create unique index certificate_templates_event_award on certificate_templates (coalesce(contest_id, olympiad_id), award)`.execute(
+    db,
+  );
 
   await sql`create sequence certificate_registry_seq`.execute(db);
   // What is printed is frozen at issue: a later template edit changes no issued certificate.
@@ -49,7 +51,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((contest_id is null) <> (olympiad_id is null))
     )`.execute(db);
   // Issuing again duplicates nothing: one certificate per event, recipient and award.
-  await sql`create unique index certificates_once on certificates (coalesce(contest_id, olympiad_id), recipient_key, award)`.execute(db);
+  await sql`create unique index certificates_once on certificates (coalesce(contest_id, olympiad_id), recipient_key, award)`.execute(
+    db,
+  );
   await sql`create index certificates_recipient on certificates (recipient_user_id)`.execute(db);
 }
 

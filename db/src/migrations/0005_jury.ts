@@ -13,7 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column jury_avoid_own_municipality boolean not null default false,
       add column jury_municipality_field text,
       add column jury_show_scores boolean not null default false,
-      add column jury_disagreement_share double precision not null default 0.3 check (jury_disagreement_share > 0 and jury_disagreement_share <= 1)`.execute(db);
+      add column jury_disagreement_share double precision not null default 0.3 check (jury_disagreement_share > 0 and jury_disagreement_share <= 1)`.execute(
+    db,
+  );
 
   // A rubric is never changed in place: every edit adds a version; once a score sheet uses a version, edits are refused.
   await sql`
@@ -26,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_by uuid references users(id) on delete set null,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create unique index rubrics_version on rubrics(contest_id, coalesce(nomination_id, '00000000-0000-0000-0000-000000000000'::uuid), version)`.execute(db);
+  await sql`create unique index rubrics_version on rubrics(contest_id, coalesce(nomination_id, '00000000-0000-0000-0000-000000000000'::uuid), version)`.execute(
+    db,
+  );
 
   await sql`
     create table jury_members (
@@ -132,7 +136,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['contest_results', 'result_overrides', 'score_sheets', 'jury_conflicts', 'jury_assignments', 'jury_invitations', 'jury_members', 'rubrics']) {
+  for (const table of [
+    'contest_results',
+    'result_overrides',
+    'score_sheets',
+    'jury_conflicts',
+    'jury_assignments',
+    'jury_invitations',
+    'jury_members',
+    'rubrics',
+  ]) {
     await sql`drop table ${sql.table(table)}`.execute(db);
   }
   await sql`

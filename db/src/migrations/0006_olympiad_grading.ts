@@ -37,7 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (attempt_id, task_id) references olympiad_answers(attempt_id, task_id) on delete cascade,
       unique (attempt_id, task_id, round)
     )`.execute(db);
-  await sql`create unique index olympiad_open_grades_blind on olympiad_open_grades(attempt_id, task_id, grader_id) where round < 3`.execute(db);
+  await sql`create unique index olympiad_open_grades_blind on olympiad_open_grades(attempt_id, task_id, grader_id) where round < 3`.execute(
+    db,
+  );
   await sql`create index olympiad_open_grades_grader on olympiad_open_grades(grader_id)`.execute(db);
 
   // One appeal per task of an attempt; the decision overrides that task's points.

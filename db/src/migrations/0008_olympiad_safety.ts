@@ -18,7 +18,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // A duplicate attempt (the same person registered twice) is voided by the organizer: kept, but not counted.
   await sql`alter table olympiad_attempts add column voided_at timestamptz`.execute(db);
-  await sql`alter table olympiad_attempts add column voided_by uuid references users(id) on delete set null`.execute(db);
+  await sql`alter table olympiad_attempts add column voided_by uuid references users(id) on delete set null`.execute(
+    db,
+  );
   await sql`alter table olympiad_attempts add column void_reason text`.execute(db);
 }
 

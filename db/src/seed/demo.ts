@@ -18,11 +18,51 @@ export interface DemoAccount {
 
 /** Demo accounts: printed at start-up so anyone can try every journey at once. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { email: 'organizer@demo.konkurs.local', password: 'organizer-demo-1', lastName: 'Ковалёва', firstName: 'Ирина', middleName: 'Петровна', roles: ['organizer'], label: 'организатор' },
-  { email: 'juror@demo.konkurs.local', password: 'juror-demo-1', lastName: 'Соколов', firstName: 'Андрей', middleName: 'Викторович', roles: ['juror'], label: 'член жюри' },
-  { email: 'chair@demo.konkurs.local', password: 'chair-demo-1', lastName: 'Белова', firstName: 'Елена', middleName: 'Николаевна', roles: ['juror'], label: 'председатель жюри' },
-  { email: 'applicant@demo.konkurs.local', password: 'applicant-demo-1', lastName: 'Иванова', firstName: 'Мария', middleName: 'Сергеевна', roles: ['applicant'], label: 'заявитель (председатель ТОС)' },
-  { email: 'student@demo.konkurs.local', password: 'student-demo-1', lastName: 'Петров', firstName: 'Никита', middleName: 'Алексеевич', roles: ['student'], label: 'участник олимпиады' },
+  {
+    email: 'organizer@demo.konkurs.local',
+    password: 'organizer-demo-1',
+    lastName: 'Ковалёва',
+    firstName: 'Ирина',
+    middleName: 'Петровна',
+    roles: ['organizer'],
+    label: 'организатор',
+  },
+  {
+    email: 'juror@demo.konkurs.local',
+    password: 'juror-demo-1',
+    lastName: 'Соколов',
+    firstName: 'Андрей',
+    middleName: 'Викторович',
+    roles: ['juror'],
+    label: 'член жюри',
+  },
+  {
+    email: 'chair@demo.konkurs.local',
+    password: 'chair-demo-1',
+    lastName: 'Белова',
+    firstName: 'Елена',
+    middleName: 'Николаевна',
+    roles: ['juror'],
+    label: 'председатель жюри',
+  },
+  {
+    email: 'applicant@demo.konkurs.local',
+    password: 'applicant-demo-1',
+    lastName: 'Иванова',
+    firstName: 'Мария',
+    middleName: 'Сергеевна',
+    roles: ['applicant'],
+    label: 'заявитель (председатель ТОС)',
+  },
+  {
+    email: 'student@demo.konkurs.local',
+    password: 'student-demo-1',
+    lastName: 'Петров',
+    firstName: 'Никита',
+    middleName: 'Алексеевич',
+    roles: ['student'],
+    label: 'участник олимпиады',
+  },
 ];
 
 /** The demo student's personal access code (as printed on an access slip). */
@@ -62,8 +102,12 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
     await trx
       .insertInto('certificate_organisation')
       .values({
-        name: 'Смоленское региональное отделение Всероссийского совета местного самоуправления', city: 'г. Смоленск',
-        signatories: JSON.stringify([{ position: 'Председатель Смоленского РО ВСМС', name: 'И. П. Ковалёва' }, { position: 'Председатель жюри', name: 'А. В. Соколов' }]),
+        name: 'Смоленское региональное отделение Всероссийского совета местного самоуправления',
+        city: 'г. Смоленск',
+        signatories: JSON.stringify([
+          { position: 'Председатель Смоленского РО ВСМС', name: 'И. П. Ковалёва' },
+          { position: 'Председатель жюри', name: 'А. В. Соколов' },
+        ]),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
@@ -90,7 +134,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
       .insertInto('contests')
       .values({
         slug: 'luchshiy-predsedatel-tos-smolensk',
-        title: 'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске',
+        title:
+          'Лучший председатель ТОС, лучшая общественная инициатива в решении вопросов местного значения в городе Смоленске',
         description:
           'Конкурс призван расширить инициативу жителей города Смоленска в осуществлении ими права на местное самоуправление, стимулировать дальнейшее развитие территориального общественного самоуправления, совершенствовать работу с населением в решении вопросов местного значения.',
         applications_open_at: at(-20),
@@ -102,8 +147,16 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
     await trx
       .insertInto('nominations')
       .values([
-        { contest_id: city.id, title: 'Лучший председатель территориального общественного самоуправления', position: 1 },
-        { contest_id: city.id, title: 'Лучшая общественная инициатива в решении вопросов местного значения', position: 2 },
+        {
+          contest_id: city.id,
+          title: 'Лучший председатель территориального общественного самоуправления',
+          position: 1,
+        },
+        {
+          contest_id: city.id,
+          title: 'Лучшая общественная инициатива в решении вопросов местного значения',
+          position: 2,
+        },
       ])
       .execute();
 
@@ -124,19 +177,31 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
     await trx
       .insertInto('nominations')
       .values([
-        { contest_id: region.id, title: 'Лучший председатель совета (комитета) территориального общественного самоуправления', position: 1 },
+        {
+          contest_id: region.id,
+          title: 'Лучший председатель совета (комитета) территориального общественного самоуправления',
+          position: 1,
+        },
         { contest_id: region.id, title: 'Лучший старший по дому, подъезду', position: 2 },
         { contest_id: region.id, title: 'Лучший старейшина', position: 3 },
       ])
       .execute();
 
     await seedDemoApplications(trx, {
-      now, storeFile: options.storeFile, cityId: city.id, regionId: region.id,
-      organizerEmail: 'organizer@demo.konkurs.local', applicantEmail: 'applicant@demo.konkurs.local',
+      now,
+      storeFile: options.storeFile,
+      cityId: city.id,
+      regionId: region.id,
+      organizerEmail: 'organizer@demo.konkurs.local',
+      applicantEmail: 'applicant@demo.konkurs.local',
     });
     await seedDemoJury(trx, {
-      now, cityId: city.id, regionId: region.id,
-      organizerEmail: 'organizer@demo.konkurs.local', jurorEmail: 'juror@demo.konkurs.local', chairEmail: 'chair@demo.konkurs.local',
+      now,
+      cityId: city.id,
+      regionId: region.id,
+      organizerEmail: 'organizer@demo.konkurs.local',
+      jurorEmail: 'juror@demo.konkurs.local',
+      chairEmail: 'chair@demo.konkurs.local',
     });
 
     // Plan item 6: the olympiad for grades 10–11; its window is open.
@@ -170,12 +235,30 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
       )
       .execute();
     // The demo student is on the roster of a Smolensk school and signs in with the access code printed at start-up.
-    const student = await trx.selectFrom('users').select('id').where('email', '=', 'student@demo.konkurs.local').executeTakeFirstOrThrow();
+    const student = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'student@demo.konkurs.local')
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto('olympiad_participants')
-      .values({ olympiad_id: olympiad.id, user_id: student.id, school: 'МБОУ «Средняя школа № 1» г. Смоленска', grade: 10, class_name: '10А', access_code: DEMO_ACCESS_CODE, cipher: '1001-АБ' })
+      .values({
+        olympiad_id: olympiad.id,
+        user_id: student.id,
+        school: 'МБОУ «Средняя школа № 1» г. Смоленска',
+        grade: 10,
+        class_name: '10А',
+        access_code: DEMO_ACCESS_CODE,
+        cipher: '1001-АБ',
+      })
       .execute();
-    await seedDemoOlympiadGrading(trx, { now, olympiadId: olympiad.id, tasks: DEMO_TASKS, jurorEmail: 'juror@demo.konkurs.local', chairEmail: 'chair@demo.konkurs.local' });
+    await seedDemoOlympiadGrading(trx, {
+      now,
+      olympiadId: olympiad.id,
+      tasks: DEMO_TASKS,
+      jurorEmail: 'juror@demo.konkurs.local',
+      chairEmail: 'chair@demo.konkurs.local',
+    });
 
     return true;
   });

@@ -46,9 +46,15 @@ export const DATABASE_RETRY_AFTER_S = 5;
  * and the same request may succeed shortly. `reason` goes to fields.database (for /api/health).
  */
 export const databaseUnavailable = (reason?: string) =>
-  new AppError(503, 'database_unavailable', 'База данных недоступна, повторите через минуту.', reason ? { database: reason } : {}, {
-    'retry-after': String(DATABASE_RETRY_AFTER_S),
-  });
+  new AppError(
+    503,
+    'database_unavailable',
+    'База данных недоступна, повторите через минуту.',
+    reason ? { database: reason } : {},
+    {
+      'retry-after': String(DATABASE_RETRY_AFTER_S),
+    },
+  );
 
 export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
 export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
@@ -70,7 +76,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** Declares the error responses of a route for the OpenAPI document. */
 export function errorResponses(...codes: number[]) {
-  return Object.fromEntries(codes.map((c) => [c, Type.Ref(ErrorResponse, { description: ERROR_DESCRIPTIONS[c] ?? 'Ошибка' })]));
+  return Object.fromEntries(
+    codes.map((c) => [c, Type.Ref(ErrorResponse, { description: ERROR_DESCRIPTIONS[c] ?? 'Ошибка' })]),
+  );
 }
 
 interface AjvError {
@@ -100,10 +108,15 @@ function describe(err: AjvError): { field: string; message: string } {
   const limit = err.params.limit;
   const example = schema.examples?.[0] !== undefined ? `, например: ${String(schema.examples[0])}` : '';
   // An empty text field is a missing answer, whatever the rule it breaks.
-  if (err.data === '' && ['minLength', 'format', 'pattern'].includes(err.keyword)) return { field, message: `Заполните поле «${label}».` };
+  if (err.data === '' && ['minLength', 'format', 'pattern'].includes(err.keyword))
+    return { field, message: `Заполните поле «${label}».` };
   switch (err.keyword) {
     case 'minLength':
-      return { field, message: limit === 1 ? `Заполните поле «${label}».` : `Поле «${label}» должно содержать не меньше ${limit} символов.` };
+      return {
+        field,
+        message:
+          limit === 1 ? `Заполните поле «${label}».` : `Поле «${label}» должно содержать не меньше ${limit} символов.`,
+      };
     case 'maxLength':
       return { field, message: `Поле «${label}» должно содержать не больше ${limit} символов.` };
     case 'format':
@@ -133,14 +146,28 @@ function describe(err: AjvError): { field: string; message: string } {
 }
 
 function typeName(type: string): string {
-  return ({ string: 'текст', number: 'число', integer: 'целое число', boolean: 'да или нет', array: 'список', object: 'набор полей' } as Record<string, string>)[type] ?? type;
+  return (
+    (
+      {
+        string: 'текст',
+        number: 'число',
+        integer: 'целое число',
+        boolean: 'да или нет',
+        array: 'список',
+        object: 'набор полей',
+      } as Record<string, string>
+    )[type] ?? type
+  );
 }
 
 /** Framework errors a client can cause, with the Russian message for each. */
 const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса не является корректным JSON.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса пустое, а ожидается JSON.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Этот тип содержимого запроса не поддерживается.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'Этот тип содержимого запроса не поддерживается.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'Запрос слишком большой.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: 'Неверная длина запроса.' },
 };
@@ -151,7 +178,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       reply.headers(error.headers);
-      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, fields: error.fields } });
+      return reply
+        .status(error.statusCode)
+        .send({ error: { code: error.code, message: error.message, fields: error.fields } });
     }
     if (isConnectionError(error)) {
       // Expected while PostgreSQL restarts, and then for many requests at once: one line each, without a stack.
@@ -168,7 +197,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }
       const first = Object.values(fields)[0];
       return reply.status(400).send({
-        error: { code: 'validation', message: first ? `Проверьте введённые данные. ${first}` : 'Проверьте введённые данные.', fields },
+        error: {
+          code: 'validation',
+          message: first ? `Проверьте введённые данные. ${first}` : 'Проверьте введённые данные.',
+          fields,
+        },
       });
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
@@ -179,7 +212,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({
-      error: { code: 'internal', message: 'Внутренняя ошибка сервера. Попробуйте ещё раз; если ошибка повторится, сообщите организатору.', fields: {} },
+      error: {
+        code: 'internal',
+        message: 'Внутренняя ошибка сервера. Попробуйте ещё раз; если ошибка повторится, сообщите организатору.',
+        fields: {},
+      },
     });
   });
 

@@ -40,7 +40,8 @@ const UPLOAD_BODY = {
 
 type RouteSchema = NonNullable<RouteOptions['schema']> & { security?: unknown[]; operationId?: string };
 
-const isPublic = (schema: RouteSchema | undefined) => !!schema?.security?.some((s) => Object.keys(s as object).length === 0);
+const isPublic = (schema: RouteSchema | undefined) =>
+  !!schema?.security?.some((s) => Object.keys(s as object).length === 0);
 
 /** `PUT /api/contests/:id/jury/settings` → `putContestsByIdJurySettings`. */
 export function operationIdOf(method: string, url: string): string {
@@ -60,7 +61,12 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
       servers: [{ url: publicUrl }],
       components: {
         securitySchemes: {
-          [SESSION_SCHEME]: { type: 'apiKey', in: 'cookie', name: 'konkurs_session', description: 'Сессия, которую выдаёт вход (POST /api/auth/login)' },
+          [SESSION_SCHEME]: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'konkurs_session',
+            description: 'Сессия, которую выдаёт вход (POST /api/auth/login)',
+          },
         },
       },
       security: [{ [SESSION_SCHEME]: [] }],
@@ -72,7 +78,12 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
       // The errors any route of its kind can give; a route declares its own (404, 409 …) beside them.
       const takesInput = !!(s.body || s.querystring || s.params);
       const limited = !!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
-      const common = errorResponses(...(takesInput ? [400] : []), ...(isPublic(s) ? [] : [401, 403]), ...(limited ? [429] : []), 503);
+      const common = errorResponses(
+        ...(takesInput ? [400] : []),
+        ...(isPublic(s) ? [] : [401, 403]),
+        ...(limited ? [429] : []),
+        503,
+      );
       const multipart = (s as { consumes?: string[] }).consumes?.includes('multipart/form-data');
       const input = {
         ...(s.querystring ? { querystring: withDefaultsOptional(s.querystring) } : {}),
@@ -82,7 +93,12 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
       };
       return {
         url,
-        schema: { ...s, ...input, operationId: s.operationId ?? operationIdOf(method, url), response: { ...common, ...(s.response as object) } } as never,
+        schema: {
+          ...s,
+          ...input,
+          operationId: s.operationId ?? operationIdOf(method, url),
+          response: { ...common, ...(s.response as object) },
+        } as never,
       };
     },
   };
@@ -95,7 +111,9 @@ export function swaggerOptions(publicUrl: string): SwaggerOptions {
 function withDefaultsOptional(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withDefaultsOptional);
   if (!schema || typeof schema !== 'object') return schema;
-  const copy: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withDefaultsOptional(v)]));
+  const copy: Record<string, unknown> = Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, withDefaultsOptional(v)]),
+  );
   const properties = copy.properties as Record<string, { default?: unknown }> | undefined;
   if (properties && Array.isArray(copy.required)) {
     copy.required = (copy.required as string[]).filter((name) => properties[name]?.default === undefined);

@@ -25,8 +25,17 @@ export interface Column<Row> {
 function moscowClock(at: Date): Date {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-    }).formatToParts(at).map((p) => [p.type, Number(p.value)]),
+      timeZone: 'Europe/Moscow',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
   );
   return new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second));
 }
@@ -48,18 +57,23 @@ export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], row
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   for (const row of rows) {
-    const added = sheet.addRow(columns.map((c) => {
-      const v = c.value(row);
-      if (v instanceof Date) return c.dates === 'date' ? v : moscowClock(v);
-      // A string is always written as a string cell, never as a formula: «=HYPERLINK(…)» typed by an applicant stays text.
-      return v ?? null;
-    }));
+    const added = sheet.addRow(
+      columns.map((c) => {
+        const v = c.value(row);
+        if (v instanceof Date) return c.dates === 'date' ? v : moscowClock(v);
+        // A string is always written as a string cell, never as a formula: «=HYPERLINK(…)» typed by an applicant stays text.
+        return v ?? null;
+      }),
+    );
     columns.forEach((c, i) => {
       const cell = added.getCell(i + 1);
       if (cell.value instanceof Date) cell.numFmt = c.dates === 'date' ? 'dd.mm.yyyy' : 'dd.mm.yyyy hh:mm';
       const href = c.link?.(row);
       if (href && cell.value !== null && cell.value !== '') {
-        cell.value = { text: String(cell.value instanceof Date ? dateText(cell.value, 'date') : cell.value), hyperlink: href };
+        cell.value = {
+          text: String(cell.value instanceof Date ? dateText(cell.value, 'date') : cell.value),
+          hyperlink: href,
+        };
         cell.font = { color: { argb: 'FF0563C1' }, underline: true };
       }
     });
@@ -83,13 +97,15 @@ export function neutraliseFormula(text: string): string {
 export function toCsv<Row>(columns: Column<Row>[], rows: Iterable<Row>): string {
   const records = [columns.map((c) => c.header)];
   for (const row of rows) {
-    records.push(columns.map((c) => {
-      const v = c.value(row);
-      if (v === null || v === undefined) return '';
-      if (v instanceof Date) return dateText(v, c.dates ?? 'datetime');
-      // A number the platform wrote is left alone (−5 is a number, not a formula); text from people is neutralised.
-      return typeof v === 'number' ? String(v) : neutraliseFormula(v);
-    }));
+    records.push(
+      columns.map((c) => {
+        const v = c.value(row);
+        if (v === null || v === undefined) return '';
+        if (v instanceof Date) return dateText(v, c.dates ?? 'datetime');
+        // A number the platform wrote is left alone (−5 is a number, not a formula); text from people is neutralised.
+        return typeof v === 'number' ? String(v) : neutraliseFormula(v);
+      }),
+    );
   }
   return '\uFEFF' + stringify(records, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
@@ -106,7 +122,9 @@ export interface ReadTableOptions {
 }
 
 const tooLong = (maxRows: number) =>
-  new TableReadError(`В таблице больше ${maxRows.toLocaleString('ru-RU')} строк. Разделите её на несколько файлов и загрузите их по очереди.`);
+  new TableReadError(
+    `В таблице больше ${maxRows.toLocaleString('ru-RU')} строк. Разделите её на несколько файлов и загрузите их по очереди.`,
+  );
 
 /**
  * Reads the first sheet of an uploaded XLSX, or a CSV (comma, semicolon or tab; UTF-8 with or without BOM),
@@ -124,7 +142,11 @@ export async function readTable(data: Buffer, filename: string, options: ReadTab
     // The streaming reader parses the sheet in small pieces, with turns of the event loop between them (loading the
     // whole workbook held the server for hundreds of milliseconds), and stops as soon as the table is too long.
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-      sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
     });
     let sheets = 0;
     let count = 0;
@@ -159,7 +181,9 @@ export async function readTable(data: Buffer, filename: string, options: ReadTab
     // Byte slices: the parser joins a character split between two of them.
     const slices: Buffer[] = [];
     for (let i = 0; i < data.length; i += 64 * 1024) slices.push(data.subarray(i, i + 64 * 1024));
-    const parser = Readable.from(slices).pipe(parseCsv({ delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }));
+    const parser = Readable.from(slices).pipe(
+      parseCsv({ delimiter, relax_column_count: true, skip_empty_lines: true, bom: true }),
+    );
     let count = 0;
     try {
       for await (const record of parser as AsyncIterable<string[]>) {

@@ -8,7 +8,12 @@ export function autosave(save: () => Promise<string | null>, pauseMs = 1500) {
   let status = $state('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   let chain: Promise<void> = Promise.resolve();
-  const clock = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const clock = new Intl.DateTimeFormat('ru-RU', {
+    timeZone: 'Europe/Moscow',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 
   function now(): Promise<void> {
     clearTimeout(timer);
@@ -17,9 +22,11 @@ export function autosave(save: () => Promise<string | null>, pauseMs = 1500) {
       try {
         const refused = await save();
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment formatted once, not state
-        status = refused === null ? `Черновик сохранён в ${clock.format(new Date())}` : `Черновик не сохранён. ${refused}`;
+        const savedAt = new Date();
+        status = refused === null ? `Черновик сохранён в ${clock.format(savedAt)}` : `Черновик не сохранён. ${refused}`;
       } catch {
-        status = 'Нет связи с сервером: черновик не сохранён. Введённое остаётся на странице; сохраните его, когда связь появится.';
+        status =
+          'Нет связи с сервером: черновик не сохранён. Введённое остаётся на странице; сохраните его, когда связь появится.';
       }
     });
     return chain;

@@ -7,7 +7,12 @@ type StreamCall = Promise<{ data?: ReadableStream<Uint8Array> | null; error?: un
  * Downloads a file the server streams, reporting progress from the bytes received against an expected size
  * (the server cannot tell the size of a PDF it is still drawing), then saves it under the given name.
  */
-export async function downloadWithProgress(source: StreamCall, fileName: string, expectedBytes: number, onProgress: (share: number) => void): Promise<void> {
+export async function downloadWithProgress(
+  source: StreamCall,
+  fileName: string,
+  expectedBytes: number,
+  onProgress: (share: number) => void,
+): Promise<void> {
   // The answer is kept: the saved file takes its media type from the response.
   const answer = await source;
   const result = await apiResult(Promise.resolve(answer));
@@ -24,7 +29,9 @@ export async function downloadWithProgress(source: StreamCall, fileName: string,
     received += value.length;
     onProgress(received / expectedBytes);
   }
-  const blob = new Blob(chunks as BlobPart[], { type: answer.response.headers.get('content-type') ?? 'application/octet-stream' });
+  const blob = new Blob(chunks as BlobPart[], {
+    type: answer.response.headers.get('content-type') ?? 'application/octet-stream',
+  });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = fileName;
@@ -33,4 +40,3 @@ export async function downloadWithProgress(source: StreamCall, fileName: string,
 }
 
 const FAILED = 'Не удалось подготовить файл. Попробуйте ещё раз.';
-

@@ -1,5 +1,10 @@
 /** Dates are shown in Moscow time as ДД.ММ.ГГГГ; people as Фамилия Имя Отчество. */
-const dateFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: 'Europe/Moscow',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 const timeFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit' });
 
 export function formatDate(iso: string): string {
@@ -35,7 +40,9 @@ export function gradesLabel(grades: number[]): string {
   if (grades.length === 0) return '';
   const sorted = [...grades].sort((a, b) => a - b);
   const contiguous = sorted.every((g, i) => i === 0 || g === sorted[i - 1] + 1);
-  return contiguous && sorted.length > 1 ? `${sorted[0]}–${sorted[sorted.length - 1]} классы` : `${sorted.join(', ')} ${sorted.length > 1 ? 'классы' : 'класс'}`;
+  return contiguous && sorted.length > 1
+    ? `${sorted[0]}–${sorted[sorted.length - 1]} классы`
+    : `${sorted.join(', ')} ${sorted.length > 1 ? 'классы' : 'класс'}`;
 }
 
 /** Only local paths are followed after sign-in, never another site. */
@@ -130,4 +137,5 @@ export function formatPoints(n: number): string {
 }
 
 /** The rule for a new password, as the fields that ask for one say it (the server's is in auth/password-policy.ts). */
-export const PASSWORD_HELP = 'Не короче 12 символов. Подойдёт фраза из нескольких слов; самые распространённые пароли не принимаются.';
+export const PASSWORD_HELP =
+  'Не короче 12 символов. Подойдёт фраза из нескольких слов; самые распространённые пароли не принимаются.';

@@ -25,7 +25,10 @@ export interface TypedSheet {
  * sent), and a message per score that is not a number, naming the criterion. The page's autosave and its
  * «Сохранить черновик» both read the form this way.
  */
-export function readScoreForm(form: FormData, criteria: Array<{ key: string; title: string }>): { typed: TypedSheet; body: SheetBody; fields: Record<string, string> } {
+export function readScoreForm(
+  form: FormData,
+  criteria: Array<{ key: string; title: string }>,
+): { typed: TypedSheet; body: SheetBody; fields: Record<string, string> } {
   const typed: TypedSheet = { points: {}, comments: {}, comment: String(form.get('comment') ?? '') };
   const points: Record<string, number> = {};
   const fields: Record<string, string> = {};
@@ -35,7 +38,8 @@ export function readScoreForm(form: FormData, criteria: Array<{ key: string; tit
     typed.comments[c.key] = String(form.get(`comments.${c.key}`) ?? '');
     if (raw === '') continue;
     const value = Number(raw.replace(',', '.'));
-    if (!Number.isFinite(value)) fields[`points.${c.key}`] = `Критерий «${c.title}»: введите число, например 7 или 4,5.`;
+    if (!Number.isFinite(value))
+      fields[`points.${c.key}`] = `Критерий «${c.title}»: введите число, например 7 или 4,5.`;
     else points[c.key] = value;
   }
   return { typed, body: { points, comments: { ...typed.comments }, comment: typed.comment }, fields };

@@ -10,7 +10,8 @@ import type { ApplicationView } from './schemas.ts';
 export function applicationExportColumns(views: ApplicationView[], publicUrl: string): Column<ApplicationView>[] {
   // Answers of older form versions fill the same keys.
   const fields = new Map<string, FormField>();
-  for (const v of views) for (const f of v.form.fields) if (f.kind !== 'consent' && !fields.has(f.key)) fields.set(f.key, f as FormField);
+  for (const v of views)
+    for (const f of v.form.fields) if (f.kind !== 'consent' && !fields.has(f.key)) fields.set(f.key, f as FormField);
   const page = (v: ApplicationView) => `${publicUrl}/applications/${v.id}`;
   return [
     { header: 'Рег. номер', value: (v) => v.registrationNumber, width: 16, link: page },
@@ -18,14 +19,23 @@ export function applicationExportColumns(views: ApplicationView[], publicUrl: st
     { header: 'Номинация', value: (v) => v.nomination.title, width: 40 },
     { header: 'Заявитель', value: (v) => v.applicant.fullName, width: 32 },
     { header: 'Электронная почта', value: (v) => v.applicant.email, width: 28 },
-    { header: 'Подана (МСК)', value: (v) => (v.submittedAt ? new Date(v.submittedAt) : null), dates: 'datetime', width: 18 },
+    {
+      header: 'Подана (МСК)',
+      value: (v) => (v.submittedAt ? new Date(v.submittedAt) : null),
+      dates: 'datetime',
+      width: 18,
+    },
     ...[...fields.values()].map((f): Column<ApplicationView> => {
       const width = Math.min(40, Math.max(14, f.label.length + 2));
       if (f.kind === 'file') {
         const files = (v: ApplicationView) => v.files.filter((x) => x.fieldKey === f.key);
         return {
-          header: f.label, width,
-          value: (v) => files(v).map((x) => x.name).join('; '),
+          header: f.label,
+          width,
+          value: (v) =>
+            files(v)
+              .map((x) => x.name)
+              .join('; '),
           // One file: the file itself; several: the application's page, which lists them all.
           link: (v) => {
             const list = files(v);
@@ -34,7 +44,8 @@ export function applicationExportColumns(views: ApplicationView[], publicUrl: st
         };
       }
       if (f.kind === 'number') return { header: f.label, width, value: (v) => numberCell(f, v.answers[f.key]) };
-      if (f.kind === 'date') return { header: f.label, width, dates: 'date', value: (v) => dateCell(f, v.answers[f.key]) };
+      if (f.kind === 'date')
+        return { header: f.label, width, dates: 'date', value: (v) => dateCell(f, v.answers[f.key]) };
       return { header: f.label, width, value: (v) => answerText(f, v.answers[f.key]) };
     }),
   ];

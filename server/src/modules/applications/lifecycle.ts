@@ -6,7 +6,10 @@ import type { ApplicationStatus } from '@konkurs/db';
 
 export type ApplicationAction = 'submit' | 'withdraw' | 'accept' | 'return' | 'reject';
 
-export const TRANSITIONS: Record<ApplicationAction, { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: 'applicant' | 'organizer' }> = {
+export const TRANSITIONS: Record<
+  ApplicationAction,
+  { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: 'applicant' | 'organizer' }
+> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', by: 'applicant' },
   withdraw: { from: ['draft', 'submitted', 'returned'], to: 'withdrawn', by: 'applicant' },
   accept: { from: ['submitted'], to: 'accepted', by: 'organizer' },
@@ -46,5 +49,3 @@ export function isBeforeDeadline(now: Date, openAt: Date, closeAt: Date, extende
 export function formatRegistrationNumber(prefix: string, year: number, sequence: number): string {
   return `${prefix}-${year}-${String(sequence).padStart(3, '0')}`;
 }
-
-

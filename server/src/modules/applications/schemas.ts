@@ -3,7 +3,11 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from '@konkurs/db';
 import { MAX_TEXT_LENGTH } from '../forms/definition.ts';
 import { FormFieldSchema } from '../forms/schemas.ts';
 
-export const StatusSchema = Type.Unsafe<ApplicationStatus>({ type: 'string', enum: [...APPLICATION_STATUSES], title: 'Статус' });
+export const StatusSchema = Type.Unsafe<ApplicationStatus>({
+  type: 'string',
+  enum: [...APPLICATION_STATUSES],
+  title: 'Статус',
+});
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 
@@ -11,9 +15,14 @@ const NullableDateTime = Type.Union([DateTime, Type.Null()]);
  * A text, or a list of texts (several choices). Checked in the service, not here: Fastify's Ajv coerces a
  * one-item list to a text when a union allows both, which would turn one ticked choice into the wrong shape.
  */
-export const AnswerValue = Type.Unsafe<string | string[]>({ description: 'Текст или список текстов (несколько вариантов)' });
+export const AnswerValue = Type.Unsafe<string | string[]>({
+  description: 'Текст или список текстов (несколько вариантов)',
+});
 export const MAX_ANSWER_CHARS = MAX_TEXT_LENGTH * 2;
-export const AnswersSchema = Type.Record(Type.String({ maxLength: 40 }), AnswerValue, { title: 'Ответы', maxProperties: 100 });
+export const AnswersSchema = Type.Record(Type.String({ maxLength: 40 }), AnswerValue, {
+  title: 'Ответы',
+  maxProperties: 100,
+});
 
 export const AttachedFile = Type.Object({
   id: Type.String(),
@@ -103,7 +112,9 @@ export const DecisionBody = Type.Object({
   action: Type.Union([Type.Literal('accept'), Type.Literal('return'), Type.Literal('reject')], { title: 'Решение' }),
   comment: Type.Optional(Type.String({ maxLength: 5000, title: 'Комментарий' })),
   /** With a return after the deadline: until when the applicant may resubmit. */
-  extendUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time', title: 'Продлить срок до' }), Type.Null()])),
+  extendUntil: Type.Optional(
+    Type.Union([Type.String({ format: 'date-time', title: 'Продлить срок до' }), Type.Null()]),
+  ),
 });
 export type DecisionBody = Static<typeof DecisionBody>;
 export const ExtensionBody = Type.Object({

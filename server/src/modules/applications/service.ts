@@ -9,10 +9,21 @@ import { currentForm } from '../forms/service.ts';
 import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import {
-  canTransition, effectiveDeadline, formatRegistrationNumber, isBeforeDeadline, isEditable, STATUS_LABELS, TRANSITIONS,
+  canTransition,
+  effectiveDeadline,
+  formatRegistrationNumber,
+  isBeforeDeadline,
+  isEditable,
+  STATUS_LABELS,
+  TRANSITIONS,
   type ApplicationAction,
 } from './lifecycle.ts';
-import { MAX_ANSWER_CHARS, type ApplicationListItem, type ApplicationView, type ContestApplicationsQuery } from './schemas.ts';
+import {
+  MAX_ANSWER_CHARS,
+  type ApplicationListItem,
+  type ApplicationView,
+  type ContestApplicationsQuery,
+} from './schemas.ts';
 
 export interface Ctx {
   db: Db;
@@ -36,11 +47,31 @@ async function loadRow(db: Db, id: string, lock = false) {
     .innerJoin('users as u', 'u.id', 'a.applicant_id')
     .innerJoin('application_forms as f', 'f.id', 'a.form_id')
     .select([
-      'a.id', 'a.status', 'a.answers', 'a.registration_number', 'a.extended_until', 'a.submitted_at', 'a.created_at', 'a.updated_at',
-      'a.applicant_id', 'a.form_id', 'a.contest_id', 'a.nomination_id',
-      'c.slug as contest_slug', 'c.title as contest_title', 'c.applications_open_at', 'c.applications_close_at', 'c.archived_at', 'c.number_prefix',
-      'n.title as nomination_title', 'f.version as form_version', 'f.fields as form_fields',
-      'u.last_name', 'u.first_name', 'u.middle_name', 'u.email',
+      'a.id',
+      'a.status',
+      'a.answers',
+      'a.registration_number',
+      'a.extended_until',
+      'a.submitted_at',
+      'a.created_at',
+      'a.updated_at',
+      'a.applicant_id',
+      'a.form_id',
+      'a.contest_id',
+      'a.nomination_id',
+      'c.slug as contest_slug',
+      'c.title as contest_title',
+      'c.applications_open_at',
+      'c.applications_close_at',
+      'c.archived_at',
+      'c.number_prefix',
+      'n.title as nomination_title',
+      'f.version as form_version',
+      'f.fields as form_fields',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+      'u.email',
     ])
     .where('a.id', '=', id);
   if (lock) q = q.forUpdate(['a']);
@@ -88,7 +119,16 @@ export async function applicationView(db: Db, row: Row, user: SessionUser, now: 
     db
       .selectFrom('application_status_history as h')
       .leftJoin('users as u', 'u.id', 'h.actor_id')
-      .select(['h.from_status', 'h.to_status', 'h.at', 'h.comment', 'h.actor_id', 'u.last_name', 'u.first_name', 'u.middle_name'])
+      .select([
+        'h.from_status',
+        'h.to_status',
+        'h.at',
+        'h.comment',
+        'h.actor_id',
+        'u.last_name',
+        'u.first_name',
+        'u.middle_name',
+      ])
       .where('h.application_id', '=', row.id)
       .orderBy('h.id')
       .execute(),
@@ -98,7 +138,8 @@ export async function applicationView(db: Db, row: Row, user: SessionUser, now: 
   const answers = row.answers as Answers;
   const { errors, missing } = checkAnswers(fields, answers, counts);
   const own = row.applicant_id === user.id;
-  const open = isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until) && !row.archived_at;
+  const open =
+    isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until) && !row.archived_at;
   const lastReturn = [...history].reverse().find((h) => h.to_status === 'returned');
   return {
     id: row.id,
@@ -109,10 +150,22 @@ export async function applicationView(db: Db, row: Row, user: SessionUser, now: 
     applicant: { id: row.applicant_id, fullName: applicantName(row), email: row.email },
     form: { id: row.form_id, version: row.form_version, fields },
     answers,
-    files: files.map((f) => ({ id: f.id, fieldKey: f.field_key, name: f.original_name, mimeType: f.mime_type, size: Number(f.size_bytes), createdAt: f.created_at.toISOString() })),
+    files: files.map((f) => ({
+      id: f.id,
+      fieldKey: f.field_key,
+      name: f.original_name,
+      mimeType: f.mime_type,
+      size: Number(f.size_bytes),
+      createdAt: f.created_at.toISOString(),
+    })),
     history: history.map((h) => ({
-      from: h.from_status, to: h.to_status, at: h.at.toISOString(), comment: h.comment,
-      actor: h.last_name ? applicantName({ last_name: h.last_name, first_name: h.first_name!, middle_name: h.middle_name }) : null,
+      from: h.from_status,
+      to: h.to_status,
+      at: h.at.toISOString(),
+      comment: h.comment,
+      actor: h.last_name
+        ? applicantName({ last_name: h.last_name, first_name: h.first_name!, middle_name: h.middle_name })
+        : null,
       actorRole: h.actor_id === null ? null : h.actor_id === row.applicant_id ? 'applicant' : 'organizer',
     })),
     returnComment: row.status === 'returned' ? (lastReturn?.comment ?? null) : null,
@@ -137,11 +190,24 @@ export async function getApplication(ctx: Ctx, id: string, user: SessionUser): P
 }
 
 const closedError = (deadline: Date) =>
-  new AppError(409, 'deadline_passed', `Приём заявок закрыт: срок истёк ${moscowDateTime(deadline)} (МСК). Продлить срок может организатор конкурса.`);
+  new AppError(
+    409,
+    'deadline_passed',
+    `Приём заявок закрыт: срок истёк ${moscowDateTime(deadline)} (МСК). Продлить срок может организатор конкурса.`,
+  );
 
-
-async function addHistory(db: Db, applicationId: string, from: ApplicationStatus | null, to: ApplicationStatus, actorId: string, comment: string | null) {
-  await db.insertInto('application_status_history').values({ application_id: applicationId, from_status: from, to_status: to, actor_id: actorId, comment }).execute();
+async function addHistory(
+  db: Db,
+  applicationId: string,
+  from: ApplicationStatus | null,
+  to: ApplicationStatus,
+  actorId: string,
+  comment: string | null,
+) {
+  await db
+    .insertInto('application_status_history')
+    .values({ application_id: applicationId, from_status: from, to_status: to, actor_id: actorId, comment })
+    .execute();
 }
 
 export async function createApplication(ctx: Ctx, user: SessionUser, nominationId: string): Promise<string> {
@@ -149,11 +215,24 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
     const nomination = await trx
       .selectFrom('nominations as n')
       .innerJoin('contests as c', 'c.id', 'n.contest_id')
-      .select(['n.id', 'n.contest_id', 'c.applications_open_at', 'c.applications_close_at', 'c.archived_at', 'c.multiple_per_nomination'])
+      .select([
+        'n.id',
+        'n.contest_id',
+        'c.applications_open_at',
+        'c.applications_close_at',
+        'c.archived_at',
+        'c.multiple_per_nomination',
+      ])
       .where('n.id', '=', nominationId)
       .executeTakeFirst();
-    if (!nomination || nomination.archived_at) throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
-    if (ctx.now < nomination.applications_open_at) throw new AppError(409, 'not_open', `Приём заявок ещё не начался: он откроется ${moscowDateTime(nomination.applications_open_at)} (МСК).`);
+    if (!nomination || nomination.archived_at)
+      throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
+    if (ctx.now < nomination.applications_open_at)
+      throw new AppError(
+        409,
+        'not_open',
+        `Приём заявок ещё не начался: он откроется ${moscowDateTime(nomination.applications_open_at)} (МСК).`,
+      );
     if (ctx.now >= nomination.applications_close_at) throw closedError(nomination.applications_close_at);
     // Serializes the start of applications by one person, so two quick clicks make one draft.
     await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate().execute();
@@ -166,18 +245,37 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
         .where('status', '!=', 'withdrawn')
         .executeTakeFirst();
       if (existing) {
-        throw new AppError(409, 'already_applied', 'У вас уже есть заявка в этой номинации. Откройте её в разделе «Мои заявки».', { applicationId: existing.id });
+        throw new AppError(
+          409,
+          'already_applied',
+          'У вас уже есть заявка в этой номинации. Откройте её в разделе «Мои заявки».',
+          { applicationId: existing.id },
+        );
       }
     }
     const form = await currentForm(trx, nomination.contest_id, nominationId);
     if (!form) throw new AppError(409, 'no_form', 'У конкурса ещё нет формы заявки. Обратитесь к организатору.');
     const created = await trx
       .insertInto('applications')
-      .values({ contest_id: nomination.contest_id, nomination_id: nominationId, applicant_id: user.id, form_id: form.id, status: 'draft', answers: '{}' })
+      .values({
+        contest_id: nomination.contest_id,
+        nomination_id: nominationId,
+        applicant_id: user.id,
+        form_id: form.id,
+        status: 'draft',
+        answers: '{}',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await addHistory(trx, created.id, null, 'draft', user.id, null);
-    await recordAudit(trx, { actorId: user.id, action: 'application.create', entity: 'application', entityId: created.id, after: { status: 'draft', nominationId, formId: form.id }, ip: ctx.ip });
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: 'application.create',
+      entity: 'application',
+      entityId: created.id,
+      after: { status: 'draft', nominationId, formId: form.id },
+      ip: ctx.ip,
+    });
     return created.id;
   });
 }
@@ -186,7 +284,10 @@ function assertEditable(row: Row, now: Date): void {
   if (!isEditable(row.status)) {
     throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» изменить нельзя.`);
   }
-  if (row.archived_at || !isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until)) {
+  if (
+    row.archived_at ||
+    !isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until)
+  ) {
     throw closedError(effectiveDeadline(row.applications_close_at, row.extended_until));
   }
 }
@@ -198,23 +299,55 @@ export async function saveAnswers(ctx: Ctx, id: string, user: SessionUser, answe
     ownRow(row, user);
     assertEditable(row, ctx.now);
     const fields = row.form_fields as FormField[];
-    const malformed = Object.entries(answers).filter(([, v]) => !isAnswerShape(v)).map(([k]) => k);
+    const malformed = Object.entries(answers)
+      .filter(([, v]) => !isAnswerShape(v))
+      .map(([k]) => k);
     if (malformed.length) {
-      throw new AppError(400, 'validation', 'Ответы переданы в неверном виде. Обновите страницу.', Object.fromEntries(malformed.map((k) => [k, 'Ответ в неверном виде.'])));
+      throw new AppError(
+        400,
+        'validation',
+        'Ответы переданы в неверном виде. Обновите страницу.',
+        Object.fromEntries(malformed.map((k) => [k, 'Ответ в неверном виде.'])),
+      );
     }
     const normalized = normalizeAnswers(fields, answers);
     const known = new Set(fields.filter((f) => f.kind !== 'file').map((f) => f.key));
     const stray = Object.keys(normalized).filter((k) => !known.has(k));
-    if (stray.length) throw new AppError(400, 'validation', `В форме заявки нет полей: ${stray.join(', ')}. Обновите страницу.`, Object.fromEntries(stray.map((k) => [k, 'Такого поля в форме нет.'])));
+    if (stray.length)
+      throw new AppError(
+        400,
+        'validation',
+        `В форме заявки нет полей: ${stray.join(', ')}. Обновите страницу.`,
+        Object.fromEntries(stray.map((k) => [k, 'Такого поля в форме нет.'])),
+      );
     const multi = new Set(fields.filter((f) => f.kind === 'multichoice').map((f) => f.key));
-    const wrongShape = Object.entries(normalized).filter(([k, v]) => multi.has(k) !== Array.isArray(v)).map(([k]) => k);
+    const wrongShape = Object.entries(normalized)
+      .filter(([k, v]) => multi.has(k) !== Array.isArray(v))
+      .map(([k]) => k);
     if (wrongShape.length) {
       const labels = fields.filter((f) => wrongShape.includes(f.key)).map((f) => `«${f.label}»`);
-      throw new AppError(400, 'validation', `Поле ${labels[0]} заполнено неверно.`, Object.fromEntries(wrongShape.map((k) => [k, 'Поле заполнено неверно.'])));
+      throw new AppError(
+        400,
+        'validation',
+        `Поле ${labels[0]} заполнено неверно.`,
+        Object.fromEntries(wrongShape.map((k) => [k, 'Поле заполнено неверно.'])),
+      );
     }
     if (JSON.stringify(normalized) === JSON.stringify(row.answers)) return;
-    await trx.updateTable('applications').set({ answers: JSON.stringify(normalized), updated_at: ctx.now }).where('id', '=', id).execute();
-    await recordAudit(trx, { actorId: user.id, action: 'application.answers.save', entity: 'application', entityId: id, before: row.answers, after: normalized, ip: ctx.ip });
+    await trx
+      .updateTable('applications')
+      .set({ answers: JSON.stringify(normalized), updated_at: ctx.now })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: 'application.answers.save',
+      entity: 'application',
+      entityId: id,
+      before: row.answers,
+      after: normalized,
+      ip: ctx.ip,
+    });
   });
 }
 
@@ -229,19 +362,28 @@ function applicationLink(ctx: Ctx, id: string): string {
   return `Заявка: ${ctx.publicUrl}/applications/${id}`;
 }
 
-const applicant = (row: { first_name: string; middle_name: string | null }) => ({ firstName: row.first_name, middleName: row.middle_name });
+const applicant = (row: { first_name: string; middle_name: string | null }) => ({
+  firstName: row.first_name,
+  middleName: row.middle_name,
+});
 
 export async function submitApplication(ctx: Ctx, id: string, user: SessionUser): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await rowFor(trx, id, user, true);
     ownRow(row, user);
-    if (!canTransition(row.status, 'submit')) throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» подать нельзя.`);
+    if (!canTransition(row.status, 'submit'))
+      throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» подать нельзя.`);
     assertEditable(row, ctx.now);
     const fields = row.form_fields as FormField[];
     const { errors, missing } = checkAnswers(fields, row.answers as Answers, await fileCounts(trx, id));
     const problems = { ...missing, ...errors };
     if (Object.keys(problems).length) {
-      throw new AppError(400, 'incomplete', `Заявка не подана: ${Object.keys(problems).length === 1 ? 'исправьте поле' : `исправьте поля (${Object.keys(problems).length})`}. ${Object.values(problems)[0]}`, problems);
+      throw new AppError(
+        400,
+        'incomplete',
+        `Заявка не подана: ${Object.keys(problems).length === 1 ? 'исправьте поле' : `исправьте поля (${Object.keys(problems).length})`}. ${Object.values(problems)[0]}`,
+        problems,
+      );
     }
     let number = row.registration_number;
     if (!number) {
@@ -251,7 +393,11 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
         .where('id', '=', row.contest_id)
         .returning(['last_number', 'number_prefix', 'applications_close_at'])
         .executeTakeFirstOrThrow();
-      number = formatRegistrationNumber(counter.number_prefix, moscowYear(counter.applications_close_at), counter.last_number);
+      number = formatRegistrationNumber(
+        counter.number_prefix,
+        moscowYear(counter.applications_close_at),
+        counter.last_number,
+      );
     }
     await trx
       .updateTable('applications')
@@ -262,33 +408,66 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     for (const f of fields.filter((f) => f.kind === 'consent')) {
       await trx
         .insertInto('consents')
-        .values({ user_id: user.id, purpose: `application:${id}:${f.key}`, text_version: `form:${row.form_id}`, text: f.consentText ?? f.label, ip: ctx.ip })
+        .values({
+          user_id: user.id,
+          purpose: `application:${id}:${f.key}`,
+          text_version: `form:${row.form_id}`,
+          text: f.consentText ?? f.label,
+          ip: ctx.ip,
+        })
         .execute();
     }
     await addHistory(trx, id, row.status, 'submitted', user.id, null);
     await recordAudit(trx, {
-      actorId: user.id, action: 'application.submit', entity: 'application', entityId: id,
-      before: { status: row.status }, after: { status: 'submitted', registrationNumber: number }, ip: ctx.ip,
+      actorId: user.id,
+      action: 'application.submit',
+      entity: 'application',
+      entityId: id,
+      before: { status: row.status },
+      after: { status: 'submitted', registrationNumber: number },
+      ip: ctx.ip,
     });
-    await enqueueMail(trx, {
-      to: row.email,
-      subject: `Заявка ${number} подана`,
-      text: letterText(applicant(row), [
-        `Ваша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${moscowDateTime(ctx.now)} (МСК). Регистрационный номер: ${number}.`,
-        applicationLink(ctx, id),
-      ]),
-    }, { deliver: ctx.deliverMail });
+    await enqueueMail(
+      trx,
+      {
+        to: row.email,
+        subject: `Заявка ${number} подана`,
+        text: letterText(applicant(row), [
+          `Ваша заявка на конкурс «${row.contest_title}» в номинации «${row.nomination_title}» подана ${moscowDateTime(ctx.now)} (МСК). Регистрационный номер: ${number}.`,
+          applicationLink(ctx, id),
+        ]),
+      },
+      { deliver: ctx.deliverMail },
+    );
   });
 }
 
-export async function withdrawApplication(ctx: Ctx, id: string, user: SessionUser, reason: string | undefined): Promise<void> {
+export async function withdrawApplication(
+  ctx: Ctx,
+  id: string,
+  user: SessionUser,
+  reason: string | undefined,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await rowFor(trx, id, user, true);
     ownRow(row, user);
-    if (!canTransition(row.status, 'withdraw')) throw new AppError(409, 'invalid_status', `Заявку в статусе «${STATUS_LABELS[row.status]}» отозвать нельзя.`);
-    await trx.updateTable('applications').set({ status: 'withdrawn', updated_at: ctx.now }).where('id', '=', id).execute();
+    if (!canTransition(row.status, 'withdraw'))
+      throw new AppError(409, 'invalid_status', `Заявку в статусе «${STATUS_LABELS[row.status]}» отозвать нельзя.`);
+    await trx
+      .updateTable('applications')
+      .set({ status: 'withdrawn', updated_at: ctx.now })
+      .where('id', '=', id)
+      .execute();
     await addHistory(trx, id, row.status, 'withdrawn', user.id, reason?.trim() || null);
-    await recordAudit(trx, { actorId: user.id, action: 'application.withdraw', entity: 'application', entityId: id, before: { status: row.status }, after: { status: 'withdrawn', reason: reason ?? null }, ip: ctx.ip });
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: 'application.withdraw',
+      entity: 'application',
+      entityId: id,
+      before: { status: row.status },
+      after: { status: 'withdrawn', reason: reason ?? null },
+      ip: ctx.ip,
+    });
   });
 }
 
@@ -298,33 +477,71 @@ const DECISION_MAIL: Record<'accept' | 'return' | 'reject', (n: string) => strin
   reject: (n) => `Заявка ${n} отклонена`,
 };
 
-export async function decideApplication(ctx: Ctx, id: string, organizer: SessionUser, action: 'accept' | 'return' | 'reject', comment: string | undefined, extendUntil: string | null | undefined): Promise<void> {
+export async function decideApplication(
+  ctx: Ctx,
+  id: string,
+  organizer: SessionUser,
+  action: 'accept' | 'return' | 'reject',
+  comment: string | undefined,
+  extendUntil: string | null | undefined,
+): Promise<void> {
   const text = comment?.trim() || null;
   if ((action === 'return' || action === 'reject') && !text) {
-    throw new AppError(400, 'validation', 'Напишите комментарий: заявитель увидит, что исправить или почему заявка отклонена.', { comment: 'Напишите комментарий для заявителя.' });
+    throw new AppError(
+      400,
+      'validation',
+      'Напишите комментарий: заявитель увидит, что исправить или почему заявка отклонена.',
+      { comment: 'Напишите комментарий для заявителя.' },
+    );
   }
   await ctx.db.transaction().execute(async (trx) => {
     const row = await rowFor(trx, id, organizer, true);
     if (!canTransition(row.status, action as ApplicationAction)) {
-      throw new AppError(409, 'invalid_status', `Заявку в статусе «${STATUS_LABELS[row.status]}» нельзя ${action === 'accept' ? 'принять' : action === 'return' ? 'вернуть' : 'отклонить'}.`);
+      throw new AppError(
+        409,
+        'invalid_status',
+        `Заявку в статусе «${STATUS_LABELS[row.status]}» нельзя ${action === 'accept' ? 'принять' : action === 'return' ? 'вернуть' : 'отклонить'}.`,
+      );
     }
     const to = TRANSITIONS[action].to;
     const extended = action === 'return' && extendUntil ? new Date(extendUntil) : row.extended_until;
     if (action === 'return' && extendUntil && !(new Date(extendUntil) > ctx.now)) {
-      throw new AppError(400, 'validation', 'Новый срок должен быть позже текущего момента.', { extendUntil: 'Укажите срок в будущем.' });
+      throw new AppError(400, 'validation', 'Новый срок должен быть позже текущего момента.', {
+        extendUntil: 'Укажите срок в будущем.',
+      });
     }
-    await trx.updateTable('applications').set({ status: to, extended_until: extended, updated_at: ctx.now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('applications')
+      .set({ status: to, extended_until: extended, updated_at: ctx.now })
+      .where('id', '=', id)
+      .execute();
     await addHistory(trx, id, row.status, to, organizer.id, text);
     await recordAudit(trx, {
-      actorId: organizer.id, action: `application.${action}`, entity: 'application', entityId: id,
-      before: { status: row.status, extendedUntil: row.extended_until }, after: { status: to, comment: text, extendedUntil: extended }, ip: ctx.ip,
+      actorId: organizer.id,
+      action: `application.${action}`,
+      entity: 'application',
+      entityId: id,
+      before: { status: row.status, extendedUntil: row.extended_until },
+      after: { status: to, comment: text, extendedUntil: extended },
+      ip: ctx.ip,
     });
     const deadline = effectiveDeadline(row.applications_close_at, extended);
-    const paragraphs = [`Статус вашей заявки ${row.registration_number} на конкурс «${row.contest_title}»: ${STATUS_LABELS[to].toLowerCase()}.`];
+    const paragraphs = [
+      `Статус вашей заявки ${row.registration_number} на конкурс «${row.contest_title}»: ${STATUS_LABELS[to].toLowerCase()}.`,
+    ];
     if (text) paragraphs.push(`Комментарий организатора: ${text}`);
-    if (action === 'return') paragraphs.push(`Исправьте заявку и подайте её снова до ${moscowDateTime(deadline)} (МСК).`);
+    if (action === 'return')
+      paragraphs.push(`Исправьте заявку и подайте её снова до ${moscowDateTime(deadline)} (МСК).`);
     paragraphs.push(applicationLink(ctx, id));
-    await enqueueMail(trx, { to: row.email, subject: DECISION_MAIL[action](row.registration_number ?? ''), text: letterText(applicant(row), paragraphs) }, { deliver: ctx.deliverMail });
+    await enqueueMail(
+      trx,
+      {
+        to: row.email,
+        subject: DECISION_MAIL[action](row.registration_number ?? ''),
+        text: letterText(applicant(row), paragraphs),
+      },
+      { deliver: ctx.deliverMail },
+    );
   });
 }
 
@@ -333,22 +550,37 @@ export async function setExtension(ctx: Ctx, id: string, organizer: SessionUser,
     const row = await rowFor(trx, id, organizer, true);
     const value = until ? new Date(until) : null;
     if (value && value <= row.applications_close_at) {
-      throw new AppError(400, 'validation', 'Продлённый срок должен быть позже общего срока приёма заявок.', { until: 'Укажите срок позже окончания приёма заявок.' });
+      throw new AppError(400, 'validation', 'Продлённый срок должен быть позже общего срока приёма заявок.', {
+        until: 'Укажите срок позже окончания приёма заявок.',
+      });
     }
-    await trx.updateTable('applications').set({ extended_until: value, updated_at: ctx.now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('applications')
+      .set({ extended_until: value, updated_at: ctx.now })
+      .where('id', '=', id)
+      .execute();
     await recordAudit(trx, {
-      actorId: organizer.id, action: 'application.extension', entity: 'application', entityId: id,
-      before: { extendedUntil: row.extended_until }, after: { extendedUntil: value }, ip: ctx.ip,
+      actorId: organizer.id,
+      action: 'application.extension',
+      entity: 'application',
+      entityId: id,
+      before: { extendedUntil: row.extended_until },
+      after: { extendedUntil: value },
+      ip: ctx.ip,
     });
     if (value) {
-      await enqueueMail(trx, {
-        to: row.email,
-        subject: `Срок подачи заявки продлён до ${moscowDateTime(value)}`,
-        text: letterText(applicant(row), [
-          `Организатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${moscowDateTime(value)} (МСК).`,
-          applicationLink(ctx, id),
-        ]),
-      }, { deliver: ctx.deliverMail });
+      await enqueueMail(
+        trx,
+        {
+          to: row.email,
+          subject: `Срок подачи заявки продлён до ${moscowDateTime(value)}`,
+          text: letterText(applicant(row), [
+            `Организатор конкурса «${row.contest_title}» продлил для вас срок подачи заявки до ${moscowDateTime(value)} (МСК).`,
+            applicationLink(ctx, id),
+          ]),
+        },
+        { deliver: ctx.deliverMail },
+      );
     }
   });
 }
@@ -360,9 +592,25 @@ function listQuery(db: Db) {
     .innerJoin('nominations as n', 'n.id', 'a.nomination_id')
     .innerJoin('users as u', 'u.id', 'a.applicant_id')
     .select([
-      'a.id', 'a.status', 'a.registration_number', 'a.submitted_at', 'a.updated_at', 'a.extended_until', 'a.answers', 'a.applicant_id',
-      'a.contest_id', 'a.nomination_id', 'c.slug as contest_slug', 'c.title as contest_title', 'c.applications_close_at',
-      'n.title as nomination_title', 'n.position', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.email',
+      'a.id',
+      'a.status',
+      'a.registration_number',
+      'a.submitted_at',
+      'a.updated_at',
+      'a.extended_until',
+      'a.answers',
+      'a.applicant_id',
+      'a.contest_id',
+      'a.nomination_id',
+      'c.slug as contest_slug',
+      'c.title as contest_title',
+      'c.applications_close_at',
+      'n.title as nomination_title',
+      'n.position',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+      'u.email',
       sql<string | null>`a.answers->>${MUNICIPALITY_FIELD}`.as('municipality'),
     ]);
 }
@@ -370,7 +618,9 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[numb
 
 function listItem(r: ListRow): ApplicationListItem {
   return {
-    id: r.id, status: r.status, registrationNumber: r.registration_number,
+    id: r.id,
+    status: r.status,
+    registrationNumber: r.registration_number,
     contest: { id: r.contest_id, slug: r.contest_slug, title: r.contest_title },
     nomination: { id: r.nomination_id, title: r.nomination_title },
     applicant: { id: r.applicant_id, fullName: applicantName(r), email: r.email },
@@ -394,11 +644,27 @@ export async function contestApplications(db: Db, contestId: string, filters: Co
   if (filters.municipality) q = q.where(sql<string>`a.answers->>${MUNICIPALITY_FIELD}`, '=', filters.municipality);
   const [rows, byStatus, byNomination, municipalities] = await Promise.all([
     q.orderBy('n.position').orderBy('a.registration_number').orderBy('a.id').execute(),
-    db.selectFrom('applications').select(['status', sql<number>`count(*)::int`.as('n')]).where('contest_id', '=', contestId).groupBy('status').execute(),
-    db.selectFrom('applications').select(['nomination_id', sql<number>`count(*)::int`.as('n')])
-      .where('contest_id', '=', contestId).where('status', 'not in', ['draft', 'withdrawn']).groupBy('nomination_id').execute(),
-    db.selectFrom('applications').select(sql<string>`answers->>${MUNICIPALITY_FIELD}`.as('m')).distinct()
-      .where('contest_id', '=', contestId).where('status', '!=', 'draft').where(sql`answers->>${MUNICIPALITY_FIELD}`, 'is not', null).execute(),
+    db
+      .selectFrom('applications')
+      .select(['status', sql<number>`count(*)::int`.as('n')])
+      .where('contest_id', '=', contestId)
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('applications')
+      .select(['nomination_id', sql<number>`count(*)::int`.as('n')])
+      .where('contest_id', '=', contestId)
+      .where('status', 'not in', ['draft', 'withdrawn'])
+      .groupBy('nomination_id')
+      .execute(),
+    db
+      .selectFrom('applications')
+      .select(sql<string>`answers->>${MUNICIPALITY_FIELD}`.as('m'))
+      .distinct()
+      .where('contest_id', '=', contestId)
+      .where('status', '!=', 'draft')
+      .where(sql`answers->>${MUNICIPALITY_FIELD}`, 'is not', null)
+      .execute(),
   ]);
   return {
     rows,

@@ -11,13 +11,20 @@ export const AUDIT_AREA_PREFIXES = {
   users: ['user.'],
 } as const satisfies Record<string, readonly string[]>;
 export type AuditArea = keyof typeof AUDIT_AREA_PREFIXES;
-export const AuditAreaSchema = Type.Unsafe<AuditArea>({ type: 'string', enum: Object.keys(AUDIT_AREA_PREFIXES), title: 'Раздел' });
+export const AuditAreaSchema = Type.Unsafe<AuditArea>({
+  type: 'string',
+  enum: Object.keys(AUDIT_AREA_PREFIXES),
+  title: 'Раздел',
+});
 
 export const AuditLogEntry = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   /** Who did it; null for the server itself (e.g. an attempt closed at its deadline). */
-  actor: Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }), fullName: Type.String(), email: Type.String() }), Type.Null()]),
+  actor: Type.Union([
+    Type.Object({ id: Type.String({ format: 'uuid' }), fullName: Type.String(), email: Type.String() }),
+    Type.Null(),
+  ]),
   action: Type.String(),
   actionLabel: Type.String(),
   entity: Type.String(),

@@ -33,14 +33,17 @@ export function passwordLength(password: string): number {
  * as well; this check repeats it so the rule holds wherever a password is set.
  */
 export function passwordProblem(password: string, context: { email?: string } = {}): string | null {
-  if (passwordLength(password) < PASSWORD_MIN_LENGTH) return `Пароль должен содержать не меньше ${PASSWORD_MIN_LENGTH} символов.`;
-  if (passwordLength(password) > PASSWORD_MAX_LENGTH) return `Пароль должен содержать не больше ${PASSWORD_MAX_LENGTH} символов.`;
+  if (passwordLength(password) < PASSWORD_MIN_LENGTH)
+    return `Пароль должен содержать не меньше ${PASSWORD_MIN_LENGTH} символов.`;
+  if (passwordLength(password) > PASSWORD_MAX_LENGTH)
+    return `Пароль должен содержать не больше ${PASSWORD_MAX_LENGTH} символов.`;
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || COMMON.has(typedOnLatinKeys(lower))) {
     return 'Этот пароль слишком распространён: такие подбирают первыми. Придумайте другой, например из трёх-четырёх слов.';
   }
   if (new Set(lower).size < 4) return 'Пароль из нескольких повторяющихся символов легко подобрать. Придумайте другой.';
   const email = context.email?.toLowerCase();
-  if (email && (lower === email || lower === email.split('@')[0])) return 'Пароль не должен совпадать с адресом электронной почты.';
+  if (email && (lower === email || lower === email.split('@')[0]))
+    return 'Пароль не должен совпадать с адресом электронной почты.';
   return null;
 }

@@ -2,7 +2,13 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Role } from '@konkurs/db';
 import { forbidden, unauthorized } from '../../http/errors.ts';
-import { SESSION_COOKIE, SESSION_LIFETIME_MS, validateSessionToken, type SessionUser, type ValidSession } from './sessions.ts';
+import {
+  SESSION_COOKIE,
+  SESSION_LIFETIME_MS,
+  validateSessionToken,
+  type SessionUser,
+  type ValidSession,
+} from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

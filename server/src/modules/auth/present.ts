@@ -17,7 +17,15 @@ export function emailStatus(email: string, verified: boolean): EmailStatus {
 
 /** The person as the API shows them; the address's status when the caller knows it. */
 export function toUserDto(u: Omit<SessionUser, 'emailVerified'> & { emailVerified?: boolean }): UserDto {
-  const dto: UserDto = { id: u.id, email: u.email, lastName: u.lastName, firstName: u.firstName, middleName: u.middleName, fullName: fullName(u), roles: u.roles };
+  const dto: UserDto = {
+    id: u.id,
+    email: u.email,
+    lastName: u.lastName,
+    firstName: u.firstName,
+    middleName: u.middleName,
+    fullName: fullName(u),
+    roles: u.roles,
+  };
   if (u.emailVerified !== undefined) dto.emailStatus = emailStatus(u.email, u.emailVerified);
   return dto;
 }

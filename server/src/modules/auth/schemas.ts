@@ -7,7 +7,11 @@ export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], 
 const Email = Type.String({ format: 'email', maxLength: 254, title: 'Электронная почта' });
 
 export type EmailStatus = 'verified' | 'unverified' | 'unmailable';
-const EmailStatusSchema = Type.Unsafe<EmailStatus>({ type: 'string', enum: ['verified', 'unverified', 'unmailable'], title: 'Адрес подтверждён' });
+const EmailStatusSchema = Type.Unsafe<EmailStatus>({
+  type: 'string',
+  enum: ['verified', 'unverified', 'unmailable'],
+  title: 'Адрес подтверждён',
+});
 
 export const UserSchema = Type.Object(
   {
@@ -53,7 +57,8 @@ export const ConsentText = Type.Object({ version: Type.String(), text: Type.Stri
 export type ConsentText = Static<typeof ConsentText>;
 
 /** A new password's rules as the schema can say them; the rest (common passwords) is in password-policy.ts. */
-const NewPassword = (title: string) => Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, title });
+const NewPassword = (title: string) =>
+  Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, title });
 
 export const PasswordResetRequestBody = Type.Object({ email: Email });
 export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
@@ -61,7 +66,9 @@ export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
 export const MessageResponse = Type.Object({ message: Type.String() });
 export type MessageResponse = Static<typeof MessageResponse>;
 
-export const AccountTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100, title: 'Ссылка из письма' }) });
+export const AccountTokenParams = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 100, title: 'Ссылка из письма' }),
+});
 
 export const ResetLinkView = Type.Object({ expiresAt: Type.String({ format: 'date-time' }) });
 export type ResetLinkView = Static<typeof ResetLinkView>;

@@ -46,7 +46,10 @@ export async function createSession(db: Db, userId: string): Promise<{ token: st
   const id = randomString();
   const secret = randomString();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await db.insertInto('sessions').values({ id, secret_hash: hashSecret(secret), user_id: userId, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ id, secret_hash: hashSecret(secret), user_id: userId, expires_at: expiresAt })
+    .execute();
   return { token: `${id}.${secret}`, expiresAt };
 }
 
@@ -57,8 +60,15 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
-      'sessions.id', 'sessions.secret_hash', 'sessions.expires_at',
-      'users.id as user_id', 'users.email', 'users.last_name', 'users.first_name', 'users.middle_name', 'users.roles',
+      'sessions.id',
+      'sessions.secret_hash',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.email',
+      'users.last_name',
+      'users.first_name',
+      'users.middle_name',
+      'users.roles',
       'users.email_verified_at',
     ])
     .where('sessions.id', '=', id)

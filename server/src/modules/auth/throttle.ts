@@ -48,19 +48,36 @@ export function passwordLimits(email: string, ip: string, { knownAddress }: { kn
 const knownKey = (email: string, ip: string) => `login:known:${email}|${ip}`;
 
 export async function isKnownAddress(db: Db, email: string, ip: string): Promise<boolean> {
-  const row = await db.selectFrom('rate_limit_hits').select('id').where('key', '=', knownKey(email, ip)).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+  const row = await db
+    .selectFrom('rate_limit_hits')
+    .select('id')
+    .where('key', '=', knownKey(email, ip))
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** After a successful sign-in: the person's own typos are forgiven, and the address is remembered for the account. */
 export async function recordSignInSuccess(db: Db, email: string, ip: string): Promise<void> {
-  await db.deleteFrom('rate_limit_hits').where('key', 'in', [`login:pair:${email}|${ip}`, knownKey(email, ip)]).execute();
-  await db.insertInto('rate_limit_hits').values({ key: knownKey(email, ip), expires_at: sql<Date>`now() + make_interval(secs => ${KNOWN_ADDRESS_SECONDS})` }).execute();
+  await db
+    .deleteFrom('rate_limit_hits')
+    .where('key', 'in', [`login:pair:${email}|${ip}`, knownKey(email, ip)])
+    .execute();
+  await db
+    .insertInto('rate_limit_hits')
+    .values({
+      key: knownKey(email, ip),
+      expires_at: sql<Date>`now() + make_interval(secs => ${KNOWN_ADDRESS_SECONDS})`,
+    })
+    .execute();
 }
 
 /** After a password is reset or changed: the failures counted against the account are forgotten (not the addresses'). */
 export async function forgetPasswordFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom('rate_limit_hits').where((eb) => eb.or([eb('key', '=', `login:account:${email}`), eb('key', 'like', `login:pair:${email}|%`)])).execute();
+  await db
+    .deleteFrom('rate_limit_hits')
+    .where((eb) => eb.or([eb('key', '=', `login:account:${email}`), eb('key', 'like', `login:pair:${email}|%`)]))
+    .execute();
 }
 
 /**
@@ -94,7 +111,9 @@ export const registrationLimits = (ip: string): Limit[] => [{ key: `register:add
 
 /** Olympiad self-registrations per address: a school's computer class signing up a whole parallel fits. */
 export const SELF_REGISTRATION_LIMIT = { max: 100, windowSeconds: 60 * MINUTE, mode: 'refuse' } as const;
-export const selfRegistrationLimits = (ip: string): Limit[] => [{ key: `olympiad-register:address:${ip}`, ...SELF_REGISTRATION_LIMIT }];
+export const selfRegistrationLimits = (ip: string): Limit[] => [
+  { key: `olympiad-register:address:${ip}`, ...SELF_REGISTRATION_LIMIT },
+];
 
 /** Seconds to wait before another try under these limits, or 0 when a try is allowed now (by the database's clock). */
 export async function waitSeconds(db: Db, limits: Limit[]): Promise<number> {
@@ -108,13 +127,20 @@ export async function waitSeconds(db: Db, limits: Limit[]): Promise<number> {
       sql<number>`extract(epoch from now() - max(at))::float8`.as('since_last'),
     ])
     // Each limit counts within its own window.
-    .where((eb) => eb.or(limits.map((l) => eb.and([eb('key', '=', l.key), eb('at', '>', sql<Date>`now() - make_interval(secs => ${l.windowSeconds})`)]))))
+    .where((eb) =>
+      eb.or(
+        limits.map((l) =>
+          eb.and([eb('key', '=', l.key), eb('at', '>', sql<Date>`now() - make_interval(secs => ${l.windowSeconds})`)]),
+        ),
+      ),
+    )
     .groupBy('key')
     .execute();
   let wait = 0;
   for (const limit of limits) {
     const row = rows.find((r) => r.key === limit.key);
-    if (row && row.hits >= limit.max) wait = Math.max(wait, secondsLeft(limit, row.hits, row.since_first, row.since_last));
+    if (row && row.hits >= limit.max)
+      wait = Math.max(wait, secondsLeft(limit, row.hits, row.since_first, row.since_last));
   }
   return wait;
 }
@@ -131,10 +157,15 @@ export async function recordHit(db: Db, limits: Limit[]): Promise<void> {
   if (limits.length === 0) return;
   await db
     .insertInto('rate_limit_hits')
-    .values(limits.map((l) => ({ key: l.key, expires_at: sql<Date>`now() + make_interval(secs => ${l.windowSeconds})` })))
+    .values(
+      limits.map((l) => ({ key: l.key, expires_at: sql<Date>`now() + make_interval(secs => ${l.windowSeconds})` })),
+    )
     .execute();
   // Rows past their window count for nothing; dropping them here keeps the table small without a scheduler.
-  await db.deleteFrom('rate_limit_hits').where('expires_at', '<', sql<Date>`now()`).execute();
+  await db
+    .deleteFrom('rate_limit_hits')
+    .where('expires_at', '<', sql<Date>`now()`)
+    .execute();
 }
 
 /** The 429 of a limit: Retry-After in seconds, and the wait in the message, in seconds or minutes. */

@@ -29,12 +29,20 @@ export async function issueAccountToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   const { token, hash } = newToken();
   const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]);
-  await db.insertInto('account_tokens').values({ user_id: user.id, purpose, token_hash: hash, email: user.email, created_at: now, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('account_tokens')
+    .values({ user_id: user.id, purpose, token_hash: hash, email: user.email, created_at: now, expires_at: expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 
 /** How many links of this kind the person was sent since `since` (to keep anyone from flooding a mailbox). */
-export async function tokensSentSince(db: Db, purpose: AccountTokenPurpose, userId: string, since: Date): Promise<number> {
+export async function tokensSentSince(
+  db: Db,
+  purpose: AccountTokenPurpose,
+  userId: string,
+  since: Date,
+): Promise<number> {
   const row = await db
     .selectFrom('account_tokens')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -63,14 +71,27 @@ export async function findToken(db: Db, purpose: AccountTokenPurpose, token: str
   const row = await db
     .selectFrom('account_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.email', 't.expires_at', 't.used_at', 'u.email as account_email', 'u.email_verified_at'])
+    .select([
+      't.id',
+      't.user_id',
+      't.email',
+      't.expires_at',
+      't.used_at',
+      'u.email as account_email',
+      'u.email_verified_at',
+    ])
     .where('t.token_hash', '=', hashSecret(token))
     .where('t.purpose', '=', purpose)
     .executeTakeFirst();
   if (!row) return null;
   return {
-    id: row.id, userId: row.user_id, email: row.email, expiresAt: row.expires_at, usedAt: row.used_at,
-    accountEmail: row.account_email, accountVerified: row.email_verified_at !== null,
+    id: row.id,
+    userId: row.user_id,
+    email: row.email,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+    accountEmail: row.account_email,
+    accountVerified: row.email_verified_at !== null,
   };
 }
 
@@ -84,6 +105,11 @@ export function isLive(found: FoundToken, now: Date): boolean {
  * makes the change the link was for.
  */
 export async function claimToken(trx: Db, tokenId: string, now: Date): Promise<boolean> {
-  const claimed = await trx.updateTable('account_tokens').set({ used_at: now }).where('id', '=', tokenId).where('used_at', 'is', null).executeTakeFirst();
+  const claimed = await trx
+    .updateTable('account_tokens')
+    .set({ used_at: now })
+    .where('id', '=', tokenId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }

@@ -31,7 +31,15 @@ export function normalizeCode(input: string): string | null {
   return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(code) ? code : null;
 }
 
-const PREFIX = { place1: 'Д', place2: 'Д', place3: 'Д', winner: 'Д', prize: 'Д', participant: 'С', juror_thanks: 'Б' } as const;
+const PREFIX = {
+  place1: 'Д',
+  place2: 'Д',
+  place3: 'Д',
+  winner: 'Д',
+  prize: 'Д',
+  participant: 'С',
+  juror_thanks: 'Б',
+} as const;
 
 /** Registry number such as Д-2026-000017: kind of document, year, running number. */
 export function registryNumber(award: keyof typeof PREFIX, year: number, sequence: number): string {

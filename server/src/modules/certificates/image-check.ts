@@ -30,7 +30,13 @@ export function checkPng(bytes: Buffer): PngCheck {
       const body = bytes.subarray(offset + 8, offset + 8 + length);
       if (body.length !== length) return 'damaged';
       if (type === 'IHDR') {
-        header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), bitDepth: body[8], colorType: body[9], interlace: body[12] };
+        header = {
+          width: body.readUInt32BE(0),
+          height: body.readUInt32BE(4),
+          bitDepth: body[8],
+          colorType: body[9],
+          interlace: body[12],
+        };
       } else if (type === 'PLTE') palette = true;
       else if (type === 'IDAT') data.push(body);
       else if (type === 'IEND') break;
@@ -38,8 +44,10 @@ export function checkPng(bytes: Buffer): PngCheck {
     }
     if (!header || header.width === 0 || header.height === 0 || data.length === 0) return 'damaged';
     const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[header.colorType];
-    if (!channels || (header.colorType === 3 && !palette) || ![1, 2, 4, 8, 16].includes(header.bitDepth)) return 'damaged';
-    if (header.width > PNG_MAX_SIDE || header.height > PNG_MAX_SIDE || header.width * header.height > PNG_MAX_PIXELS) return 'too_large';
+    if (!channels || (header.colorType === 3 && !palette) || ![1, 2, 4, 8, 16].includes(header.bitDepth))
+      return 'damaged';
+    if (header.width > PNG_MAX_SIDE || header.height > PNG_MAX_SIDE || header.width * header.height > PNG_MAX_PIXELS)
+      return 'too_large';
     // Each row: a filter byte (0–4) and the row's bytes. Interlaced images hold up to 7 passes, each row with its own
     // filter byte: at most one more byte per row and pass.
     const rowBytes = Math.ceil((header.width * channels * header.bitDepth) / 8);

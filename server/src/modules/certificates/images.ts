@@ -41,14 +41,28 @@ export async function eventImages(db: Db, scope: Scope): Promise<EventImage[]> {
     const of = rows.filter((r) => r.kind === kind);
     const own = isEvent(scope) ? of.find((r) => (r.contest_id ?? r.olympiad_id) !== null) : undefined;
     const r = own ?? of.find((x) => x.contest_id === null && x.olympiad_id === null);
-    return r ? [{ kind, fileId: r.id, name: r.original_name, mimeType: r.mime_type, size: Number(r.size_bytes), inherited: isEvent(scope) && !own }] : [];
+    return r
+      ? [
+          {
+            kind,
+            fileId: r.id,
+            name: r.original_name,
+            mimeType: r.mime_type,
+            size: Number(r.size_bytes),
+            inherited: isEvent(scope) && !own,
+          },
+        ]
+      : [];
   });
 }
 
 /** The file ids to print now: what issuing freezes into a certificate and what the preview shows. */
 export async function eventImageIds(db: Db, scope: Scope): Promise<Record<CertificateImageKind, string | null>> {
   const images = await eventImages(db, scope);
-  return { logo: images.find((i) => i.kind === 'logo')?.fileId ?? null, signature: images.find((i) => i.kind === 'signature')?.fileId ?? null };
+  return {
+    logo: images.find((i) => i.kind === 'logo')?.fileId ?? null,
+    signature: images.find((i) => i.kind === 'signature')?.fileId ?? null,
+  };
 }
 
 /** Deletes an image file unless an issued certificate still prints it. */
@@ -61,16 +75,31 @@ async function dropUnusedFile(db: Db, storage: FileStorage, fileId: string): Pro
     .executeTakeFirst();
   if (used) return;
   // A certificate issued just now may have taken the file after all: the foreign key then refuses and the file stays.
-  const file = await db.deleteFrom('stored_files').where('id', '=', fileId).returning('storage_key').executeTakeFirst().catch(() => undefined);
+  const file = await db
+    .deleteFrom('stored_files')
+    .where('id', '=', fileId)
+    .returning('storage_key')
+    .executeTakeFirst()
+    .catch(() => undefined);
   if (file) await storage.remove(file.storage_key);
 }
 
 /** Stores an uploaded PNG or JPEG (checked by content, at most 2 MB) as the event's logo or signature, replacing the old one. */
 export async function setEventImage(
-  db: Db, storage: FileStorage, event: Scope, kind: CertificateImageKind,
-  file: { stream: Readable & { truncated?: boolean }; filename: string }, actor: { id: string; ip: string },
+  db: Db,
+  storage: FileStorage,
+  event: Scope,
+  kind: CertificateImageKind,
+  file: { stream: Readable & { truncated?: boolean }; filename: string },
+  actor: { id: string; ip: string },
 ): Promise<void> {
-  const stored = await storeUpload(storage, file.stream, file.filename, { mimeTypes: IMAGE_TYPES, maxBytes: IMAGE_MAX_BYTES }, 'file');
+  const stored = await storeUpload(
+    storage,
+    file.stream,
+    file.filename,
+    { mimeTypes: IMAGE_TYPES, maxBytes: IMAGE_MAX_BYTES },
+    'file',
+  );
   let previous: string | undefined;
   try {
     const png = stored.mimeType === 'image/png' ? checkPng(await readAll(await storage.get(stored.storageKey))) : 'ok';
@@ -86,15 +115,40 @@ export async function setEventImage(
       const id = scopeId(event);
       const created = await trx
         .insertInto('stored_files')
-        .values({ owner_id: actor.id, purpose: 'certificate_image', storage_key: stored.storageKey, original_name: stored.name, mime_type: stored.mimeType, size_bytes: stored.size })
+        .values({
+          owner_id: actor.id,
+          purpose: 'certificate_image',
+          storage_key: stored.storageKey,
+          original_name: stored.name,
+          mime_type: stored.mimeType,
+          size_bytes: stored.size,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const old = await trx.deleteFrom('certificate_images').where(inScope(event)).where('kind', '=', kind).returning('file_id').executeTakeFirst();
+      const old = await trx
+        .deleteFrom('certificate_images')
+        .where(inScope(event))
+        .where('kind', '=', kind)
+        .returning('file_id')
+        .executeTakeFirst();
       previous = old?.file_id;
-      await trx.insertInto('certificate_images').values({ contest_id: event.contestId ?? null, olympiad_id: event.olympiadId ?? null, kind, file_id: created.id }).execute();
+      await trx
+        .insertInto('certificate_images')
+        .values({
+          contest_id: event.contestId ?? null,
+          olympiad_id: event.olympiadId ?? null,
+          kind,
+          file_id: created.id,
+        })
+        .execute();
       await recordAudit(trx, {
-        actorId: actor.id, action: 'certificate_image.set', entity: 'certificate_image', entityId: `${id}:${kind}`,
-        before: { fileId: previous ?? null }, after: { fileId: created.id, name: stored.name, size: stored.size }, ip: actor.ip,
+        actorId: actor.id,
+        action: 'certificate_image.set',
+        entity: 'certificate_image',
+        entityId: `${id}:${kind}`,
+        before: { fileId: previous ?? null },
+        after: { fileId: created.id, name: stored.name, size: stored.size },
+        ip: actor.ip,
       });
     });
   } catch (error) {
@@ -104,12 +158,31 @@ export async function setEventImage(
   if (previous) await dropUnusedFile(db, storage, previous);
 }
 
-export async function removeEventImage(db: Db, storage: FileStorage, event: Scope, kind: CertificateImageKind, actor: { id: string; ip: string }): Promise<void> {
+export async function removeEventImage(
+  db: Db,
+  storage: FileStorage,
+  event: Scope,
+  kind: CertificateImageKind,
+  actor: { id: string; ip: string },
+): Promise<void> {
   const id = scopeId(event);
   const removed = await db.transaction().execute(async (trx) => {
-    const old = await trx.deleteFrom('certificate_images').where(inScope(event)).where('kind', '=', kind).returning('file_id').executeTakeFirst();
+    const old = await trx
+      .deleteFrom('certificate_images')
+      .where(inScope(event))
+      .where('kind', '=', kind)
+      .returning('file_id')
+      .executeTakeFirst();
     if (!old) throw new AppError(404, 'not_found', `${IMAGE_LABELS[kind]} не загружен(о).`);
-    await recordAudit(trx, { actorId: actor.id, action: 'certificate_image.remove', entity: 'certificate_image', entityId: `${id}:${kind}`, before: { fileId: old.file_id }, after: null, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'certificate_image.remove',
+      entity: 'certificate_image',
+      entityId: `${id}:${kind}`,
+      before: { fileId: old.file_id },
+      after: null,
+      ip: actor.ip,
+    });
     return old.file_id;
   });
   await dropUnusedFile(db, storage, removed);

@@ -7,8 +7,19 @@ import { computeResults } from '../olympiad/results-service.ts';
 import { CASES } from './names.ts';
 import { getOrganisation, missingDetails } from './organisation.ts';
 import {
-  eventTitle, eventWhere, formsOf, inScope, issueContext, issueOne, kindOf, nameCorrections, revokeIn,
-  type CertificateMail, type EventRef, type IssueContext, type Recipient,
+  eventTitle,
+  eventWhere,
+  formsOf,
+  inScope,
+  issueContext,
+  issueOne,
+  kindOf,
+  nameCorrections,
+  revokeIn,
+  type CertificateMail,
+  type EventRef,
+  type IssueContext,
+  type Recipient,
 } from './service.ts';
 import { AWARD_LABELS, AWARDS_OF } from './templates.ts';
 
@@ -32,14 +43,27 @@ export const RESULTS_CHANGED = 'итоги изменены';
 const DIPLOMA: Record<number, AwardKind> = { 1: 'place1', 2: 'place2', 3: 'place3' };
 
 async function contestEntitlement(db: Db, contestId: string): Promise<Entitlement | null> {
-  const contest = await db.selectFrom('contests').select(['id', 'results_published_at']).where('id', '=', contestId).executeTakeFirst();
+  const contest = await db
+    .selectFrom('contests')
+    .select(['id', 'results_published_at'])
+    .where('id', '=', contestId)
+    .executeTakeFirst();
   if (!contest) throw new AppError(404, 'not_found', 'Конкурс не найден.');
   const rows = await db
     .selectFrom('contest_results as r')
     .innerJoin('applications as a', 'a.id', 'r.application_id')
     .innerJoin('users as u', 'u.id', 'a.applicant_id')
     .innerJoin('nominations as n', 'n.id', 'r.nomination_id')
-    .select(['r.application_id', 'r.place', 'a.applicant_id', 'u.last_name', 'u.first_name', 'u.middle_name', 'n.title as nomination', 'n.position'])
+    .select([
+      'r.application_id',
+      'r.place',
+      'a.applicant_id',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+      'n.title as nomination',
+      'n.position',
+    ])
     .where('r.contest_id', '=', contestId)
     .orderBy('n.position')
     .orderBy('r.rank')
@@ -51,8 +75,11 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
     const person = { lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name };
     const award = (row.place !== null && DIPLOMA[row.place]) || 'participant';
     add(award, {
-      key: `application:${row.application_id}`, userId: row.applicant_id, name: fullName(person), person,
-      values: { 'номинация': row.nomination, 'место': row.place !== null ? String(row.place) : '' },
+      key: `application:${row.application_id}`,
+      userId: row.applicant_id,
+      name: fullName(person),
+      person,
+      values: { номинация: row.nomination, место: row.place !== null ? String(row.place) : '' },
     });
   }
   const jurors = await db
@@ -67,7 +94,9 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
 }
 
 /** Letters of thanks go to everyone on the event's jury: a contest's jury members, an olympiad's graders. */
-function jurorRecipients(jurors: { user_id: string; last_name: string; first_name: string; middle_name: string | null }[]): Recipient[] {
+function jurorRecipients(
+  jurors: { user_id: string; last_name: string; first_name: string; middle_name: string | null }[],
+): Recipient[] {
   return jurors.map((j) => {
     const person = { lastName: j.last_name, firstName: j.first_name, middleName: j.middle_name };
     return { key: `juror:${j.user_id}`, userId: j.user_id, name: fullName(person), person };
@@ -75,27 +104,38 @@ function jurorRecipients(jurors: { user_id: string; last_name: string; first_nam
 }
 
 async function olympiadEntitlement(db: Db, olympiadId: string): Promise<Entitlement | null> {
-  const olympiad = await db.selectFrom('olympiads').select(['id', 'results_published_at']).where('id', '=', olympiadId).executeTakeFirst();
+  const olympiad = await db
+    .selectFrom('olympiads')
+    .select(['id', 'results_published_at'])
+    .where('id', '=', olympiadId)
+    .executeTakeFirst();
   if (!olympiad) throw new AppError(404, 'not_found', 'Олимпиада не найдена.');
   if (!olympiad.results_published_at) return null;
   const results = await computeResults(db, olympiadId);
   const people = new Map(
-    (await db
-      .selectFrom('olympiad_participants as p')
-      .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.id', 'p.user_id', 'u.last_name', 'u.first_name', 'u.middle_name'])
-      .where('p.olympiad_id', '=', olympiadId)
-      .execute()).map((p) => [p.id, p]),
+    (
+      await db
+        .selectFrom('olympiad_participants as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .select(['p.id', 'p.user_id', 'u.last_name', 'u.first_name', 'u.middle_name'])
+        .where('p.olympiad_id', '=', olympiadId)
+        .execute()
+    ).map((p) => [p.id, p]),
   );
   const entitled: Entitlement = new Map();
   for (const row of results.rows) {
     const award: AwardKind = row.status;
     const p = people.get(row.participantId);
-    entitled.set(award, [...(entitled.get(award) ?? []), {
-      key: `participant:${row.participantId}`, userId: p?.user_id ?? null, name: row.fullName,
-      person: p ? { lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name } : undefined,
-      values: { 'школа': row.school, 'класс': row.className || String(row.grade) },
-    }]);
+    entitled.set(award, [
+      ...(entitled.get(award) ?? []),
+      {
+        key: `participant:${row.participantId}`,
+        userId: p?.user_id ?? null,
+        name: row.fullName,
+        person: p ? { lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name } : undefined,
+        values: { школа: row.school, класс: row.className || String(row.grade) },
+      },
+    ]);
   }
   // The olympiad's jury are the graders of its open answers.
   const graders = await db
@@ -162,7 +202,11 @@ export interface IssuingState {
 }
 
 /** `known`: the entitlement read before a transaction (an olympiad's results close expired attempts, each in its own). */
-async function plan(db: Db, event: EventRef, known?: Entitlement | null): Promise<{ state: IssuingState; due: Entitlement | null }> {
+async function plan(
+  db: Db,
+  event: EventRef,
+  known?: Entitlement | null,
+): Promise<{ state: IssuingState; due: Entitlement | null }> {
   await eventTitle(db, event);
   const due = known !== undefined ? known : await entitlement(db, event);
   const { column, id } = eventWhere(event);
@@ -179,27 +223,48 @@ async function plan(db: Db, event: EventRef, known?: Entitlement | null): Promis
     const entitledKeys = new Set(recipients.map((r) => r.key));
     const validKeys = new Set(valid.map((c) => c.recipient_key));
     const replaceable = (key: string) => {
-      const last = held.filter((c) => c.award === award && c.recipient_key === key && c.revoked_at && !c.replaced_by).at(-1);
+      const last = held
+        .filter((c) => c.award === award && c.recipient_key === key && c.revoked_at && !c.replaced_by)
+        .at(-1);
       return last ? { id: last.id, registryNumber: last.registry_number } : null;
     };
     return {
-      award, awardLabel: AWARD_LABELS[award], entitled: recipients.length, issued: valid.length,
+      award,
+      awardLabel: AWARD_LABELS[award],
+      entitled: recipients.length,
+      issued: valid.length,
       revoked: held.filter((c) => c.award === award && c.revoked_at).length,
-      toIssue: due ? recipients.filter((r, i) => !validKeys.has(r.key) && recipients.findIndex((o) => o.key === r.key) === i).map((r) => ({
-        recipientKey: r.key, recipientName: r.name, forms: formsOf(r, corrections), corrected: corrections.has(r.key),
-        replaces: replaceable(r.key),
-      })) : [],
+      toIssue: due
+        ? recipients
+            .filter((r, i) => !validKeys.has(r.key) && recipients.findIndex((o) => o.key === r.key) === i)
+            .map((r) => ({
+              recipientKey: r.key,
+              recipientName: r.name,
+              forms: formsOf(r, corrections),
+              corrected: corrections.has(r.key),
+              replaces: replaceable(r.key),
+            }))
+        : [],
       // While the results are under review nothing is revoked: they may come back as they were.
-      toRevoke: due ? valid.filter((c) => !entitledKeys.has(c.recipient_key)).map((c) => ({
-        id: c.id, registryNumber: c.registry_number, recipientKey: c.recipient_key, recipientName: c.recipient_name,
-      })) : [],
+      toRevoke: due
+        ? valid
+            .filter((c) => !entitledKeys.has(c.recipient_key))
+            .map((c) => ({
+              id: c.id,
+              registryNumber: c.registry_number,
+              recipientKey: c.recipient_key,
+              recipientName: c.recipient_name,
+            }))
+        : [],
     };
   });
   const digest = awards.map((a) => [a.award, a.toIssue.map((p) => p.recipientKey), a.toRevoke.map((p) => p.id)]);
   return {
     due,
     state: {
-      resultsPublished: due !== null, awards, inLine: awards.every((a) => a.toIssue.length === 0 && a.toRevoke.length === 0),
+      resultsPublished: due !== null,
+      awards,
+      inLine: awards.every((a) => a.toIssue.length === 0 && a.toRevoke.length === 0),
       planId: createHash('sha256').update(JSON.stringify(digest)).digest('hex').slice(0, 16),
       missingDetails: missingDetails(await getOrganisation(db)),
     },
@@ -219,9 +284,14 @@ export interface IssueOutcome {
   revoked: number;
 }
 
-const notPublished = (event: EventRef) => new AppError(409, 'results_not_published', event.contestId
-  ? 'Итоги конкурса ещё не опубликованы: наградные документы выдаются после публикации итогов.'
-  : 'Итоги олимпиады ещё не опубликованы: наградные документы выдаются после публикации итогов.');
+const notPublished = (event: EventRef) =>
+  new AppError(
+    409,
+    'results_not_published',
+    event.contestId
+      ? 'Итоги конкурса ещё не опубликованы: наградные документы выдаются после публикации итогов.'
+      : 'Итоги олимпиады ещё не опубликованы: наградные документы выдаются после публикации итогов.',
+  );
 
 /**
  * Brings the issued documents into line with the published results, in one transaction: revokes the valid ones the
@@ -229,7 +299,10 @@ const notPublished = (event: EventRef) => new AppError(409, 'results_not_publish
  * changes nothing. With `expectedPlan` (the planId the organizer previewed) it refuses if the plan has changed since.
  */
 export async function issueFromResults(
-  db: Db, event: EventRef, actor: { id: string; ip: string }, options: { expectedPlan?: string; mail?: CertificateMail | null } = {},
+  db: Db,
+  event: EventRef,
+  actor: { id: string; ip: string },
+  options: { expectedPlan?: string; mail?: CertificateMail | null } = {},
 ): Promise<IssueOutcome[]> {
   await eventTitle(db, event);
   const known = await entitlement(db, event);
@@ -242,7 +315,11 @@ export async function issueFromResults(
     const { state, due } = await plan(trx, event, known);
     if (!due) throw notPublished(event);
     if (options.expectedPlan && options.expectedPlan !== state.planId) {
-      throw new AppError(409, 'plan_changed', 'Итоги или выданные документы изменились, пока открыта страница. Обновите её и проверьте списки ещё раз.');
+      throw new AppError(
+        409,
+        'plan_changed',
+        'Итоги или выданные документы изменились, пока открыта страница. Обновите её и проверьте списки ещё раз.',
+      );
     }
     const outcome: IssueOutcome[] = [];
     for (const a of state.awards) {
@@ -252,21 +329,50 @@ export async function issueFromResults(
         const ctx = await issueContext(trx, event, a.award);
         const byKey = new Map((due.get(a.award) ?? []).map((r) => [r.key, r]));
         for (const p of a.toIssue) {
-          const fresh = await issueOne(trx, ctx, byKey.get(p.recipientKey)!, actor.id, options.mail ?? null, p.replaces ?? undefined);
+          const fresh = await issueOne(
+            trx,
+            ctx,
+            byKey.get(p.recipientKey)!,
+            actor.id,
+            options.mail ?? null,
+            p.replaces ?? undefined,
+          );
           if (!fresh) continue;
           issued++;
-          if (p.replaces) await trx.updateTable('certificates').set({ replaced_by: fresh.id }).where('id', '=', p.replaces.id).execute();
+          if (p.replaces)
+            await trx
+              .updateTable('certificates')
+              .set({ replaced_by: fresh.id })
+              .where('id', '=', p.replaces.id)
+              .execute();
         }
       }
-      outcome.push({ award: a.award, awardLabel: a.awardLabel, issued, alreadyIssued: a.entitled - a.toIssue.length, revoked: a.toRevoke.length });
+      outcome.push({
+        award: a.award,
+        awardLabel: a.awardLabel,
+        issued,
+        alreadyIssued: a.entitled - a.toIssue.length,
+        revoked: a.toRevoke.length,
+      });
     }
     await recordAudit(trx, {
-      actorId: actor.id, action: 'certificates.issue_from_results', entity: event.contestId ? 'contest' : 'olympiad', entityId: id,
+      actorId: actor.id,
+      action: 'certificates.issue_from_results',
+      entity: event.contestId ? 'contest' : 'olympiad',
+      entityId: id,
       before: Object.fromEntries(state.awards.map((a) => [a.award, { issued: a.issued }])),
-      after: Object.fromEntries(outcome.map((o, i) => [o.award, {
-        issued: o.issued, alreadyIssued: o.alreadyIssued, revoked: o.revoked,
-        revokedNumbers: state.awards[i].toRevoke.map((c) => c.registryNumber), issuedTo: state.awards[i].toIssue.map((p) => p.recipientKey),
-      }])),
+      after: Object.fromEntries(
+        outcome.map((o, i) => [
+          o.award,
+          {
+            issued: o.issued,
+            alreadyIssued: o.alreadyIssued,
+            revoked: o.revoked,
+            revokedNumbers: state.awards[i].toRevoke.map((c) => c.registryNumber),
+            issuedTo: state.awards[i].toIssue.map((p) => p.recipientKey),
+          },
+        ]),
+      ),
       ip: actor.ip,
     });
     return outcome;
@@ -279,9 +385,17 @@ export async function issueFromResults(
  * verification page then says it was replaced.
  */
 export async function replaceCertificate(
-  db: Db, id: string, input: { reason?: string }, actor: { id: string; ip: string }, mail: CertificateMail | null,
+  db: Db,
+  id: string,
+  input: { reason?: string },
+  actor: { id: string; ip: string },
+  mail: CertificateMail | null,
 ): Promise<string> {
-  const found = await db.selectFrom('certificates').select(['contest_id', 'olympiad_id']).where('id', '=', id).executeTakeFirst();
+  const found = await db
+    .selectFrom('certificates')
+    .select(['contest_id', 'olympiad_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!found) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
   const event: EventRef = found.contest_id ? { contestId: found.contest_id } : { olympiadId: found.olympiad_id! };
   const due = await entitlement(db, event);
@@ -292,15 +406,25 @@ export async function replaceCertificate(
     if (!due) throw notPublished(event);
     const recipient = due.get(old.award)?.find((r) => r.key === old.recipient_key);
     if (!recipient) {
-      throw new AppError(409, 'not_entitled', `По опубликованным итогам ${old.recipient_name} не положен документ «${AWARD_LABELS[old.award]}»: заменить его нельзя.`);
+      throw new AppError(
+        409,
+        'not_entitled',
+        `По опубликованным итогам ${old.recipient_name} не положен документ «${AWARD_LABELS[old.award]}»: заменить его нельзя.`,
+      );
     }
     if (!old.revoked_at) {
       const reason = input.reason?.trim() ?? '';
-      if (reason.length < 3) throw new AppError(400, 'validation', 'Укажите причину замены (не короче 3 знаков).', { reason: 'Укажите причину замены.' });
+      if (reason.length < 3)
+        throw new AppError(400, 'validation', 'Укажите причину замены (не короче 3 знаков).', {
+          reason: 'Укажите причину замены.',
+        });
       await revokeIn(trx, id, reason, actor.id, actor.ip);
     }
     const ctx: IssueContext = await issueContext(trx, event, old.award);
-    const fresh = await issueOne(trx, ctx, recipient, actor.id, mail, { id: old.id, registryNumber: old.registry_number });
+    const fresh = await issueOne(trx, ctx, recipient, actor.id, mail, {
+      id: old.id,
+      registryNumber: old.registry_number,
+    });
     if (!fresh) throw new AppError(409, 'already_issued', 'У получателя уже есть действующий документ этой награды.');
     await trx.updateTable('certificates').set({ replaced_by: fresh.id }).where('id', '=', id).execute();
     return fresh.id;
@@ -309,24 +433,49 @@ export async function replaceCertificate(
 
 /** The organizer's correction of one recipient's declension; empty forms go back to petrovich's. */
 export async function setNameForms(
-  db: Db, event: EventRef, recipientKey: string, forms: NameForms | null, actor: { id: string; ip: string },
+  db: Db,
+  event: EventRef,
+  recipientKey: string,
+  forms: NameForms | null,
+  actor: { id: string; ip: string },
 ): Promise<void> {
   const due = await entitlement(db, event);
   const known = due && [...due.values()].some((list) => list.some((r) => r.key === recipientKey));
   if (!known) throw new AppError(404, 'not_found', 'Такого получателя нет в опубликованных итогах.');
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('certificate_name_forms').select('forms').where(inScope(event)).where('recipient_key', '=', recipientKey).executeTakeFirst();
-    await trx.deleteFrom('certificate_name_forms').where(inScope(event)).where('recipient_key', '=', recipientKey).execute();
+    const before = await trx
+      .selectFrom('certificate_name_forms')
+      .select('forms')
+      .where(inScope(event))
+      .where('recipient_key', '=', recipientKey)
+      .executeTakeFirst();
+    await trx
+      .deleteFrom('certificate_name_forms')
+      .where(inScope(event))
+      .where('recipient_key', '=', recipientKey)
+      .execute();
     if (forms) {
-      const clean = Object.fromEntries(CASES.map((c) => [c, forms[c].trim().replace(/\s+/g, ' ')])) as unknown as NameForms;
-      await trx.insertInto('certificate_name_forms').values({
-        contest_id: event.contestId ?? null, olympiad_id: event.olympiadId ?? null, recipient_key: recipientKey, forms: JSON.stringify(clean),
-      }).execute();
+      const clean = Object.fromEntries(
+        CASES.map((c) => [c, forms[c].trim().replace(/\s+/g, ' ')]),
+      ) as unknown as NameForms;
+      await trx
+        .insertInto('certificate_name_forms')
+        .values({
+          contest_id: event.contestId ?? null,
+          olympiad_id: event.olympiadId ?? null,
+          recipient_key: recipientKey,
+          forms: JSON.stringify(clean),
+        })
+        .execute();
     }
     await recordAudit(trx, {
-      actorId: actor.id, action: 'certificates.name_forms_update', entity: 'certificate_recipient', entityId: `${(event.contestId ?? event.olympiadId)!}:${recipientKey}`,
-      before: before?.forms ?? null, after: forms, ip: actor.ip,
+      actorId: actor.id,
+      action: 'certificates.name_forms_update',
+      entity: 'certificate_recipient',
+      entityId: `${(event.contestId ?? event.olympiadId)!}:${recipientKey}`,
+      before: before?.forms ?? null,
+      after: forms,
+      ip: actor.ip,
     });
   });
 }
-

@@ -26,7 +26,24 @@ export interface PersonName {
 }
 
 /** Male names that end like female ones, so the ending alone would mislead when there is no patronymic. */
-const MALE_IN_A = new Set(['никита', 'илья', 'фома', 'лука', 'кузьма', 'савва', 'данила', 'гаврила', 'фока', 'муса', 'иса', 'лёва', 'миша', 'саша', 'женя', 'ваня']);
+const MALE_IN_A = new Set([
+  'никита',
+  'илья',
+  'фома',
+  'лука',
+  'кузьма',
+  'савва',
+  'данила',
+  'гаврила',
+  'фока',
+  'муса',
+  'иса',
+  'лёва',
+  'миша',
+  'саша',
+  'женя',
+  'ваня',
+]);
 
 /** The patronymic decides (-ич / -на); without one, the first and last names' endings are the best guess. */
 export function genderOf(name: PersonName): Gender {
@@ -47,7 +64,12 @@ export function genderOf(name: PersonName): Gender {
 /** «Фамилия Имя Отчество» in every case but the nominative. */
 export function declineName(name: PersonName): NameForms {
   const gender = genderOf(name);
-  const person = { gender: gender === 'unknown' ? ('androgynous' as const) : gender, first: name.firstName, middle: name.middleName ?? undefined, last: name.lastName };
+  const person = {
+    gender: gender === 'unknown' ? ('androgynous' as const) : gender,
+    first: name.firstName,
+    middle: name.middleName ?? undefined,
+    last: name.lastName,
+  };
   const forms = {} as NameForms;
   for (const c of CASES) {
     let d: typeof person;

@@ -15,14 +15,26 @@ export interface Organisation {
 export const EMPTY_ORGANISATION: Organisation = { name: '', city: '', signatories: [] };
 
 export async function getOrganisation(db: Db): Promise<Organisation> {
-  const row = await db.selectFrom('certificate_organisation').select(['name', 'city', 'signatories']).executeTakeFirst();
+  const row = await db
+    .selectFrom('certificate_organisation')
+    .select(['name', 'city', 'signatories'])
+    .executeTakeFirst();
   return row ? { name: row.name, city: row.city, signatories: row.signatories } : { ...EMPTY_ORGANISATION };
 }
 
-export async function saveOrganisation(db: Db, input: Organisation, actor: { id: string; ip: string }): Promise<Organisation> {
+export async function saveOrganisation(
+  db: Db,
+  input: Organisation,
+  actor: { id: string; ip: string },
+): Promise<Organisation> {
   const values = {
-    name: input.name.trim(), city: input.city.trim(),
-    signatories: JSON.stringify(input.signatories.map((s) => ({ position: s.position.trim(), name: s.name.trim() })).filter((s) => s.position || s.name)),
+    name: input.name.trim(),
+    city: input.city.trim(),
+    signatories: JSON.stringify(
+      input.signatories
+        .map((s) => ({ position: s.position.trim(), name: s.name.trim() }))
+        .filter((s) => s.position || s.name),
+    ),
   };
   await db.transaction().execute(async (trx) => {
     const before = await getOrganisation(trx);
@@ -31,7 +43,15 @@ export async function saveOrganisation(db: Db, input: Organisation, actor: { id:
       .values(values)
       .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
       .execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'certificates.organisation_update', entity: 'certificate_organisation', entityId: null, before, after: { ...values, signatories: JSON.parse(values.signatories) }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'certificates.organisation_update',
+      entity: 'certificate_organisation',
+      entityId: null,
+      before,
+      after: { ...values, signatories: JSON.parse(values.signatories) },
+      ip: actor.ip,
+    });
   });
   return getOrganisation(db);
 }

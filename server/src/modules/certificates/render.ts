@@ -91,7 +91,17 @@ function measured(doc: Doc, key: string, measure: () => { size: number; height: 
  * Puts a line of text centred at y, shrinking the font until it fits the width; below the smallest size it wraps
  * (at most maxLines lines). Returns the y below the text. Nothing is ever drawn outside the frame.
  */
-function fitCentered(doc: Doc, text: string, font: string, size: number, minSize: number, x: number, y: number, width: number, maxHeight: number): number {
+function fitCentered(
+  doc: Doc,
+  text: string,
+  font: string,
+  size: number,
+  minSize: number,
+  x: number,
+  y: number,
+  width: number,
+  maxHeight: number,
+): number {
   doc.font(font);
   const m = measured(doc, `${font}|${size}|${minSize}|${width}|${maxHeight}|${text}`, () => {
     let s = size;
@@ -128,7 +138,10 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
-      if (!data[row * n + col]) { col++; continue; }
+      if (!data[row * n + col]) {
+        col++;
+        continue;
+      }
       const start = col;
       while (col < n && data[row * n + col]) col++;
       path.push(`${start} ${row} ${col - start} 1 re`);
@@ -136,7 +149,9 @@ function drawQr(doc: Doc, text: string, x: number, y: number, size: number): voi
   }
   const cell = size / n;
   doc.fillColor('#000000');
-  doc.addContent(`q ${cell.toFixed(6)} 0 0 ${cell.toFixed(6)} ${x.toFixed(3)} ${y.toFixed(3)} cm\n${path.join('\n')}\nf\nQ`);
+  doc.addContent(
+    `q ${cell.toFixed(6)} 0 0 ${cell.toFixed(6)} ${x.toFixed(3)} ${y.toFixed(3)} cm\n${path.join('\n')}\nf\nQ`,
+  );
 }
 
 /** Draws one certificate on a new A4 page of doc. */
@@ -147,8 +162,15 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
   const portrait = c.orientation === 'portrait';
 
   // Frame: a thick and a thin line.
-  doc.lineWidth(3).strokeColor('#0b4f9c').rect(18, 18, W - 36, H - 36).stroke();
-  doc.lineWidth(0.8).rect(26, 26, W - 52, H - 52).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor('#0b4f9c')
+    .rect(18, 18, W - 36, H - 36)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .rect(26, 26, W - 52, H - 52)
+    .stroke();
 
   const x = MARGIN + 24;
   const width = W - 2 * x;
@@ -231,12 +253,15 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
     fy += size + 9;
   }
   // The place of the seal (М. П.) beside the signatures, as on documents a Russian organisation signs and stamps.
-  if (c.signatories.length && widest + 60 < footerWidth) doc.fontSize(10).text('М. П.', x + widest + 28, footerTop + 4, { lineBreak: false });
+  if (c.signatories.length && widest + 60 < footerWidth)
+    doc.fontSize(10).text('М. П.', x + widest + 28, footerTop + 4, { lineBreak: false });
   else if (c.signatories.length) {
     doc.fontSize(10).text('М. П.', x + footerWidth / 2, fy, { lineBreak: false });
     fy += 14;
   }
-  doc.fontSize(10).text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { lineBreak: false });
+  doc
+    .fontSize(10)
+    .text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { lineBreak: false });
 }
 
 /**

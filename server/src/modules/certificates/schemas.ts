@@ -22,9 +22,13 @@ export const CertificateSummary = Type.Object({
 export type CertificateSummary = Static<typeof CertificateSummary>;
 
 export const VerificationResult = Type.Object({
-  status: Type.Union([Type.Literal('valid'), Type.Literal('revoked'), Type.Literal('replaced'), Type.Literal('under_review')], {
-    description: 'valid — действителен; revoked — отозван; replaced — заменён новым; under_review — итоги мероприятия пересматриваются',
-  }),
+  status: Type.Union(
+    [Type.Literal('valid'), Type.Literal('revoked'), Type.Literal('replaced'), Type.Literal('under_review')],
+    {
+      description:
+        'valid — действителен; revoked — отозван; replaced — заменён новым; under_review — итоги мероприятия пересматриваются',
+    },
+  ),
   registryNumber: Type.String(),
   code: Type.String(),
   awardLabel: Type.String(),
@@ -53,7 +57,10 @@ export const ScopeQuery = Type.Object({
 
 const Text = (title: string, maxLength: number) => Type.String({ maxLength, title });
 const Signatories = Type.Array(
-  Type.Object({ position: Type.String({ minLength: 1, maxLength: 150, title: 'Должность' }), name: Type.String({ minLength: 1, maxLength: 100, title: 'Подписант' }) }),
+  Type.Object({
+    position: Type.String({ minLength: 1, maxLength: 150, title: 'Должность' }),
+    name: Type.String({ minLength: 1, maxLength: 100, title: 'Подписант' }),
+  }),
   { maxItems: 3, title: 'Подписи' },
 );
 export const TemplateBody = Type.Object({
@@ -62,7 +69,11 @@ export const TemplateBody = Type.Object({
   lead: Text('Вводные слова', 100),
   recipient: Type.Optional(Type.String({ minLength: 1, maxLength: 100, title: 'Строка с именем получателя' })),
   body: Type.String({ minLength: 1, maxLength: 1000, title: 'Текст' }),
-  orientation: Type.Unsafe<'landscape' | 'portrait'>({ type: 'string', enum: ['landscape', 'portrait'], title: 'Ориентация' }),
+  orientation: Type.Unsafe<'landscape' | 'portrait'>({
+    type: 'string',
+    enum: ['landscape', 'portrait'],
+    title: 'Ориентация',
+  }),
   place: Text('Место выдачи', 100),
   signatories: Signatories,
 });
@@ -71,8 +82,13 @@ export type TemplateBody = Static<typeof TemplateBody>;
 export const TemplateResponse = Type.Intersect([
   Type.Omit(TemplateBody, ['recipient']),
   Type.Object({
-    recipient: Type.String(), award: AwardSchema, awardLabel: Type.String(), custom: Type.Boolean(),
-    source: Type.Union([Type.Literal('event'), Type.Literal('organisation'), Type.Literal('default')], { description: 'чей это шаблон: мероприятия, организации или встроенный' }),
+    recipient: Type.String(),
+    award: AwardSchema,
+    awardLabel: Type.String(),
+    custom: Type.Boolean(),
+    source: Type.Union([Type.Literal('event'), Type.Literal('organisation'), Type.Literal('default')], {
+      description: 'чей это шаблон: мероприятия, организации или встроенный',
+    }),
   }),
 ]);
 export type TemplateResponse = Static<typeof TemplateResponse>;
@@ -85,11 +101,21 @@ export const OrganisationSchema = Type.Object({
 export type OrganisationDetails = Static<typeof OrganisationSchema>;
 
 export const IssueQuery = Type.Object({
-  plan: Type.Optional(Type.String({ maxLength: 64, title: 'Просмотренный план (planId): выдача откажет, если он изменился' })),
+  plan: Type.Optional(
+    Type.String({ maxLength: 64, title: 'Просмотренный план (planId): выдача откажет, если он изменился' }),
+  ),
 });
 
 export const IssueResult = Type.Object({
-  awards: Type.Array(Type.Object({ award: AwardSchema, awardLabel: Type.String(), issued: Type.Integer(), alreadyIssued: Type.Integer(), revoked: Type.Integer() })),
+  awards: Type.Array(
+    Type.Object({
+      award: AwardSchema,
+      awardLabel: Type.String(),
+      issued: Type.Integer(),
+      alreadyIssued: Type.Integer(),
+      revoked: Type.Integer(),
+    }),
+  ),
   issued: Type.Integer({ description: 'Выдано сейчас' }),
   alreadyIssued: Type.Integer({ description: 'Было выдано раньше' }),
   revoked: Type.Integer({ description: 'Отозвано сейчас (итоги изменены)' }),
@@ -112,27 +138,56 @@ export const IssuingStateSchema = Type.Object({
   inLine: Type.Boolean({ description: 'Выданные документы совпадают с итогами' }),
   planId: Type.String(),
   missingDetails: Type.Array(Type.String(), { description: 'Чего не хватает в реквизитах организации' }),
-  awards: Type.Array(Type.Object({
-    award: AwardSchema, awardLabel: Type.String(), entitled: Type.Integer(), issued: Type.Integer({ description: 'Действующих' }), revoked: Type.Integer(),
-    toIssue: Type.Array(Type.Object({
-      recipientKey: Type.String(), recipientName: Type.String(), forms: Forms, corrected: Type.Boolean(),
-      replaces: Type.Union([Type.Object({ id: Type.String(), registryNumber: Type.String() }), Type.Null()]),
-    })),
-    toRevoke: Type.Array(Type.Object({ id: Type.String(), registryNumber: Type.String(), recipientKey: Type.String(), recipientName: Type.String() })),
-  })),
+  awards: Type.Array(
+    Type.Object({
+      award: AwardSchema,
+      awardLabel: Type.String(),
+      entitled: Type.Integer(),
+      issued: Type.Integer({ description: 'Действующих' }),
+      revoked: Type.Integer(),
+      toIssue: Type.Array(
+        Type.Object({
+          recipientKey: Type.String(),
+          recipientName: Type.String(),
+          forms: Forms,
+          corrected: Type.Boolean(),
+          replaces: Type.Union([Type.Object({ id: Type.String(), registryNumber: Type.String() }), Type.Null()]),
+        }),
+      ),
+      toRevoke: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          registryNumber: Type.String(),
+          recipientKey: Type.String(),
+          recipientName: Type.String(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export type IssueResult = Static<typeof IssueResult>;
 export type IssuingState = Static<typeof IssuingStateSchema>;
 
 export const KindParams = Type.Object({
-  kind: Type.Unsafe<import('@konkurs/db').CertificateImageKind>({ type: 'string', enum: ['logo', 'signature'], title: 'Изображение (logo — логотип, signature — подпись первого подписанта)' }),
+  kind: Type.Unsafe<import('@konkurs/db').CertificateImageKind>({
+    type: 'string',
+    enum: ['logo', 'signature'],
+    title: 'Изображение (logo — логотип, signature — подпись первого подписанта)',
+  }),
 });
 export const ImagesResponse = Type.Object({
-  images: Type.Array(Type.Object({
-    kind: KindParams.properties.kind, label: Type.String(), fileId: Type.String(), name: Type.String(), mimeType: Type.String(), size: Type.Integer(),
-    inherited: Type.Boolean({ description: 'изображение организации: у мероприятия своего нет' }),
-  })),
+  images: Type.Array(
+    Type.Object({
+      kind: KindParams.properties.kind,
+      label: Type.String(),
+      fileId: Type.String(),
+      name: Type.String(),
+      mimeType: Type.String(),
+      size: Type.Integer(),
+      inherited: Type.Boolean({ description: 'изображение организации: у мероприятия своего нет' }),
+    }),
+  ),
 });
 
 export type CertificateImages = Static<typeof ImagesResponse>;

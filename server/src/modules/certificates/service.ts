@@ -9,7 +9,14 @@ import { eventImageIds } from './images.ts';
 import { declineName, genderOf, splitFullName, type PersonName } from './names.ts';
 import { getOrganisation, type Organisation } from './organisation.ts';
 import type { CertificateView } from './render.ts';
-import { AWARD_LABELS, defaultTemplate, fillPlaceholders, type EventKind, type PlaceholderValues, type TemplateText } from './templates.ts';
+import {
+  AWARD_LABELS,
+  defaultTemplate,
+  fillPlaceholders,
+  type EventKind,
+  type PlaceholderValues,
+  type TemplateText,
+} from './templates.ts';
 
 /** A contest or an olympiad: certificates belong to exactly one. */
 export type EventRef = { contestId: string; olympiadId?: undefined } | { olympiadId: string; contestId?: undefined };
@@ -40,7 +47,9 @@ export interface CertificateMail {
 export function eventRef(query: { contestId?: string; olympiadId?: string }): EventRef {
   if (query.contestId && !query.olympiadId) return { contestId: query.contestId };
   if (query.olympiadId && !query.contestId) return { olympiadId: query.olympiadId };
-  throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', { contestId: 'Укажите конкурс или олимпиаду.' });
+  throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', {
+    contestId: 'Укажите конкурс или олимпиаду.',
+  });
 }
 
 /** As eventRef, or ?organisation=true for the organisation's own templates and images. */
@@ -50,13 +59,17 @@ export function scopeRef(query: { contestId?: string; olympiadId?: string; organ
 }
 
 export const eventWhere = (event: EventRef) =>
-  event.contestId ? { column: 'contest_id' as const, id: event.contestId } : { column: 'olympiad_id' as const, id: event.olympiadId! };
+  event.contestId
+    ? { column: 'contest_id' as const, id: event.contestId }
+    : { column: 'olympiad_id' as const, id: event.olympiadId! };
 
 /** The rows of a scope in any of the tables keyed by contest_id / olympiad_id (both null: the organisation). */
 export const inScope = (scope: Scope) =>
-  scope.contestId ? sql<boolean>`contest_id = ${scope.contestId}`
-    : scope.olympiadId ? sql<boolean>`olympiad_id = ${scope.olympiadId}`
-    : sql<boolean>`contest_id is null and olympiad_id is null`;
+  scope.contestId
+    ? sql<boolean>`contest_id = ${scope.contestId}`
+    : scope.olympiadId
+      ? sql<boolean>`olympiad_id = ${scope.olympiadId}`
+      : sql<boolean>`contest_id is null and olympiad_id is null`;
 
 export async function eventTitle(db: Db, event: EventRef): Promise<string> {
   const row = event.contestId
@@ -77,7 +90,11 @@ export type TemplateSource = 'event' | 'organisation' | 'default';
  * The wording of an award: the event's own, else the organisation's, else the built-in one. `custom` says whether the
  * scope asked for has its own (what the editor shows as «по умолчанию» or not).
  */
-export async function templateFor(db: Db, scope: Scope, award: AwardKind): Promise<TemplateText & { custom: boolean; source: TemplateSource }> {
+export async function templateFor(
+  db: Db,
+  scope: Scope,
+  award: AwardKind,
+): Promise<TemplateText & { custom: boolean; source: TemplateSource }> {
   const rows = await db
     .selectFrom('certificate_templates')
     .selectAll()
@@ -86,18 +103,36 @@ export async function templateFor(db: Db, scope: Scope, award: AwardKind): Promi
     .execute();
   const own = rows.find((r) => (r.contest_id ?? r.olympiad_id) !== null);
   const row = own ?? rows.find((r) => r.contest_id === null && r.olympiad_id === null);
-  const kind: EventKind = scope.olympiadId ? 'olympiad' : scope.contestId ? 'contest' : award === 'winner' || award === 'prize' ? 'olympiad' : 'contest';
+  const kind: EventKind = scope.olympiadId
+    ? 'olympiad'
+    : scope.contestId
+      ? 'contest'
+      : award === 'winner' || award === 'prize'
+        ? 'olympiad'
+        : 'contest';
   if (!row) return { ...defaultTemplate(award, kind), custom: false, source: 'default' };
   const source: TemplateSource = own ? 'event' : 'organisation';
   return {
-    title: row.title, subtitle: row.subtitle, lead: row.lead, recipient: row.recipient_line, body: row.body, orientation: row.orientation,
-    signatories: row.signatories, place: row.place, custom: isEvent(scope) ? source === 'event' : true, source,
+    title: row.title,
+    subtitle: row.subtitle,
+    lead: row.lead,
+    recipient: row.recipient_line,
+    body: row.body,
+    orientation: row.orientation,
+    signatories: row.signatories,
+    place: row.place,
+    custom: isEvent(scope) ? source === 'event' : true,
+    source,
   };
 }
 
 /** The organizer's corrections of declension for an event, by recipient key. */
 export async function nameCorrections(db: Db, event: EventRef): Promise<Map<string, NameForms>> {
-  const rows = await db.selectFrom('certificate_name_forms').select(['recipient_key', 'forms']).where(inScope(event)).execute();
+  const rows = await db
+    .selectFrom('certificate_name_forms')
+    .select(['recipient_key', 'forms'])
+    .where(inScope(event))
+    .execute();
   return new Map(rows.map((r) => [r.recipient_key, r.forms]));
 }
 
@@ -109,7 +144,12 @@ export function formsOf(r: Recipient, corrections: Map<string, NameForms>): Name
 function nameValues(r: Recipient, forms: NameForms): PlaceholderValues {
   const gender = genderOf(r.person ?? splitFullName(r.name));
   return {
-    'ФИО': r.name, 'ФИО_род': forms.genitive, 'ФИО_дат': forms.dative, 'ФИО_вин': forms.accusative, 'ФИО_твор': forms.instrumental, 'ФИО_пред': forms.prepositional,
+    ФИО: r.name,
+    ФИО_род: forms.genitive,
+    ФИО_дат: forms.dative,
+    ФИО_вин: forms.accusative,
+    ФИО_твор: forms.instrumental,
+    ФИО_пред: forms.prepositional,
     'принял(а)': gender === 'female' ? 'приняла' : gender === 'male' ? 'принял' : 'принял(а)',
     'ученик(ца)': gender === 'female' ? 'ученица' : gender === 'male' ? 'ученик' : 'ученик(ца)',
   };
@@ -130,8 +170,15 @@ export interface IssueContext {
 
 export async function issueContext(db: Db, event: EventRef, award: AwardKind, now = new Date()): Promise<IssueContext> {
   return {
-    event, award, title: await eventTitle(db, event), template: await templateFor(db, event, award), organisation: await getOrganisation(db),
-    images: await eventImageIds(db, event), corrections: await nameCorrections(db, event), issuedOn: moscowDate(now), year: moscowYear(now),
+    event,
+    award,
+    title: await eventTitle(db, event),
+    template: await templateFor(db, event, award),
+    organisation: await getOrganisation(db),
+    images: await eventImageIds(db, event),
+    corrections: await nameCorrections(db, event),
+    issuedOn: moscowDate(now),
+    year: moscowYear(now),
   };
 }
 
@@ -149,13 +196,25 @@ export interface IssuedCertificate {
  * transaction; the audit entry and the recipient's mail are written in it.
  */
 export async function issueOne(
-  trx: Db, ctx: IssueContext, r: Recipient, issuedBy: string | null, mail: CertificateMail | null, replaces?: { id: string; registryNumber: string },
+  trx: Db,
+  ctx: IssueContext,
+  r: Recipient,
+  issuedBy: string | null,
+  mail: CertificateMail | null,
+  replaces?: { id: string; registryNumber: string },
 ): Promise<IssuedCertificate | null> {
   const { template: t, organisation: org } = ctx;
   const values: PlaceholderValues = {
-    ...nameValues(r, formsOf(r, ctx.corrections)), 'конкурс': ctx.title, 'дата': ctx.issuedOn, 'организация': org.name, 'город': org.city, ...r.values,
+    ...nameValues(r, formsOf(r, ctx.corrections)),
+    конкурс: ctx.title,
+    дата: ctx.issuedOn,
+    организация: org.name,
+    город: org.city,
+    ...r.values,
   };
-  const { seq } = await sql<{ seq: number }>`select nextval('certificate_registry_seq')::int as seq`.execute(trx).then((res) => res.rows[0]);
+  const { seq } = await sql<{ seq: number }>`select nextval('certificate_registry_seq')::int as seq`
+    .execute(trx)
+    .then((res) => res.rows[0]);
   const row = await trx
     .insertInto('certificates')
     .values({
@@ -187,33 +246,63 @@ export async function issueOne(
     .executeTakeFirst();
   if (!row) return null;
   await recordAudit(trx, {
-    actorId: issuedBy, action: replaces ? 'certificate.replace' : 'certificate.issue', entity: 'certificate', entityId: row.id,
+    actorId: issuedBy,
+    action: replaces ? 'certificate.replace' : 'certificate.issue',
+    entity: 'certificate',
+    entityId: row.id,
     before: replaces ? { replaces: replaces.id, registryNumber: replaces.registryNumber } : null,
     after: { award: ctx.award, recipient: r.key, registryNumber: row.registry_number },
   });
-  if (mail && r.userId) await mailRecipient(trx, mail, { ...ctx, userId: r.userId, registryNumber: row.registry_number, code: row.code, replaces: replaces?.registryNumber });
-  return { id: row.id, registryNumber: row.registry_number, code: row.code, recipientKey: r.key, recipientUserId: r.userId };
+  if (mail && r.userId)
+    await mailRecipient(trx, mail, {
+      ...ctx,
+      userId: r.userId,
+      registryNumber: row.registry_number,
+      code: row.code,
+      replaces: replaces?.registryNumber,
+    });
+  return {
+    id: row.id,
+    registryNumber: row.registry_number,
+    code: row.code,
+    recipientKey: r.key,
+    recipientUserId: r.userId,
+  };
 }
 
 /** The recipient is told their document is ready (or replaced), with where to download it and how to check it. */
 async function mailRecipient(
-  trx: Db, mail: CertificateMail,
+  trx: Db,
+  mail: CertificateMail,
   c: { award: AwardKind; title: string; userId: string; registryNumber: string; code: string; replaces?: string },
 ): Promise<void> {
-  const user = await trx.selectFrom('users').select(['email', 'first_name', 'middle_name']).where('id', '=', c.userId).executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select(['email', 'first_name', 'middle_name'])
+    .where('id', '=', c.userId)
+    .executeTakeFirst();
   if (!user || !hasRealEmail(user.email)) return;
   const what = `${AWARD_LABELS[c.award]} № ${c.registryNumber} («${c.title}»)`;
-  await enqueueMail(trx, {
-    to: user.email,
-    subject: c.replaces ? `Ваш наградной документ заменён: ${AWARD_LABELS[c.award]}` : `Вам выдан наградной документ: ${AWARD_LABELS[c.award]}`,
-    text: [
-      `Здравствуйте, ${[user.first_name, user.middle_name].filter(Boolean).join(' ')}!`,
-      '',
-      c.replaces ? `Взамен документа № ${c.replaces} вам выдан новый: ${what}. Прежний документ больше не действителен.` : `Вам выдан документ: ${what}.`,
-      `Скачать его (PDF) можно в личном кабинете после входа: ${mail.publicUrl}/account`,
-      `Проверить подлинность: ${verifyUrl(mail.publicUrl, c.code)}`,
-    ].join('\n') + MAIL_FOOTER,
-  }, { deliver: mail.deliver });
+  await enqueueMail(
+    trx,
+    {
+      to: user.email,
+      subject: c.replaces
+        ? `Ваш наградной документ заменён: ${AWARD_LABELS[c.award]}`
+        : `Вам выдан наградной документ: ${AWARD_LABELS[c.award]}`,
+      text:
+        [
+          `Здравствуйте, ${[user.first_name, user.middle_name].filter(Boolean).join(' ')}!`,
+          '',
+          c.replaces
+            ? `Взамен документа № ${c.replaces} вам выдан новый: ${what}. Прежний документ больше не действителен.`
+            : `Вам выдан документ: ${what}.`,
+          `Скачать его (PDF) можно в личном кабинете после входа: ${mail.publicUrl}/account`,
+          `Проверить подлинность: ${verifyUrl(mail.publicUrl, c.code)}`,
+        ].join('\n') + MAIL_FOOTER,
+    },
+    { deliver: mail.deliver },
+  );
 }
 
 /**
@@ -222,7 +311,14 @@ async function mailRecipient(
  */
 export async function issueCertificates(
   db: Db,
-  input: { event: EventRef; award: AwardKind; recipients: Recipient[]; issuedBy: string | null; now?: Date; mail?: CertificateMail | null },
+  input: {
+    event: EventRef;
+    award: AwardKind;
+    recipients: Recipient[];
+    issuedBy: string | null;
+    now?: Date;
+    mail?: CertificateMail | null;
+  },
 ): Promise<{ issued: number; alreadyIssued: number }> {
   return db.transaction().execute(async (trx) => {
     const ctx = await issueContext(trx, input.event, input.award, input.now);
@@ -244,21 +340,43 @@ function query(db: Db) {
     .leftJoin('olympiads', 'olympiads.id', 'certificates.olympiad_id')
     .leftJoin('certificates as replacement', 'replacement.id', 'certificates.replaced_by')
     .select([
-      'certificates.id', 'certificates.registry_number', 'certificates.code', 'certificates.award', 'certificates.recipient_user_id',
-      'certificates.recipient_key', 'certificates.recipient_name', 'certificates.printed_name', 'certificates.issuer',
-      'certificates.title', 'certificates.subtitle', 'certificates.lead', 'certificates.body',
-      'certificates.orientation', 'certificates.signatories', 'certificates.place', 'certificates.issued_on', 'certificates.issued_at',
-      'certificates.revoked_at', 'certificates.revoke_reason', 'certificates.contest_id', 'certificates.olympiad_id',
-      'certificates.logo_file_id', 'certificates.signature_file_id', 'certificates.replaced_by',
+      'certificates.id',
+      'certificates.registry_number',
+      'certificates.code',
+      'certificates.award',
+      'certificates.recipient_user_id',
+      'certificates.recipient_key',
+      'certificates.recipient_name',
+      'certificates.printed_name',
+      'certificates.issuer',
+      'certificates.title',
+      'certificates.subtitle',
+      'certificates.lead',
+      'certificates.body',
+      'certificates.orientation',
+      'certificates.signatories',
+      'certificates.place',
+      'certificates.issued_on',
+      'certificates.issued_at',
+      'certificates.revoked_at',
+      'certificates.revoke_reason',
+      'certificates.contest_id',
+      'certificates.olympiad_id',
+      'certificates.logo_file_id',
+      'certificates.signature_file_id',
+      'certificates.replaced_by',
       'replacement.issued_on as replaced_on',
       sql<string>`coalesce(contests.title, olympiads.title)`.as('event_title'),
-      sql<boolean>`coalesce(contests.results_published_at, olympiads.results_published_at) is not null`.as('results_published'),
+      sql<boolean>`coalesce(contests.results_published_at, olympiads.results_published_at) is not null`.as(
+        'results_published',
+      ),
     ]);
 }
 
 export type CertificateRow = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
 export const findCertificate = (db: Db, id: string) => query(db).where('certificates.id', '=', id).executeTakeFirst();
-export const findCertificateByCode = (db: Db, code: string) => query(db).where('certificates.code', '=', code).executeTakeFirst();
+export const findCertificateByCode = (db: Db, code: string) =>
+  query(db).where('certificates.code', '=', code).executeTakeFirst();
 export const certificatesOfUser = (db: Db, userId: string) =>
   query(db).where('certificates.recipient_user_id', '=', userId).orderBy('certificates.issued_at', 'desc').execute();
 
@@ -309,7 +427,13 @@ export function toView(row: CertificateRow, publicUrl: string): CertificateView 
   };
 }
 
-export async function revokeCertificate(db: Db, id: string, reason: string, actorId: string, ip: string | null): Promise<CertificateRow> {
+export async function revokeCertificate(
+  db: Db,
+  id: string,
+  reason: string,
+  actorId: string,
+  ip: string | null,
+): Promise<CertificateRow> {
   return db.transaction().execute(async (trx) => {
     await revokeIn(trx, id, reason, actorId, ip);
     return (await findCertificate(trx, id))!;
@@ -317,12 +441,35 @@ export async function revokeCertificate(db: Db, id: string, reason: string, acto
 }
 
 /** Revokes inside the caller's transaction (reconciling revokes many in one). */
-export async function revokeIn(trx: Db, id: string, reason: string, actorId: string | null, ip: string | null): Promise<void> {
-  const before = await trx.selectFrom('certificates').select(['id', 'revoked_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+export async function revokeIn(
+  trx: Db,
+  id: string,
+  reason: string,
+  actorId: string | null,
+  ip: string | null,
+): Promise<void> {
+  const before = await trx
+    .selectFrom('certificates')
+    .select(['id', 'revoked_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!before) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
   if (before.revoked_at) throw new AppError(409, 'already_revoked', 'Этот документ уже отозван.');
-  await trx.updateTable('certificates').set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason }).where('id', '=', id).execute();
-  await recordAudit(trx, { actorId, action: 'certificate.revoke', entity: 'certificate', entityId: id, before: { revoked: false }, after: { revoked: true, reason }, ip });
+  await trx
+    .updateTable('certificates')
+    .set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason })
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(trx, {
+    actorId,
+    action: 'certificate.revoke',
+    entity: 'certificate',
+    entityId: id,
+    before: { revoked: false },
+    after: { revoked: true, reason },
+    ip,
+  });
 }
 
 export const awardLabel = (award: AwardKind) => AWARD_LABELS[award];

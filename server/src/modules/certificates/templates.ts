@@ -35,22 +35,22 @@ export const AWARDS_OF: Record<EventKind, AwardKind[]> = {
 
 /** The placeholders a template may use, and what each stands for. */
 export const PLACEHOLDERS = {
-  'ФИО': 'фамилия, имя и отчество получателя (именительный падеж: кто?)',
-  'ФИО_род': 'ФИО в родительном падеже (кого? чего?)',
-  'ФИО_дат': 'ФИО в дательном падеже (кому?)',
-  'ФИО_вин': 'ФИО в винительном падеже (кого? что?)',
-  'ФИО_твор': 'ФИО в творительном падеже (кем?)',
-  'ФИО_пред': 'ФИО в предложном падеже (о ком?)',
+  ФИО: 'фамилия, имя и отчество получателя (именительный падеж: кто?)',
+  ФИО_род: 'ФИО в родительном падеже (кого? чего?)',
+  ФИО_дат: 'ФИО в дательном падеже (кому?)',
+  ФИО_вин: 'ФИО в винительном падеже (кого? что?)',
+  ФИО_твор: 'ФИО в творительном падеже (кем?)',
+  ФИО_пред: 'ФИО в предложном падеже (о ком?)',
   'принял(а)': '«принял» или «приняла» по полу получателя',
   'ученик(ца)': '«ученик» или «ученица» по полу получателя',
-  'номинация': 'номинация (для конкурса)',
-  'место': 'место: 1, 2 или 3',
-  'школа': 'школа участника олимпиады',
-  'класс': 'класс участника олимпиады, например 10А',
-  'конкурс': 'название конкурса или олимпиады',
-  'организация': 'название организации (из реквизитов)',
-  'город': 'город (из реквизитов), например «г. Смоленск»',
-  'дата': 'дата выдачи, ДД.ММ.ГГГГ',
+  номинация: 'номинация (для конкурса)',
+  место: 'место: 1, 2 или 3',
+  школа: 'школа участника олимпиады',
+  класс: 'класс участника олимпиады, например 10А',
+  конкурс: 'название конкурса или олимпиады',
+  организация: 'название организации (из реквизитов)',
+  город: 'город (из реквизитов), например «г. Смоленск»',
+  дата: 'дата выдачи, ДД.ММ.ГГГГ',
 } as const;
 export type PlaceholderValues = Partial<Record<keyof typeof PLACEHOLDERS, string>>;
 
@@ -81,13 +81,37 @@ export const DEFAULT_TEMPLATES: Record<EventKind, Partial<Record<AwardKind, Temp
     place1: contestDiploma('I степени'),
     place2: contestDiploma('II степени'),
     place3: contestDiploma('III степени'),
-    participant: { ...base, title: 'СЕРТИФИКАТ', subtitle: 'участника', lead: 'подтверждает, что', body: '{принял(а)} участие в конкурсе «{конкурс}» в номинации «{номинация}»' },
+    participant: {
+      ...base,
+      title: 'СЕРТИФИКАТ',
+      subtitle: 'участника',
+      lead: 'подтверждает, что',
+      body: '{принял(а)} участие в конкурсе «{конкурс}» в номинации «{номинация}»',
+    },
     juror_thanks: thanks,
   },
   olympiad: {
-    winner: { ...base, title: 'ДИПЛОМ', subtitle: 'победителя', lead: 'награждается', body: `${pupil}\nпобедитель олимпиады «{конкурс}»` },
-    prize: { ...base, title: 'ДИПЛОМ', subtitle: 'призёра', lead: 'награждается', body: `${pupil}\nпризёр олимпиады «{конкурс}»` },
-    participant: { ...base, title: 'СЕРТИФИКАТ', subtitle: 'участника', lead: 'подтверждает, что', body: `${pupil}\n{принял(а)} участие в олимпиаде «{конкурс}»` },
+    winner: {
+      ...base,
+      title: 'ДИПЛОМ',
+      subtitle: 'победителя',
+      lead: 'награждается',
+      body: `${pupil}\nпобедитель олимпиады «{конкурс}»`,
+    },
+    prize: {
+      ...base,
+      title: 'ДИПЛОМ',
+      subtitle: 'призёра',
+      lead: 'награждается',
+      body: `${pupil}\nпризёр олимпиады «{конкурс}»`,
+    },
+    participant: {
+      ...base,
+      title: 'СЕРТИФИКАТ',
+      subtitle: 'участника',
+      lead: 'подтверждает, что',
+      body: `${pupil}\n{принял(а)} участие в олимпиаде «{конкурс}»`,
+    },
     juror_thanks: { ...thanks, body: 'за добросовестную работу по проверке олимпиадных работ олимпиады «{конкурс}»' },
   },
 };
@@ -110,9 +134,19 @@ export function unknownPlaceholders(text: string): string[] {
  */
 export function fillPlaceholders(text: string, values: PlaceholderValues): string {
   return text
-    .replace(PLACEHOLDER_RE, (whole, name: string) => (name in PLACEHOLDERS ? values[name as keyof PlaceholderValues] ?? '' : whole))
+    .replace(PLACEHOLDER_RE, (whole, name: string) =>
+      name in PLACEHOLDERS ? (values[name as keyof PlaceholderValues] ?? '') : whole,
+    )
     .split(/\r?\n/)
-    .map((line) => line.replace(/\s+/g, ' ').replace(/«\s*»/g, '').replace(/\s+([,.;:])/g, '$1').replace(/,(\s*,)+/g, ',').replace(/^[\s,]+/, '').trim())
+    .map((line) =>
+      line
+        .replace(/\s+/g, ' ')
+        .replace(/«\s*»/g, '')
+        .replace(/\s+([,.;:])/g, '$1')
+        .replace(/,(\s*,)+/g, ',')
+        .replace(/^[\s,]+/, '')
+        .trim(),
+    )
     .filter(Boolean)
     .join('\n');
 }

@@ -10,14 +10,26 @@ export const NominationInput = Type.Object({
 
 export const ContestBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название конкурса' }),
-  slug: Type.String({ minLength: 3, maxLength: 100, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', title: 'Адрес страницы', examples: ['luchshiy-tos-2027'] }),
+  slug: Type.String({
+    minLength: 3,
+    maxLength: 100,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+    title: 'Адрес страницы',
+    examples: ['luchshiy-tos-2027'],
+  }),
   description: Type.String({ maxLength: 5000, title: 'Краткое описание' }),
   rulesMarkdown: Type.String({ maxLength: 100_000, title: 'Положение' }),
   applicationsOpenAt: DateTime('Начало приёма заявок'),
   applicationsCloseAt: DateTime('Окончание приёма заявок'),
   reviewEndAt: DateTime('Окончание работы жюри'),
   resultsAt: Type.Union([DateTime('Объявление итогов'), Type.Null()]),
-  numberPrefix: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-zА-ЯЁа-яё0-9]+$', title: 'Префикс номера заявки', examples: ['ТОС'] }),
+  numberPrefix: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    pattern: '^[A-Za-zА-ЯЁа-яё0-9]+$',
+    title: 'Префикс номера заявки',
+    examples: ['ТОС'],
+  }),
   multiplePerNomination: Type.Boolean({ title: 'Несколько заявок в номинации от одного заявителя' }),
   nominations: Type.Array(NominationInput, { minItems: 1, maxItems: 50, title: 'Номинации' }),
 });
@@ -47,13 +59,19 @@ export const ContestResponse = Type.Object({ contest: ContestDetail });
 export type ContestResponse = Static<typeof ContestResponse>;
 
 export const AdminContestList = Type.Object({
-  contests: Type.Array(Type.Object({
-    id: Type.String(), slug: Type.String(), title: Type.String(), phase: ContestPhase,
-    applicationsOpenAt: Type.String({ format: 'date-time' }), applicationsCloseAt: Type.String({ format: 'date-time' }),
-    archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    applications: Type.Integer({ description: 'Заявок, кроме черновиков' }),
-    drafts: Type.Integer(),
-  })),
+  contests: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      slug: Type.String(),
+      title: Type.String(),
+      phase: ContestPhase,
+      applicationsOpenAt: Type.String({ format: 'date-time' }),
+      applicationsCloseAt: Type.String({ format: 'date-time' }),
+      archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      applications: Type.Integer({ description: 'Заявок, кроме черновиков' }),
+      drafts: Type.Integer(),
+    }),
+  ),
 });
 export type AdminContestList = Static<typeof AdminContestList>;
 

@@ -20,9 +20,19 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = new Date()): Promise<ContestDetail> {
   const [nominations, file] = await Promise.all([
-    db.selectFrom('nominations').select(['id', 'title']).where('contest_id', '=', row.id).orderBy('position').orderBy('title').execute(),
+    db
+      .selectFrom('nominations')
+      .select(['id', 'title'])
+      .where('contest_id', '=', row.id)
+      .orderBy('position')
+      .orderBy('title')
+      .execute(),
     row.rules_file_id
-      ? db.selectFrom('stored_files').select(['id', 'original_name', 'size_bytes']).where('id', '=', row.rules_file_id).executeTakeFirst()
+      ? db
+          .selectFrom('stored_files')
+          .select(['id', 'original_name', 'size_bytes'])
+          .where('id', '=', row.rules_file_id)
+          .executeTakeFirst()
       : undefined,
   ]);
   return {
@@ -46,7 +56,11 @@ export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = 
 }
 
 /** A contest by its slug for everyone; archived ones only for organizers. */
-export async function findContest(db: Db, where: { id?: string; slug?: string }, options: { includeArchived: boolean }) {
+export async function findContest(
+  db: Db,
+  where: { id?: string; slug?: string },
+  options: { includeArchived: boolean },
+) {
   const row = await loadContestRow(db, where);
   if (!row || (row.archived_at && !options.includeArchived)) throw notFound('Конкурс не найден.');
   return row;
@@ -60,14 +74,18 @@ function checkContestBody(body: ContestBody): void {
   const review = new Date(body.reviewEndAt);
   if (!(open < close)) fields.applicationsCloseAt = 'Окончание приёма заявок должно быть позже его начала.';
   if (!(close <= review)) fields.reviewEndAt = 'Работа жюри не может закончиться раньше окончания приёма заявок.';
-  if (body.resultsAt && new Date(body.resultsAt) < review) fields.resultsAt = 'Итоги объявляются не раньше окончания работы жюри.';
+  if (body.resultsAt && new Date(body.resultsAt) < review)
+    fields.resultsAt = 'Итоги объявляются не раньше окончания работы жюри.';
   const titles = body.nominations.map((n) => n.title.trim().toLowerCase());
   if (new Set(titles).size !== titles.length) fields.nominations = 'Названия номинаций не должны повторяться.';
   const first = Object.values(fields)[0];
   if (first) throw new AppError(400, 'validation', `Проверьте введённые данные. ${first}`, fields);
 }
 
-const slugTaken = () => new AppError(409, 'slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', { slug: 'Этот адрес уже занят.' });
+const slugTaken = () =>
+  new AppError(409, 'slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', {
+    slug: 'Этот адрес уже занят.',
+  });
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
@@ -97,13 +115,24 @@ export async function createContest(db: Db, body: ContestBody, actor: Actor): Pr
   checkContestBody(body);
   try {
     return await db.transaction().execute(async (trx) => {
-      const contest = await trx.insertInto('contests').values(contestValues(body)).returning('id').executeTakeFirstOrThrow();
+      const contest = await trx
+        .insertInto('contests')
+        .values(contestValues(body))
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await trx
         .insertInto('nominations')
         .values(body.nominations.map((n, i) => ({ contest_id: contest.id, title: n.title.trim(), position: i + 1 })))
         .execute();
       await addFormVersion(trx, contest.id, null, defaultFormFields(), actor.id);
-      await recordAudit(trx, { actorId: actor.id, action: 'contest.create', entity: 'contest', entityId: contest.id, after: body, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'contest.create',
+        entity: 'contest',
+        entityId: contest.id,
+        after: body,
+        ip: actor.ip,
+      });
       return contest.id;
     });
   } catch (error) {
@@ -118,28 +147,67 @@ export async function updateContest(db: Db, id: string, body: ContestBody, actor
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('contests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw notFound('Конкурс не найден.');
-      const existing = await trx.selectFrom('nominations').select(['id', 'title']).where('contest_id', '=', id).execute();
+      const existing = await trx
+        .selectFrom('nominations')
+        .select(['id', 'title'])
+        .where('contest_id', '=', id)
+        .execute();
       const keep = new Set(body.nominations.map((n) => n.id).filter(Boolean));
       for (const n of body.nominations) {
-        if (n.id && !existing.some((e) => e.id === n.id)) throw new AppError(400, 'validation', 'Номинация не принадлежит этому конкурсу. Обновите страницу.', { nominations: 'Номинация не найдена.' });
+        if (n.id && !existing.some((e) => e.id === n.id))
+          throw new AppError(400, 'validation', 'Номинация не принадлежит этому конкурсу. Обновите страницу.', {
+            nominations: 'Номинация не найдена.',
+          });
       }
       const removed = existing.filter((e) => !keep.has(e.id));
       if (removed.length) {
-        const used = await trx.selectFrom('applications').select('nomination_id').where('nomination_id', 'in', removed.map((r) => r.id)).limit(1).executeTakeFirst();
+        const used = await trx
+          .selectFrom('applications')
+          .select('nomination_id')
+          .where(
+            'nomination_id',
+            'in',
+            removed.map((r) => r.id),
+          )
+          .limit(1)
+          .executeTakeFirst();
         if (used) {
           const title = removed.find((r) => r.id === used.nomination_id)?.title;
-          throw new AppError(409, 'nomination_in_use', `Номинацию «${title}» нельзя удалить: в ней есть заявки.`, { nominations: `В номинации «${title}» есть заявки.` });
+          throw new AppError(409, 'nomination_in_use', `Номинацию «${title}» нельзя удалить: в ней есть заявки.`, {
+            nominations: `В номинации «${title}» есть заявки.`,
+          });
         }
-        await trx.deleteFrom('nominations').where('id', 'in', removed.map((r) => r.id)).execute();
+        await trx
+          .deleteFrom('nominations')
+          .where(
+            'id',
+            'in',
+            removed.map((r) => r.id),
+          )
+          .execute();
       }
       for (const [i, n] of body.nominations.entries()) {
-        if (n.id) await trx.updateTable('nominations').set({ title: n.title.trim(), position: i + 1 }).where('id', '=', n.id).execute();
-        else await trx.insertInto('nominations').values({ contest_id: id, title: n.title.trim(), position: i + 1 }).execute();
+        if (n.id)
+          await trx
+            .updateTable('nominations')
+            .set({ title: n.title.trim(), position: i + 1 })
+            .where('id', '=', n.id)
+            .execute();
+        else
+          await trx
+            .insertInto('nominations')
+            .values({ contest_id: id, title: n.title.trim(), position: i + 1 })
+            .execute();
       }
       await trx.updateTable('contests').set(contestValues(body)).where('id', '=', id).execute();
       await recordAudit(trx, {
-        actorId: actor.id, action: 'contest.update', entity: 'contest', entityId: id,
-        before: { ...before, nominations: existing }, after: body, ip: actor.ip,
+        actorId: actor.id,
+        action: 'contest.update',
+        entity: 'contest',
+        entityId: id,
+        before: { ...before, nominations: existing },
+        after: body,
+        ip: actor.ip,
       });
     });
   } catch (error) {
@@ -163,18 +231,33 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
       const copy = await trx
         .insertInto('contests')
         .values({
-          title: body.title.trim(), slug: body.slug, description: source.description, rules_markdown: source.rules_markdown,
+          title: body.title.trim(),
+          slug: body.slug,
+          description: source.description,
+          rules_markdown: source.rules_markdown,
           rules_file_id: source.rules_file_id,
-          applications_open_at: shift(source.applications_open_at)!, applications_close_at: shift(source.applications_close_at)!,
-          review_end_at: shift(source.review_end_at)!, results_at: shift(source.results_at),
-          number_prefix: source.number_prefix, multiple_per_nomination: source.multiple_per_nomination,
+          applications_open_at: shift(source.applications_open_at)!,
+          applications_close_at: shift(source.applications_close_at)!,
+          review_end_at: shift(source.review_end_at)!,
+          results_at: shift(source.results_at),
+          number_prefix: source.number_prefix,
+          multiple_per_nomination: source.multiple_per_nomination,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const nominations = await trx.selectFrom('nominations').selectAll().where('contest_id', '=', id).orderBy('position').execute();
+      const nominations = await trx
+        .selectFrom('nominations')
+        .selectAll()
+        .where('contest_id', '=', id)
+        .orderBy('position')
+        .execute();
       const map = new Map<string, string>();
       for (const n of nominations) {
-        const created = await trx.insertInto('nominations').values({ contest_id: copy.id, title: n.title, position: n.position }).returning('id').executeTakeFirstOrThrow();
+        const created = await trx
+          .insertInto('nominations')
+          .values({ contest_id: copy.id, title: n.title, position: n.position })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         map.set(n.id, created.id);
       }
       // The latest version of each form (contest-wide and per nomination) becomes version 1 of the copy.
@@ -189,10 +272,24 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
         const key = f.nomination_id ?? '';
         if (seen.has(key)) continue;
         seen.add(key);
-        await addFormVersion(trx, copy.id, f.nomination_id ? map.get(f.nomination_id) ?? null : null, f.fields as FormField[], actor.id);
+        await addFormVersion(
+          trx,
+          copy.id,
+          f.nomination_id ? (map.get(f.nomination_id) ?? null) : null,
+          f.fields as FormField[],
+          actor.id,
+        );
       }
       await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
-      await recordAudit(trx, { actorId: actor.id, action: 'contest.copy', entity: 'contest', entityId: copy.id, before: { sourceId: id }, after: body, ip: actor.ip });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'contest.copy',
+        entity: 'contest',
+        entityId: copy.id,
+        before: { sourceId: id },
+        after: body,
+        ip: actor.ip,
+      });
       return copy.id;
     });
   } catch (error) {
@@ -203,13 +300,23 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
 
 export async function setArchived(db: Db, id: string, archived: boolean, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('contests').select(['archived_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('contests')
+      .select(['archived_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw notFound('Конкурс не найден.');
     const archivedAt = archived ? (before.archived_at ?? new Date()) : null;
     await trx.updateTable('contests').set({ archived_at: archivedAt }).where('id', '=', id).execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: archived ? 'contest.archive' : 'contest.unarchive', entity: 'contest', entityId: id,
-      before: { archivedAt: before.archived_at }, after: { archivedAt }, ip: actor.ip,
+      actorId: actor.id,
+      action: archived ? 'contest.archive' : 'contest.unarchive',
+      entity: 'contest',
+      entityId: id,
+      before: { archivedAt: before.archived_at },
+      after: { archivedAt },
+      ip: actor.ip,
     });
   });
 }
@@ -219,8 +326,13 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
     .selectFrom('contests')
     .leftJoin('applications', 'applications.contest_id', 'contests.id')
     .select([
-      'contests.id', 'contests.slug', 'contests.title', 'contests.applications_open_at', 'contests.applications_close_at',
-      'contests.results_published_at', 'contests.archived_at',
+      'contests.id',
+      'contests.slug',
+      'contests.title',
+      'contests.applications_open_at',
+      'contests.applications_close_at',
+      'contests.results_published_at',
+      'contests.archived_at',
       sql<number>`count(applications.id) filter (where applications.status not in ('draft'))::int`.as('applications'),
       sql<number>`count(applications.id) filter (where applications.status = 'draft')::int`.as('drafts'),
     ])
@@ -229,8 +341,14 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
     .orderBy('contests.applications_close_at', 'desc')
     .execute();
   return rows.map((r) => ({
-    id: r.id, slug: r.slug, title: r.title, phase: contestPhase(r, now),
-    applicationsOpenAt: r.applications_open_at.toISOString(), applicationsCloseAt: r.applications_close_at.toISOString(),
-    archivedAt: iso(r.archived_at), applications: r.applications, drafts: r.drafts,
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    phase: contestPhase(r, now),
+    applicationsOpenAt: r.applications_open_at.toISOString(),
+    applicationsCloseAt: r.applications_close_at.toISOString(),
+    archivedAt: iso(r.archived_at),
+    applications: r.applications,
+    drafts: r.drafts,
   }));
 }

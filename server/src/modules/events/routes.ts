@@ -5,7 +5,16 @@ import { EventsResponse } from './schemas.ts';
 import { listEvents } from './service.ts';
 
 export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  app.get('/api/events', {
-    schema: { security: PUBLIC, tags: ['Мероприятия'], summary: 'Конкурсы и олимпиады с датами и этапом', response: { 200: EventsResponse } },
-  }, async () => listEvents(db));
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['Мероприятия'],
+        summary: 'Конкурсы и олимпиады с датами и этапом',
+        response: { 200: EventsResponse },
+      },
+    },
+    async () => listEvents(db),
+  );
 };

@@ -1,10 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 export const ContestPhase = Type.Union([
-  Type.Literal('upcoming'), Type.Literal('applications'), Type.Literal('review'), Type.Literal('results'),
+  Type.Literal('upcoming'),
+  Type.Literal('applications'),
+  Type.Literal('review'),
+  Type.Literal('results'),
 ]);
 export const OlympiadPhase = Type.Union([
-  Type.Literal('upcoming'), Type.Literal('open'), Type.Literal('grading'), Type.Literal('results'),
+  Type.Literal('upcoming'),
+  Type.Literal('open'),
+  Type.Literal('grading'),
+  Type.Literal('results'),
 ]);
 
 export const ContestSummary = Type.Object({

@@ -2,14 +2,20 @@ import type { Db } from '@konkurs/db';
 import type { ContestSummary, EventsResponse, OlympiadSummary } from './schemas.ts';
 
 /** Where a contest stands, decided by its dates against the server's clock. */
-export function contestPhase(c: { applications_open_at: Date; applications_close_at: Date; results_published_at: Date | null }, now: Date): ContestSummary['phase'] {
+export function contestPhase(
+  c: { applications_open_at: Date; applications_close_at: Date; results_published_at: Date | null },
+  now: Date,
+): ContestSummary['phase'] {
   if (c.results_published_at && c.results_published_at <= now) return 'results';
   if (now < c.applications_open_at) return 'upcoming';
   if (now < c.applications_close_at) return 'applications';
   return 'review';
 }
 
-export function olympiadPhase(o: { window_start_at: Date; window_end_at: Date; results_published_at: Date | null }, now: Date): OlympiadSummary['phase'] {
+export function olympiadPhase(
+  o: { window_start_at: Date; window_end_at: Date; results_published_at: Date | null },
+  now: Date,
+): OlympiadSummary['phase'] {
   if (o.results_published_at && o.results_published_at <= now) return 'results';
   if (now < o.window_start_at) return 'upcoming';
   if (now < o.window_end_at) return 'open';
@@ -20,7 +26,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listEvents(db: Db, now = new Date()): Promise<EventsResponse> {
   const [contests, nominations, olympiads] = await Promise.all([
-    db.selectFrom('contests').selectAll().where('archived_at', 'is', null).orderBy('applications_close_at', 'desc').execute(),
+    db
+      .selectFrom('contests')
+      .selectAll()
+      .where('archived_at', 'is', null)
+      .orderBy('applications_close_at', 'desc')
+      .execute(),
     db.selectFrom('nominations').select(['id', 'contest_id', 'title']).orderBy('position').orderBy('title').execute(),
     db.selectFrom('olympiads').selectAll().orderBy('window_start_at', 'desc').execute(),
   ]);

@@ -12,7 +12,11 @@ export interface MoveReport {
  * the database's keys stay valid. Files already in the bucket are skipped, so the command can be run again after an
  * interruption. The disk copies are left alone: remove DATA_DIR/files once the server runs on the bucket.
  */
-export async function moveDiskFilesToBucket(filesRoot: string, bucket: S3FileStorage, log: (line: string) => void = () => {}): Promise<MoveReport> {
+export async function moveDiskFilesToBucket(
+  filesRoot: string,
+  bucket: S3FileStorage,
+  log: (line: string) => void = () => {},
+): Promise<MoveReport> {
   const report: MoveReport = { copied: 0, alreadyThere: 0 };
   if (!existsSync(filesRoot)) return report;
   for (const folder of readdirSync(filesRoot).sort()) {

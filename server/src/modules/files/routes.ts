@@ -14,37 +14,56 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 }
 
 export const fileRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileStorage }> = async (app, { db, storage }) => {
-  app.get('/api/files/:id', {
-    schema: {
-      security: PUBLIC,
-      tags: ['Файлы'],
-      summary: 'Скачать файл (автору заявки и организаторам; положение конкурса — всем)',
-      params: Type.Object({ id: Type.String({ format: 'uuid', title: 'Файл' }) }),
-      querystring: Type.Object({ preview: Type.Optional(Type.Boolean({ title: 'Показать изображение в браузере' })) }),
-      response: { 200: fileResponse('Содержимое файла с его настоящим типом', MEDIA.any), ...errorResponses(400, 401, 404) },
+  app.get(
+    '/api/files/:id',
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['Файлы'],
+        summary: 'Скачать файл (автору заявки и организаторам; положение конкурса — всем)',
+        params: Type.Object({ id: Type.String({ format: 'uuid', title: 'Файл' }) }),
+        querystring: Type.Object({
+          preview: Type.Optional(Type.Boolean({ title: 'Показать изображение в браузере' })),
+        }),
+        response: {
+          200: fileResponse('Содержимое файла с его настоящим типом', MEDIA.any),
+          ...errorResponses(400, 401, 404),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const file = await db
-      .selectFrom('stored_files as s')
-      .leftJoin('application_files as af', 'af.file_id', 's.id')
-      .leftJoin('applications as a', 'a.id', 'af.application_id')
-      .select(['s.id', 's.purpose', 's.storage_key', 's.original_name', 's.mime_type', 's.size_bytes', 'a.applicant_id'])
-      .where('s.id', '=', request.params.id)
-      .executeTakeFirst();
-    const user = request.session?.user;
-    // Jurors get files only through an assignment (the jury module); nobody else but the applicant and organizers.
-    if (!file) throw notFound('Файл не найден.');
-    if (file.purpose !== 'contest_rules' && !user) throw unauthorized();
-    const allowed = file.purpose === 'contest_rules' || (user && (user.id === file.applicant_id || user.roles.includes('organizer')));
-    if (!allowed) throw notFound('Файл не найден.');
-    if (!(await storage.exists(file.storage_key))) throw notFound('Файл не найден в хранилище.');
-    const inline = request.query.preview === true && PREVIEWABLE.has(file.mime_type);
-    reply
-      .header('content-type', file.mime_type)
-      .header('content-length', String(file.size_bytes))
-      .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', file.original_name))
-      .header('cache-control', 'private, no-store')
-      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
-    return reply.send(await storage.get(file.storage_key));
-  });
+    async (request, reply) => {
+      const file = await db
+        .selectFrom('stored_files as s')
+        .leftJoin('application_files as af', 'af.file_id', 's.id')
+        .leftJoin('applications as a', 'a.id', 'af.application_id')
+        .select([
+          's.id',
+          's.purpose',
+          's.storage_key',
+          's.original_name',
+          's.mime_type',
+          's.size_bytes',
+          'a.applicant_id',
+        ])
+        .where('s.id', '=', request.params.id)
+        .executeTakeFirst();
+      const user = request.session?.user;
+      // Jurors get files only through an assignment (the jury module); nobody else but the applicant and organizers.
+      if (!file) throw notFound('Файл не найден.');
+      if (file.purpose !== 'contest_rules' && !user) throw unauthorized();
+      const allowed =
+        file.purpose === 'contest_rules' ||
+        (user && (user.id === file.applicant_id || user.roles.includes('organizer')));
+      if (!allowed) throw notFound('Файл не найден.');
+      if (!(await storage.exists(file.storage_key))) throw notFound('Файл не найден в хранилище.');
+      const inline = request.query.preview === true && PREVIEWABLE.has(file.mime_type);
+      reply
+        .header('content-type', file.mime_type)
+        .header('content-length', String(file.size_bytes))
+        .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', file.original_name))
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+      return reply.send(await storage.get(file.storage_key));
+    },
+  );
 };

@@ -36,8 +36,15 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'application/p
  * Streams one uploaded file into storage while checking it: the type from its first bytes, the size as it
  * flows. A refused or interrupted upload leaves nothing in storage. Throws AppError (400/413) naming `field`.
  */
-export async function storeUpload(storage: FileStorage, file: Readable & { truncated?: boolean }, filename: string, limits: UploadLimits, field: string): Promise<StoredUpload> {
-  const refuse = (status: number, code: string, message: string) => new AppError(status, code, message, { [field]: message });
+export async function storeUpload(
+  storage: FileStorage,
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  limits: UploadLimits,
+  field: string,
+): Promise<StoredUpload> {
+  const refuse = (status: number, code: string, message: string) =>
+    new AppError(status, code, message, { [field]: message });
   let size = 0;
   let head = Buffer.alloc(0);
   let detected: { mime: string; ext: string } | undefined;
@@ -54,37 +61,41 @@ export async function storeUpload(storage: FileStorage, file: Readable & { trunc
   });
 
   async function take(chunk: Buffer, done: (error?: Error | null, data?: Buffer | null) => void) {
-      size += chunk.length;
-      if (size > limits.maxBytes) {
-        problem = refuse(413, 'file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
-        return done(problem);
-      }
-      if (!detected && head.length < SNIFF_BYTES) {
-        head = Buffer.concat([head, chunk]);
-        if (head.length < SNIFF_BYTES) return done(null, null);
-        const result = await check(head);
-        if (result instanceof AppError) return done((problem = result));
-        detected = result;
-        return done(null, head);
-      }
-      done(null, chunk);
+    size += chunk.length;
+    if (size > limits.maxBytes) {
+      problem = refuse(413, 'file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
+      return done(problem);
+    }
+    if (!detected && head.length < SNIFF_BYTES) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < SNIFF_BYTES) return done(null, null);
+      const result = await check(head);
+      if (result instanceof AppError) return done((problem = result));
+      detected = result;
+      return done(null, head);
+    }
+    done(null, chunk);
   }
 
   async function finish(stream: Transform, done: (error?: Error | null) => void) {
-      if (!detected) {
-        if (head.length === 0) return done((problem = refuse(400, 'file_empty', `Файл «${filename}» пустой.`)));
-        const result = await check(head);
-        if (result instanceof AppError) return done((problem = result));
-        detected = result;
-        stream.push(head);
-      }
-      done();
+    if (!detected) {
+      if (head.length === 0) return done((problem = refuse(400, 'file_empty', `Файл «${filename}» пустой.`)));
+      const result = await check(head);
+      if (result instanceof AppError) return done((problem = result));
+      detected = result;
+      stream.push(head);
+    }
+    done();
   }
 
   async function check(bytes: Buffer): Promise<{ mime: string; ext: string } | AppError> {
     const type = await fileTypeFromBuffer(bytes);
     if (!type || !limits.mimeTypes.includes(type.mime)) {
-      return refuse(415, 'file_type', `Файл «${filename}» не подходит: по содержимому это ${type ? type.ext.toUpperCase() : 'неизвестный тип'}, а принимаются ${describeTypes(limits.mimeTypes)}.`);
+      return refuse(
+        415,
+        'file_type',
+        `Файл «${filename}» не подходит: по содержимому это ${type ? type.ext.toUpperCase() : 'неизвестный тип'}, а принимаются ${describeTypes(limits.mimeTypes)}.`,
+      );
     }
     return { mime: type.mime, ext: EXTENSIONS[type.mime] ?? type.ext };
   }
@@ -103,7 +114,12 @@ export async function storeUpload(storage: FileStorage, file: Readable & { trunc
   } catch (error) {
     file.resume();
     if (problem) throw problem;
-    if (interrupted) throw refuse(400, 'upload_interrupted', `Загрузка файла «${filename}» прервалась. Проверьте подключение и загрузите файл ещё раз.`);
+    if (interrupted)
+      throw refuse(
+        400,
+        'upload_interrupted',
+        `Загрузка файла «${filename}» прервалась. Проверьте подключение и загрузите файл ещё раз.`,
+      );
     throw error;
   }
   // @fastify/multipart cuts a file at the global hard limit and marks it truncated.
@@ -119,9 +135,14 @@ export function formatSize(bytes: number): string {
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/webp': 'WebP', 'application/pdf': 'PDF',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX', 'application/vnd.oasis.opendocument.text': 'ODT',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX', 'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
 };
 
 export function describeTypes(mimeTypes: string[]): string {

@@ -3,8 +3,21 @@
  * Pure code (no database), so the rules are unit-tested and the pages render from the same definition.
  */
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'email' | 'phone' | 'choice' | 'multichoice' | 'yesno' | 'file' | 'consent';
-export const FIELD_KINDS: readonly FieldKind[] = ['text', 'textarea', 'number', 'date', 'email', 'phone', 'choice', 'multichoice', 'yesno', 'file', 'consent'];
+export type FieldKind =
+  'text' | 'textarea' | 'number' | 'date' | 'email' | 'phone' | 'choice' | 'multichoice' | 'yesno' | 'file' | 'consent';
+export const FIELD_KINDS: readonly FieldKind[] = [
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'email',
+  'phone',
+  'choice',
+  'multichoice',
+  'yesno',
+  'file',
+  'consent',
+];
 
 export const FIELD_KIND_LABELS: Record<FieldKind, string> = {
   text: 'Строка текста',
@@ -25,8 +38,20 @@ export type FileTypeGroup = 'image' | 'pdf' | 'document' | 'spreadsheet';
 export const FILE_TYPE_GROUPS: Record<FileTypeGroup, { label: string; mimeTypes: string[] }> = {
   image: { label: 'Изображения (JPEG, PNG, WebP)', mimeTypes: ['image/jpeg', 'image/png', 'image/webp'] },
   pdf: { label: 'PDF', mimeTypes: ['application/pdf'] },
-  document: { label: 'Документы Word (DOCX), ODT', mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'] },
-  spreadsheet: { label: 'Таблицы Excel (XLSX), ODS', mimeTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet'] },
+  document: {
+    label: 'Документы Word (DOCX), ODT',
+    mimeTypes: [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.oasis.opendocument.text',
+    ],
+  },
+  spreadsheet: {
+    label: 'Таблицы Excel (XLSX), ODS',
+    mimeTypes: [
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.oasis.opendocument.spreadsheet',
+    ],
+  },
 };
 
 export interface FormField {
@@ -72,19 +97,22 @@ export function checkFormDefinition(fields: FormField[]): Record<string, string>
   fields.forEach((f, i) => {
     const at = (prop: string) => `fields.${i}.${prop}`;
     const name = `Поле ${i + 1}${f.label ? ` «${f.label}»` : ''}`;
-    if (!KEY_PATTERN.test(f.key)) errors[at('key')] = `${name}: код поля — латинские строчные буквы, цифры и _, начиная с буквы.`;
+    if (!KEY_PATTERN.test(f.key))
+      errors[at('key')] = `${name}: код поля — латинские строчные буквы, цифры и _, начиная с буквы.`;
     else if (seen.has(f.key)) errors[at('key')] = `${name}: код «${f.key}» уже занят другим полем.`;
     seen.add(f.key);
     if (!f.label.trim()) errors[at('label')] = `Поле ${i + 1}: заполните название поля.`;
-    if ((f.kind === 'choice' || f.kind === 'multichoice')) {
+    if (f.kind === 'choice' || f.kind === 'multichoice') {
       const options = (f.options ?? []).map((o) => o.trim()).filter(Boolean);
       if (options.length === 0) errors[at('options')] = `${name}: укажите хотя бы один вариант.`;
-      else if (new Set(options).size !== options.length) errors[at('options')] = `${name}: варианты не должны повторяться.`;
+      else if (new Set(options).size !== options.length)
+        errors[at('options')] = `${name}: варианты не должны повторяться.`;
     }
     if (f.kind === 'number' && f.min !== undefined && f.max !== undefined && f.min > f.max) {
       errors[at('max')] = `${name}: наибольшее значение меньше наименьшего.`;
     }
-    if (f.kind === 'file' && (!f.accept || f.accept.length === 0)) errors[at('accept')] = `${name}: выберите допустимые типы файлов.`;
+    if (f.kind === 'file' && (!f.accept || f.accept.length === 0))
+      errors[at('accept')] = `${name}: выберите допустимые типы файлов.`;
     if (f.kind === 'consent' && !f.consentText?.trim()) errors[at('consentText')] = `${name}: впишите текст согласия.`;
   });
   if (!fields.some((f) => f.kind === 'consent')) {
@@ -125,7 +153,13 @@ function isRealDate(v: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) && Number(m[1]) >= 1900 && Number(m[1]) <= 2100;
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3]) &&
+    Number(m[1]) >= 1900 &&
+    Number(m[1]) <= 2100
+  );
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -139,13 +173,15 @@ export function answerProblem(f: FormField, value: AnswerValue | undefined, file
   }
   if (isEmpty(value)) return null;
   const multi = f.kind === 'multichoice';
-  if (multi !== Array.isArray(value)) return `Поле ${label} заполнено неверно: ожидается ${multi ? 'список вариантов' : 'текст'}.`;
+  if (multi !== Array.isArray(value))
+    return `Поле ${label} заполнено неверно: ожидается ${multi ? 'список вариантов' : 'текст'}.`;
   if (Array.isArray(value)) {
     const options = f.options ?? [];
     const unknown = value.find((v) => !options.includes(v));
     if (unknown !== undefined) return `Поле ${label}: варианта «${unknown}» нет в списке.`;
     if (new Set(value).size !== value.length) return `Поле ${label}: варианты не должны повторяться.`;
-    if (f.maxChoices !== undefined && value.length > f.maxChoices) return `Поле ${label}: выберите не больше ${f.maxChoices}.`;
+    if (f.maxChoices !== undefined && value.length > f.maxChoices)
+      return `Поле ${label}: выберите не больше ${f.maxChoices}.`;
     return null;
   }
   const v = value as string;
@@ -153,7 +189,9 @@ export function answerProblem(f: FormField, value: AnswerValue | undefined, file
     case 'text':
     case 'textarea': {
       const max = Math.min(f.maxLength ?? DEFAULT_MAX_LENGTH[f.kind], MAX_TEXT_LENGTH);
-      return [...v].length > max ? `Поле ${label} должно содержать не больше ${max} символов (сейчас ${[...v].length}).` : null;
+      return [...v].length > max
+        ? `Поле ${label} должно содержать не больше ${max} символов (сейчас ${[...v].length}).`
+        : null;
     }
     case 'number': {
       if (!/^-?\d+(\.\d+)?$/.test(v)) return `Поле ${label}: введите число, например 12 или 3,5.`;
@@ -166,7 +204,9 @@ export function answerProblem(f: FormField, value: AnswerValue | undefined, file
     case 'date':
       return isRealDate(v) ? null : `Поле ${label}: введите дату в формате ДД.ММ.ГГГГ.`;
     case 'email':
-      return EMAIL.test(v) && v.length <= 254 ? null : `Поле ${label}: введите адрес электронной почты, например ivanova@mail.ru.`;
+      return EMAIL.test(v) && v.length <= 254
+        ? null
+        : `Поле ${label}: введите адрес электронной почты, например ivanova@mail.ru.`;
     case 'phone':
       return /^\+7\d{10}$/.test(v) ? null : `Поле ${label}: введите номер телефона, например +7 900 123-45-67.`;
     case 'choice':
@@ -191,7 +231,11 @@ export interface AnswerCheck {
  * Checks every answer against the form. A draft may have `missing` fields; a submission may have neither.
  * Keys that the form does not have are errors (under `_`), so an old page cannot store stray data.
  */
-export function checkAnswers(fields: FormField[], answers: Answers, fileCounts: Record<string, number> = {}): AnswerCheck {
+export function checkAnswers(
+  fields: FormField[],
+  answers: Answers,
+  fileCounts: Record<string, number> = {},
+): AnswerCheck {
   const errors: Record<string, string> = {};
   const missing: Record<string, string> = {};
   const known = new Set(fields.map((f) => f.key));
@@ -203,7 +247,12 @@ export function checkAnswers(fields: FormField[], answers: Answers, fileCounts: 
     const empty = f.kind === 'file' ? count === 0 : isEmpty(value) || (f.kind === 'consent' && value === 'no');
     if (empty) {
       if (f.required || f.kind === 'consent') {
-        missing[f.key] = f.kind === 'file' ? `Приложите файл в поле «${f.label}».` : f.kind === 'consent' ? `Отметьте «${f.label}».` : `Заполните поле «${f.label}».`;
+        missing[f.key] =
+          f.kind === 'file'
+            ? `Приложите файл в поле «${f.label}».`
+            : f.kind === 'consent'
+              ? `Отметьте «${f.label}».`
+              : `Заполните поле «${f.label}».`;
       }
       continue;
     }

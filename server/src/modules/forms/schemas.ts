@@ -9,14 +9,26 @@ export const FormFieldSchema = Type.Object(
     help: Type.Optional(Type.String({ maxLength: 1000, title: 'Подсказка' })),
     required: Type.Boolean({ title: 'Обязательное' }),
     personal: Type.Boolean({ title: 'Персональные данные' }),
-    maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TEXT_LENGTH, title: 'Наибольшее число символов' })),
+    maxLength: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_TEXT_LENGTH, title: 'Наибольшее число символов' }),
+    ),
     min: Type.Optional(Type.Number({ title: 'Наименьшее значение' })),
     max: Type.Optional(Type.Number({ title: 'Наибольшее значение' })),
     integer: Type.Optional(Type.Boolean({ title: 'Только целые числа' })),
-    options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 300, title: 'Вариант' }), { maxItems: 500, title: 'Варианты' })),
+    options: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300, title: 'Вариант' }), { maxItems: 500, title: 'Варианты' }),
+    ),
     maxChoices: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, title: 'Наибольшее число вариантов' })),
-    accept: Type.Optional(Type.Array(Type.Unsafe<keyof typeof FILE_TYPE_GROUPS>({ type: 'string', enum: Object.keys(FILE_TYPE_GROUPS) }), { maxItems: 4, uniqueItems: true, title: 'Типы файлов' })),
-    maxSizeMb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_FILE_SIZE_MB, title: 'Размер одного файла, МБ' })),
+    accept: Type.Optional(
+      Type.Array(Type.Unsafe<keyof typeof FILE_TYPE_GROUPS>({ type: 'string', enum: Object.keys(FILE_TYPE_GROUPS) }), {
+        maxItems: 4,
+        uniqueItems: true,
+        title: 'Типы файлов',
+      }),
+    ),
+    maxSizeMb: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: MAX_FILE_SIZE_MB, title: 'Размер одного файла, МБ' }),
+    ),
     maxFiles: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, title: 'Число файлов' })),
     consentText: Type.Optional(Type.String({ maxLength: 5000, title: 'Текст согласия' })),
   },

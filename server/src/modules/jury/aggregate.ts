@@ -106,7 +106,11 @@ export function jurorTotal(criteria: Criterion[], points: Record<string, number>
   return round(sum(criteria.map((c) => c.weight * (points[c.id] ?? 0))));
 }
 
-export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], settings: AggregationSettings): NominationResult {
+export function aggregateNomination(
+  criteria: Criterion[],
+  sheets: Sheet[],
+  settings: AggregationSettings,
+): NominationResult {
   const maxTotal = jurorTotal(criteria, Object.fromEntries(criteria.map((c) => [c.id, c.max])));
   const minTotal = jurorTotal(criteria, Object.fromEntries(criteria.map((c) => [c.id, c.min])));
   const counted = sheets.filter((s) => !s.conflict);
@@ -120,7 +124,9 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
   // Per-juror standardization: each juror's totals as z-scores over the entries that juror scored.
   const z = new Map<string, Map<string, number>>(); // juror → entry → z
   for (const j of jurorIds) {
-    const mine = counted.filter((s) => s.jurorId === j).map((s) => ({ entry: s.entryId, total: totals.get(s.entryId)!.get(j)! }));
+    const mine = counted
+      .filter((s) => s.jurorId === j)
+      .map((s) => ({ entry: s.entryId, total: totals.get(s.entryId)!.get(j)! }));
     const m = mean(mine.map((x) => x.total));
     const sd = sampleSd(mine.map((x) => x.total));
     z.set(j, new Map(mine.map((x) => [x.entry, sd > 0 ? (x.total - m) / sd : 0])));
@@ -131,10 +137,14 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
     const values = [...byJuror.values()];
     if (!values.length) return null;
     switch (settings.method) {
-      case 'mean': return round(mean(values));
-      case 'median': return round(median(values));
-      case 'trimmed_mean': return round(trimmedMean(values));
-      case 'standardized': return round(mean([...byJuror.keys()].map((j) => z.get(j)!.get(entryId)!)));
+      case 'mean':
+        return round(mean(values));
+      case 'median':
+        return round(median(values));
+      case 'trimmed_mean':
+        return round(trimmedMean(values));
+      case 'standardized':
+        return round(mean([...byJuror.keys()].map((j) => z.get(j)!.get(entryId)!)));
     }
   };
 
@@ -148,22 +158,40 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
     const jurorTotals = Object.fromEntries(totals.get(entryId)!);
     const values = Object.values(jurorTotals);
     const spread = values.length
-      ? { min: Math.min(...values), max: Math.max(...values), range: round(Math.max(...values) - Math.min(...values)), sd: round(sampleSd(values)) }
+      ? {
+          min: Math.min(...values),
+          max: Math.max(...values),
+          range: round(Math.max(...values) - Math.min(...values)),
+          sd: round(sampleSd(values)),
+        }
       : null;
     return {
-      entryId, jurorTotals, jurorCount: values.length, score: scoreOf(entryId), spread,
+      entryId,
+      jurorTotals,
+      jurorCount: values.length,
+      score: scoreOf(entryId),
+      spread,
       disagreement: spread !== null && values.length >= 2 && spread.range >= share * (maxTotal - minTotal),
-      rank: null, place: null, decidedBy: null, sharedRank: false,
+      rank: null,
+      place: null,
+      decidedBy: null,
+      sharedRank: false,
     };
   });
 
   // Order: score, then the tie-breaking criteria; entries equal on all of them share a rank.
-  const keyOf = (e: EntryResult) => [e.score as number, ...settings.tieBreakers.map((c) => criterionMean(e.entryId, c))];
+  const keyOf = (e: EntryResult) => [
+    e.score as number,
+    ...settings.tieBreakers.map((c) => criterionMean(e.entryId, c)),
+  ];
   const compare = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
     return 0;
   };
-  const ranked = entries.filter((e) => e.score !== null).map((e) => ({ e, key: keyOf(e) })).sort((a, b) => compare(a.key, b.key));
+  const ranked = entries
+    .filter((e) => e.score !== null)
+    .map((e) => ({ e, key: keyOf(e) }))
+    .sort((a, b) => compare(a.key, b.key));
   ranked.forEach((r, i) => {
     const prev = ranked[i - 1];
     if (prev && compare(prev.key, r.key) === 0) {
@@ -185,7 +213,12 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
   const jurors: JurorStats[] = jurorIds.map((j) => {
     const mine = counted.filter((s) => s.jurorId === j);
     const diffs = mine.map((s) => totals.get(s.entryId)!.get(j)! - mean([...totals.get(s.entryId)!.values()]));
-    return { jurorId: j, entries: mine.length, meanTotal: round(mean(mine.map((s) => totals.get(s.entryId)!.get(j)!))), leniency: round(mean(diffs)) };
+    return {
+      jurorId: j,
+      entries: mine.length,
+      meanTotal: round(mean(mine.map((s) => totals.get(s.entryId)!.get(j)!))),
+      leniency: round(mean(diffs)),
+    };
   });
 
   const warnings: Warning[] = [];
@@ -206,17 +239,24 @@ export function aggregateNomination(criteria: Criterion[], sheets: Sheet[], sett
     }
   }
   for (const e of entries) {
-    if (e.jurorCount === 1) warnings.push({ kind: 'few_jurors', entryIds: [e.entryId], message: 'Работу оценил только один член жюри.' });
+    if (e.jurorCount === 1)
+      warnings.push({ kind: 'few_jurors', entryIds: [e.entryId], message: 'Работу оценил только один член жюри.' });
   }
 
-  return { entries, jurors, agreement: { kendallW: kendallW(entryIds, jurorIds, totals), icc: icc1(entryIds, totals) }, maxTotal, warnings };
+  return {
+    entries,
+    jurors,
+    agreement: { kendallW: kendallW(entryIds, jurorIds, totals), icc: icc1(entryIds, totals) },
+    maxTotal,
+    warnings,
+  };
 }
 
 /** Average ranks (ties share the mean of their positions), ascending by value: the lowest value gets rank 1. */
 function averageRanks(values: number[]): number[] {
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1].v === order[i].v) j++;
     for (let k = i; k <= j; k++) ranks[order[k].i] = (i + j) / 2 + 1;
@@ -226,7 +266,11 @@ function averageRanks(values: number[]): number[] {
 }
 
 /** Kendall's coefficient of concordance with the correction for ties; null unless every juror scored every entry. */
-export function kendallW(entryIds: string[], jurorIds: string[], totals: Map<string, Map<string, number>>): number | null {
+export function kendallW(
+  entryIds: string[],
+  jurorIds: string[],
+  totals: Map<string, Map<string, number>>,
+): number | null {
   const n = entryIds.length;
   const m = jurorIds.length;
   if (n < 2 || m < 2) return null;

@@ -74,15 +74,19 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
   for (const a of input.existing) {
     if (!memberIds.has(a.jurorId)) continue;
     load.set(a.jurorId, load.get(a.jurorId)! + 1);
-    if (entryIds.has(a.applicationId) && !conflicts.has(pairKey(a.applicationId, a.jurorId))) assigned.get(a.applicationId)!.add(a.jurorId);
+    if (entryIds.has(a.applicationId) && !conflicts.has(pairKey(a.applicationId, a.jurorId)))
+      assigned.get(a.applicationId)!.add(a.jurorId);
   }
 
   const excluded = (entry: AssignmentEntry, juror: AssignmentJuror) =>
-    conflicts.has(pairKey(entry.id, juror.id)) || (avoidOwnMunicipality && sameMunicipality(entry.municipality, juror.municipality));
+    conflicts.has(pairKey(entry.id, juror.id)) ||
+    (avoidOwnMunicipality && sameMunicipality(entry.municipality, juror.municipality));
   const eligibleCount = (entry: AssignmentEntry) => jurors.filter((j) => !excluded(entry, j)).length;
 
   // The hardest entries first (fewest eligible jurors), so that scarce jurors go where nobody else can; then by id.
-  const order = [...entries].sort((a, b) => eligibleCount(a) - eligibleCount(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = [...entries].sort(
+    (a, b) => eligibleCount(a) - eligibleCount(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const position = new Map(jurors.map((j, i) => [j.id, i]));
 
   // New assignments by juror: only these may move when loads are evened out below.
@@ -94,7 +98,12 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
       let best: AssignmentJuror | null = null;
       for (const j of jurors) {
         if (mine.has(j.id) || excluded(entry, j)) continue;
-        if (!best || load.get(j.id)! < load.get(best.id)! || (load.get(j.id) === load.get(best.id) && position.get(j.id)! < position.get(best.id)!)) best = j;
+        if (
+          !best ||
+          load.get(j.id)! < load.get(best.id)! ||
+          (load.get(j.id) === load.get(best.id) && position.get(j.id)! < position.get(best.id)!)
+        )
+          best = j;
       }
       if (!best) break;
       mine.add(best.id);
@@ -104,9 +113,18 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
     if (mine.size < perEntry) {
       const conflicted = jurors.filter((j) => conflicts.has(pairKey(entry.id, j.id))).length;
       const sameMun = avoidOwnMunicipality
-        ? jurors.filter((j) => !conflicts.has(pairKey(entry.id, j.id)) && sameMunicipality(entry.municipality, j.municipality)).length
+        ? jurors.filter(
+            (j) => !conflicts.has(pairKey(entry.id, j.id)) && sameMunicipality(entry.municipality, j.municipality),
+          ).length
         : 0;
-      shortfalls.push({ applicationId: entry.id, have: mine.size, need: perEntry, conflicted, sameMunicipality: sameMun, reason: shortfallReason(mine.size, perEntry, jurors.length, conflicted, sameMun) });
+      shortfalls.push({
+        applicationId: entry.id,
+        have: mine.size,
+        need: perEntry,
+        conflicted,
+        sameMunicipality: sameMun,
+        reason: shortfallReason(mine.size, perEntry, jurors.length, conflicted, sameMun),
+      });
     }
   }
 
@@ -115,7 +133,8 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
   // carrying at least two fewer, do it (each such chain lowers the sum of squared loads, so this ends).
   const byId = new Map(jurors.map((j) => [j.id, j]));
   const entryById = new Map(entries.map((e) => [e.id, e]));
-  const canTake = (entryId: string, jurorId: string) => !assigned.get(entryId)!.has(jurorId) && !excluded(entryById.get(entryId)!, byId.get(jurorId)!);
+  const canTake = (entryId: string, jurorId: string) =>
+    !assigned.get(entryId)!.has(jurorId) && !excluded(entryById.get(entryId)!, byId.get(jurorId)!);
   const findChain = (start: string): Array<{ from: string; to: string; entryId: string }> | null => {
     const via = new Map<string, { from: string; entryId: string }>();
     const queue = [start];
@@ -139,7 +158,9 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
     return null;
   };
   for (;;) {
-    const heaviestFirst = [...jurors].sort((a, b) => load.get(b.id)! - load.get(a.id)! || position.get(a.id)! - position.get(b.id)!);
+    const heaviestFirst = [...jurors].sort(
+      (a, b) => load.get(b.id)! - load.get(a.id)! || position.get(a.id)! - position.get(b.id)!,
+    );
     let chain: ReturnType<typeof findChain> = null;
     for (const j of heaviestFirst) if ((chain = findChain(j.id))) break;
     if (!chain) break;
@@ -156,7 +177,8 @@ export function planAssignments(input: AssignmentInput): AssignmentPlan {
   }
 
   const created: Pair[] = [];
-  for (const e of entries) for (const j of jurors) if (added.get(j.id)!.has(e.id)) created.push({ applicationId: e.id, jurorId: j.id });
+  for (const e of entries)
+    for (const j of jurors) if (added.get(j.id)!.has(e.id)) created.push({ applicationId: e.id, jurorId: j.id });
 
   // Report in the input order of entries, which is how the organizer sees them.
   const entryPosition = new Map(entries.map((e, i) => [e.id, i]));

@@ -21,9 +21,21 @@ export async function loadJurorEntry(db: Db, applicationId: string, jurorId: str
     .innerJoin('application_forms as f', 'f.id', 'a.form_id')
     .innerJoin('users as u', 'u.id', 'a.applicant_id')
     .select([
-      'a.id', 'a.status', 'a.answers', 'a.registration_number', 'a.contest_id', 'a.nomination_id',
-      'c.title as contest_title', 'c.jury_blind', 'c.results_published_at', 'c.archived_at', 'n.title as nomination_title', 'f.fields as form_fields',
-      'u.last_name', 'u.first_name', 'u.middle_name',
+      'a.id',
+      'a.status',
+      'a.answers',
+      'a.registration_number',
+      'a.contest_id',
+      'a.nomination_id',
+      'c.title as contest_title',
+      'c.jury_blind',
+      'c.results_published_at',
+      'c.archived_at',
+      'n.title as nomination_title',
+      'f.fields as form_fields',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
     ])
     .where('a.id', '=', applicationId);
   if (lock) q = q.forUpdate(['a']);
@@ -36,14 +48,22 @@ export type JurorEntryRow = Awaited<ReturnType<typeof loadJurorEntry>>;
 
 /** The juror's sheet of an entry, if they have one. */
 export function loadSheet(db: Db, applicationId: string, jurorId: string, lock = false) {
-  let q = db.selectFrom('score_sheets').selectAll().where('application_id', '=', applicationId).where('juror_id', '=', jurorId);
+  let q = db
+    .selectFrom('score_sheets')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .where('juror_id', '=', jurorId);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 export type SheetRow = NonNullable<Awaited<ReturnType<typeof loadSheet>>>;
 
 export async function rubricById(db: Db, id: string) {
-  const row = await db.selectFrom('rubrics').select(['id', 'version', 'criteria']).where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('rubrics')
+    .select(['id', 'version', 'criteria'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return { id: row.id, version: row.version, criteria: row.criteria };
 }
 
@@ -93,7 +113,9 @@ const EXTENSIONS: Record<string, string> = {
 
 /** The files a juror may open: those of the entry's file fields that are not personal, numbered in order. */
 export async function entryFiles(db: Db, entry: JurorEntryRow) {
-  const fileFields = (entry.form_fields as FormField[]).filter((f) => f.kind === 'file' && !f.personal).map((f) => f.key);
+  const fileFields = (entry.form_fields as FormField[])
+    .filter((f) => f.kind === 'file' && !f.personal)
+    .map((f) => f.key);
   const rows = await db
     .selectFrom('application_files as af')
     .innerJoin('stored_files as s', 's.id', 'af.file_id')
@@ -110,7 +132,9 @@ export async function entryFiles(db: Db, entry: JurorEntryRow) {
       id: r.id,
       fieldKey: r.field_key,
       // In blind mode a file is «Файл 2.pdf»: an original name often holds the applicant's surname.
-      name: entry.jury_blind ? `Файл ${i + 1}${EXTENSIONS[r.mime_type] ? `.${EXTENSIONS[r.mime_type]}` : ''}` : r.original_name,
+      name: entry.jury_blind
+        ? `Файл ${i + 1}${EXTENSIONS[r.mime_type] ? `.${EXTENSIONS[r.mime_type]}` : ''}`
+        : r.original_name,
       mimeType: r.mime_type,
       size: Number(r.size_bytes),
       storageKey: r.storage_key,
@@ -129,15 +153,29 @@ export async function jurorEntryView(db: Db, applicationId: string, jurorId: str
   return {
     id: entry.id,
     code: entry.registration_number ?? '',
-    contest: { id: entry.contest_id, title: entry.contest_title, blind: entry.jury_blind, resultsPublished: !!entry.results_published_at },
+    contest: {
+      id: entry.contest_id,
+      title: entry.contest_title,
+      blind: entry.jury_blind,
+      resultsPublished: !!entry.results_published_at,
+    },
     nomination: { id: entry.nomination_id, title: entry.nomination_title },
-    applicant: entry.jury_blind ? null : fullName({ lastName: entry.last_name, firstName: entry.first_name, middleName: entry.middle_name }),
+    applicant: entry.jury_blind
+      ? null
+      : fullName({ lastName: entry.last_name, firstName: entry.first_name, middleName: entry.middle_name }),
     fields: visible
       .filter((f) => f.kind !== 'file' && answers[f.key] !== undefined)
       .map((f) => ({ key: f.key, label: f.label, kind: f.kind, text: answerText(f, answers[f.key]) })),
     fileFields: visible.filter((f) => f.kind === 'file').map((f) => ({ key: f.key, label: f.label })),
     files: files.map(({ storageKey: _key, ...f }) => ({ ...f, url: `/api/jury/entries/${entry.id}/files/${f.id}` })),
-    rubric: rubric ? { id: rubric.id, version: rubric.version, criteria: rubric.criteria, maxTotal: maxWeightedTotal(rubric.criteria) } : null,
+    rubric: rubric
+      ? {
+          id: rubric.id,
+          version: rubric.version,
+          criteria: rubric.criteria,
+          maxTotal: maxWeightedTotal(rubric.criteria),
+        }
+      : null,
     sheet: sheet && rubric ? sheetView(sheet, rubric.criteria) : null,
     state: sheetState(sheet),
   };

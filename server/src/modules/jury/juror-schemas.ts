@@ -7,9 +7,12 @@ const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 export const MAX_CRITERION_COMMENT = 2000;
 export const MAX_SHEET_COMMENT = 4000;
 
-export const EntryState = Type.Union([Type.Literal('not_started'), Type.Literal('draft'), Type.Literal('submitted'), Type.Literal('conflict')], {
-  description: 'не начато, черновик, отправлено, конфликт интересов',
-});
+export const EntryState = Type.Union(
+  [Type.Literal('not_started'), Type.Literal('draft'), Type.Literal('submitted'), Type.Literal('conflict')],
+  {
+    description: 'не начато, черновик, отправлено, конфликт интересов',
+  },
+);
 export type EntryState = Static<typeof EntryState>;
 
 export const Progress = Type.Object({
@@ -38,8 +41,16 @@ export const JuryEntryItem = Type.Object({
   total: Type.Union([Type.Number(), Type.Null()], { description: 'Взвешенная сумма баллов своей оценки' }),
 });
 export const JuryContestEntries = Type.Object({
-  contest: Type.Object({ id: Type.String(), title: Type.String(), isChair: Type.Boolean(), blind: Type.Boolean(), resultsPublished: Type.Boolean() }),
-  nominations: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), progress: Progress, entries: Type.Array(JuryEntryItem) })),
+  contest: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    isChair: Type.Boolean(),
+    blind: Type.Boolean(),
+    resultsPublished: Type.Boolean(),
+  }),
+  nominations: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), progress: Progress, entries: Type.Array(JuryEntryItem) }),
+  ),
   progress: Progress,
 });
 export type JuryContestEntries = Static<typeof JuryContestEntries>;
@@ -55,7 +66,12 @@ export const Criterion = Type.Object({
   weight: Type.Number(),
   levels: Type.Array(Level),
 });
-export const RubricView = Type.Object({ id: Type.String(), version: Type.Integer(), criteria: Type.Array(Criterion), maxTotal: Type.Number() });
+export const RubricView = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  criteria: Type.Array(Criterion),
+  maxTotal: Type.Number(),
+});
 
 export const SheetView = Type.Object({
   id: Type.String(),
@@ -85,10 +101,17 @@ export const EntryFile = Type.Object({
 export const JuryEntry = Type.Object({
   id: Type.String(),
   code: Type.String(),
-  contest: Type.Object({ id: Type.String(), title: Type.String(), blind: Type.Boolean(), resultsPublished: Type.Boolean() }),
+  contest: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    blind: Type.Boolean(),
+    resultsPublished: Type.Boolean(),
+  }),
   nomination: Type.Object({ id: Type.String(), title: Type.String() }),
   applicant: Type.Union([Type.String(), Type.Null()]),
-  fields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), kind: Type.String(), text: Type.String() })),
+  fields: Type.Array(
+    Type.Object({ key: Type.String(), label: Type.String(), kind: Type.String(), text: Type.String() }),
+  ),
   fileFields: Type.Array(Type.Object({ key: Type.String(), label: Type.String() })),
   files: Type.Array(EntryFile),
   rubric: Type.Union([RubricView, Type.Null()]),
@@ -101,9 +124,18 @@ export type JuryEntryResponse = Static<typeof JuryEntryResponse>;
 
 export const SheetBody = Type.Object({
   points: Type.Optional(
-    Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Null(), Type.Number()]), { title: 'Баллы', maxProperties: 100, description: 'Баллы по ключу критерия; null — оценка ещё не поставлена' }),
+    Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Null(), Type.Number()]), {
+      title: 'Баллы',
+      maxProperties: 100,
+      description: 'Баллы по ключу критерия; null — оценка ещё не поставлена',
+    }),
   ),
-  comments: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String(), { title: 'Комментарии к критериям', maxProperties: 100 })),
+  comments: Type.Optional(
+    Type.Record(Type.String({ maxLength: 40 }), Type.String(), {
+      title: 'Комментарии к критериям',
+      maxProperties: 100,
+    }),
+  ),
   comment: Type.Optional(Type.String({ maxLength: MAX_SHEET_COMMENT, title: 'Общий комментарий' })),
 });
 export type SheetBody = Static<typeof SheetBody>;
@@ -113,7 +145,12 @@ export type SheetResponse = Static<typeof SheetResponse>;
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000, title: 'Причина' }) });
 
 export const ConflictResult = Type.Object({
-  conflict: Type.Object({ applicationId: Type.String(), jurorId: Type.String(), reason: Type.String(), declaredAt: DateTime }),
+  conflict: Type.Object({
+    applicationId: Type.String(),
+    jurorId: Type.String(),
+    reason: Type.String(),
+    declaredAt: DateTime,
+  }),
 });
 export type ConflictResult = Static<typeof ConflictResult>;
 
@@ -124,6 +161,11 @@ export const OrganizerConflictBody = Type.Object({
 });
 
 export const ReopenedSheet = Type.Object({
-  sheet: Type.Object({ id: Type.String(), status: Type.Literal('draft'), reopenedAt: DateTime, reopenReason: Type.String() }),
+  sheet: Type.Object({
+    id: Type.String(),
+    status: Type.Literal('draft'),
+    reopenedAt: DateTime,
+    reopenReason: Type.String(),
+  }),
 });
 export type ReopenedSheet = Static<typeof ReopenedSheet>;

@@ -19,13 +19,32 @@ interface EntryRow {
  * The juror's entries in the given contests: assigned ones and those closed by a conflict, accepted applications
  * only, with the state of the juror's own sheet. Nothing of other jurors' sheets is read.
  */
-async function jurorEntries(db: Db, jurorId: string, contests: Array<{ id: string; blind: boolean }>): Promise<EntryRow[]> {
+async function jurorEntries(
+  db: Db,
+  jurorId: string,
+  contests: Array<{ id: string; blind: boolean }>,
+): Promise<EntryRow[]> {
   if (contests.length === 0) return [];
   const ids = contests.map((c) => c.id);
   const [assigned, conflicts, sheets] = await Promise.all([
-    db.selectFrom('jury_assignments').select('application_id').where('juror_id', '=', jurorId).where('contest_id', 'in', ids).execute(),
-    db.selectFrom('jury_conflicts').select('application_id').where('juror_id', '=', jurorId).where('contest_id', 'in', ids).execute(),
-    db.selectFrom('score_sheets').select(['application_id', 'status', 'points', 'rubric_id']).where('juror_id', '=', jurorId).where('contest_id', 'in', ids).execute(),
+    db
+      .selectFrom('jury_assignments')
+      .select('application_id')
+      .where('juror_id', '=', jurorId)
+      .where('contest_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('jury_conflicts')
+      .select('application_id')
+      .where('juror_id', '=', jurorId)
+      .where('contest_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('score_sheets')
+      .select(['application_id', 'status', 'points', 'rubric_id'])
+      .where('juror_id', '=', jurorId)
+      .where('contest_id', 'in', ids)
+      .execute(),
   ]);
   const conflicted = new Set(conflicts.map((c) => c.application_id));
   const applicationIds = [...new Set([...assigned.map((a) => a.application_id), ...conflicted])];
@@ -35,12 +54,22 @@ async function jurorEntries(db: Db, jurorId: string, contests: Array<{ id: strin
     db
       .selectFrom('applications as a')
       .innerJoin('users as u', 'u.id', 'a.applicant_id')
-      .select(['a.id', 'a.contest_id', 'a.nomination_id', 'a.registration_number', 'u.last_name', 'u.first_name', 'u.middle_name'])
+      .select([
+        'a.id',
+        'a.contest_id',
+        'a.nomination_id',
+        'a.registration_number',
+        'u.last_name',
+        'u.first_name',
+        'u.middle_name',
+      ])
       .where('a.id', 'in', applicationIds)
       .where('a.status', '=', 'accepted')
       .orderBy('a.registration_number')
       .execute(),
-    rubricIds.length ? db.selectFrom('rubrics').select(['id', 'criteria']).where('id', 'in', rubricIds).execute() : Promise.resolve([]),
+    rubricIds.length
+      ? db.selectFrom('rubrics').select(['id', 'criteria']).where('id', 'in', rubricIds).execute()
+      : Promise.resolve([]),
   ]);
   const criteria = new Map<string, RubricCriterion[]>(rubrics.map((r) => [r.id, r.criteria]));
   const sheetOf = new Map(sheets.map((s) => [s.application_id, s]));
@@ -52,7 +81,9 @@ async function jurorEntries(db: Db, jurorId: string, contests: Array<{ id: strin
       contestId: a.contest_id,
       nominationId: a.nomination_id,
       code: a.registration_number ?? '',
-      applicant: blind.get(a.contest_id) ? null : fullName({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }),
+      applicant: blind.get(a.contest_id)
+        ? null
+        : fullName({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }),
       state: conflicted.has(a.id) ? 'conflict' : sheetState(sheet),
       total: sheet ? weightedTotal(criteria.get(sheet.rubric_id) ?? [], sheet.points) : null,
     };
@@ -80,15 +111,28 @@ async function memberships(db: Db, userId: string, contestId?: string) {
 
 async function nominationsOf(db: Db, contestIds: string[]) {
   if (contestIds.length === 0) return [];
-  return db.selectFrom('nominations').select(['id', 'contest_id', 'title']).where('contest_id', 'in', contestIds).orderBy('position').orderBy('title').execute();
+  return db
+    .selectFrom('nominations')
+    .select(['id', 'contest_id', 'title'])
+    .where('contest_id', 'in', contestIds)
+    .orderBy('position')
+    .orderBy('title')
+    .execute();
 }
 
 /** The contests whose jury the user sits on, with progress per nomination. Someone who is on no jury is refused. */
 export async function myJuryContests(db: Db, user: SessionUser): Promise<JuryContests> {
   const rows = await memberships(db, user.id);
   if (rows.length === 0 && !user.roles.includes('juror')) throw forbidden();
-  const entries = await jurorEntries(db, user.id, rows.map((r) => ({ id: r.id, blind: r.jury_blind })));
-  const nominations = await nominationsOf(db, rows.map((r) => r.id));
+  const entries = await jurorEntries(
+    db,
+    user.id,
+    rows.map((r) => ({ id: r.id, blind: r.jury_blind })),
+  );
+  const nominations = await nominationsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const contests = rows.map((c) => {
     const mine = entries.filter((e) => e.contestId === c.id);
     return {
@@ -114,11 +158,22 @@ export async function myContestEntries(db: Db, user: SessionUser, contestId: str
   const entries = await jurorEntries(db, user.id, [{ id: contest.id, blind: contest.jury_blind }]);
   const nominations = await nominationsOf(db, [contest.id]);
   return {
-    contest: { id: contest.id, title: contest.title, isChair: contest.is_chair, blind: contest.jury_blind, resultsPublished: !!contest.results_published_at },
+    contest: {
+      id: contest.id,
+      title: contest.title,
+      isChair: contest.is_chair,
+      blind: contest.jury_blind,
+      resultsPublished: !!contest.results_published_at,
+    },
     nominations: nominations
       .map((n) => {
         const mine = entries.filter((e) => e.nominationId === n.id);
-        return { id: n.id, title: n.title, progress: progress(mine), entries: mine.map(({ id, code, applicant, state, total }) => ({ id, code, applicant, state, total })) };
+        return {
+          id: n.id,
+          title: n.title,
+          progress: progress(mine),
+          entries: mine.map(({ id, code, applicant, state, total }) => ({ id, code, applicant, state, total })),
+        };
       })
       .filter((n) => n.entries.length > 0),
     progress: progress(entries),

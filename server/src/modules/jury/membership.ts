@@ -15,7 +15,9 @@ export async function juryMembership(db: Db, contestId: string, userId: string):
     .where('contest_id', '=', contestId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return row ? { contestId: row.contest_id, userId: row.user_id, isChair: row.is_chair, municipality: row.municipality } : null;
+  return row
+    ? { contestId: row.contest_id, userId: row.user_id, isChair: row.is_chair, municipality: row.municipality }
+    : null;
 }
 
 /**
@@ -25,7 +27,9 @@ export async function juryMembership(db: Db, contestId: string, userId: string):
 export async function jurorMayRead(db: Db, applicationId: string, jurorId: string): Promise<boolean> {
   const row = await db
     .selectFrom('jury_assignments as a')
-    .leftJoin('jury_conflicts as c', (join) => join.onRef('c.application_id', '=', 'a.application_id').onRef('c.juror_id', '=', 'a.juror_id'))
+    .leftJoin('jury_conflicts as c', (join) =>
+      join.onRef('c.application_id', '=', 'a.application_id').onRef('c.juror_id', '=', 'a.juror_id'),
+    )
     .select(['a.application_id', 'c.reason'])
     .where('a.application_id', '=', applicationId)
     .where('a.juror_id', '=', jurorId)

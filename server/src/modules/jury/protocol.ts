@@ -13,9 +13,22 @@ export interface ProtocolInput {
   nominations: {
     title: string;
     jurorNames: string[];
-    rows: { place: number | null; rank: number | null; registrationNumber: string; participant: string; score: string; jurorTotals: string[] }[];
+    rows: {
+      place: number | null;
+      rank: number | null;
+      registrationNumber: string;
+      participant: string;
+      score: string;
+      jurorTotals: string[];
+    }[];
     /** The organizer's decisions to set a place other than the computed one, with the reasons. */
-    overrides?: { registrationNumber: string; participant: string; computedPlace: number | null; place: number | null; reason: string }[];
+    overrides?: {
+      registrationNumber: string;
+      participant: string;
+      computedPlace: number | null;
+      place: number | null;
+      reason: string;
+    }[];
   }[];
   chairName: string;
   secretaryName?: string;
@@ -26,7 +39,12 @@ const MARGIN = 50;
 
 /** The protocol as a PDF stream (A4 portrait, PT fonts); pipe it where it must go. */
 export function renderProtocol(input: ProtocolInput): Doc {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: false, info: { Title: `Протокол заседания жюри — ${input.contestTitle}`, Producer: 'Konkurs' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: false,
+    info: { Title: `Протокол заседания жюри — ${input.contestTitle}`, Producer: 'Konkurs' },
+  });
   doc.registerFont('serif', FONTS.serif);
   doc.registerFont('serif-bold', FONTS.serifBold);
   doc.registerFont('sans', FONTS.sans);
@@ -37,7 +55,11 @@ export function renderProtocol(input: ProtocolInput): Doc {
   doc.fontSize(12).text('заседания жюри конкурса', { align: 'center' });
   doc.font('serif').fontSize(12).text(`«${input.contestTitle}»`, { align: 'center' });
   doc.moveDown(0.5);
-  doc.font('sans').fontSize(10).text(`${input.place}`, MARGIN, doc.y, { continued: true, width }).text(input.date, { align: 'right' });
+  doc
+    .font('sans')
+    .fontSize(10)
+    .text(`${input.place}`, MARGIN, doc.y, { continued: true, width })
+    .text(input.date, { align: 'right' });
   doc.moveDown();
 
   doc.font('sans-bold').fontSize(11).text('Состав жюри:');
@@ -58,14 +80,22 @@ export function renderProtocol(input: ProtocolInput): Doc {
       doc.font('sans').fontSize(9);
       const placeText = (p: number | null) => (p === null ? 'без места' : `${p} место`);
       for (const o of n.overrides) {
-        doc.text(`${o.registrationNumber}, ${o.participant}: ${placeText(o.place)} (по расчёту — ${placeText(o.computedPlace)}). Основание: ${o.reason}`, MARGIN, doc.y, { width });
+        doc.text(
+          `${o.registrationNumber}, ${o.participant}: ${placeText(o.place)} (по расчёту — ${placeText(o.computedPlace)}). Основание: ${o.reason}`,
+          MARGIN,
+          doc.y,
+          { width },
+        );
       }
     }
     doc.moveDown();
   }
 
   ensureSpace(doc, 120);
-  doc.font('sans').fontSize(10).text('Решение жюри принято на основании оценочных листов членов жюри.', MARGIN, doc.y, { width });
+  doc
+    .font('sans')
+    .fontSize(10)
+    .text('Решение жюри принято на основании оценочных листов членов жюри.', MARGIN, doc.y, { width });
   doc.moveDown(1.5);
   const signature = (role: string, name: string) => {
     ensureSpace(doc, 30);
@@ -77,7 +107,8 @@ export function renderProtocol(input: ProtocolInput): Doc {
   };
   signature('Председатель жюри', input.chairName);
   if (input.secretaryName) signature('Секретарь', input.secretaryName);
-  for (const j of input.jury.filter((j) => j.name !== input.chairName && j.name !== input.secretaryName)) signature('Член жюри', j.name);
+  for (const j of input.jury.filter((j) => j.name !== input.chairName && j.name !== input.secretaryName))
+    signature('Член жюри', j.name);
   doc.end();
   return doc;
 }
@@ -113,9 +144,16 @@ function table(doc: Doc, n: ProtocolInput['nominations'][number], width: number)
     doc.x = MARGIN;
     doc.y = y + height;
   };
-  row(columns.map((c) => c.title), true);
-  for (const r of n.rows) row([r.place ? String(r.place) : '—', r.registrationNumber, r.participant, ...r.jurorTotals, r.score], false);
+  row(
+    columns.map((c) => c.title),
+    true,
+  );
+  for (const r of n.rows)
+    row([r.place ? String(r.place) : '—', r.registrationNumber, r.participant, ...r.jurorTotals, r.score], false);
   if (jurorCols) {
-    doc.font('sans').fontSize(8).text(n.jurorNames.map((name, i) => `Ж${i + 1} — ${name}`).join('; '), MARGIN, doc.y + 3, { width });
+    doc
+      .font('sans')
+      .fontSize(8)
+      .text(n.jurorNames.map((name, i) => `Ж${i + 1} — ${name}`).join('; '), MARGIN, doc.y + 3, { width });
   }
 }

@@ -7,7 +7,13 @@ import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { mean } from './aggregate.ts';
 import { maxWeightedTotal } from './rubrics.ts';
-import { computeContestResults, describeApplications, METHOD_LABELS, publishProblem, type ContestRow } from './results-service.ts';
+import {
+  computeContestResults,
+  describeApplications,
+  METHOD_LABELS,
+  publishProblem,
+  type ContestRow,
+} from './results-service.ts';
 import type { ApplicationResult, OverrideBody, PublicResults } from './results-schemas.ts';
 
 /**
@@ -30,16 +36,32 @@ export interface PublishContext {
 }
 
 const publishedConflict = () =>
-  new AppError(409, 'results_published', 'Итоги уже опубликованы: чтобы изменить места, сначала снимите итоги с публикации.');
+  new AppError(
+    409,
+    'results_published',
+    'Итоги уже опубликованы: чтобы изменить места, сначала снимите итоги с публикации.',
+  );
 
 async function acceptedEntryOfContest(db: Db, contest: ContestRow, applicationId: string) {
-  const row = await db.selectFrom('applications').select(['id', 'status']).where('id', '=', applicationId).where('contest_id', '=', contest.id).executeTakeFirst();
+  const row = await db
+    .selectFrom('applications')
+    .select(['id', 'status'])
+    .where('id', '=', applicationId)
+    .where('contest_id', '=', contest.id)
+    .executeTakeFirst();
   if (!row) throw notFound('Заявка не найдена в этом конкурсе.');
-  if (row.status !== 'accepted') throw new AppError(409, 'not_an_entry', 'Место можно назначить только принятой заявке.');
+  if (row.status !== 'accepted')
+    throw new AppError(409, 'not_an_entry', 'Место можно назначить только принятой заявке.');
   return row;
 }
 
-export async function setOverride(db: Db, contest: ContestRow, applicationId: string, body: OverrideBody, actor: Actor): Promise<void> {
+export async function setOverride(
+  db: Db,
+  contest: ContestRow,
+  applicationId: string,
+  body: OverrideBody,
+  actor: Actor,
+): Promise<void> {
   await acceptedEntryOfContest(db, contest, applicationId);
   if (contest.results_published_at) throw publishedConflict();
   if (body.place !== null && body.place > contest.jury_places) {
@@ -52,21 +74,37 @@ export async function setOverride(db: Db, contest: ContestRow, applicationId: st
     throw new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { reason: message });
   }
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('result_overrides').select(['place', 'reason']).where('application_id', '=', applicationId).executeTakeFirst();
+    const before = await trx
+      .selectFrom('result_overrides')
+      .select(['place', 'reason'])
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
     await trx
       .insertInto('result_overrides')
       .values({ application_id: applicationId, contest_id: contest.id, place: body.place, reason, set_by: actor.id })
-      .onConflict((oc) => oc.column('application_id').doUpdateSet({ place: body.place, reason, set_by: actor.id, set_at: new Date() }))
+      .onConflict((oc) =>
+        oc.column('application_id').doUpdateSet({ place: body.place, reason, set_by: actor.id, set_at: new Date() }),
+      )
       .execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'jury.result_override.set', entity: 'application', entityId: applicationId,
-      before: before ?? null, after: { place: body.place, reason }, ip: actor.ip,
+      actorId: actor.id,
+      action: 'jury.result_override.set',
+      entity: 'application',
+      entityId: applicationId,
+      before: before ?? null,
+      after: { place: body.place, reason },
+      ip: actor.ip,
     });
   });
 }
 
 export async function removeOverride(db: Db, contest: ContestRow, applicationId: string, actor: Actor): Promise<void> {
-  const existing = await db.selectFrom('result_overrides').select('application_id').where('application_id', '=', applicationId).where('contest_id', '=', contest.id).executeTakeFirst();
+  const existing = await db
+    .selectFrom('result_overrides')
+    .select('application_id')
+    .where('application_id', '=', applicationId)
+    .where('contest_id', '=', contest.id)
+    .executeTakeFirst();
   if (!existing) throw notFound('Для этой заявки место не меняли.');
   if (contest.results_published_at) throw publishedConflict();
   await db.transaction().execute(async (trx) => {
@@ -77,21 +115,37 @@ export async function removeOverride(db: Db, contest: ContestRow, applicationId:
       .returning(['place', 'reason'])
       .executeTakeFirst();
     if (!before) throw notFound('Для этой заявки место не меняли.');
-    await recordAudit(trx, { actorId: actor.id, action: 'jury.result_override.remove', entity: 'application', entityId: applicationId, before, after: null, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'jury.result_override.remove',
+      entity: 'application',
+      entityId: applicationId,
+      before,
+      after: null,
+      ip: actor.ip,
+    });
   });
 }
 
 /** Takes the snapshot every later reader uses (public page, applicants, certificates) and tells each applicant. */
 export async function publishResults(
-  db: Db, contest: ContestRow, options: { confirmIncomplete: boolean }, actor: Actor, ctx: PublishContext,
+  db: Db,
+  contest: ContestRow,
+  options: { confirmIncomplete: boolean },
+  actor: Actor,
+  ctx: PublishContext,
 ): Promise<{ publishedAt: string; entries: number; mailed: number }> {
   const table = await computeContestResults(db, contest, 'organizer');
   const problem = publishProblem(contest, table.nominations, table.progress);
   if (problem && !(problem.code === 'sheets_incomplete' && options.confirmIncomplete)) {
     throw new AppError(409, problem.code, problem.message);
   }
-  const entries = table.nominations.flatMap((n) => n.entries.map((e) => ({ ...e, nominationId: n.id, nominationTitle: n.title })));
-  const people = new Map((await describeApplications(db, contest, { ids: entries.map((e) => e.applicationId) })).map((p) => [p.id, p]));
+  const entries = table.nominations.flatMap((n) =>
+    n.entries.map((e) => ({ ...e, nominationId: n.id, nominationTitle: n.title })),
+  );
+  const people = new Map(
+    (await describeApplications(db, contest, { ids: entries.map((e) => e.applicationId) })).map((p) => [p.id, p]),
+  );
   const publishedAt = ctx.now;
   let mailed = 0;
   await db.transaction().execute(async (trx) => {
@@ -106,31 +160,50 @@ export async function publishResults(
     await trx.deleteFrom('contest_results').where('contest_id', '=', contest.id).execute();
     await trx
       .insertInto('contest_results')
-      .values(entries.map((e) => ({
-        application_id: e.applicationId, contest_id: contest.id, nomination_id: e.nominationId,
-        place: e.finalPlace, rank: e.rank, score: e.score, published_at: publishedAt,
-      })))
+      .values(
+        entries.map((e) => ({
+          application_id: e.applicationId,
+          contest_id: contest.id,
+          nomination_id: e.nominationId,
+          place: e.finalPlace,
+          rank: e.rank,
+          score: e.score,
+          published_at: publishedAt,
+        })),
+      )
       .execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'jury.results.publish', entity: 'contest', entityId: contest.id, before: null,
+      actorId: actor.id,
+      action: 'jury.results.publish',
+      entity: 'contest',
+      entityId: contest.id,
+      before: null,
       after: {
-        publishedAt: publishedAt.toISOString(), confirmedIncomplete: table.progress.submitted < table.progress.expected,
-        progress: table.progress, places: entries.filter((e) => e.finalPlace !== null).map((e) => ({ applicationId: e.applicationId, place: e.finalPlace })),
+        publishedAt: publishedAt.toISOString(),
+        confirmedIncomplete: table.progress.submitted < table.progress.expected,
+        progress: table.progress,
+        places: entries
+          .filter((e) => e.finalPlace !== null)
+          .map((e) => ({ applicationId: e.applicationId, place: e.finalPlace })),
       },
       ip: actor.ip,
     });
     for (const e of entries) {
       const person = people.get(e.applicationId);
       if (!person) continue;
-      await enqueueMail(trx, {
-        to: person.email,
-        subject: `Итоги конкурса «${contest.title}» опубликованы`,
-        text: letterText(person.addressee, [
-          `Жюри подвело итоги конкурса «${contest.title}», номинация «${e.nominationTitle}».\n` +
-            `Результат вашей заявки ${e.registrationNumber ?? ''} — на её странице: ${ctx.publicUrl}/applications/${e.applicationId}\n` +
-            `Все итоги: ${ctx.publicUrl}/contests/${contest.slug}/results`,
-        ]),
-      }, { deliver: ctx.deliverMail });
+      await enqueueMail(
+        trx,
+        {
+          to: person.email,
+          subject: `Итоги конкурса «${contest.title}» опубликованы`,
+          text: letterText(person.addressee, [
+            `Жюри подвело итоги конкурса «${contest.title}», номинация «${e.nominationTitle}».\n` +
+              `Результат вашей заявки ${e.registrationNumber ?? ''} — на её странице: ${ctx.publicUrl}/applications/${e.applicationId}\n` +
+              `Все итоги: ${ctx.publicUrl}/contests/${contest.slug}/results`,
+          ]),
+        },
+        { deliver: ctx.deliverMail },
+      );
       mailed += 1;
     }
   });
@@ -141,11 +214,23 @@ export async function publishResults(
 export async function unpublishResults(db: Db, contest: ContestRow, actor: Actor): Promise<void> {
   if (!contest.results_published_at) throw new AppError(409, 'not_published', 'Итоги не опубликованы.');
   await db.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom('contest_results').where('contest_id', '=', contest.id).returning(['application_id', 'place']).execute();
+    const removed = await trx
+      .deleteFrom('contest_results')
+      .where('contest_id', '=', contest.id)
+      .returning(['application_id', 'place'])
+      .execute();
     await trx.updateTable('contests').set({ results_published_at: null }).where('id', '=', contest.id).execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'jury.results.unpublish', entity: 'contest', entityId: contest.id,
-      before: { publishedAt: contest.results_published_at!.toISOString(), places: removed.filter((r) => r.place !== null) }, after: null, ip: actor.ip,
+      actorId: actor.id,
+      action: 'jury.results.unpublish',
+      entity: 'contest',
+      entityId: contest.id,
+      before: {
+        publishedAt: contest.results_published_at!.toISOString(),
+        places: removed.filter((r) => r.place !== null),
+      },
+      after: null,
+      ip: actor.ip,
     });
   });
 }
@@ -155,17 +240,33 @@ export async function publicResults(db: Db, slug: string): Promise<PublicResults
   const contest = await findContest(db, { slug }, { includeArchived: false });
   if (!contest.results_published_at) throw notFound('Итоги конкурса ещё не опубликованы.');
   const [rows, nominations] = await Promise.all([
-    db.selectFrom('contest_results').select(['application_id', 'nomination_id', 'place']).where('contest_id', '=', contest.id).execute(),
-    db.selectFrom('nominations').select(['id', 'title']).where('contest_id', '=', contest.id).orderBy('position').orderBy('title').execute(),
+    db
+      .selectFrom('contest_results')
+      .select(['application_id', 'nomination_id', 'place'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
+    db
+      .selectFrom('nominations')
+      .select(['id', 'title'])
+      .where('contest_id', '=', contest.id)
+      .orderBy('position')
+      .orderBy('title')
+      .execute(),
   ]);
-  const people = new Map((await describeApplications(db, contest, { ids: rows.map((r) => r.application_id) })).map((p) => [p.id, p]));
+  const people = new Map(
+    (await describeApplications(db, contest, { ids: rows.map((r) => r.application_id) })).map((p) => [p.id, p]),
+  );
   const person = (r: (typeof rows)[number]) => {
     const p = people.get(r.application_id)!;
     return { place: r.place, applicant: p.applicant, title: p.title, municipality: p.municipality };
   };
   const byName = (a: { applicant: string }, b: { applicant: string }) => a.applicant.localeCompare(b.applicant, 'ru');
   return {
-    contest: { slug: contest.slug, title: contest.title, resultsPublishedAt: contest.results_published_at.toISOString() },
+    contest: {
+      slug: contest.slug,
+      title: contest.title,
+      resultsPublishedAt: contest.results_published_at.toISOString(),
+    },
     nominations: nominations
       .map((n) => {
         const mine = rows.filter((r) => r.nomination_id === n.id && people.has(r.application_id)).map(person);
@@ -185,20 +286,39 @@ export async function applicationResult(db: Db, applicationId: string, user: Ses
     .selectFrom('applications as a')
     .innerJoin('contests as c', 'c.id', 'a.contest_id')
     .innerJoin('nominations as n', 'n.id', 'a.nomination_id')
-    .select(['a.id', 'a.applicant_id', 'c.title as contest_title', 'c.results_published_at', 'c.jury_show_scores', 'c.jury_method', 'n.title as nomination_title'])
+    .select([
+      'a.id',
+      'a.applicant_id',
+      'c.title as contest_title',
+      'c.results_published_at',
+      'c.jury_show_scores',
+      'c.jury_method',
+      'n.title as nomination_title',
+    ])
     .where('a.id', '=', applicationId)
     .executeTakeFirst();
   if (!app || (app.applicant_id !== user.id && !user.roles.includes('organizer'))) throw notFound('Заявка не найдена.');
   if (!app.results_published_at) return { published: false };
-  const base = { published: true, contestTitle: app.contest_title, nominationTitle: app.nomination_title, publishedAt: app.results_published_at.toISOString() };
-  const row = await db.selectFrom('contest_results').select(['place', 'score']).where('application_id', '=', applicationId).executeTakeFirst();
+  const base = {
+    published: true,
+    contestTitle: app.contest_title,
+    nominationTitle: app.nomination_title,
+    publishedAt: app.results_published_at.toISOString(),
+  };
+  const row = await db
+    .selectFrom('contest_results')
+    .select(['place', 'score'])
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
   if (!row) return { ...base, ranked: false, place: null, summary: null };
   if (!app.jury_show_scores) return { ...base, ranked: true, place: row.place, summary: null };
 
   const sheets = await db
     .selectFrom('score_sheets as s')
     .innerJoin('rubrics as r', 'r.id', 's.rubric_id')
-    .leftJoin('jury_conflicts as c', (join) => join.onRef('c.application_id', '=', 's.application_id').onRef('c.juror_id', '=', 's.juror_id'))
+    .leftJoin('jury_conflicts as c', (join) =>
+      join.onRef('c.application_id', '=', 's.application_id').onRef('c.juror_id', '=', 's.juror_id'),
+    )
     .select(['s.points', 's.comment', 'r.criteria', 'r.version'])
     .where('s.application_id', '=', applicationId)
     .where('s.status', '=', 'submitted')
@@ -219,7 +339,10 @@ export async function applicationResult(db: Db, applicationId: string, user: Ses
         mean: sheets.length ? Math.round(mean(sheets.map((s) => s.points[c.key] ?? 0)) * 100) / 100 : null,
       })),
       // No names, and in an order that says nothing about who wrote what.
-      comments: sheets.map((s) => s.comment.trim()).filter(Boolean).sort((a, b) => a.localeCompare(b, 'ru')),
+      comments: sheets
+        .map((s) => s.comment.trim())
+        .filter(Boolean)
+        .sort((a, b) => a.localeCompare(b, 'ru')),
     },
   };
 }

@@ -12,7 +12,12 @@ import type { ContestResultsTable, ResultEntry } from './results-schemas.ts';
 const participant = (e: ResultEntry) => (e.title ? `${e.title} (${e.applicant})` : e.applicant);
 const scoreText = (e: ResultEntry) => (e.score === null ? '—' : ruNumber(e.score));
 
-export async function protocolInput(db: Db, contest: ContestRow, table: ContestResultsTable, now: Date): Promise<ProtocolInput> {
+export async function protocolInput(
+  db: Db,
+  contest: ContestRow,
+  table: ContestResultsTable,
+  now: Date,
+): Promise<ProtocolInput> {
   const [members, template] = await Promise.all([
     db
       .selectFrom('jury_members as m')
@@ -23,7 +28,10 @@ export async function protocolInput(db: Db, contest: ContestRow, table: ContestR
     db.selectFrom('certificate_templates').select('place').where('contest_id', '=', contest.id).executeTakeFirst(),
   ]);
   const jury = members
-    .map((m) => ({ name: fullName({ lastName: m.last_name, firstName: m.first_name, middleName: m.middle_name }), chair: m.is_chair }))
+    .map((m) => ({
+      name: fullName({ lastName: m.last_name, firstName: m.first_name, middleName: m.middle_name }),
+      chair: m.is_chair,
+    }))
     // The chair first, then by name.
     .sort((a, b) => Number(b.chair) - Number(a.chair) || a.name.localeCompare(b.name, 'ru'));
   return {
@@ -48,7 +56,13 @@ export async function protocolInput(db: Db, contest: ContestRow, table: ContestR
         })),
         overrides: n.entries
           .filter((e) => e.override)
-          .map((e) => ({ registrationNumber: e.registrationNumber ?? '—', participant: participant(e), computedPlace: e.computedPlace, place: e.override!.place, reason: e.override!.reason })),
+          .map((e) => ({
+            registrationNumber: e.registrationNumber ?? '—',
+            participant: participant(e),
+            computedPlace: e.computedPlace,
+            place: e.override!.place,
+            reason: e.override!.reason,
+          })),
       })),
   };
 }

@@ -32,7 +32,9 @@ const ResultEntry = Type.Object({
   applicant: Type.String({ description: 'ФИО заявителя' }),
   municipality: Nullable(Type.String()),
   jurorTotals: Type.Record(Type.String(), Type.Number(), { description: 'Итог каждого члена жюри по его id' }),
-  sheetIds: Type.Record(Type.String(), Type.String(), { description: 'Отправленный оценочный лист каждого члена жюри по его id (чтобы вернуть его на доработку)' }),
+  sheetIds: Type.Record(Type.String(), Type.String(), {
+    description: 'Отправленный оценочный лист каждого члена жюри по его id (чтобы вернуть его на доработку)',
+  }),
   jurorCount: Type.Integer(),
   score: Nullable(Type.Number()),
   spread: Nullable(Type.Object({ min: Type.Number(), max: Type.Number(), range: Type.Number(), sd: Type.Number() })),
@@ -41,7 +43,13 @@ const ResultEntry = Type.Object({
   computedPlace: Nullable(Type.Integer()),
   sharedRank: Type.Boolean(),
   decidedBy: Nullable(Type.String({ description: 'Название критерия, который развёл равные оценки' })),
-  override: Nullable(Type.Object({ place: Nullable(Type.Integer()), reason: Type.String(), setAt: Type.String({ format: 'date-time' }) })),
+  override: Nullable(
+    Type.Object({
+      place: Nullable(Type.Integer()),
+      reason: Type.String(),
+      setAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
   finalPlace: Nullable(Type.Integer()),
   criterionMeans: Type.Record(Type.String(), Type.Number(), { description: 'Средний балл жюри по каждому критерию' }),
 });
@@ -50,22 +58,37 @@ const NominationResults = Type.Object({
   id: Type.String(),
   title: Type.String(),
   rubric: Nullable(Type.Object({ id: Type.String(), version: Type.Integer() })),
-  criteria: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), max: Type.Number(), weight: Type.Number() })),
+  criteria: Type.Array(
+    Type.Object({ key: Type.String(), title: Type.String(), max: Type.Number(), weight: Type.Number() }),
+  ),
   maxTotal: Type.Number(),
-  jurors: Type.Array(Type.Object({
-    id: Type.String(), name: Type.String(), entries: Type.Integer(), meanTotal: Type.Number(), leniency: Type.Number(),
-    leniencyText: Type.String({ description: 'Строже или мягче коллег' }),
-  })),
+  jurors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      entries: Type.Integer(),
+      meanTotal: Type.Number(),
+      leniency: Type.Number(),
+      leniencyText: Type.String({ description: 'Строже или мягче коллег' }),
+    }),
+  ),
   entries: Type.Array(ResultEntry),
   agreement: Type.Object({ kendallW: Nullable(Type.Number()), icc: Nullable(Type.Number()), text: Type.String() }),
-  warnings: Type.Array(Type.Object({ kind: Type.String(), message: Type.String(), applicationIds: Type.Array(Type.String()) })),
+  warnings: Type.Array(
+    Type.Object({ kind: Type.String(), message: Type.String(), applicationIds: Type.Array(Type.String()) }),
+  ),
   progress: Progress,
 });
 
 export const ContestResultsTable = Type.Object({
   contest: Type.Object({
-    id: Type.String(), slug: Type.String(), title: Type.String(),
-    method: Type.String(), methodLabel: Type.String(), places: Type.Integer(), showScores: Type.Boolean(),
+    id: Type.String(),
+    slug: Type.String(),
+    title: Type.String(),
+    method: Type.String(),
+    methodLabel: Type.String(),
+    places: Type.Integer(),
+    showScores: Type.Boolean(),
     resultsPublishedAt: Nullable(Type.String({ format: 'date-time' })),
   }),
   viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair')]),
@@ -86,12 +109,18 @@ const PublicPerson = Type.Object({
 });
 
 export const PublicResults = Type.Object({
-  contest: Type.Object({ slug: Type.String(), title: Type.String(), resultsPublishedAt: Type.String({ format: 'date-time' }) }),
-  nominations: Type.Array(Type.Object({
+  contest: Type.Object({
+    slug: Type.String(),
     title: Type.String(),
-    winners: Type.Array(PublicPerson, { description: 'Места по порядку' }),
-    participants: Type.Array(PublicPerson, { description: 'Участники без места, по алфавиту' }),
-  })),
+    resultsPublishedAt: Type.String({ format: 'date-time' }),
+  }),
+  nominations: Type.Array(
+    Type.Object({
+      title: Type.String(),
+      winners: Type.Array(PublicPerson, { description: 'Места по порядку' }),
+      participants: Type.Array(PublicPerson, { description: 'Участники без места, по алфавиту' }),
+    }),
+  ),
 });
 export type PublicResults = Static<typeof PublicResults>;
 
@@ -102,13 +131,17 @@ export const ApplicationResult = Type.Object({
   nominationTitle: Type.Optional(Type.String()),
   place: Type.Optional(Nullable(Type.Integer())),
   publishedAt: Type.Optional(Type.String({ format: 'date-time' })),
-  summary: Type.Optional(Nullable(Type.Object({
-    score: Nullable(Type.Number()),
-    maxTotal: Type.Number(),
-    methodLabel: Type.String(),
-    criteria: Type.Array(Type.Object({ title: Type.String(), max: Type.Number(), mean: Nullable(Type.Number()) })),
-    comments: Type.Array(Type.String(), { description: 'Общие комментарии членов жюри без имён' }),
-  }))),
+  summary: Type.Optional(
+    Nullable(
+      Type.Object({
+        score: Nullable(Type.Number()),
+        maxTotal: Type.Number(),
+        methodLabel: Type.String(),
+        criteria: Type.Array(Type.Object({ title: Type.String(), max: Type.Number(), mean: Nullable(Type.Number()) })),
+        comments: Type.Array(Type.String(), { description: 'Общие комментарии членов жюри без имён' }),
+      }),
+    ),
+  ),
 });
 export type ApplicationResult = Static<typeof ApplicationResult>;
 

@@ -29,17 +29,21 @@ export const METHOD_LABELS: Record<AggregationMethod, string> = {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** 7.25 → «7,25»: numbers in Russian text. */
 
-
 /** Who is asking for the results table: an organizer, or the jury chair who has sent all of their own sheets. */
 export async function resultsViewer(db: Db, contestId: string, user: SessionUser): Promise<'organizer' | 'chair'> {
   if (user.roles.includes('organizer')) return 'organizer';
   const member = await juryMembership(db, contestId, user.id);
-  if (!member?.isChair) throw new AppError(403, 'forbidden', 'Итоги работы жюри видят организаторы конкурса и председатель жюри.');
+  if (!member?.isChair)
+    throw new AppError(403, 'forbidden', 'Итоги работы жюри видят организаторы конкурса и председатель жюри.');
   const pending = await db
     .selectFrom('jury_assignments as a')
     .innerJoin('applications as ap', 'ap.id', 'a.application_id')
-    .leftJoin('jury_conflicts as c', (join) => join.onRef('c.application_id', '=', 'a.application_id').onRef('c.juror_id', '=', 'a.juror_id'))
-    .leftJoin('score_sheets as s', (join) => join.onRef('s.application_id', '=', 'a.application_id').onRef('s.juror_id', '=', 'a.juror_id'))
+    .leftJoin('jury_conflicts as c', (join) =>
+      join.onRef('c.application_id', '=', 'a.application_id').onRef('c.juror_id', '=', 'a.juror_id'),
+    )
+    .leftJoin('score_sheets as s', (join) =>
+      join.onRef('s.application_id', '=', 'a.application_id').onRef('s.juror_id', '=', 'a.juror_id'),
+    )
     .select((eb) => eb.fn.countAll().as('n'))
     .where('a.contest_id', '=', contestId)
     .where('a.juror_id', '=', user.id)
@@ -49,7 +53,11 @@ export async function resultsViewer(db: Db, contestId: string, user: SessionUser
     .executeTakeFirstOrThrow();
   const n = Number(pending.n);
   if (n > 0) {
-    throw new AppError(403, 'chair_sheets_pending', `Председатель жюри видит итоги после того, как отправит все свои оценочные листы. Осталось отправить: ${n}.`);
+    throw new AppError(
+      403,
+      'chair_sheets_pending',
+      `Председатель жюри видит итоги после того, как отправит все свои оценочные листы. Осталось отправить: ${n}.`,
+    );
   }
   return 'chair';
 }
@@ -76,7 +84,18 @@ async function describeApplications(
   let q = db
     .selectFrom('applications as a')
     .innerJoin('users as u', 'u.id', 'a.applicant_id')
-    .select(['a.id', 'a.nomination_id', 'a.registration_number', 'a.answers', 'a.form_id', 'a.applicant_id', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.email'])
+    .select([
+      'a.id',
+      'a.nomination_id',
+      'a.registration_number',
+      'a.answers',
+      'a.form_id',
+      'a.applicant_id',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+      'u.email',
+    ])
     .where('a.contest_id', '=', contest.id);
   if (where.accepted) q = q.where('a.status', '=', 'accepted');
   if (where.ids) {
@@ -85,11 +104,20 @@ async function describeApplications(
   }
   const rows = await q.orderBy('a.registration_number').execute();
   const formIds = [...new Set(rows.map((r) => r.form_id))];
-  const forms = formIds.length ? await db.selectFrom('application_forms').select(['id', 'fields']).where('id', 'in', formIds).execute() : [];
-  const titleKey = new Map(forms.map((f) => {
-    const fields = f.fields as FormField[];
-    return [f.id, fields.some((x) => x.key === 'tos_name') ? 'tos_name' : fields.find((x) => x.kind === 'text' && !x.personal)?.key];
-  }));
+  const forms = formIds.length
+    ? await db.selectFrom('application_forms').select(['id', 'fields']).where('id', 'in', formIds).execute()
+    : [];
+  const titleKey = new Map(
+    forms.map((f) => {
+      const fields = f.fields as FormField[];
+      return [
+        f.id,
+        fields.some((x) => x.key === 'tos_name')
+          ? 'tos_name'
+          : fields.find((x) => x.kind === 'text' && !x.personal)?.key,
+      ];
+    }),
+  );
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   return rows.map((r) => {
     const key = titleKey.get(r.form_id);
@@ -109,10 +137,17 @@ async function describeApplications(
 
 export function agreementText(w: number | null, icc: number | null): string {
   const parts: string[] = [];
-  if (w === null) parts.push('Коэффициент Кендалла (W) не рассчитан: для него каждый член жюри должен оценить каждую работу.');
-  else parts.push(`W Кендалла = ${ruNumber(w)}: согласованность ${w >= 0.7 ? 'высокая' : w >= 0.5 ? 'средняя' : w >= 0.3 ? 'слабая' : 'низкая'}.`);
+  if (w === null)
+    parts.push('Коэффициент Кендалла (W) не рассчитан: для него каждый член жюри должен оценить каждую работу.');
+  else
+    parts.push(
+      `W Кендалла = ${ruNumber(w)}: согласованность ${w >= 0.7 ? 'высокая' : w >= 0.5 ? 'средняя' : w >= 0.3 ? 'слабая' : 'низкая'}.`,
+    );
   if (icc === null) parts.push('ICC не рассчитан: слишком мало оценок.');
-  else parts.push(`ICC = ${ruNumber(icc)}: ${icc >= 0.75 ? 'оценки членов жюри хорошо согласуются' : icc >= 0.5 ? 'согласованность оценок умеренная' : 'согласованность оценок низкая'}.`);
+  else
+    parts.push(
+      `ICC = ${ruNumber(icc)}: ${icc >= 0.75 ? 'оценки членов жюри хорошо согласуются' : icc >= 0.5 ? 'согласованность оценок умеренная' : 'согласованность оценок низкая'}.`,
+    );
   return parts.join(' ');
 }
 
@@ -121,23 +156,63 @@ function leniencyText(leniency: number): string {
   return `${leniency > 0 ? 'мягче' : 'строже'} коллег в среднем на ${ruNumber(Math.abs(leniency))} ${pointsWord(Math.abs(leniency))}`;
 }
 
-export async function computeContestResults(db: Db, contest: ContestRow, viewer: 'organizer' | 'chair'): Promise<ContestResultsTable> {
+export async function computeContestResults(
+  db: Db,
+  contest: ContestRow,
+  viewer: 'organizer' | 'chair',
+): Promise<ContestResultsTable> {
   const [nominations, entries, sheets, conflicts, assignments, overrides] = await Promise.all([
-    db.selectFrom('nominations').select(['id', 'title']).where('contest_id', '=', contest.id).orderBy('position').orderBy('title').execute(),
+    db
+      .selectFrom('nominations')
+      .select(['id', 'title'])
+      .where('contest_id', '=', contest.id)
+      .orderBy('position')
+      .orderBy('title')
+      .execute(),
     describeApplications(db, contest, { accepted: true }),
-    db.selectFrom('score_sheets').select(['id', 'application_id', 'juror_id', 'rubric_id', 'points']).where('contest_id', '=', contest.id).where('status', '=', 'submitted').execute(),
-    db.selectFrom('jury_conflicts').select(['application_id', 'juror_id']).where('contest_id', '=', contest.id).execute(),
-    db.selectFrom('jury_assignments').select(['application_id', 'juror_id']).where('contest_id', '=', contest.id).execute(),
-    db.selectFrom('result_overrides').select(['application_id', 'place', 'reason', 'set_at']).where('contest_id', '=', contest.id).execute(),
+    db
+      .selectFrom('score_sheets')
+      .select(['id', 'application_id', 'juror_id', 'rubric_id', 'points'])
+      .where('contest_id', '=', contest.id)
+      .where('status', '=', 'submitted')
+      .execute(),
+    db
+      .selectFrom('jury_conflicts')
+      .select(['application_id', 'juror_id'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
+    db
+      .selectFrom('jury_assignments')
+      .select(['application_id', 'juror_id'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
+    db
+      .selectFrom('result_overrides')
+      .select(['application_id', 'place', 'reason', 'set_at'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
   ]);
   const conflicted = new Set(conflicts.map((c) => `${c.application_id}/${c.juror_id}`));
   const submitted = new Set(sheets.map((s) => `${s.application_id}/${s.juror_id}`));
   const overrideOf = new Map(overrides.map((o) => [o.application_id, o]));
   const rubricIds = [...new Set(sheets.map((s) => s.rubric_id))];
-  const sheetRubrics = rubricIds.length ? await db.selectFrom('rubrics').select(['id', 'version', 'criteria']).where('id', 'in', rubricIds).execute() : [];
+  const sheetRubrics = rubricIds.length
+    ? await db.selectFrom('rubrics').select(['id', 'version', 'criteria']).where('id', 'in', rubricIds).execute()
+    : [];
   const jurorIds = [...new Set(sheets.map((s) => s.juror_id))];
-  const jurorRows = jurorIds.length ? await db.selectFrom('users').select(['id', 'last_name', 'first_name', 'middle_name']).where('id', 'in', jurorIds).execute() : [];
-  const jurorName = new Map(jurorRows.map((u) => [u.id, fullName({ lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name })]));
+  const jurorRows = jurorIds.length
+    ? await db
+        .selectFrom('users')
+        .select(['id', 'last_name', 'first_name', 'middle_name'])
+        .where('id', 'in', jurorIds)
+        .execute()
+    : [];
+  const jurorName = new Map(
+    jurorRows.map((u) => [
+      u.id,
+      fullName({ lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name }),
+    ]),
+  );
 
   const method = contest.jury_method;
   const result: NominationResults[] = [];
@@ -146,15 +221,27 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
     const ids = new Set(mine.map((e) => e.id));
     const nominationSheets = sheets.filter((s) => ids.has(s.application_id));
     // The rubric the sheets were made under (edits are refused once a sheet uses a version); otherwise the current one.
-    const used = sheetRubrics.filter((r) => nominationSheets.some((s) => s.rubric_id === r.id)).sort((a, b) => b.version - a.version);
+    const used = sheetRubrics
+      .filter((r) => nominationSheets.some((s) => s.rubric_id === r.id))
+      .sort((a, b) => b.version - a.version);
     const rubric = used[0] ?? (await currentRubric(db, contest.id, nomination.id));
     const criteria: RubricCriterion[] = rubric?.criteria ?? [];
     const title = (key: string) => criteria.find((c) => c.key === key)?.title ?? key;
 
     const aggregated = aggregateNomination(
       criteria.map((c) => ({ id: c.key, weight: c.weight, min: c.min, max: c.max })),
-      nominationSheets.map((s) => ({ jurorId: s.juror_id, entryId: s.application_id, points: s.points, conflict: conflicted.has(`${s.application_id}/${s.juror_id}`) })),
-      { method, tieBreakers: contest.jury_tie_breakers, places: contest.jury_places, disagreementShare: contest.jury_disagreement_share },
+      nominationSheets.map((s) => ({
+        jurorId: s.juror_id,
+        entryId: s.application_id,
+        points: s.points,
+        conflict: conflicted.has(`${s.application_id}/${s.juror_id}`),
+      })),
+      {
+        method,
+        tieBreakers: contest.jury_tie_breakers,
+        places: contest.jury_places,
+        disagreementShare: contest.jury_disagreement_share,
+      },
     );
     const counted = nominationSheets.filter((s) => !conflicted.has(`${s.application_id}/${s.juror_id}`));
     const byId = new Map(aggregated.entries.map((e) => [e.entryId, e]));
@@ -185,14 +272,32 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
         decidedBy: e?.decidedBy ? title(e.decidedBy) : null,
         override: o ? { place: o.place, reason: o.reason, setAt: o.set_at.toISOString() } : null,
         finalPlace: o ? o.place : computedPlace,
-        criterionMeans: own.length ? Object.fromEntries(criteria.map((c) => [c.key, round2(mean(own.map((s) => s.points[c.key] ?? 0)))])) : {},
+        criterionMeans: own.length
+          ? Object.fromEntries(criteria.map((c) => [c.key, round2(mean(own.map((s) => s.points[c.key] ?? 0)))]))
+          : {},
       };
     });
-    const expected = assignments.filter((a) => ids.has(a.application_id) && !conflicted.has(`${a.application_id}/${a.juror_id}`));
-    const warnings: NominationResults['warnings'] = aggregated.warnings.map((w) => ({ kind: w.kind, message: w.message, applicationIds: w.entryIds }));
-    if (used.length > 1) warnings.push({ kind: 'rubric_versions', message: 'Оценочные листы номинации заполнены по разным версиям критериев; итоги считаются по последней.', applicationIds: [] });
+    const expected = assignments.filter(
+      (a) => ids.has(a.application_id) && !conflicted.has(`${a.application_id}/${a.juror_id}`),
+    );
+    const warnings: NominationResults['warnings'] = aggregated.warnings.map((w) => ({
+      kind: w.kind,
+      message: w.message,
+      applicationIds: w.entryIds,
+    }));
+    if (used.length > 1)
+      warnings.push({
+        kind: 'rubric_versions',
+        message: 'Оценочные листы номинации заполнены по разным версиям критериев; итоги считаются по последней.',
+        applicationIds: [],
+      });
     const unscored = rows.filter((r) => r.score === null);
-    if (unscored.length) warnings.push({ kind: 'unscored', message: `Работ без отправленных оценочных листов: ${unscored.length}. Они не получают места.`, applicationIds: unscored.map((r) => r.applicationId) });
+    if (unscored.length)
+      warnings.push({
+        kind: 'unscored',
+        message: `Работ без отправленных оценочных листов: ${unscored.length}. Они не получают места.`,
+        applicationIds: unscored.map((r) => r.applicationId),
+      });
     result.push({
       id: nomination.id,
       title: nomination.title,
@@ -200,12 +305,25 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
       criteria: criteria.map((c) => ({ key: c.key, title: c.title, max: c.max, weight: c.weight })),
       maxTotal: maxWeightedTotal(criteria),
       jurors: aggregated.jurors
-        .map((j) => ({ id: j.jurorId, name: jurorName.get(j.jurorId) ?? '—', entries: j.entries, meanTotal: round2(j.meanTotal), leniency: round2(j.leniency), leniencyText: leniencyText(j.leniency) }))
+        .map((j) => ({
+          id: j.jurorId,
+          name: jurorName.get(j.jurorId) ?? '—',
+          entries: j.entries,
+          meanTotal: round2(j.meanTotal),
+          leniency: round2(j.leniency),
+          leniencyText: leniencyText(j.leniency),
+        }))
         .sort((a, b) => a.name.localeCompare(b.name, 'ru')),
       entries: rows,
-      agreement: { ...aggregated.agreement, text: agreementText(aggregated.agreement.kendallW, aggregated.agreement.icc) },
+      agreement: {
+        ...aggregated.agreement,
+        text: agreementText(aggregated.agreement.kendallW, aggregated.agreement.icc),
+      },
       warnings,
-      progress: { submitted: expected.filter((a) => submitted.has(`${a.application_id}/${a.juror_id}`)).length, expected: expected.length },
+      progress: {
+        submitted: expected.filter((a) => submitted.has(`${a.application_id}/${a.juror_id}`)).length,
+        expected: expected.length,
+      },
     });
   }
 
@@ -216,8 +334,14 @@ export async function computeContestResults(db: Db, contest: ContestRow, viewer:
   const problem = publishProblem(contest, result, progress);
   return {
     contest: {
-      id: contest.id, slug: contest.slug, title: contest.title, method, methodLabel: METHOD_LABELS[method], places: contest.jury_places,
-      showScores: contest.jury_show_scores, resultsPublishedAt: contest.results_published_at?.toISOString() ?? null,
+      id: contest.id,
+      slug: contest.slug,
+      title: contest.title,
+      method,
+      methodLabel: METHOD_LABELS[method],
+      places: contest.jury_places,
+      showScores: contest.jury_show_scores,
+      resultsPublishedAt: contest.results_published_at?.toISOString() ?? null,
     },
     viewer,
     nominations: result,
@@ -233,13 +357,25 @@ export function publishProblem(
   nominations: NominationResults[],
   progress: { submitted: number; expected: number },
 ): { code: string; message: string } | null {
-  if (contest.results_published_at) return { code: 'already_published', message: 'Итоги уже опубликованы. Чтобы опубликовать их заново, сначала снимите их с публикации.' };
+  if (contest.results_published_at)
+    return {
+      code: 'already_published',
+      message: 'Итоги уже опубликованы. Чтобы опубликовать их заново, сначала снимите их с публикации.',
+    };
   const withEntries = nominations.filter((n) => n.entries.length);
-  if (!withEntries.length) return { code: 'no_entries', message: 'В конкурсе нет принятых заявок: публиковать нечего.' };
+  if (!withEntries.length)
+    return { code: 'no_entries', message: 'В конкурсе нет принятых заявок: публиковать нечего.' };
   const noRubric = withEntries.find((n) => !n.rubric);
-  if (noRubric) return { code: 'no_rubric', message: `В номинации «${noRubric.title}» нет критериев оценки: итоги подвести нельзя.` };
+  if (noRubric)
+    return {
+      code: 'no_rubric',
+      message: `В номинации «${noRubric.title}» нет критериев оценки: итоги подвести нельзя.`,
+    };
   if (progress.submitted < progress.expected) {
-    return { code: 'sheets_incomplete', message: `Отправлено ${progress.submitted} из ${progress.expected} оценочных листов. Опубликовать итоги можно, только подтвердив это.` };
+    return {
+      code: 'sheets_incomplete',
+      message: `Отправлено ${progress.submitted} из ${progress.expected} оценочных листов. Опубликовать итоги можно, только подтвердив это.`,
+    };
   }
   return null;
 }

@@ -24,7 +24,13 @@ export async function currentRubric(db: Db, contestId: string, nominationId: str
     .limit(1)
     .executeTakeFirst();
   if (!row) return null;
-  return { id: row.id, contestId: row.contest_id, nominationId: row.nomination_id, version: row.version, criteria: row.criteria };
+  return {
+    id: row.id,
+    contestId: row.contest_id,
+    nominationId: row.nomination_id,
+    version: row.version,
+    criteria: row.criteria,
+  };
 }
 
 /** The highest weighted total a juror can give under these criteria. */

@@ -36,14 +36,21 @@ export async function getJurySettings(db: Db, contestId: string): Promise<JurySe
     settings: settingsOf(row),
     resultsPublished: row.results_published_at !== null,
     criteria,
-    formFields: fields.filter((f) => f.kind !== 'file' && f.kind !== 'consent').map((f) => ({ key: f.key, label: f.label })),
+    formFields: fields
+      .filter((f) => f.kind !== 'file' && f.kind !== 'consent')
+      .map((f) => ({ key: f.key, label: f.label })),
   };
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Saves the settings whole. After publication the method, the places and the tie-breakers are frozen: they made the results. */
-export async function saveJurySettings(db: Db, contestId: string, body: JurySettings, actor: Actor): Promise<JurySettings> {
+export async function saveJurySettings(
+  db: Db,
+  contestId: string,
+  body: JurySettings,
+  actor: Actor,
+): Promise<JurySettings> {
   const row = await findContest(db, { id: contestId }, { includeArchived: true });
   const before = settingsOf(row);
   const fields: Record<string, string> = {};
@@ -61,17 +68,25 @@ export async function saveJurySettings(db: Db, contestId: string, body: JurySett
     if (!field) fields.municipalityField = `Поля «${municipalityField}» нет в текущей форме заявки конкурса.`;
   }
   if (body.avoidOwnMunicipality && !municipalityField) {
-    fields.municipalityField = 'Укажите поле формы, в котором заявитель называет муниципалитет: без него правило «не назначать заявки своего муниципалитета» не работает.';
+    fields.municipalityField =
+      'Укажите поле формы, в котором заявитель называет муниципалитет: без него правило «не назначать заявки своего муниципалитета» не работает.';
   }
-  if (Object.keys(fields).length) throw new AppError(400, 'validation', `Проверьте настройки жюри. ${Object.values(fields)[0]}`, fields);
+  if (Object.keys(fields).length)
+    throw new AppError(400, 'validation', `Проверьте настройки жюри. ${Object.values(fields)[0]}`, fields);
 
   if (row.results_published_at) {
     const frozen: Record<string, string> = {};
     if (body.method !== before.method) frozen.method = 'Способ подсчёта нельзя изменить: итоги уже опубликованы.';
     if (body.places !== before.places) frozen.places = 'Число призовых мест нельзя изменить: итоги уже опубликованы.';
-    if (!sameList(body.tieBreakers, before.tieBreakers)) frozen.tieBreakers = 'Критерии для равных баллов нельзя изменить: итоги уже опубликованы.';
+    if (!sameList(body.tieBreakers, before.tieBreakers))
+      frozen.tieBreakers = 'Критерии для равных баллов нельзя изменить: итоги уже опубликованы.';
     if (Object.keys(frozen).length) {
-      throw new AppError(409, 'results_published', `Итоги конкурса уже опубликованы: способ подсчёта, число мест и критерии для равных баллов изменить нельзя. ${Object.values(frozen)[0]}`, frozen);
+      throw new AppError(
+        409,
+        'results_published',
+        `Итоги конкурса уже опубликованы: способ подсчёта, число мест и критерии для равных баллов изменить нельзя. ${Object.values(frozen)[0]}`,
+        frozen,
+      );
     }
   }
 
@@ -92,7 +107,15 @@ export async function saveJurySettings(db: Db, contestId: string, body: JurySett
       })
       .where('id', '=', contestId)
       .execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'jury.settings', entity: 'contest', entityId: contestId, before, after, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'jury.settings',
+      entity: 'contest',
+      entityId: contestId,
+      before,
+      after,
+      ip: actor.ip,
+    });
   });
   return after;
 }

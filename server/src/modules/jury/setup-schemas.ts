@@ -10,9 +10,17 @@ export const ContestParams = Type.Object({ id: Uuid('Конкурс') });
 export const MemberParams = Type.Object({ id: Uuid('Конкурс'), userId: Uuid('Член жюри') });
 export const InvitationParams = Type.Object({ id: Uuid('Конкурс'), invitationId: Uuid('Приглашение') });
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, title: 'Приглашение' }) });
-export const AssignmentParams = Type.Object({ id: Uuid('Конкурс'), applicationId: Uuid('Заявка'), jurorId: Uuid('Член жюри') });
+export const AssignmentParams = Type.Object({
+  id: Uuid('Конкурс'),
+  applicationId: Uuid('Заявка'),
+  jurorId: Uuid('Член жюри'),
+});
 
-export const MethodSchema = Type.Unsafe<JuryMethod>({ type: 'string', enum: [...JURY_METHODS], title: 'Способ подсчёта' });
+export const MethodSchema = Type.Unsafe<JuryMethod>({
+  type: 'string',
+  enum: [...JURY_METHODS],
+  title: 'Способ подсчёта',
+});
 
 export const JurySettings = Type.Object({
   method: MethodSchema,
@@ -73,12 +81,14 @@ export type RubricDto = Static<typeof RubricDto>;
 export const RubricsResponse = Type.Object({
   /** The contest-wide rubric, or null when none was made. */
   contest: Type.Union([RubricDto, Type.Null()]),
-  nominations: Type.Array(Type.Object({
-    id: Type.String(),
-    title: Type.String(),
-    /** The nomination's own rubric; null when the contest-wide one applies. */
-    own: Type.Union([RubricDto, Type.Null()]),
-  })),
+  nominations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      /** The nomination's own rubric; null when the contest-wide one applies. */
+      own: Type.Union([RubricDto, Type.Null()]),
+    }),
+  ),
 });
 export type RubricsResponse = Static<typeof RubricsResponse>;
 
@@ -144,7 +154,12 @@ export const InvitationView = Type.Object({
    * What the person who opened the link does next: accept; sign in (nobody is signed in); switch_account (signed in
    * with another address); confirm_email (their address is the invited one but not confirmed yet).
    */
-  next: Type.Union([Type.Literal('accept'), Type.Literal('sign_in'), Type.Literal('switch_account'), Type.Literal('confirm_email')]),
+  next: Type.Union([
+    Type.Literal('accept'),
+    Type.Literal('sign_in'),
+    Type.Literal('switch_account'),
+    Type.Literal('confirm_email'),
+  ]),
   /** The same, as a sentence for the page. */
   advice: Type.String(),
 });
@@ -156,25 +171,38 @@ export type Accepted = Static<typeof Accepted>;
 export const Done = Type.Object({ message: Type.String() });
 
 export const CellState = Type.Union([
-  Type.Literal('none'), Type.Literal('assigned'), Type.Literal('conflict'), Type.Literal('draft'), Type.Literal('submitted'),
+  Type.Literal('none'),
+  Type.Literal('assigned'),
+  Type.Literal('conflict'),
+  Type.Literal('draft'),
+  Type.Literal('submitted'),
 ]);
 export type CellState = Static<typeof CellState>;
 
 export const MatrixResponse = Type.Object({
   perEntry: Type.Integer(),
   avoidOwnMunicipality: Type.Boolean(),
-  jurors: Type.Array(Type.Object({ id: Type.String(), fullName: Type.String(), municipality: Type.Union([Type.String(), Type.Null()]), load: Type.Integer() })),
-  entries: Type.Array(Type.Object({
-    id: Type.String(),
-    registrationNumber: Type.Union([Type.String(), Type.Null()]),
-    title: Type.String(),
-    nomination: Type.String(),
-    municipality: Type.Union([Type.String(), Type.Null()]),
-    /** Jurors assigned (not conflicted). */
-    assigned: Type.Integer(),
-    /** The state of each juror's cell, by juror id. */
-    cells: Type.Record(Type.String(), CellState),
-  })),
+  jurors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      fullName: Type.String(),
+      municipality: Type.Union([Type.String(), Type.Null()]),
+      load: Type.Integer(),
+    }),
+  ),
+  entries: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      registrationNumber: Type.Union([Type.String(), Type.Null()]),
+      title: Type.String(),
+      nomination: Type.String(),
+      municipality: Type.Union([Type.String(), Type.Null()]),
+      /** Jurors assigned (not conflicted). */
+      assigned: Type.Integer(),
+      /** The state of each juror's cell, by juror id. */
+      cells: Type.Record(Type.String(), CellState),
+    }),
+  ),
 });
 export type MatrixResponse = Static<typeof MatrixResponse>;
 

@@ -18,14 +18,15 @@ export interface JuryCtx {
   publicUrl: string;
 }
 
-export const SHEET_LOCKED_MESSAGE = 'Оценка отправлена; изменить её может только председатель жюри, вернув её на доработку.';
+export const SHEET_LOCKED_MESSAGE =
+  'Оценка отправлена; изменить её может только председатель жюри, вернув её на доработку.';
 const locked = () => new AppError(409, 'sheet_submitted', SHEET_LOCKED_MESSAGE);
 
 /** Once results are published the scores are part of the protocol and cannot change. */
 export function refuseAfterPublication(entry: { results_published_at: Date | null }): void {
-  if (entry.results_published_at) throw new AppError(409, 'results_published', 'Итоги конкурса опубликованы: оценки больше не меняются.');
+  if (entry.results_published_at)
+    throw new AppError(409, 'results_published', 'Итоги конкурса опубликованы: оценки больше не меняются.');
 }
-
 
 /**
  * Checks a draft against the rubric: every value given within [min, max] and a multiple of the step, comments
@@ -43,18 +44,21 @@ export function checkSheet(criteria: RubricCriterion[], body: SheetBody) {
     const value = body.points?.[c.key];
     if (value !== undefined && value !== null) {
       if (!Number.isFinite(value) || value < c.min || value > c.max) {
-        errors[`points.${c.key}`] = `Критерий «${c.title}»: оценка должна быть от ${ruNumber(c.min)} до ${ruNumber(c.max)}.`;
+        errors[`points.${c.key}`] =
+          `Критерий «${c.title}»: оценка должна быть от ${ruNumber(c.min)} до ${ruNumber(c.max)}.`;
       } else if (Math.abs(value / c.step - Math.round(value / c.step)) > 1e-9) {
-        errors[`points.${c.key}`] = c.step === 1
-          ? `Критерий «${c.title}»: оценка должна быть целым числом.`
-          : `Критерий «${c.title}»: оценка должна быть кратна ${ruNumber(c.step)}.`;
+        errors[`points.${c.key}`] =
+          c.step === 1
+            ? `Критерий «${c.title}»: оценка должна быть целым числом.`
+            : `Критерий «${c.title}»: оценка должна быть кратна ${ruNumber(c.step)}.`;
       } else {
         points[c.key] = value;
       }
     }
     const text = (body.comments?.[c.key] ?? '').replace(/\r\n/g, '\n').trim();
     if ([...text].length > MAX_CRITERION_COMMENT) {
-      errors[`comments.${c.key}`] = `Комментарий к критерию «${c.title}» должен содержать не больше ${MAX_CRITERION_COMMENT} символов.`;
+      errors[`comments.${c.key}`] =
+        `Комментарий к критерию «${c.title}» должен содержать не больше ${MAX_CRITERION_COMMENT} символов.`;
     } else if (text) {
       comments[c.key] = text;
     }
@@ -67,7 +71,11 @@ function invalid(errors: Record<string, string>): AppError {
 }
 
 function noRubric(): never {
-  throw new AppError(409, 'no_rubric', 'Критерии оценки для этой номинации ещё не утверждены. Обратитесь к организатору конкурса.');
+  throw new AppError(
+    409,
+    'no_rubric',
+    'Критерии оценки для этой номинации ещё не утверждены. Обратитесь к организатору конкурса.',
+  );
 }
 
 async function respond(db: Db, entry: JurorEntryRow, jurorId: string): Promise<SheetResponse> {
@@ -77,7 +85,12 @@ async function respond(db: Db, entry: JurorEntryRow, jurorId: string): Promise<S
 }
 
 /** Saves the juror's draft: exactly the points and comments sent (a partial sheet is fine). */
-export async function saveSheet(ctx: JuryCtx, applicationId: string, juror: SessionUser, body: SheetBody): Promise<SheetResponse> {
+export async function saveSheet(
+  ctx: JuryCtx,
+  applicationId: string,
+  juror: SessionUser,
+  body: SheetBody,
+): Promise<SheetResponse> {
   return ctx.db.transaction().execute(async (trx) => {
     const entry = await loadJurorEntry(trx, applicationId, juror.id, true);
     refuseAfterPublication(entry);
@@ -90,13 +103,25 @@ export async function saveSheet(ctx: JuryCtx, applicationId: string, juror: Sess
       // The sheet keeps the rubric version it was started under, even if the organizer adds a new one later.
       sheet = await trx
         .insertInto('score_sheets')
-        .values({ application_id: applicationId, juror_id: juror.id, contest_id: entry.contest_id, rubric_id: rubric.id, created_at: ctx.now, updated_at: ctx.now })
+        .values({
+          application_id: applicationId,
+          juror_id: juror.id,
+          contest_id: entry.contest_id,
+          rubric_id: rubric.id,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
     }
     await trx
       .updateTable('score_sheets')
-      .set({ points: JSON.stringify(checked.points), comments: JSON.stringify(checked.comments), comment: checked.comment, updated_at: ctx.now })
+      .set({
+        points: JSON.stringify(checked.points),
+        comments: JSON.stringify(checked.comments),
+        comment: checked.comment,
+        updated_at: ctx.now,
+      })
       .where('id', '=', sheet.id)
       .execute();
     return respond(trx, entry, juror.id);
@@ -112,15 +137,29 @@ export async function submitSheet(ctx: JuryCtx, applicationId: string, juror: Se
     if (sheet?.status === 'submitted') throw locked();
     const rubric = (await sheetRubric(trx, entry, sheet)) ?? noRubric();
     const missing: Record<string, string> = {};
-    for (const c of rubric.criteria) if (sheet?.points[c.key] === undefined) missing[`points.${c.key}`] = `Поставьте оценку по критерию «${c.title}».`;
+    for (const c of rubric.criteria)
+      if (sheet?.points[c.key] === undefined) missing[`points.${c.key}`] = `Поставьте оценку по критерию «${c.title}».`;
     if (!sheet || Object.keys(missing).length) {
       const titles = rubric.criteria.filter((c) => missing[`points.${c.key}`]).map((c) => `«${c.title}»`);
-      throw new AppError(400, 'incomplete_sheet', `Чтобы отправить оценку, поставьте баллы по всем критериям. Не оценено: ${titles.join(', ')}.`, missing);
+      throw new AppError(
+        400,
+        'incomplete_sheet',
+        `Чтобы отправить оценку, поставьте баллы по всем критериям. Не оценено: ${titles.join(', ')}.`,
+        missing,
+      );
     }
-    await trx.updateTable('score_sheets').set({ status: 'submitted', submitted_at: ctx.now, updated_at: ctx.now }).where('id', '=', sheet.id).execute();
+    await trx
+      .updateTable('score_sheets')
+      .set({ status: 'submitted', submitted_at: ctx.now, updated_at: ctx.now })
+      .where('id', '=', sheet.id)
+      .execute();
     await recordAudit(trx, {
-      actorId: juror.id, action: 'jury.sheet.submit', entity: 'score_sheet', entityId: sheet.id,
-      after: { applicationId, rubricId: sheet.rubric_id, points: sheet.points, comment: sheet.comment }, ip: ctx.ip,
+      actorId: juror.id,
+      action: 'jury.sheet.submit',
+      entity: 'score_sheet',
+      entityId: sheet.id,
+      after: { applicationId, rubricId: sheet.rubric_id, points: sheet.points, comment: sheet.comment },
+      ip: ctx.ip,
     });
     return respond(trx, entry, juror.id);
   });
@@ -130,7 +169,13 @@ export async function submitSheet(ctx: JuryCtx, applicationId: string, juror: Se
  * Returns a submitted sheet to its juror as a draft. Only the chair of that contest's jury or an organizer may;
  * the juror is told by mail (naming the entry by its code only, as blind mode wants).
  */
-export async function reopenSheet(ctx: JuryCtx, contestId: string, sheetId: string, user: SessionUser, reason: string): Promise<ReopenedSheet> {
+export async function reopenSheet(
+  ctx: JuryCtx,
+  contestId: string,
+  sheetId: string,
+  user: SessionUser,
+  reason: string,
+): Promise<ReopenedSheet> {
   const isOrganizer = user.roles.includes('organizer');
   if (!isOrganizer && !(await juryMembership(ctx.db, contestId, user.id))?.isChair) throw forbidden();
   return ctx.db.transaction().execute(async (trx) => {
@@ -139,32 +184,63 @@ export async function reopenSheet(ctx: JuryCtx, contestId: string, sheetId: stri
       .innerJoin('applications as a', 'a.id', 's.application_id')
       .innerJoin('contests as c', 'c.id', 's.contest_id')
       .innerJoin('users as u', 'u.id', 's.juror_id')
-      .select(['s.id', 's.status', 's.application_id', 's.points', 's.submitted_at', 'a.registration_number', 'c.title', 'c.results_published_at', 'u.email', 'u.first_name', 'u.middle_name'])
+      .select([
+        's.id',
+        's.status',
+        's.application_id',
+        's.points',
+        's.submitted_at',
+        'a.registration_number',
+        'c.title',
+        'c.results_published_at',
+        'u.email',
+        'u.first_name',
+        'u.middle_name',
+      ])
       .where('s.id', '=', sheetId)
       .where('s.contest_id', '=', contestId)
       .forUpdate(['s'])
       .executeTakeFirst();
     if (!sheet) throw notFound('Оценка не найдена.');
     refuseAfterPublication(sheet);
-    if (sheet.status !== 'submitted') throw new AppError(409, 'sheet_not_submitted', 'Эта оценка ещё не отправлена: член жюри может изменить её сам.');
+    if (sheet.status !== 'submitted')
+      throw new AppError(409, 'sheet_not_submitted', 'Эта оценка ещё не отправлена: член жюри может изменить её сам.');
     await trx
       .updateTable('score_sheets')
-      .set({ status: 'draft', submitted_at: null, reopened_at: ctx.now, reopened_by: user.id, reopen_reason: reason, updated_at: ctx.now })
+      .set({
+        status: 'draft',
+        submitted_at: null,
+        reopened_at: ctx.now,
+        reopened_by: user.id,
+        reopen_reason: reason,
+        updated_at: ctx.now,
+      })
       .where('id', '=', sheet.id)
       .execute();
     await recordAudit(trx, {
-      actorId: user.id, action: 'jury.sheet.reopen', entity: 'score_sheet', entityId: sheet.id,
-      before: { status: 'submitted', submittedAt: sheet.submitted_at, points: sheet.points }, after: { status: 'draft', reason }, ip: ctx.ip,
+      actorId: user.id,
+      action: 'jury.sheet.reopen',
+      entity: 'score_sheet',
+      entityId: sheet.id,
+      before: { status: 'submitted', submittedAt: sheet.submitted_at, points: sheet.points },
+      after: { status: 'draft', reason },
+      ip: ctx.ip,
     });
     const who = isOrganizer ? 'Организатор конкурса' : 'Председатель жюри';
-    await enqueueMail(trx, {
-      to: sheet.email,
-      subject: `Оценка работы ${sheet.registration_number ?? ''} возвращена на доработку`,
-      text: letterText({ firstName: sheet.first_name, middleName: sheet.middle_name }, [
-        `${who} вернул вашу оценку работы ${sheet.registration_number ?? ''} (конкурс «${sheet.title}») на доработку.\nПричина: ${reason}`,
-        `Исправьте оценку и отправьте её снова: ${ctx.publicUrl}/jury/entries/${sheet.application_id}`,
-      ]),
-    }, { deliver: ctx.deliverMail });
-    return { sheet: { id: sheet.id, status: 'draft' as const, reopenedAt: ctx.now.toISOString(), reopenReason: reason } };
+    await enqueueMail(
+      trx,
+      {
+        to: sheet.email,
+        subject: `Оценка работы ${sheet.registration_number ?? ''} возвращена на доработку`,
+        text: letterText({ firstName: sheet.first_name, middleName: sheet.middle_name }, [
+          `${who} вернул вашу оценку работы ${sheet.registration_number ?? ''} (конкурс «${sheet.title}») на доработку.\nПричина: ${reason}`,
+          `Исправьте оценку и отправьте её снова: ${ctx.publicUrl}/jury/entries/${sheet.application_id}`,
+        ]),
+      },
+      { deliver: ctx.deliverMail },
+    );
+    return {
+      sheet: { id: sheet.id, status: 'draft' as const, reopenedAt: ctx.now.toISOString(), reopenReason: reason },
+    };
   });
 }

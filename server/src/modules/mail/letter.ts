@@ -28,11 +28,18 @@ const URL_IN_TEXT = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?»)]/g;
  * stays for those that do not.
  */
 export function letterHtml(subject: string, text: string): string {
-  const paragraphs = text.trim().split(/\n{2,}/).map((block) => {
-    const html = escapeHtml(block).replace(URL_IN_TEXT, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>\n');
-    const footer = block.trim() === AUTOMATIC_FOOTER;
-    return footer ? `<p style="margin:24px 0 0;color:#666666;font-size:13px">${html}</p>` : `<p style="margin:0 0 16px">${html}</p>`;
-  });
+  const paragraphs = text
+    .trim()
+    .split(/\n{2,}/)
+    .map((block) => {
+      const html = escapeHtml(block)
+        .replace(URL_IN_TEXT, (url) => `<a href="${url}">${url}</a>`)
+        .replace(/\n/g, '<br>\n');
+      const footer = block.trim() === AUTOMATIC_FOOTER;
+      return footer
+        ? `<p style="margin:24px 0 0;color:#666666;font-size:13px">${html}</p>`
+        : `<p style="margin:0 0 16px">${html}</p>`;
+    });
   return [
     '<!doctype html>',
     '<html lang="ru">',

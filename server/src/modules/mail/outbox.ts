@@ -29,7 +29,13 @@ export interface MailingRouteOptions {
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return async (m) => {
-    await transporter.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html ?? letterHtml(m.subject, m.text) });
+    await transporter.sendMail({
+      from,
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      html: m.html ?? letterHtml(m.subject, m.text),
+    });
   };
 }
 
@@ -38,11 +44,18 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
  * so a message is never lost and never sent for a change that did not happen. Without a mail server the
  * message is kept in the outbox, where organizers read it.
  */
-export async function enqueueMail(db: Db, message: MailMessage, options: { deliver: boolean; sensitive?: boolean }): Promise<void> {
+export async function enqueueMail(
+  db: Db,
+  message: MailMessage,
+  options: { deliver: boolean; sensitive?: boolean },
+): Promise<void> {
   await db
     .insertInto('mail_outbox')
     .values({
-      to_address: message.to, subject: message.subject, body: message.text, status: options.deliver ? 'pending' : 'kept',
+      to_address: message.to,
+      subject: message.subject,
+      body: message.text,
+      status: options.deliver ? 'pending' : 'kept',
       sensitive: options.sensitive ?? false,
     })
     .execute();
@@ -64,7 +77,13 @@ export function retryDelayMinutes(attempts: number): number {
  * `sentUnrecorded` (kept by the caller between rounds) holds messages the mail server took while the database
  * could not be told: they are marked sent at the start of the next round instead of going out twice.
  */
-export async function deliverDueMail(db: Db, send: MailTransport, now = new Date(), batch = 20, sentUnrecorded = new Map<number, Date>()): Promise<number> {
+export async function deliverDueMail(
+  db: Db,
+  send: MailTransport,
+  now = new Date(),
+  batch = 20,
+  sentUnrecorded = new Map<number, Date>(),
+): Promise<number> {
   for (const [id, sentAt] of sentUnrecorded) {
     await markSent(db, id, sentAt);
     sentUnrecorded.delete(id);
@@ -82,7 +101,10 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
     // Claim the message first, so two processes never send it twice.
     const claimed = await db
       .updateTable('mail_outbox')
-      .set({ attempts: m.attempts + 1, next_attempt_at: new Date(now.getTime() + retryDelayMinutes(m.attempts + 1) * 60_000) })
+      .set({
+        attempts: m.attempts + 1,
+        next_attempt_at: new Date(now.getTime() + retryDelayMinutes(m.attempts + 1) * 60_000),
+      })
       .where('id', '=', m.id)
       .where('attempts', '=', m.attempts)
       .where('status', '=', 'pending')
@@ -92,7 +114,11 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
       await send({ to: m.to_address, subject: m.subject, text: m.body, html: letterHtml(m.subject, m.body) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await db.updateTable('mail_outbox').set({ last_error: message.slice(0, 1000) }).where('id', '=', m.id).execute();
+      await db
+        .updateTable('mail_outbox')
+        .set({ last_error: message.slice(0, 1000) })
+        .where('id', '=', m.id)
+        .execute();
       continue;
     }
     const sentAt = new Date();
@@ -108,7 +134,12 @@ export async function deliverDueMail(db: Db, send: MailTransport, now = new Date
 async function markSent(db: Db, id: number, sentAt: Date): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: sentAt, last_error: null, body: sql<string>`case when sensitive then ${SENSITIVE_BODY_REMOVED} else body end` })
+    .set({
+      status: 'sent',
+      sent_at: sentAt,
+      last_error: null,
+      body: sql<string>`case when sensitive then ${SENSITIVE_BODY_REMOVED} else body end`,
+    })
     .where('id', '=', id)
     .execute();
 }

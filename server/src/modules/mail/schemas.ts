@@ -13,4 +13,3 @@ export const OutboxMessage = Type.Object({
 });
 export const OutboxResponse = Type.Object({ messages: Type.Array(OutboxMessage), total: Type.Integer() });
 export type OutboxResponse = Static<typeof OutboxResponse>;
-

@@ -22,7 +22,19 @@ export function newAccessCode(): string {
 }
 
 /** Cyrillic letters that look like Latin ones: a student with a Russian keyboard layout types these. */
-const LOOKALIKES: Record<string, string> = { А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y' };
+const LOOKALIKES: Record<string, string> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+};
 
 /** A code as typed (any case, spaces or dashes, Cyrillic look-alikes) in its stored form XXXXX-XXXXX, or null. */
 export function normalizeAccessCode(input: string): string | null {

@@ -36,8 +36,16 @@ export function windowText(start: Date, end: Date): string {
   return d1 === d2 ? `${d1}, ${t1}–${t2} (МСК)` : `с ${d1} ${t1} до ${moscowDate(end)} ${t2} (МСК)`;
 }
 
-export function renderAccessSlips(input: { olympiad: SlipOlympiad; schools: { school: string; slips: AccessSlip[] }[] }): Doc {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: `Коды доступа — ${input.olympiad.title}`, Producer: 'Konkurs' } });
+export function renderAccessSlips(input: {
+  olympiad: SlipOlympiad;
+  schools: { school: string; slips: AccessSlip[] }[];
+}): Doc {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: `Коды доступа — ${input.olympiad.title}`, Producer: 'Konkurs' },
+  });
   doc.registerFont('sans', FONTS.sans);
   doc.registerFont('sans-bold', FONTS.sansBold);
   doc.registerFont('mono', FONTS.mono);
@@ -48,7 +56,9 @@ export function renderAccessSlips(input: { olympiad: SlipOlympiad; schools: { sc
       const w = (doc.page.width - 2 * MARGIN) / COLUMNS;
       const h = (doc.page.height - 2 * MARGIN) / ROWS;
       cutLines(doc, w, h);
-      page.forEach((slip, i) => drawSlip(doc, MARGIN + (i % COLUMNS) * w, MARGIN + Math.floor(i / COLUMNS) * h, w, h, slip, input.olympiad));
+      page.forEach((slip, i) =>
+        drawSlip(doc, MARGIN + (i % COLUMNS) * w, MARGIN + Math.floor(i / COLUMNS) * h, w, h, slip, input.olympiad),
+      );
     }
   }
   doc.end();
@@ -57,8 +67,16 @@ export function renderAccessSlips(input: { olympiad: SlipOlympiad; schools: { sc
 
 function cutLines(doc: Doc, w: number, h: number): void {
   doc.save().lineWidth(0.6).dash(4, { space: 3 }).strokeColor('#777777');
-  for (let c = 0; c <= COLUMNS; c++) doc.moveTo(MARGIN + c * w, MARGIN).lineTo(MARGIN + c * w, MARGIN + ROWS * h).stroke();
-  for (let r = 0; r <= ROWS; r++) doc.moveTo(MARGIN, MARGIN + r * h).lineTo(MARGIN + COLUMNS * w, MARGIN + r * h).stroke();
+  for (let c = 0; c <= COLUMNS; c++)
+    doc
+      .moveTo(MARGIN + c * w, MARGIN)
+      .lineTo(MARGIN + c * w, MARGIN + ROWS * h)
+      .stroke();
+  for (let r = 0; r <= ROWS; r++)
+    doc
+      .moveTo(MARGIN, MARGIN + r * h)
+      .lineTo(MARGIN + COLUMNS * w, MARGIN + r * h)
+      .stroke();
   doc.undash().restore();
 }
 
@@ -76,12 +94,27 @@ function drawSlip(doc: Doc, x: number, y: number, w: number, h: number, slip: Ac
   line(slip.fullName, 'sans-bold', 12, top + 13, 32);
   line(slip.school, 'sans', 8.5, top + 45, 22);
   line(`Класс: ${slip.className}`, 'sans', 8.5, top + 68, 11);
-  doc.font('sans').fontSize(7.5).fillColor('#333333').text('Код доступа', left, top + 81, { width, lineBreak: false });
+  doc
+    .font('sans')
+    .fontSize(7.5)
+    .fillColor('#333333')
+    .text('Код доступа', left, top + 81, { width, lineBreak: false });
   // PT Mono, embedded: the code's letters and digits look the same on every printer and cannot be misread.
-  doc.font('mono').fontSize(18).fillColor('#000000').text(slip.accessCode, left, top + 90, { width, lineBreak: false });
+  doc
+    .font('mono')
+    .fontSize(18)
+    .fillColor('#000000')
+    .text(slip.accessCode, left, top + 90, { width, lineBreak: false });
   line(`Когда: ${windowText(o.windowStartAt, o.windowEndAt)}`, 'sans', 8.5, top + 112, 11);
   line(`На работу: ${o.timeLimitMinutes} мин с начала`, 'sans', 8.5, top + 123, 11);
   line(`Где: ${o.signInUrl}`, 'sans-bold', 9, top + 135, 12);
-  line('Откройте адрес в эти часы, введите код доступа и нажмите «Войти». Код личный: не передавайте его другим.', 'sans', 8, Math.min(top + 148, bottom - 21), 21, '#333333');
+  line(
+    'Откройте адрес в эти часы, введите код доступа и нажмите «Войти». Код личный: не передавайте его другим.',
+    'sans',
+    8,
+    Math.min(top + 148, bottom - 21),
+    21,
+    '#333333',
+  );
   doc.fillColor('#000000');
 }

@@ -15,7 +15,8 @@ export interface SaveRequest {
  * Saved; or refused by the statement's checks (the route finds out why); or `invalid`: the answer itself cannot be
  * stored (PostgreSQL refused its value, e.g. a NUL character in a text), so sending it again would never help.
  */
-export type SaveOutcome = { saved: true; seq: number; savedAt: Date } | { saved: false; invalid?: false } | { saved: false; invalid: true };
+export type SaveOutcome =
+  { saved: true; seq: number; savedAt: Date } | { saved: false; invalid?: false } | { saved: false; invalid: true };
 
 interface Pending extends SaveRequest {
   /** When the save arrived (Date.now()). */
@@ -125,7 +126,15 @@ export class AnswerSaver {
 
   /** The one statement: checks and writes every save of the batch; the outcome of each, in order. */
   private async statement(batch: Pending[]): Promise<SaveOutcome[]> {
-    const input = batch.map((p, n) => ({ n, attempt_id: p.attemptId, session_id: p.sessionId, secret_hash: p.secretHash, task_id: p.taskId, answer: p.answer, seq: p.seq }));
+    const input = batch.map((p, n) => ({
+      n,
+      attempt_id: p.attemptId,
+      session_id: p.sessionId,
+      secret_hash: p.secretHash,
+      task_id: p.taskId,
+      answer: p.answer,
+      seq: p.seq,
+    }));
     const { rows } = await sql<{ n: number; seq: number | null; saved_at: Date | null }>`
       with input as (
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)

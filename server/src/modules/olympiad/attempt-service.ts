@@ -14,11 +14,31 @@ import { studentTask, taskOrder } from './tasks.ts';
  * is closed by whoever touches it first: a page load, a save, or the periodic sweep (closeExpiredAttempts).
  */
 export const attemptNotFound = () => notFound('Попытка не найдена.');
-export const attemptClosed = () => new AppError(409, 'attempt_closed', 'Работа завершена: время вышло или вы закончили её досрочно. Ответы больше не принимаются.');
+export const attemptClosed = () =>
+  new AppError(
+    409,
+    'attempt_closed',
+    'Работа завершена: время вышло или вы закончили её досрочно. Ответы больше не принимаются.',
+  );
 
-const attemptColumns = ['a.id', 'a.olympiad_id', 'a.user_id', 'a.started_at', 'a.deadline_at', 'a.closed_at', 'a.close_reason', 'a.seed'] as const;
+const attemptColumns = [
+  'a.id',
+  'a.olympiad_id',
+  'a.user_id',
+  'a.started_at',
+  'a.deadline_at',
+  'a.closed_at',
+  'a.close_reason',
+  'a.seed',
+] as const;
 
-function attemptState(a: { id: string; started_at: Date; deadline_at: Date; closed_at: Date | null; close_reason: 'finished' | 'deadline' | null }) {
+function attemptState(a: {
+  id: string;
+  started_at: Date;
+  deadline_at: Date;
+  closed_at: Date | null;
+  close_reason: 'finished' | 'deadline' | null;
+}) {
   return {
     id: a.id,
     startedAt: a.started_at.toISOString(),
@@ -32,7 +52,13 @@ function attemptState(a: { id: string; started_at: Date; deadline_at: Date; clos
  * Closes an attempt and grades its closed tasks, in one transaction. Idempotent: a closed attempt stays as it was.
  * 'deadline' closes only an attempt whose deadline has passed, and records the deadline as the closing moment.
  */
-export async function closeAttempt(db: Db, attemptId: string, reason: 'finished' | 'deadline', actorId: string | null, ip: string | null = null): Promise<boolean> {
+export async function closeAttempt(
+  db: Db,
+  attemptId: string,
+  reason: 'finished' | 'deadline',
+  actorId: string | null,
+  ip: string | null = null,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     // The row lock makes saves that are in flight wait (they lock the attempt FOR SHARE) and then see it closed.
     const attempt = await trx
@@ -44,8 +70,16 @@ export async function closeAttempt(db: Db, attemptId: string, reason: 'finished'
     if (!attempt || attempt.closed_at !== null) return false;
     if (reason === 'deadline' && !attempt.expired) return false;
 
-    const tasks = await trx.selectFrom('olympiad_tasks').select(['id', 'kind', 'points', 'key']).where('olympiad_id', '=', attempt.olympiad_id).execute();
-    const answers = await trx.selectFrom('olympiad_answers').select(['task_id', 'answer']).where('attempt_id', '=', attemptId).execute();
+    const tasks = await trx
+      .selectFrom('olympiad_tasks')
+      .select(['id', 'kind', 'points', 'key'])
+      .where('olympiad_id', '=', attempt.olympiad_id)
+      .execute();
+    const answers = await trx
+      .selectFrom('olympiad_answers')
+      .select(['task_id', 'answer'])
+      .where('attempt_id', '=', attemptId)
+      .execute();
     const byTask = new Map(tasks.map((t) => [t.id, t]));
     const graded = answers.map((a) => {
       const task = byTask.get(a.task_id);
@@ -68,8 +102,12 @@ export async function closeAttempt(db: Db, attemptId: string, reason: 'finished'
       .where('id', '=', attemptId)
       .execute();
     await recordAudit(trx, {
-      actorId, action: reason === 'finished' ? 'olympiad.attempt.finish' : 'olympiad.attempt.deadline', entity: 'olympiad_attempt', entityId: attemptId,
-      after: { reason, autoScore, answers: answers.length }, ip,
+      actorId,
+      action: reason === 'finished' ? 'olympiad.attempt.finish' : 'olympiad.attempt.deadline',
+      entity: 'olympiad_attempt',
+      entityId: attemptId,
+      after: { reason, autoScore, answers: answers.length },
+      ip,
     });
     return true;
   });
@@ -91,7 +129,12 @@ export async function closeExpiredAttempts(db: Db, limit = 200): Promise<number>
 }
 
 async function participantOf(db: Db, olympiadId: string, userId: string) {
-  return db.selectFrom('olympiad_participants').selectAll().where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('olympiad_participants')
+    .selectAll()
+    .where('olympiad_id', '=', olympiadId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 /** The student's own attempt, closed first if its time is up. Someone else's attempt is "not found". */
@@ -99,7 +142,11 @@ async function ownAttempt(db: Db, attemptId: string, user: SessionUser) {
   const load = () =>
     db
       .selectFrom('olympiad_attempts as a')
-      .select([...attemptColumns, sql<boolean>`a.closed_at is null and a.deadline_at <= now()`.as('expired'), sql<Date>`now()`.as('db_now')])
+      .select([
+        ...attemptColumns,
+        sql<boolean>`a.closed_at is null and a.deadline_at <= now()`.as('expired'),
+        sql<Date>`now()`.as('db_now'),
+      ])
       .where('a.id', '=', attemptId)
       .where('a.user_id', '=', user.id)
       .executeTakeFirst();
@@ -115,7 +162,12 @@ async function ownAttempt(db: Db, attemptId: string, user: SessionUser) {
 export async function myOlympiad(db: Db, olympiadId: string, user: SessionUser): Promise<MyOlympiad> {
   const olympiad = await getOlympiad(db, olympiadId);
   const participant = await participantOf(db, olympiadId, user.id);
-  const existing = await db.selectFrom('olympiad_attempts').select('id').where('olympiad_id', '=', olympiadId).where('user_id', '=', user.id).executeTakeFirst();
+  const existing = await db
+    .selectFrom('olympiad_attempts')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
   const attempt = existing ? await ownAttempt(db, existing.id, user) : null;
   const { now, tasks } = await db
     .selectFrom('olympiad_tasks')
@@ -124,18 +176,26 @@ export async function myOlympiad(db: Db, olympiadId: string, user: SessionUser):
     .executeTakeFirstOrThrow();
   const dbNow = new Date(now);
   let cannotStart: string | null = null;
-  if (!participant) cannotStart = 'Вас нет в списке участников этой олимпиады. Войдите по своему коду доступа или обратитесь к организатору.';
+  if (!participant)
+    cannotStart =
+      'Вас нет в списке участников этой олимпиады. Войдите по своему коду доступа или обратитесь к организатору.';
   else if (!attempt && dbNow < olympiad.window_start_at) cannotStart = 'Олимпиада ещё не началась.';
   else if (!attempt && dbNow >= olympiad.window_end_at) cannotStart = 'Время проведения олимпиады закончилось.';
   else if (!attempt && tasks === 0) cannotStart = 'Задания олимпиады ещё не готовы. Обратитесь к организатору.';
   return {
     olympiad: {
-      id: olympiad.id, title: olympiad.title, description: olympiad.description,
-      windowStartAt: olympiad.window_start_at.toISOString(), windowEndAt: olympiad.window_end_at.toISOString(),
-      timeLimitMinutes: olympiad.time_limit_minutes, taskCount: tasks,
+      id: olympiad.id,
+      title: olympiad.title,
+      description: olympiad.description,
+      windowStartAt: olympiad.window_start_at.toISOString(),
+      windowEndAt: olympiad.window_end_at.toISOString(),
+      timeLimitMinutes: olympiad.time_limit_minutes,
+      taskCount: tasks,
     },
     serverNow: dbNow.toISOString(),
-    participant: participant ? { school: participant.school, grade: participant.grade, className: participant.class_name } : null,
+    participant: participant
+      ? { school: participant.school, grade: participant.grade, className: participant.class_name }
+      : null,
     attempt: attempt ? attemptState(attempt) : null,
     cannotStart,
   };
@@ -152,17 +212,33 @@ export async function startAttempt(db: Db, olympiadId: string, user: SessionUser
       .where('user_id', '=', user.id)
       .forUpdate()
       .executeTakeFirst();
-    if (!participant) throw new AppError(403, 'not_participant', 'Вас нет в списке участников этой олимпиады. Войдите по своему коду доступа или обратитесь к организатору.');
-    const existing = await trx.selectFrom('olympiad_attempts').select('id').where('participant_id', '=', participant.id).executeTakeFirst();
+    if (!participant)
+      throw new AppError(
+        403,
+        'not_participant',
+        'Вас нет в списке участников этой олимпиады. Войдите по своему коду доступа или обратитесь к организатору.',
+      );
+    const existing = await trx
+      .selectFrom('olympiad_attempts')
+      .select('id')
+      .where('participant_id', '=', participant.id)
+      .executeTakeFirst();
     if (existing) return existing.id;
     const window = await trx
       .selectFrom('olympiads')
       .select([sql<boolean>`now() < window_start_at`.as('early'), sql<boolean>`now() >= window_end_at`.as('late')])
       .where('id', '=', olympiadId)
       .executeTakeFirstOrThrow();
-    if (window.early) throw new AppError(409, 'not_started', 'Олимпиада ещё не началась: начать работу можно после открытия.');
-    if (window.late) throw new AppError(409, 'window_closed', 'Время проведения олимпиады закончилось: начать работу уже нельзя.');
-    const tasks = await trx.selectFrom('olympiad_tasks').select('id').where('olympiad_id', '=', olympiadId).limit(1).executeTakeFirst();
+    if (window.early)
+      throw new AppError(409, 'not_started', 'Олимпиада ещё не началась: начать работу можно после открытия.');
+    if (window.late)
+      throw new AppError(409, 'window_closed', 'Время проведения олимпиады закончилось: начать работу уже нельзя.');
+    const tasks = await trx
+      .selectFrom('olympiad_tasks')
+      .select('id')
+      .where('olympiad_id', '=', olympiadId)
+      .limit(1)
+      .executeTakeFirst();
     if (!tasks) throw new AppError(409, 'no_tasks', 'Задания олимпиады ещё не готовы. Обратитесь к организатору.');
     const created = await trx
       .insertInto('olympiad_attempts')
@@ -180,7 +256,14 @@ export async function startAttempt(db: Db, olympiadId: string, user: SessionUser
       }))
       .returning(['id', 'deadline_at'])
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorId: user.id, action: 'olympiad.attempt.start', entity: 'olympiad_attempt', entityId: created.id, after: { deadlineAt: created.deadline_at }, ip });
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: 'olympiad.attempt.start',
+      entity: 'olympiad_attempt',
+      entityId: created.id,
+      after: { deadlineAt: created.deadline_at },
+      ip,
+    });
     return created.id;
   });
   return attemptView(db, attemptId, user);
@@ -197,14 +280,23 @@ export async function attemptView(db: Db, attemptId: string, user: SessionUser):
     .orderBy('position')
     .orderBy('created_at')
     .execute();
-  const answers = await db.selectFrom('olympiad_answers').select(['task_id', 'answer', 'seq', 'saved_at']).where('attempt_id', '=', attemptId).execute();
+  const answers = await db
+    .selectFrom('olympiad_answers')
+    .select(['task_id', 'answer', 'seq', 'saved_at'])
+    .where('attempt_id', '=', attemptId)
+    .execute();
   return {
     attempt: attemptState(attempt),
     serverNow: new Date(attempt.db_now).toISOString(),
     olympiad: { id: olympiad.id, title: olympiad.title },
-    tasks: taskOrder(tasks, attempt.seed, olympiad.shuffle_tasks).map((t) => studentTask(t, attempt.seed, olympiad.shuffle_options)),
+    tasks: taskOrder(tasks, attempt.seed, olympiad.shuffle_tasks).map((t) =>
+      studentTask(t, attempt.seed, olympiad.shuffle_options),
+    ),
     answers: Object.fromEntries(
-      answers.map((a) => [a.task_id, { answer: a.answer as AttemptView['answers'][string]['answer'], seq: a.seq, savedAt: a.saved_at.toISOString() }]),
+      answers.map((a) => [
+        a.task_id,
+        { answer: a.answer as AttemptView['answers'][string]['answer'], seq: a.seq, savedAt: a.saved_at.toISOString() },
+      ]),
     ),
   };
 }
@@ -216,9 +308,19 @@ export async function finishAttempt(db: Db, attemptId: string, user: SessionUser
 }
 
 /** Why a save was refused: someone else's or unknown attempt or task (404), or a closed attempt (409, closed now if its time is up). */
-export async function explainRefusedSave(db: Db, attemptId: string, taskId: string, user: SessionUser): Promise<AppError> {
+export async function explainRefusedSave(
+  db: Db,
+  attemptId: string,
+  taskId: string,
+  user: SessionUser,
+): Promise<AppError> {
   const attempt = await ownAttempt(db, attemptId, user);
-  const task = await db.selectFrom('olympiad_tasks').select('id').where('id', '=', taskId).where('olympiad_id', '=', attempt.olympiad_id).executeTakeFirst();
+  const task = await db
+    .selectFrom('olympiad_tasks')
+    .select('id')
+    .where('id', '=', taskId)
+    .where('olympiad_id', '=', attempt.olympiad_id)
+    .executeTakeFirst();
   if (!task) return notFound('Задание не найдено.');
   if (attempt.closed_at !== null) return attemptClosed();
   // Open and in time now, so the save met the attempt at a moment it was being closed or finished: let the page try again.

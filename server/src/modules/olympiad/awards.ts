@@ -35,7 +35,12 @@ export interface Placed {
   status: AwardStatus;
 }
 
-export const DEFAULT_AWARD_RULE: Omit<AwardRule, 'maxScore'> = { thresholdShare: 0.5, quotaShare: 0.45, winners: 1, perGrade: false };
+export const DEFAULT_AWARD_RULE: Omit<AwardRule, 'maxScore'> = {
+  thresholdShare: 0.5,
+  quotaShare: 0.45,
+  winners: 1,
+  perGrade: false,
+};
 
 function awardGroup(group: Scored[], rule: AwardRule): Placed[] {
   const sorted = [...group].sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
@@ -44,7 +49,7 @@ function awardGroup(group: Scored[], rule: AwardRule): Placed[] {
   const placed: Placed[] = [];
   let winners = 0;
   let awarded = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     // One level: everyone with this total.
     let j = i;
     while (j < sorted.length && sorted[j].total === sorted[i].total) j++;
@@ -67,5 +72,10 @@ function awardGroup(group: Scored[], rule: AwardRule): Placed[] {
 export function applyAwardRule(participants: Scored[], rule: AwardRule): Placed[] {
   if (!rule.perGrade) return awardGroup(participants, rule);
   const grades = [...new Set(participants.map((p) => p.grade))].sort((a, b) => a - b);
-  return grades.flatMap((g) => awardGroup(participants.filter((p) => p.grade === g), rule));
+  return grades.flatMap((g) =>
+    awardGroup(
+      participants.filter((p) => p.grade === g),
+      rule,
+    ),
+  );
 }

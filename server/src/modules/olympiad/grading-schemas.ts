@@ -3,29 +3,60 @@ import { Type, type Static } from '@sinclair/typebox';
 const Id = (title: string) => Type.String({ format: 'uuid', title });
 export const GraderParams = Type.Object({ olympiadId: Id('Олимпиада'), userId: Id('Проверяющий') });
 
-export const GraderDto = Type.Object({ userId: Type.String(), fullName: Type.String(), email: Type.String(), isChair: Type.Boolean(), graded: Type.Integer() });
+export const GraderDto = Type.Object({
+  userId: Type.String(),
+  fullName: Type.String(),
+  email: Type.String(),
+  isChair: Type.Boolean(),
+  graded: Type.Integer(),
+});
 export const GraderList = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String(), openGradeThreshold: Type.Number(), appealHours: Type.Integer() }),
+  olympiad: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    openGradeThreshold: Type.Number(),
+    appealHours: Type.Integer(),
+  }),
   graders: Type.Array(GraderDto),
 });
 export type GraderList = Static<typeof GraderList>;
 
-export const AddGraderBody = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 254, title: 'Электронная почта', examples: ['juror@example.ru'] }),
-  isChair: Type.Boolean({ default: false, title: 'Председатель' }),
-}, { additionalProperties: false });
+export const AddGraderBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254, title: 'Электронная почта', examples: ['juror@example.ru'] }),
+    isChair: Type.Boolean({ default: false, title: 'Председатель' }),
+  },
+  { additionalProperties: false },
+);
 export type AddGraderBody = Static<typeof AddGraderBody>;
 
-export const GradingSettingsBody = Type.Object({
-  openGradeThreshold: Type.Number({ minimum: 0, maximum: 1000, title: 'Допустимое расхождение оценок (баллы)', examples: [2] }),
-  appealHours: Type.Integer({ minimum: 0, maximum: 720, title: 'Срок подачи апелляций (часы после публикации)', examples: [48] }),
-}, { additionalProperties: false });
+export const GradingSettingsBody = Type.Object(
+  {
+    openGradeThreshold: Type.Number({
+      minimum: 0,
+      maximum: 1000,
+      title: 'Допустимое расхождение оценок (баллы)',
+      examples: [2],
+    }),
+    appealHours: Type.Integer({
+      minimum: 0,
+      maximum: 720,
+      title: 'Срок подачи апелляций (часы после публикации)',
+      examples: [48],
+    }),
+  },
+  { additionalProperties: false },
+);
 export type GradingSettingsBody = Static<typeof GradingSettingsBody>;
 
 /** Progress of one open task: answers in all, with final points, waiting for the chair. */
 export const TaskProgress = Type.Object({
-  taskNumber: Type.Integer(), taskId: Type.String(), maxPoints: Type.Number(),
-  total: Type.Integer(), graded: Type.Integer(), disputed: Type.Integer(),
+  taskNumber: Type.Integer(),
+  taskId: Type.String(),
+  maxPoints: Type.Number(),
+  total: Type.Integer(),
+  graded: Type.Integer(),
+  disputed: Type.Integer(),
 });
 
 export const GradingOlympiad = Type.Object({
@@ -55,34 +86,53 @@ const AnswerToGrade = Type.Object({
 });
 
 export const GradingQueue = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String(), openGradeThreshold: Type.Number(), resultsPublished: Type.Boolean() }),
+  olympiad: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    openGradeThreshold: Type.Number(),
+    resultsPublished: Type.Boolean(),
+  }),
   isChair: Type.Boolean(),
   progress: Type.Array(TaskProgress),
   /** Answers waiting for my blind grade, the ones a colleague has begun first. */
   toGrade: Type.Array(AnswerToGrade),
   /** My own blind grades; mine may change until the second grade is in. */
-  mine: Type.Array(Type.Object({
-    ...AnswerToGrade.properties,
-    points: Type.Number(),
-    comment: Type.String(),
-    state: Type.Union([Type.Literal('waiting'), Type.Literal('disputed'), Type.Literal('final')]),
-    editable: Type.Boolean(),
-  })),
+  mine: Type.Array(
+    Type.Object({
+      ...AnswerToGrade.properties,
+      points: Type.Number(),
+      comment: Type.String(),
+      state: Type.Union([Type.Literal('waiting'), Type.Literal('disputed'), Type.Literal('final')]),
+      editable: Type.Boolean(),
+    }),
+  ),
   /** For the chair only: answers whose two grades differ by more than the threshold, with both grades and the decision if any. */
-  disputed: Type.Array(Type.Object({
-    ...AnswerToGrade.properties,
-    grades: Type.Array(Type.Object({ round: Type.Integer(), graderName: Type.String(), points: Type.Number(), comment: Type.String() })),
-    decision: Type.Union([Type.Number(), Type.Null()]),
-  })),
+  disputed: Type.Array(
+    Type.Object({
+      ...AnswerToGrade.properties,
+      grades: Type.Array(
+        Type.Object({
+          round: Type.Integer(),
+          graderName: Type.String(),
+          points: Type.Number(),
+          comment: Type.String(),
+        }),
+      ),
+      decision: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
 });
 export type GradingQueue = Static<typeof GradingQueue>;
 
-export const GradeBody = Type.Object({
-  cipher: Type.String({ minLength: 1, maxLength: 40, title: 'Шифр' }),
-  taskId: Id('Задание'),
-  points: Type.Number({ minimum: 0, maximum: 1000, title: 'Баллы' }),
-  comment: Type.String({ maxLength: 5000, default: '', title: 'Комментарий' }),
-}, { additionalProperties: false });
+export const GradeBody = Type.Object(
+  {
+    cipher: Type.String({ minLength: 1, maxLength: 40, title: 'Шифр' }),
+    taskId: Id('Задание'),
+    points: Type.Number({ minimum: 0, maximum: 1000, title: 'Баллы' }),
+    comment: Type.String({ maxLength: 5000, default: '', title: 'Комментарий' }),
+  },
+  { additionalProperties: false },
+);
 export type GradeBody = Static<typeof GradeBody>;
 
 export const GradeResult = Type.Object({

@@ -3,7 +3,15 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import { closeExpiredAttempts } from './attempt-service.ts';
-import type { AddGraderBody, GradeBody, GraderList, GradeResult, GradingOlympiadList, GradingQueue, GradingSettingsBody } from './grading-schemas.ts';
+import type {
+  AddGraderBody,
+  GradeBody,
+  GraderList,
+  GradeResult,
+  GradingOlympiadList,
+  GradingQueue,
+  GradingSettingsBody,
+} from './grading-schemas.ts';
 import { finalOpenPoints, loadOpenAnswers, type OpenAnswer } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
 
@@ -23,13 +31,15 @@ export async function listGraders(db: Db, olympiadId: string): Promise<GraderLis
     .selectFrom('olympiad_graders as g')
     .innerJoin('users as u', 'u.id', 'g.user_id')
     .select(['g.user_id', 'g.is_chair', 'u.email', 'u.last_name', 'u.first_name', 'u.middle_name'])
-    .select((eb) => eb
-      .selectFrom('olympiad_open_grades as og')
-      .innerJoin('olympiad_attempts as a', 'a.id', 'og.attempt_id')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .whereRef('og.grader_id', '=', 'g.user_id')
-      .where('a.olympiad_id', '=', olympiadId)
-      .as('graded'))
+    .select((eb) =>
+      eb
+        .selectFrom('olympiad_open_grades as og')
+        .innerJoin('olympiad_attempts as a', 'a.id', 'og.attempt_id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('og.grader_id', '=', 'g.user_id')
+        .where('a.olympiad_id', '=', olympiadId)
+        .as('graded'),
+    )
     .where('g.olympiad_id', '=', olympiadId)
     .orderBy('g.is_chair', 'desc')
     .orderBy('u.last_name')
@@ -37,7 +47,10 @@ export async function listGraders(db: Db, olympiadId: string): Promise<GraderLis
   return {
     olympiad: { id: o.id, title: o.title, openGradeThreshold: o.open_grade_threshold, appealHours: o.appeal_hours },
     graders: rows.map((r) => ({
-      userId: r.user_id, email: r.email, isChair: r.is_chair, graded: Number(r.graded ?? 0),
+      userId: r.user_id,
+      email: r.email,
+      isChair: r.is_chair,
+      graded: Number(r.graded ?? 0),
       fullName: fullName({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name }),
     })),
   };
@@ -48,38 +61,93 @@ export async function addGrader(db: Db, olympiadId: string, body: AddGraderBody,
   await getOlympiad(db, olympiadId);
   const email = body.email.trim().toLowerCase();
   await db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'roles']).where('email', '=', email).forUpdate().executeTakeFirst();
-    if (!user) throw new AppError(400, 'validation', 'Пользователь с такой электронной почтой не зарегистрирован.', { email: 'Нет учётной записи с такой почтой: попросите проверяющего зарегистрироваться.' });
-    if (user.roles.includes('student')) throw new AppError(400, 'validation', 'Участник олимпиады не может быть проверяющим.', { email: 'Это учётная запись участника.' });
-    if (!user.roles.includes('juror')) await trx.updateTable('users').set({ roles: [...user.roles, 'juror'] }).where('id', '=', user.id).execute();
-    if (body.isChair) await trx.updateTable('olympiad_graders').set({ is_chair: false }).where('olympiad_id', '=', olympiadId).where('user_id', '!=', user.id).execute();
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'roles'])
+      .where('email', '=', email)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user)
+      throw new AppError(400, 'validation', 'Пользователь с такой электронной почтой не зарегистрирован.', {
+        email: 'Нет учётной записи с такой почтой: попросите проверяющего зарегистрироваться.',
+      });
+    if (user.roles.includes('student'))
+      throw new AppError(400, 'validation', 'Участник олимпиады не может быть проверяющим.', {
+        email: 'Это учётная запись участника.',
+      });
+    if (!user.roles.includes('juror'))
+      await trx
+        .updateTable('users')
+        .set({ roles: [...user.roles, 'juror'] })
+        .where('id', '=', user.id)
+        .execute();
+    if (body.isChair)
+      await trx
+        .updateTable('olympiad_graders')
+        .set({ is_chair: false })
+        .where('olympiad_id', '=', olympiadId)
+        .where('user_id', '!=', user.id)
+        .execute();
     await trx
       .insertInto('olympiad_graders')
       .values({ olympiad_id: olympiadId, user_id: user.id, is_chair: body.isChair, added_by: actor.id })
       .onConflict((oc) => oc.columns(['olympiad_id', 'user_id']).doUpdateSet({ is_chair: body.isChair }))
       .execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.grader.add', entity: 'olympiad', entityId: olympiadId, after: { userId: user.id, isChair: body.isChair }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.grader.add',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      after: { userId: user.id, isChair: body.isChair },
+      ip: actor.ip,
+    });
   });
 }
 
 export async function removeGrader(db: Db, olympiadId: string, userId: string, actor: Actor): Promise<void> {
   const removed = await db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('olympiad_graders').where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).returning(['user_id', 'is_chair']).executeTakeFirst();
+    const row = await trx
+      .deleteFrom('olympiad_graders')
+      .where('olympiad_id', '=', olympiadId)
+      .where('user_id', '=', userId)
+      .returning(['user_id', 'is_chair'])
+      .executeTakeFirst();
     if (!row) return false;
     // The grades already given stay: they are part of the answers' record.
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.grader.remove', entity: 'olympiad', entityId: olympiadId, before: { userId, isChair: row.is_chair }, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.grader.remove',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { userId, isChair: row.is_chair },
+      ip: actor.ip,
+    });
     return true;
   });
   if (!removed) throw notFound('Проверяющий не найден.');
 }
 
-export async function setGradingSettings(db: Db, olympiadId: string, body: GradingSettingsBody, actor: Actor): Promise<void> {
+export async function setGradingSettings(
+  db: Db,
+  olympiadId: string,
+  body: GradingSettingsBody,
+  actor: Actor,
+): Promise<void> {
   const before = await getOlympiad(db, olympiadId);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('olympiads').set({ open_grade_threshold: body.openGradeThreshold, appeal_hours: body.appealHours }).where('id', '=', olympiadId).execute();
+    await trx
+      .updateTable('olympiads')
+      .set({ open_grade_threshold: body.openGradeThreshold, appeal_hours: body.appealHours })
+      .where('id', '=', olympiadId)
+      .execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'olympiad.grading_settings.set', entity: 'olympiad', entityId: olympiadId,
-      before: { openGradeThreshold: before.open_grade_threshold, appealHours: before.appeal_hours }, after: body, ip: actor.ip,
+      actorId: actor.id,
+      action: 'olympiad.grading_settings.set',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { openGradeThreshold: before.open_grade_threshold, appealHours: before.appeal_hours },
+      after: body,
+      ip: actor.ip,
     });
   });
 }
@@ -87,12 +155,18 @@ export async function setGradingSettings(db: Db, olympiadId: string, body: Gradi
 // ---- Graders ----
 
 async function graderOf(db: Db, olympiadId: string, userId: string) {
-  const row = await db.selectFrom('olympiad_graders').select('is_chair').where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('olympiad_graders')
+    .select('is_chair')
+    .where('olympiad_id', '=', olympiadId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) throw forbidden();
   return row;
 }
 
-const mayGrade = (a: OpenAnswer, userId: string) => a.grades.filter((g) => g.round < 3).length < 2 && !a.grades.some((g) => g.round < 3 && g.graderId === userId);
+const mayGrade = (a: OpenAnswer, userId: string) =>
+  a.grades.filter((g) => g.round < 3).length < 2 && !a.grades.some((g) => g.round < 3 && g.graderId === userId);
 
 export async function myGradingOlympiads(db: Db, userId: string): Promise<GradingOlympiadList> {
   await closeExpiredAttempts(db);
@@ -107,7 +181,10 @@ export async function myGradingOlympiads(db: Db, userId: string): Promise<Gradin
   for (const o of rows) {
     const answers = await loadOpenAnswers(db, o.id);
     olympiads.push({
-      id: o.id, title: o.title, isChair: o.is_chair, resultsPublished: o.results_published_at !== null,
+      id: o.id,
+      title: o.title,
+      isChair: o.is_chair,
+      resultsPublished: o.results_published_at !== null,
       total: answers.length,
       graded: answers.filter((a) => a.state === 'final').length,
       disputed: answers.filter((a) => a.state === 'disputed').length,
@@ -122,25 +199,48 @@ export async function gradingQueue(db: Db, olympiadId: string, userId: string): 
   const o = await getOlympiad(db, olympiadId);
   const { is_chair: isChair } = await graderOf(db, olympiadId, userId);
   await closeExpiredAttempts(db);
-  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'kind', 'prompt', 'points', 'key']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const tasks = await db
+    .selectFrom('olympiad_tasks')
+    .select(['id', 'kind', 'prompt', 'points', 'key'])
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   const taskById = new Map(tasks.map((t, i) => [t.id, { ...t, number: i + 1 }]));
   const answers = await loadOpenAnswers(db, olympiadId);
   const view = (a: OpenAnswer) => {
     const t = taskById.get(a.taskId)!;
     const guidance = (t.key as { guidance?: unknown } | null)?.guidance;
-    return { cipher: a.cipher, taskId: a.taskId, taskNumber: t.number, prompt: t.prompt, guidance: typeof guidance === 'string' ? guidance : '', maxPoints: t.points, answerText: a.text };
+    return {
+      cipher: a.cipher,
+      taskId: a.taskId,
+      taskNumber: t.number,
+      prompt: t.prompt,
+      guidance: typeof guidance === 'string' ? guidance : '',
+      maxPoints: t.points,
+      answerText: a.text,
+    };
   };
   const blindCount = (a: OpenAnswer) => a.grades.filter((g) => g.round < 3).length;
   return {
-    olympiad: { id: o.id, title: o.title, openGradeThreshold: o.open_grade_threshold, resultsPublished: o.results_published_at !== null },
+    olympiad: {
+      id: o.id,
+      title: o.title,
+      openGradeThreshold: o.open_grade_threshold,
+      resultsPublished: o.results_published_at !== null,
+    },
     isChair,
     progress: tasks
       .filter((t) => t.kind === 'open')
       .map((t) => {
         const of = answers.filter((a) => a.taskId === t.id);
         return {
-          taskId: t.id, taskNumber: taskById.get(t.id)!.number, maxPoints: t.points, total: of.length,
-          graded: of.filter((a) => a.state === 'final').length, disputed: of.filter((a) => a.state === 'disputed').length,
+          taskId: t.id,
+          taskNumber: taskById.get(t.id)!.number,
+          maxPoints: t.points,
+          total: of.length,
+          graded: of.filter((a) => a.state === 'final').length,
+          disputed: of.filter((a) => a.state === 'disputed').length,
         };
       }),
     toGrade: answers
@@ -150,14 +250,30 @@ export async function gradingQueue(db: Db, olympiadId: string, userId: string): 
     mine: answers.flatMap((a) => {
       const mine = a.grades.find((g) => g.round < 3 && g.graderId === userId);
       if (!mine) return [];
-      return [{ ...view(a), points: mine.points, comment: mine.comment, state: a.state, editable: blindCount(a) < 2 && o.results_published_at === null }];
+      return [
+        {
+          ...view(a),
+          points: mine.points,
+          comment: mine.comment,
+          state: a.state,
+          editable: blindCount(a) < 2 && o.results_published_at === null,
+        },
+      ];
     }),
     disputed: isChair
       ? answers
-          .filter((a) => finalOpenPoints(a.grades.filter((g) => g.round < 3), o.open_grade_threshold).state === 'disputed')
+          .filter(
+            (a) =>
+              finalOpenPoints(
+                a.grades.filter((g) => g.round < 3),
+                o.open_grade_threshold,
+              ).state === 'disputed',
+          )
           .map((a) => ({
             ...view(a),
-            grades: a.grades.filter((g) => g.round < 3).map((g) => ({ round: g.round, graderName: g.graderName, points: g.points, comment: g.comment })),
+            grades: a.grades
+              .filter((g) => g.round < 3)
+              .map((g) => ({ round: g.round, graderName: g.graderName, points: g.points, comment: g.comment })),
             decision: a.grades.find((g) => g.round === 3)?.points ?? null,
           }))
       : [],
@@ -173,13 +289,24 @@ const answerNotFound = () => notFound('Ответ с таким шифром и 
 export async function putGrade(db: Db, olympiadId: string, body: GradeBody, actor: Actor): Promise<GradeResult> {
   const o = await getOlympiad(db, olympiadId);
   const { is_chair: isChair } = await graderOf(db, olympiadId, actor.id);
-  if (o.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы: оценки менять нельзя (изменения — только через апелляцию).');
+  if (o.results_published_at)
+    throw new AppError(
+      409,
+      'results_published',
+      'Итоги уже опубликованы: оценки менять нельзя (изменения — только через апелляцию).',
+    );
   const target = await db
     .selectFrom('olympiad_answers as ans')
     .innerJoin('olympiad_attempts as a', 'a.id', 'ans.attempt_id')
     .innerJoin('olympiad_participants as p', 'p.id', 'a.participant_id')
     .innerJoin('olympiad_tasks as t', 't.id', 'ans.task_id')
-    .select(['ans.attempt_id', 't.points', 't.kind', 'a.closed_at', sql<string>`coalesce(ans.answer->>'text', '')`.as('text')])
+    .select([
+      'ans.attempt_id',
+      't.points',
+      't.kind',
+      'a.closed_at',
+      sql<string>`coalesce(ans.answer->>'text', '')`.as('text'),
+    ])
     .where('p.olympiad_id', '=', olympiadId)
     .where('a.voided_at', 'is', null)
     .where('p.cipher', '=', body.cipher.trim())
@@ -195,7 +322,13 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
 
   return db.transaction().execute(async (trx) => {
     // The answer's row lock serializes every grade of this answer.
-    await trx.selectFrom('olympiad_answers').select('attempt_id').where('attempt_id', '=', target.attempt_id).where('task_id', '=', body.taskId).forUpdate().execute();
+    await trx
+      .selectFrom('olympiad_answers')
+      .select('attempt_id')
+      .where('attempt_id', '=', target.attempt_id)
+      .where('task_id', '=', body.taskId)
+      .forUpdate()
+      .execute();
     const grades = await trx
       .selectFrom('olympiad_open_grades')
       .select(['id', 'round', 'points', 'grader_id'])
@@ -209,22 +342,49 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
     if (blind.length === 2 && disputed && isChair) {
       round = 3;
       const before = grades.find((g) => g.round === 3);
-      if (before) await trx.updateTable('olympiad_open_grades').set({ points, comment, grader_id: actor.id, graded_at: new Date() }).where('id', '=', before.id).execute();
-      else await trx.insertInto('olympiad_open_grades').values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment }).execute();
+      if (before)
+        await trx
+          .updateTable('olympiad_open_grades')
+          .set({ points, comment, grader_id: actor.id, graded_at: new Date() })
+          .where('id', '=', before.id)
+          .execute();
+      else
+        await trx
+          .insertInto('olympiad_open_grades')
+          .values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment })
+          .execute();
     } else if (mine) {
-      if (blind.length === 2) throw new AppError(409, 'grade_locked', 'Ответ уже оценили оба проверяющих: свою оценку изменить нельзя.');
+      if (blind.length === 2)
+        throw new AppError(409, 'grade_locked', 'Ответ уже оценили оба проверяющих: свою оценку изменить нельзя.');
       round = mine.round;
-      await trx.updateTable('olympiad_open_grades').set({ points, comment, graded_at: new Date() }).where('id', '=', mine.id).execute();
+      await trx
+        .updateTable('olympiad_open_grades')
+        .set({ points, comment, graded_at: new Date() })
+        .where('id', '=', mine.id)
+        .execute();
     } else {
-      if (blind.length >= 2) throw new AppError(409, 'already_graded', 'Этот ответ уже оценили два проверяющих. Возьмите следующий.');
+      if (blind.length >= 2)
+        throw new AppError(409, 'already_graded', 'Этот ответ уже оценили два проверяющих. Возьмите следующий.');
       round = blind.some((g) => g.round === 1) ? 2 : 1;
-      await trx.insertInto('olympiad_open_grades').values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment }).execute();
+      await trx
+        .insertInto('olympiad_open_grades')
+        .values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment })
+        .execute();
     }
     await recordAudit(trx, {
-      actorId: actor.id, action: round === 3 ? 'olympiad.grade.decide' : 'olympiad.grade.put', entity: 'olympiad_answer', entityId: target.attempt_id,
-      after: { taskId: body.taskId, cipher: body.cipher, round, points }, ip: actor.ip,
+      actorId: actor.id,
+      action: round === 3 ? 'olympiad.grade.decide' : 'olympiad.grade.put',
+      entity: 'olympiad_answer',
+      entityId: target.attempt_id,
+      after: { taskId: body.taskId, cipher: body.cipher, round, points },
+      ip: actor.ip,
     });
-    const after = await trx.selectFrom('olympiad_open_grades').select(['round', 'points']).where('attempt_id', '=', target.attempt_id).where('task_id', '=', body.taskId).execute();
+    const after = await trx
+      .selectFrom('olympiad_open_grades')
+      .select(['round', 'points'])
+      .where('attempt_id', '=', target.attempt_id)
+      .where('task_id', '=', body.taskId)
+      .execute();
     return { round, points, state: finalOpenPoints(after, o.open_grade_threshold).state };
   });
 }

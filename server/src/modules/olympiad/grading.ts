@@ -23,13 +23,13 @@ export interface TaskContent {
 }
 
 export type TaskKey =
-  | { correct: string }                                         // single
-  | { correct: string[]; scoring: 'all' | 'partial' }           // multiple
-  | { accepted: string[] }                                      // text
-  | { value: number; tolerance: number }                        // number
+  | { correct: string } // single
+  | { correct: string[]; scoring: 'all' | 'partial' } // multiple
+  | { accepted: string[] } // text
+  | { value: number; tolerance: number } // number
   | { pairs: Record<string, string>; scoring: 'all' | 'partial' } // matching
-  | { order: string[] }                                         // ordering
-  | { guidance?: string };                                      // open: notes for the jury
+  | { order: string[] } // ordering
+  | { guidance?: string }; // open: notes for the jury
 
 export interface GradableTask {
   kind: TaskKind;

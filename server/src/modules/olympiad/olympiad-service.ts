@@ -15,24 +15,42 @@ const START_GRACE_MS = 60_000;
 
 /** The address part made from a title: Latin lower case, digits and hyphens ("Олимпиада по праву" → "olimpiada-po-pravu"). */
 export function slugFromTitle(title: string): string {
-  const slug = latinLowerCase(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  const slug = latinLowerCase(title)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
   return slug || 'olimpiada';
 }
 
-const isUniqueViolation = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /** The first of slug, slug-2, slug-3 … that no olympiad has. */
 async function freeSlug(db: Db, base: string): Promise<string> {
   const taken = new Set(
-    (await db.selectFrom('olympiads').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug),
+    (
+      await db
+        .selectFrom('olympiads')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 type OlympiadRow = {
-  id: string; slug: string; title: string; description: string; grades: number[];
-  window_start_at: Date; window_end_at: Date; time_limit_minutes: number; results_published_at: Date | null;
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  grades: number[];
+  window_start_at: Date;
+  window_end_at: Date;
+  time_limit_minutes: number;
+  results_published_at: Date | null;
 };
 
 const toDetail = (row: OlympiadRow, attemptsStarted: boolean): OlympiadDetail => ({
@@ -48,10 +66,25 @@ const toDetail = (row: OlympiadRow, attemptsStarted: boolean): OlympiadDetail =>
   attemptsStarted,
 });
 
-const COLUMNS = ['id', 'slug', 'title', 'description', 'grades', 'window_start_at', 'window_end_at', 'time_limit_minutes', 'results_published_at'] as const;
+const COLUMNS = [
+  'id',
+  'slug',
+  'title',
+  'description',
+  'grades',
+  'window_start_at',
+  'window_end_at',
+  'time_limit_minutes',
+  'results_published_at',
+] as const;
 
 async function hasAttempts(db: Db, olympiadId: string): Promise<boolean> {
-  return !!(await db.selectFrom('olympiad_attempts').select('id').where('olympiad_id', '=', olympiadId).limit(1).executeTakeFirst());
+  return !!(await db
+    .selectFrom('olympiad_attempts')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .limit(1)
+    .executeTakeFirst());
 }
 
 function validation(field: string, message: string): AppError {
@@ -77,10 +110,16 @@ export async function getOlympiadDetail(db: Db, olympiadId: string): Promise<Oly
   return toDetail(row, await hasAttempts(db, olympiadId));
 }
 
-export async function createOlympiad(db: Db, body: OlympiadBody, actor: Actor, now = new Date()): Promise<OlympiadDetail> {
+export async function createOlympiad(
+  db: Db,
+  body: OlympiadBody,
+  actor: Actor,
+  now = new Date(),
+): Promise<OlympiadDetail> {
   const start = new Date(body.windowStartAt);
   const end = new Date(body.windowEndAt);
-  if (start.getTime() < now.getTime() - START_GRACE_MS) throw validation('windowStartAt', 'Начало олимпиады не может быть в прошлом.');
+  if (start.getTime() < now.getTime() - START_GRACE_MS)
+    throw validation('windowStartAt', 'Начало олимпиады не может быть в прошлом.');
   checkWindow(start, end);
   const base = slugFromTitle(body.title);
   // Two organizers may take the same slug at once: the unique index decides, and the loser tries the next one.
@@ -101,7 +140,14 @@ export async function createOlympiad(db: Db, body: OlympiadBody, actor: Actor, n
           .returning(COLUMNS)
           .executeTakeFirstOrThrow();
         const olympiad = toDetail(row, false);
-        await recordAudit(trx, { actorId: actor.id, action: 'olympiad.create', entity: 'olympiad', entityId: row.id, after: olympiad, ip: actor.ip });
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: 'olympiad.create',
+          entity: 'olympiad',
+          entityId: row.id,
+          after: olympiad,
+          ip: actor.ip,
+        });
         return olympiad;
       });
     } catch (error) {
@@ -114,9 +160,19 @@ export async function createOlympiad(db: Db, body: OlympiadBody, actor: Actor, n
  * Title and description may always change. Once a student has started, their deadline is fixed: the start of the
  * window, the time limit and the grades are locked, and the end may only move later. After publication the window is final.
  */
-export async function updateOlympiad(db: Db, olympiadId: string, body: OlympiadBody, actor: Actor): Promise<OlympiadDetail> {
+export async function updateOlympiad(
+  db: Db,
+  olympiadId: string,
+  body: OlympiadBody,
+  actor: Actor,
+): Promise<OlympiadDetail> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('olympiads').select(COLUMNS).where('id', '=', olympiadId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('olympiads')
+      .select(COLUMNS)
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw olympiadNotFound();
     const started = await hasAttempts(trx, olympiadId);
     const wantedStart = new Date(body.windowStartAt);
@@ -127,25 +183,49 @@ export async function updateOlympiad(db: Db, olympiadId: string, body: OlympiadB
     checkWindow(start, end);
 
     if (before.results_published_at && (start !== before.window_start_at || end !== before.window_end_at)) {
-      throw locked(start !== before.window_start_at ? 'windowStartAt' : 'windowEndAt', 'Итоги олимпиады опубликованы: сроки проведения менять нельзя.');
+      throw locked(
+        start !== before.window_start_at ? 'windowStartAt' : 'windowEndAt',
+        'Итоги олимпиады опубликованы: сроки проведения менять нельзя.',
+      );
     }
     if (started) {
-      if (start !== before.window_start_at) throw locked('windowStartAt', 'Участники уже начали работу: начало олимпиады менять нельзя.');
-      if (body.timeLimitMinutes !== before.time_limit_minutes) throw locked('timeLimitMinutes', 'Участники уже начали работу: время на работу менять нельзя.');
-      if (grades.join(',') !== normalGrades(before.grades).join(',')) throw locked('grades', 'Участники уже начали работу: классы менять нельзя.');
+      if (start !== before.window_start_at)
+        throw locked('windowStartAt', 'Участники уже начали работу: начало олимпиады менять нельзя.');
+      if (body.timeLimitMinutes !== before.time_limit_minutes)
+        throw locked('timeLimitMinutes', 'Участники уже начали работу: время на работу менять нельзя.');
+      if (grades.join(',') !== normalGrades(before.grades).join(','))
+        throw locked('grades', 'Участники уже начали работу: классы менять нельзя.');
       if (end < before.window_end_at) {
-        throw locked('windowEndAt', 'Участники уже начали работу: окончание олимпиады можно только перенести на более позднее время.');
+        throw locked(
+          'windowEndAt',
+          'Участники уже начали работу: окончание олимпиады можно только перенести на более позднее время.',
+        );
       }
     }
 
     const row = await trx
       .updateTable('olympiads')
-      .set({ title: body.title.trim(), description: (body.description ?? '').trim(), grades, window_start_at: start, window_end_at: end, time_limit_minutes: body.timeLimitMinutes })
+      .set({
+        title: body.title.trim(),
+        description: (body.description ?? '').trim(),
+        grades,
+        window_start_at: start,
+        window_end_at: end,
+        time_limit_minutes: body.timeLimitMinutes,
+      })
       .where('id', '=', olympiadId)
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     const after = toDetail(row, started);
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.update', entity: 'olympiad', entityId: olympiadId, before: toDetail(before, started), after, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.update',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: toDetail(before, started),
+      after,
+      ip: actor.ip,
+    });
     return after;
   });
 }

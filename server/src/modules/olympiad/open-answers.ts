@@ -17,7 +17,10 @@ export interface GradeRow {
 export type OpenState = 'waiting' | 'disputed' | 'final';
 
 /** Pure: the state and the final points of one answer. */
-export function finalOpenPoints(grades: { round: number; points: number }[], threshold: number): { state: OpenState; points: number | null } {
+export function finalOpenPoints(
+  grades: { round: number; points: number }[],
+  threshold: number,
+): { state: OpenState; points: number | null } {
   const decision = grades.find((g) => g.round === 3);
   if (decision) return { state: 'final', points: decision.points };
   const blind = grades.filter((g) => g.round < 3);
@@ -45,16 +48,32 @@ export interface OpenAnswer {
 
 /** Every answered open task of the olympiad's closed attempts, with its grades, state and final points. */
 export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenAnswer[]> {
-  const olympiad = await db.selectFrom('olympiads').select('open_grade_threshold').where('id', '=', olympiadId).executeTakeFirst();
+  const olympiad = await db
+    .selectFrom('olympiads')
+    .select('open_grade_threshold')
+    .where('id', '=', olympiadId)
+    .executeTakeFirst();
   if (!olympiad) return [];
-  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'kind', 'points']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const tasks = await db
+    .selectFrom('olympiad_tasks')
+    .select(['id', 'kind', 'points'])
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   const numberOf = new Map(tasks.map((t, i) => [t.id, i + 1]));
   const rows = await db
     .selectFrom('olympiad_answers as ans')
     .innerJoin('olympiad_attempts as a', 'a.id', 'ans.attempt_id')
     .innerJoin('olympiad_participants as p', 'p.id', 'a.participant_id')
     .innerJoin('olympiad_tasks as t', 't.id', 'ans.task_id')
-    .select(['ans.attempt_id', 'ans.task_id', 'p.cipher', 't.points', sql<string>`coalesce(ans.answer->>'text', '')`.as('text')])
+    .select([
+      'ans.attempt_id',
+      'ans.task_id',
+      'p.cipher',
+      't.points',
+      sql<string>`coalesce(ans.answer->>'text', '')`.as('text'),
+    ])
     .where('a.olympiad_id', '=', olympiadId)
     .where('a.closed_at', 'is not', null)
     .where('a.voided_at', 'is', null)
@@ -65,7 +84,17 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
     ? await db
         .selectFrom('olympiad_open_grades as g')
         .innerJoin('users as u', 'u.id', 'g.grader_id')
-        .select(['g.attempt_id', 'g.task_id', 'g.round', 'g.points', 'g.comment', 'g.grader_id', 'u.last_name', 'u.first_name', 'u.middle_name'])
+        .select([
+          'g.attempt_id',
+          'g.task_id',
+          'g.round',
+          'g.points',
+          'g.comment',
+          'g.grader_id',
+          'u.last_name',
+          'u.first_name',
+          'u.middle_name',
+        ])
         .where('g.attempt_id', 'in', [...new Set(rows.map((r) => r.attempt_id))])
         .orderBy('g.round')
         .execute()
@@ -74,7 +103,13 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
   for (const g of grades) {
     const key = `${g.attempt_id}/${g.task_id}`;
     const list = gradesBy.get(key) ?? [];
-    list.push({ round: g.round, points: g.points, comment: g.comment, graderId: g.grader_id, graderName: [g.last_name, g.first_name, g.middle_name].filter(Boolean).join(' ') });
+    list.push({
+      round: g.round,
+      points: g.points,
+      comment: g.comment,
+      graderId: g.grader_id,
+      graderName: [g.last_name, g.first_name, g.middle_name].filter(Boolean).join(' '),
+    });
     gradesBy.set(key, list);
   }
   return rows
@@ -82,8 +117,15 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
       const list = gradesBy.get(`${r.attempt_id}/${r.task_id}`) ?? [];
       const final = finalOpenPoints(list, olympiad.open_grade_threshold);
       return {
-        attemptId: r.attempt_id, taskId: r.task_id, taskNumber: numberOf.get(r.task_id) ?? 0, cipher: r.cipher, text: r.text,
-        maxPoints: r.points, grades: list, state: final.state, points: final.points,
+        attemptId: r.attempt_id,
+        taskId: r.task_id,
+        taskNumber: numberOf.get(r.task_id) ?? 0,
+        cipher: r.cipher,
+        text: r.text,
+        maxPoints: r.points,
+        grades: list,
+        state: final.state,
+        points: final.points,
       };
     })
     .sort((x, y) => x.cipher.localeCompare(y.cipher) || x.taskNumber - y.taskNumber);

@@ -3,7 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
-import { AttemptVoidBody, AttemptVoidParams, OlympiadParams, ParticipantList, ParticipantParams, RosterImportResult } from './schemas.ts';
+import {
+  AttemptVoidBody,
+  AttemptVoidParams,
+  OlympiadParams,
+  ParticipantList,
+  ParticipantParams,
+  RosterImportResult,
+} from './schemas.ts';
 import { importRoster, listParticipants, removeParticipant, voidAttempt } from './participant-service.ts';
 
 const tags = ['Олимпиада: участники'];
@@ -12,55 +19,102 @@ const tags = ['Олимпиада: участники'];
 const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
 
 export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  app.get('/api/olympiads/:olympiadId/participants', {
-    schema: { tags, summary: 'Участники с кодами доступа и шифрами (для организатора)', params: OlympiadParams, response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => {
-    requireRole(request, 'organizer');
-    return listParticipants(db, request.params.olympiadId);
-  });
-
-  app.post('/api/olympiads/:olympiadId/participants/import', {
-    schema: {
-      tags, summary: 'Загрузить список участников (CSV или XLSX: ФИО, Школа, Класс)', params: OlympiadParams,
-      consumes: ['multipart/form-data'],
-      body: Type.Any({ description: 'multipart/form-data с полем file' }),
-      response: { 200: RosterImportResult, ...errorResponses(400, 401, 403, 404, 413) },
+  app.get(
+    '/api/olympiads/:olympiadId/participants',
+    {
+      schema: {
+        tags,
+        summary: 'Участники с кодами доступа и шифрами (для организатора)',
+        params: OlympiadParams,
+        response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request) => {
-    const actor = requireRole(request, 'organizer');
-    const noFile = () => new AppError(400, 'validation', 'Выберите файл со списком участников (CSV или XLSX).', { file: 'Выберите файл со списком участников (CSV или XLSX).' });
-    if (!request.isMultipart()) throw noFile();
-    const part = await request.file({ limits: { fileSize: ROSTER_MAX_BYTES } });
-    if (!part || !part.filename) throw noFile();
-    const data = await part.toBuffer().catch((error: { code?: string }) => {
-      if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError(413, 'file_too_large', 'Файл слишком большой: список участников должен быть не больше 5 МБ.', { file: 'Файл больше 5 МБ.' });
-      }
-      throw error;
-    });
-    if (data.length === 0) throw noFile();
-    return importRoster(db, request.params.olympiadId, { data, filename: part.filename }, { id: actor.id, ip: request.ip });
-  });
-
-  app.delete('/api/olympiads/:olympiadId/participants/:participantId', {
-    schema: {
-      tags, summary: 'Удалить участника, который ещё не начинал (например, повторную регистрацию)', params: ParticipantParams,
-      response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+    async (request) => {
+      requireRole(request, 'organizer');
+      return listParticipants(db, request.params.olympiadId);
     },
-  }, async (request) => {
-    const actor = requireRole(request, 'organizer');
-    await removeParticipant(db, request.params.olympiadId, request.params.participantId, { id: actor.id, ip: request.ip });
-    return listParticipants(db, request.params.olympiadId);
-  });
+  );
 
-  app.post('/api/olympiads/:olympiadId/attempts/:attemptId/void', {
-    schema: {
-      tags, summary: 'Аннулировать работу (повторная регистрация): она не учитывается в итогах', params: AttemptVoidParams, body: AttemptVoidBody,
-      response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+  app.post(
+    '/api/olympiads/:olympiadId/participants/import',
+    {
+      schema: {
+        tags,
+        summary: 'Загрузить список участников (CSV или XLSX: ФИО, Школа, Класс)',
+        params: OlympiadParams,
+        consumes: ['multipart/form-data'],
+        body: Type.Any({ description: 'multipart/form-data с полем file' }),
+        response: { 200: RosterImportResult, ...errorResponses(400, 401, 403, 404, 413) },
+      },
     },
-  }, async (request) => {
-    const actor = requireRole(request, 'organizer');
-    await voidAttempt(db, request.params.olympiadId, request.params.attemptId, request.body.reason, { id: actor.id, ip: request.ip });
-    return listParticipants(db, request.params.olympiadId);
-  });
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      const noFile = () =>
+        new AppError(400, 'validation', 'Выберите файл со списком участников (CSV или XLSX).', {
+          file: 'Выберите файл со списком участников (CSV или XLSX).',
+        });
+      if (!request.isMultipart()) throw noFile();
+      const part = await request.file({ limits: { fileSize: ROSTER_MAX_BYTES } });
+      if (!part || !part.filename) throw noFile();
+      const data = await part.toBuffer().catch((error: { code?: string }) => {
+        if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw new AppError(
+            413,
+            'file_too_large',
+            'Файл слишком большой: список участников должен быть не больше 5 МБ.',
+            { file: 'Файл больше 5 МБ.' },
+          );
+        }
+        throw error;
+      });
+      if (data.length === 0) throw noFile();
+      return importRoster(
+        db,
+        request.params.olympiadId,
+        { data, filename: part.filename },
+        { id: actor.id, ip: request.ip },
+      );
+    },
+  );
+
+  app.delete(
+    '/api/olympiads/:olympiadId/participants/:participantId',
+    {
+      schema: {
+        tags,
+        summary: 'Удалить участника, который ещё не начинал (например, повторную регистрацию)',
+        params: ParticipantParams,
+        response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await removeParticipant(db, request.params.olympiadId, request.params.participantId, {
+        id: actor.id,
+        ip: request.ip,
+      });
+      return listParticipants(db, request.params.olympiadId);
+    },
+  );
+
+  app.post(
+    '/api/olympiads/:olympiadId/attempts/:attemptId/void',
+    {
+      schema: {
+        tags,
+        summary: 'Аннулировать работу (повторная регистрация): она не учитывается в итогах',
+        params: AttemptVoidParams,
+        body: AttemptVoidBody,
+        response: { 200: ParticipantList, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await voidAttempt(db, request.params.olympiadId, request.params.attemptId, request.body.reason, {
+        id: actor.id,
+        ip: request.ip,
+      });
+      return listParticipants(db, request.params.olympiadId);
+    },
+  );
 };

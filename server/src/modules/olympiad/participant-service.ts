@@ -20,10 +20,22 @@ export const ROSTER_MAX_ROWS = 20_000;
  * in `takenCiphers` has (the set is updated). The caller holds the olympiad's row lock, so two calls never race.
  * Two statements whatever the number of people (the rows travel as arrays), returned in the order given.
  */
-export async function addParticipants(trx: Db, olympiadId: string, takenCiphers: Set<string>, people: NewParticipant[]) {
+export async function addParticipants(
+  trx: Db,
+  olympiadId: string,
+  takenCiphers: Set<string>,
+  people: NewParticipant[],
+) {
   if (people.length === 0) return [];
   const emails = people.map(studentEmail);
-  const users = await sql<{ id: string; email: string; last_name: string; first_name: string; middle_name: string | null; roles: Role[] }>`
+  const users = await sql<{
+    id: string;
+    email: string;
+    last_name: string;
+    first_name: string;
+    middle_name: string | null;
+    roles: Role[];
+  }>`
     insert into users (email, last_name, first_name, middle_name, password_hash, roles)
     select email, last_name, first_name, middle_name, null, array['student']
     from unnest(${emails}::text[], ${people.map((p) => p.lastName)}::text[], ${people.map((p) => p.firstName)}::text[],
@@ -47,7 +59,12 @@ export async function addParticipants(trx: Db, olympiadId: string, takenCiphers:
                 ${people.map((p) => p.className)}::text[], ${codes}::text[], ${ciphers}::text[]) as t(user_id, school, grade, class_name, access_code, cipher)
     returning id, user_id`.execute(trx);
   const participantOf = new Map(inserted.rows.map((r) => [r.user_id, r.id]));
-  return people.map((_, i) => ({ user: userOf.get(emails[i])!, participantId: participantOf.get(userIds[i])!, accessCode: codes[i], cipher: ciphers[i] }));
+  return people.map((_, i) => ({
+    user: userOf.get(emails[i])!,
+    participantId: participantOf.get(userIds[i])!,
+    accessCode: codes[i],
+    cipher: ciphers[i],
+  }));
 }
 
 /** One student: see addParticipants. */
@@ -62,12 +79,28 @@ async function participantRows(db: Db, olympiadId: string) {
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .leftJoin('olympiad_attempts as a', 'a.participant_id', 'p.id')
     .select([
-      'p.id', 'p.school', 'p.grade', 'p.class_name', 'p.access_code', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name',
-      'a.id as attempt_id', 'a.closed_at', 'a.voided_at', 'a.void_reason',
+      'p.id',
+      'p.school',
+      'p.grade',
+      'p.class_name',
+      'p.access_code',
+      'p.cipher',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+      'a.id as attempt_id',
+      'a.closed_at',
+      'a.voided_at',
+      'a.void_reason',
     ])
     .where('p.olympiad_id', '=', olympiadId)
-    .orderBy('p.school').orderBy('p.class_name').orderBy('u.last_name').orderBy('u.first_name').execute();
-  const keyOf = (r: (typeof rows)[number]) => `${personKey({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name, school: r.school })}|${r.grade}`;
+    .orderBy('p.school')
+    .orderBy('p.class_name')
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .execute();
+  const keyOf = (r: (typeof rows)[number]) =>
+    `${personKey({ lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name, school: r.school })}|${r.grade}`;
   const seen = new Map<string, number>();
   for (const r of rows) seen.set(keyOf(r), (seen.get(keyOf(r)) ?? 0) + 1);
   return rows.map((r): ParticipantDto => ({
@@ -78,7 +111,8 @@ async function participantRows(db: Db, olympiadId: string) {
     className: r.class_name,
     accessCode: r.access_code,
     cipher: r.cipher,
-    attempt: r.attempt_id === null ? 'none' : r.voided_at !== null ? 'voided' : r.closed_at === null ? 'open' : 'closed',
+    attempt:
+      r.attempt_id === null ? 'none' : r.voided_at !== null ? 'voided' : r.closed_at === null ? 'open' : 'closed',
     attemptId: r.attempt_id,
     voidReason: r.void_reason,
     possibleDuplicate: (seen.get(keyOf(r)) ?? 0) > 1,
@@ -89,31 +123,67 @@ async function participantRows(db: Db, olympiadId: string) {
  * Takes a participant off the roster before they have started (a duplicate, a pupil who will not come): their place,
  * code and шифр go, and so does their account when it is a student account of this olympiad alone.
  */
-export async function removeParticipant(db: Db, olympiadId: string, participantId: string, actor: { id: string; ip: string }): Promise<void> {
+export async function removeParticipant(
+  db: Db,
+  olympiadId: string,
+  participantId: string,
+  actor: { id: string; ip: string },
+): Promise<void> {
   await getOlympiad(db, olympiadId);
   await db.transaction().execute(async (trx) => {
     const p = await trx
       .selectFrom('olympiad_participants as p')
       .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.id', 'p.user_id', 'p.school', 'p.grade', 'p.class_name', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.roles'])
+      .select([
+        'p.id',
+        'p.user_id',
+        'p.school',
+        'p.grade',
+        'p.class_name',
+        'p.cipher',
+        'u.last_name',
+        'u.first_name',
+        'u.middle_name',
+        'u.roles',
+      ])
       .where('p.id', '=', participantId)
       .where('p.olympiad_id', '=', olympiadId)
       .forUpdate('p')
       .executeTakeFirst();
     if (!p) throw notFound('Участник не найден.');
-    const attempt = await trx.selectFrom('olympiad_attempts').select('id').where('participant_id', '=', participantId).executeTakeFirst();
+    const attempt = await trx
+      .selectFrom('olympiad_attempts')
+      .select('id')
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
     if (attempt) {
-      throw new AppError(409, 'participant_started', 'Участник уже начал олимпиаду: его нельзя удалить из списка. Если это повторная регистрация, аннулируйте лишнюю работу.');
+      throw new AppError(
+        409,
+        'participant_started',
+        'Участник уже начал олимпиаду: его нельзя удалить из списка. Если это повторная регистрация, аннулируйте лишнюю работу.',
+      );
     }
     await trx.deleteFrom('olympiad_participants').where('id', '=', participantId).execute();
-    const elsewhere = await trx.selectFrom('olympiad_participants').select('id').where('user_id', '=', p.user_id).executeTakeFirst();
+    const elsewhere = await trx
+      .selectFrom('olympiad_participants')
+      .select('id')
+      .where('user_id', '=', p.user_id)
+      .executeTakeFirst();
     const studentOnly = p.roles.length === 1 && p.roles[0] === 'student';
     if (studentOnly && !elsewhere) await trx.deleteFrom('users').where('id', '=', p.user_id).execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'olympiad.participant.remove', entity: 'olympiad', entityId: olympiadId,
+      actorId: actor.id,
+      action: 'olympiad.participant.remove',
+      entity: 'olympiad',
+      entityId: olympiadId,
       before: {
-        participantId, fullName: fullName({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name }),
-        school: p.school, grade: p.grade, className: p.class_name, cipher: p.cipher, accountRemoved: studentOnly && !elsewhere,
+        participantId,
+        fullName: fullName({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name }),
+        school: p.school,
+        grade: p.grade,
+        className: p.class_name,
+        cipher: p.cipher,
+        accountRemoved: studentOnly && !elsewhere,
       },
       ip: actor.ip,
     });
@@ -124,11 +194,25 @@ export async function removeParticipant(db: Db, olympiadId: string, participantI
  * Voids a finished attempt (a duplicate registration of the same person): it is kept with who voided it and why,
  * but counts in no result, no grading queue and no appeal. Only before publication, when nothing has been issued on it.
  */
-export async function voidAttempt(db: Db, olympiadId: string, attemptId: string, reason: string, actor: { id: string; ip: string }): Promise<void> {
+export async function voidAttempt(
+  db: Db,
+  olympiadId: string,
+  attemptId: string,
+  reason: string,
+  actor: { id: string; ip: string },
+): Promise<void> {
   const why = reason.trim();
-  if (!why) throw new AppError(400, 'validation', 'Укажите причину, по которой работа аннулируется.', { reason: 'Укажите причину.' });
+  if (!why)
+    throw new AppError(400, 'validation', 'Укажите причину, по которой работа аннулируется.', {
+      reason: 'Укажите причину.',
+    });
   await db.transaction().execute(async (trx) => {
-    const olympiad = await trx.selectFrom('olympiads').select(['id', 'results_published_at']).where('id', '=', olympiadId).forUpdate().executeTakeFirst();
+    const olympiad = await trx
+      .selectFrom('olympiads')
+      .select(['id', 'results_published_at'])
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!olympiad) throw notFound('Олимпиада не найдена.');
     if (olympiad.results_published_at) {
       throw new AppError(409, 'results_published', 'Итоги уже опубликованы: работу больше нельзя аннулировать.');
@@ -141,11 +225,21 @@ export async function voidAttempt(db: Db, olympiadId: string, attemptId: string,
       .executeTakeFirst();
     if (!a) throw notFound('Работа не найдена.');
     if (a.voided_at) throw new AppError(409, 'attempt_voided', 'Эта работа уже аннулирована.');
-    if (!a.closed_at) throw new AppError(409, 'attempt_open', 'Работа ещё идёт: аннулировать можно только завершённую работу.');
-    await trx.updateTable('olympiad_attempts').set({ voided_at: sql<Date>`now()`, voided_by: actor.id, void_reason: why }).where('id', '=', attemptId).execute();
+    if (!a.closed_at)
+      throw new AppError(409, 'attempt_open', 'Работа ещё идёт: аннулировать можно только завершённую работу.');
+    await trx
+      .updateTable('olympiad_attempts')
+      .set({ voided_at: sql<Date>`now()`, voided_by: actor.id, void_reason: why })
+      .where('id', '=', attemptId)
+      .execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'olympiad.attempt.void', entity: 'olympiad', entityId: olympiadId,
-      before: { attemptId, participantId: a.participant_id, autoScore: a.auto_score }, after: { attemptId, voided: true, reason: why }, ip: actor.ip,
+      actorId: actor.id,
+      action: 'olympiad.attempt.void',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { attemptId, participantId: a.participant_id, autoScore: a.auto_score },
+      after: { attemptId, voided: true, reason: why },
+      ip: actor.ip,
     });
   });
 }
@@ -167,11 +261,20 @@ async function rosterKeys(db: Db, olympiadId: string, lastNames?: string[]): Pro
     .where('p.olympiad_id', '=', olympiadId);
   if (lastNames) query = query.where('u.last_name', '=', sql<string>`any(${[...new Set(lastNames)]}::text[])`);
   const rows = await query.execute();
-  return new Set(rows.map((e) => personKey({ lastName: e.last_name, firstName: e.first_name, middleName: e.middle_name, school: e.school })));
+  return new Set(
+    rows.map((e) =>
+      personKey({ lastName: e.last_name, firstName: e.first_name, middleName: e.middle_name, school: e.school }),
+    ),
+  );
 }
 
 /** Reads an uploaded roster; adds every valid row (each with an access code and a шифр) and reports every refused one. */
-export async function importRoster(db: Db, olympiadId: string, file: { data: Buffer; filename: string }, actor: { id: string; ip: string }): Promise<RosterImportResult> {
+export async function importRoster(
+  db: Db,
+  olympiadId: string,
+  file: { data: Buffer; filename: string },
+  actor: { id: string; ip: string },
+): Promise<RosterImportResult> {
   const olympiad = await getOlympiad(db, olympiadId);
   let rows: string[][];
   try {
@@ -180,13 +283,17 @@ export async function importRoster(db: Db, olympiadId: string, file: { data: Buf
     if (error instanceof TableReadError) throw new AppError(400, 'bad_table', error.message, { file: error.message });
     throw error;
   }
-  if (rows.length < 2) throw new AppError(400, 'empty_table', 'В таблице нет ни одного участника.', { file: 'В таблице нет ни одного участника.' });
+  if (rows.length < 2)
+    throw new AppError(400, 'empty_table', 'В таблице нет ни одного участника.', {
+      file: 'В таблице нет ни одного участника.',
+    });
 
   let parsed;
   try {
     parsed = await parseRoster(rows, olympiad.grades, await rosterKeys(db, olympiadId));
   } catch (error) {
-    if (error instanceof RosterFormatError) throw new AppError(400, 'bad_roster', error.message, { file: error.message });
+    if (error instanceof RosterFormatError)
+      throw new AppError(400, 'bad_roster', error.message, { file: error.message });
     throw error;
   }
 
@@ -204,43 +311,93 @@ export async function importRoster(db: Db, olympiadId: string, file: { data: Buf
     const partRows = await db.transaction().execute(async (trx) => {
       // Serializes imports into one olympiad, so that two uploads of the same file cannot both add the same people.
       await trx.selectFrom('olympiads').select('id').where('id', '=', olympiadId).forUpdate().execute();
-      const { n } = await trx.selectFrom('olympiad_participants').select((eb) => eb.fn.countAll<number>().as('n')).where('olympiad_id', '=', olympiadId).executeTakeFirstOrThrow();
+      const { n } = await trx
+        .selectFrom('olympiad_participants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('olympiad_id', '=', olympiadId)
+        .executeTakeFirstOrThrow();
       let fresh = entries;
       // The roster was read outside this lock, and someone else may have added participants since this import last
       // looked (another import, a self-registration): those people are not added twice, their шифры not given again.
       if (part === 0 || Number(n) !== known) {
-        const existing = await rosterKeys(trx, olympiadId, entries.map((e) => e.lastName));
+        const existing = await rosterKeys(
+          trx,
+          olympiadId,
+          entries.map((e) => e.lastName),
+        );
         fresh = entries.filter((e) => !existing.has(personKey(e)));
         for (const e of entries.filter((x) => existing.has(personKey(x)))) {
-          refused.push({ row: e.row, reason: ALREADY_ON_ROSTER, text: [`${e.lastName} ${e.firstName} ${e.middleName ?? ''}`.trim(), e.school, e.className].join('; ') });
+          refused.push({
+            row: e.row,
+            reason: ALREADY_ON_ROSTER,
+            text: [`${e.lastName} ${e.firstName} ${e.middleName ?? ''}`.trim(), e.school, e.className].join('; '),
+          });
         }
-        ciphers = new Set((await trx.selectFrom('olympiad_participants').select('cipher').where('olympiad_id', '=', olympiadId).execute()).map((r) => r.cipher));
+        ciphers = new Set(
+          (
+            await trx
+              .selectFrom('olympiad_participants')
+              .select('cipher')
+              .where('olympiad_id', '=', olympiadId)
+              .execute()
+          ).map((r) => r.cipher),
+        );
       }
       const partAdded = await addParticipants(trx, olympiadId, ciphers, fresh);
       const partIds = partAdded.map((a) => a.participantId);
       known = Number(n) + partIds.length;
       await recordAudit(trx, {
-        actorId: actor.id, action: 'olympiad.roster.import', entity: 'olympiad', entityId: olympiadId,
-        after: { file: file.filename, ...(parts > 1 ? { part: part + 1, parts } : {}), added: partIds.length, refused: part === 0 ? parsed.refused.length : 0, participantIds: partIds },
+        actorId: actor.id,
+        action: 'olympiad.roster.import',
+        entity: 'olympiad',
+        entityId: olympiadId,
+        after: {
+          file: file.filename,
+          ...(parts > 1 ? { part: part + 1, parts } : {}),
+          added: partIds.length,
+          refused: part === 0 ? parsed.refused.length : 0,
+          participantIds: partIds,
+        },
         ip: actor.ip,
       });
       return partAdded.map((a, i): ParticipantDto => ({
-        id: a.participantId, fullName: fullName({ lastName: a.user.last_name, firstName: a.user.first_name, middleName: a.user.middle_name }),
-        school: fresh[i].school, grade: fresh[i].grade, className: fresh[i].className, accessCode: a.accessCode, cipher: a.cipher,
-        attempt: 'none', attemptId: null, voidReason: null, possibleDuplicate: false,
+        id: a.participantId,
+        fullName: fullName({
+          lastName: a.user.last_name,
+          firstName: a.user.first_name,
+          middleName: a.user.middle_name,
+        }),
+        school: fresh[i].school,
+        grade: fresh[i].grade,
+        className: fresh[i].className,
+        accessCode: a.accessCode,
+        cipher: a.cipher,
+        attempt: 'none',
+        attemptId: null,
+        voidReason: null,
+        possibleDuplicate: false,
       }));
     });
     added.push(...partRows);
   }
   if (parts === 0) {
     await recordAudit(db, {
-      actorId: actor.id, action: 'olympiad.roster.import', entity: 'olympiad', entityId: olympiadId,
-      after: { file: file.filename, added: 0, refused: parsed.refused.length, participantIds: [] }, ip: actor.ip,
+      actorId: actor.id,
+      action: 'olympiad.roster.import',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      after: { file: file.filename, added: 0, refused: parsed.refused.length, participantIds: [] },
+      ip: actor.ip,
     });
   }
   refused.sort((a, b) => a.row - b.row);
   // In the list's order (school, class, name).
   const collator = new Intl.Collator('ru');
-  added.sort((a, b) => collator.compare(a.school, b.school) || collator.compare(a.className, b.className) || collator.compare(a.fullName, b.fullName));
+  added.sort(
+    (a, b) =>
+      collator.compare(a.school, b.school) ||
+      collator.compare(a.className, b.className) ||
+      collator.compare(a.fullName, b.fullName),
+  );
   return { added, refused };
 }

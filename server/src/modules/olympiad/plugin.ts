@@ -18,35 +18,40 @@ import { NO_MAIL, type OlympiadMail } from './mail.ts';
 export const SWEEP_INTERVAL_MS = 15_000;
 
 /** The olympiad: creating and editing it, tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
-export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail }>(async (app, { db, cookie, mail = NO_MAIL }) => {
-  await app.register(olympiadRoutes, { db });
-  await app.register(olympiadTaskRoutes, { db });
-  await app.register(olympiadParticipantRoutes, { db });
-  await app.register(olympiadAccessRoutes, { db, cookie });
-  await app.register(olympiadAttemptRoutes, { db });
-  await app.register(olympiadResultRoutes, { db, mail });
-  await app.register(olympiadGradingRoutes, { db });
-  await app.register(olympiadAppealRoutes, { db, mail });
-  await app.register(olympiadAccessSlipRoutes, { db, publicUrl: mail.publicUrl });
-  await app.register(olympiadRegistrationRoutes, { db, cookie });
+export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail }>(
+  async (app, { db, cookie, mail = NO_MAIL }) => {
+    await app.register(olympiadRoutes, { db });
+    await app.register(olympiadTaskRoutes, { db });
+    await app.register(olympiadParticipantRoutes, { db });
+    await app.register(olympiadAccessRoutes, { db, cookie });
+    await app.register(olympiadAttemptRoutes, { db });
+    await app.register(olympiadResultRoutes, { db, mail });
+    await app.register(olympiadGradingRoutes, { db });
+    await app.register(olympiadAppealRoutes, { db, mail });
+    await app.register(olympiadAccessSlipRoutes, { db, publicUrl: mail.publicUrl });
+    await app.register(olympiadRegistrationRoutes, { db, cookie });
 
-  // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      closeExpiredAttempts(db)
-        // The database may be restarting: this round is lost, the next one (SWEEP_INTERVAL_MS later) closes what is due.
-        .catch((error) =>
-          isConnectionError(error)
-            ? app.log.warn({ reason: connectionErrorReason(error) }, 'closing expired attempts: database unavailable, next round retries')
-            : app.log.error({ err: error }, 'closing expired attempts failed'),
-        )
-        .finally(() => (running = false));
-    }, SWEEP_INTERVAL_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
-});
+    // The sweep keeps no state: every process may run it; each attempt is closed once, under its row lock.
+    let timer: NodeJS.Timeout | undefined;
+    let running = false;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        closeExpiredAttempts(db)
+          // The database may be restarting: this round is lost, the next one (SWEEP_INTERVAL_MS later) closes what is due.
+          .catch((error) =>
+            isConnectionError(error)
+              ? app.log.warn(
+                  { reason: connectionErrorReason(error) },
+                  'closing expired attempts: database unavailable, next round retries',
+                )
+              : app.log.error({ err: error }, 'closing expired attempts failed'),
+          )
+          .finally(() => (running = false));
+      }, SWEEP_INTERVAL_MS);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+);

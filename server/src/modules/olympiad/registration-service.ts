@@ -27,7 +27,13 @@ export async function registrationInfo(db: Db, olympiadId: string): Promise<Regi
   const o = await getOlympiad(db, olympiadId);
   const over = o.window_end_at.getTime() <= Date.now();
   return {
-    olympiad: { id: o.id, title: o.title, grades: o.grades, windowStartAt: o.window_start_at.toISOString(), windowEndAt: o.window_end_at.toISOString() },
+    olympiad: {
+      id: o.id,
+      title: o.title,
+      grades: o.grades,
+      windowStartAt: o.window_start_at.toISOString(),
+      windowEndAt: o.window_end_at.toISOString(),
+    },
     open: o.self_registration && !over && o.registration_schools.length > 0,
     selfRegistration: o.self_registration,
     schools: o.registration_schools,
@@ -35,30 +41,61 @@ export async function registrationInfo(db: Db, olympiadId: string): Promise<Regi
   };
 }
 
-export async function setRegistrationSettings(db: Db, olympiadId: string, body: RegistrationSettingsBody, actor: { id: string; ip: string }): Promise<void> {
+export async function setRegistrationSettings(
+  db: Db,
+  olympiadId: string,
+  body: RegistrationSettingsBody,
+  actor: { id: string; ip: string },
+): Promise<void> {
   const before = await getOlympiad(db, olympiadId);
   const schools = [...new Set(body.schools.map((s) => s.trim()).filter(Boolean))];
   if (body.selfRegistration && schools.length === 0) {
-    throw new AppError(400, 'validation', 'Для самостоятельной регистрации укажите хотя бы одну школу.', { schools: 'Укажите хотя бы одну школу.' });
+    throw new AppError(400, 'validation', 'Для самостоятельной регистрации укажите хотя бы одну школу.', {
+      schools: 'Укажите хотя бы одну школу.',
+    });
   }
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('olympiads').set({ self_registration: body.selfRegistration, registration_schools: JSON.stringify(schools) }).where('id', '=', olympiadId).execute();
+    await trx
+      .updateTable('olympiads')
+      .set({ self_registration: body.selfRegistration, registration_schools: JSON.stringify(schools) })
+      .where('id', '=', olympiadId)
+      .execute();
     await recordAudit(trx, {
-      actorId: actor.id, action: 'olympiad.registration_settings.set', entity: 'olympiad', entityId: olympiadId,
-      before: { selfRegistration: before.self_registration, schools: before.registration_schools }, after: { selfRegistration: body.selfRegistration, schools }, ip: actor.ip,
+      actorId: actor.id,
+      action: 'olympiad.registration_settings.set',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { selfRegistration: before.self_registration, schools: before.registration_schools },
+      after: { selfRegistration: body.selfRegistration, schools },
+      ip: actor.ip,
     });
   });
 }
 
 /** The same person signing up twice would get two codes, two attempts and two diplomas; the organizer has their code. */
-const alreadyRegistered = () => new AppError(409, 'already_registered',
-  'Участник с такими фамилией, именем, школой и классом уже зарегистрирован на эту олимпиаду. Регистрироваться ещё раз не нужно: ' +
-  'если вы потеряли код доступа, попросите его у организатора олимпиады или у учителя.');
+const alreadyRegistered = () =>
+  new AppError(
+    409,
+    'already_registered',
+    'Участник с такими фамилией, именем, школой и классом уже зарегистрирован на эту олимпиаду. Регистрироваться ещё раз не нужно: ' +
+      'если вы потеряли код доступа, попросите его у организатора олимпиады или у учителя.',
+  );
 
 /** `limits` are the caller's limits per address: every sign-up that passes the form's checks counts in them. */
-export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistrationBody, ip: string, limits: Limit[] = []) {
+export async function selfRegister(
+  db: Db,
+  olympiadId: string,
+  body: SelfRegistrationBody,
+  ip: string,
+  limits: Limit[] = [],
+) {
   const info = await registrationInfo(db, olympiadId);
-  if (!info.open) throw new AppError(409, 'registration_closed', 'Самостоятельная регистрация на эту олимпиаду закрыта. Обратитесь к организатору или в свою школу.');
+  if (!info.open)
+    throw new AppError(
+      409,
+      'registration_closed',
+      'Самостоятельная регистрация на эту олимпиаду закрыта. Обратитесь к организатору или в свою школу.',
+    );
   const lastName = body.lastName.trim();
   const firstName = body.firstName.trim();
   const middleName = body.middleName?.trim() || null;
@@ -68,12 +105,17 @@ export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistr
   if (!lastName) fields.lastName = 'Заполните поле «Фамилия».';
   if (!firstName) fields.firstName = 'Заполните поле «Имя».';
   if (!info.schools.includes(body.school.trim())) fields.school = 'Выберите школу из списка.';
-  if (!info.olympiad.grades.includes(body.grade)) fields.grade = `Олимпиада проводится для ${info.olympiad.grades.join(', ')} классов: выберите один из них.`;
-  if (className && !className.startsWith(String(body.grade))) fields.className = `Класс с буквой должен начинаться с номера параллели, например ${body.grade}А.`;
+  if (!info.olympiad.grades.includes(body.grade))
+    fields.grade = `Олимпиада проводится для ${info.olympiad.grades.join(', ')} классов: выберите один из них.`;
+  if (className && !className.startsWith(String(body.grade)))
+    fields.className = `Класс с буквой должен начинаться с номера параллели, например ${body.grade}А.`;
   if (!guardianName) fields.guardianName = 'Укажите ФИО родителя или законного представителя.';
-  if (!body.guardianConsent) fields.guardianConsent = 'Без согласия родителя (законного представителя) зарегистрироваться нельзя.';
-  if (body.consentVersion !== GUARDIAN_CONSENT.version) fields.guardianConsent = 'Текст согласия обновился. Обновите страницу, прочитайте его и подтвердите снова.';
-  if (Object.keys(fields).length) throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+  if (!body.guardianConsent)
+    fields.guardianConsent = 'Без согласия родителя (законного представителя) зарегистрироваться нельзя.';
+  if (body.consentVersion !== GUARDIAN_CONSENT.version)
+    fields.guardianConsent = 'Текст согласия обновился. Обновите страницу, прочитайте его и подтвердите снова.';
+  if (Object.keys(fields).length)
+    throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
   await recordHit(db, limits);
 
   return db.transaction().execute(async (trx) => {
@@ -87,21 +129,47 @@ export async function selfRegister(db: Db, olympiadId: string, body: SelfRegistr
       .where('p.olympiad_id', '=', olympiadId)
       .where('p.grade', '=', body.grade)
       .execute();
-    if (sameGrade.some((p) => personKey({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name, school: p.school }) === key)) throw alreadyRegistered();
-    const ciphers = new Set((await trx.selectFrom('olympiad_participants').select('cipher').where('olympiad_id', '=', olympiadId).execute()).map((r) => r.cipher));
+    if (
+      sameGrade.some(
+        (p) =>
+          personKey({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name, school: p.school }) ===
+          key,
+      )
+    )
+      throw alreadyRegistered();
+    const ciphers = new Set(
+      (
+        await trx.selectFrom('olympiad_participants').select('cipher').where('olympiad_id', '=', olympiadId).execute()
+      ).map((r) => r.cipher),
+    );
     const { user, participantId, accessCode } = await addParticipant(trx, olympiadId, ciphers, {
-      lastName, firstName, middleName, school: body.school.trim(), grade: body.grade, className,
+      lastName,
+      firstName,
+      middleName,
+      school: body.school.trim(),
+      grade: body.grade,
+      className,
     });
     // The exact text shown, and who gave the consent for whom.
     const student = fullName({ lastName, firstName, middleName });
     await trx
       .insertInto('consents')
       .values({
-        user_id: user.id, purpose: 'olympiad_guardian', text_version: GUARDIAN_CONSENT.version, ip,
+        user_id: user.id,
+        purpose: 'olympiad_guardian',
+        text_version: GUARDIAN_CONSENT.version,
+        ip,
         text: `${GUARDIAN_CONSENT.text}\nОлимпиада: «${info.olympiad.title}».\nУчастник: ${student}.\nРодитель (законный представитель): ${guardianName}.`,
       })
       .execute();
-    await recordAudit(trx, { actorId: user.id, action: 'olympiad.self_register', entity: 'olympiad', entityId: olympiadId, after: { participantId }, ip });
+    await recordAudit(trx, {
+      actorId: user.id,
+      action: 'olympiad.self_register',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      after: { participantId },
+      ip,
+    });
     return { user, accessCode };
   });
 }

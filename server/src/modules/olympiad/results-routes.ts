@@ -12,57 +12,109 @@ const tags = ['Олимпиада: итоги'];
 /** «победитель» → «Победитель», for the table's cells. */
 const capitalized = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);
 
-export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: OlympiadMail }> = async (app, { db, mail }) => {
-  app.get('/api/olympiads/:olympiadId/results', {
-    schema: { tags, summary: 'Итоги: таблица с баллами, местами и статусами (предпросмотр для организатора)', params: OlympiadParams, response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => {
-    requireRole(request, 'organizer');
-    return computeResults(db, request.params.olympiadId);
-  });
-
-  app.get('/api/olympiads/:olympiadId/results.xlsx', {
-    schema: {
-      tags, summary: 'Итоговая (или предварительная) таблица в XLSX (для организатора)', params: OlympiadParams,
-      response: { 200: fileResponse('Таблица итогов (XLSX)', MEDIA.xlsx), ...errorResponses(400, 401, 403, 404) },
+export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: OlympiadMail }> = async (
+  app,
+  { db, mail },
+) => {
+  app.get(
+    '/api/olympiads/:olympiadId/results',
+    {
+      schema: {
+        tags,
+        summary: 'Итоги: таблица с баллами, местами и статусами (предпросмотр для организатора)',
+        params: OlympiadParams,
+        response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    requireRole(request, 'organizer');
-    const results = await computeResults(db, request.params.olympiadId);
-    type Row = ResultsPreview['rows'][number];
-    const taskCount = Math.max(0, ...results.rows.map((r) => r.points.length));
-    const columns: Column<Row>[] = [
-      { header: 'Место', value: (r) => r.rank, width: 8 },
-      { header: 'ФИО', value: (r) => r.fullName, width: 34 },
-      { header: 'Школа', value: (r) => r.school, width: 36 },
-      { header: 'Класс', value: (r) => r.className, width: 8 },
-      { header: 'Шифр', value: (r) => r.cipher, width: 12 },
-      { header: `Баллы (из ${results.maxScore})`, value: (r) => r.total, width: 12 },
-      { header: 'Статус', value: (r) => capitalized(AWARD_STATUS_LABELS[r.status]), width: 14 },
-      // An open answer the jury has not graded yet stays empty.
-      ...Array.from({ length: taskCount }, (_, i): Column<Row> => ({ header: `Задание ${i + 1}`, value: (r) => r.points[i], width: 11 })),
-    ];
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
-    return reply.send(await toXlsx(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
-  });
+    async (request) => {
+      requireRole(request, 'organizer');
+      return computeResults(db, request.params.olympiadId);
+    },
+  );
 
-  app.put('/api/olympiads/:olympiadId/award-rule', {
-    schema: { tags, summary: 'Правило награждения: порог, квота, число победителей, рейтинг по параллелям', params: OlympiadParams, body: AwardRuleSchema, response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (request) => {
-    const actor = requireRole(request, 'organizer');
-    await setAwardRule(db, request.params.olympiadId, request.body, { id: actor.id, ip: request.ip });
-    return computeResults(db, request.params.olympiadId);
-  });
+  app.get(
+    '/api/olympiads/:olympiadId/results.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Итоговая (или предварительная) таблица в XLSX (для организатора)',
+        params: OlympiadParams,
+        response: { 200: fileResponse('Таблица итогов (XLSX)', MEDIA.xlsx), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'organizer');
+      const results = await computeResults(db, request.params.olympiadId);
+      type Row = ResultsPreview['rows'][number];
+      const taskCount = Math.max(0, ...results.rows.map((r) => r.points.length));
+      const columns: Column<Row>[] = [
+        { header: 'Место', value: (r) => r.rank, width: 8 },
+        { header: 'ФИО', value: (r) => r.fullName, width: 34 },
+        { header: 'Школа', value: (r) => r.school, width: 36 },
+        { header: 'Класс', value: (r) => r.className, width: 8 },
+        { header: 'Шифр', value: (r) => r.cipher, width: 12 },
+        { header: `Баллы (из ${results.maxScore})`, value: (r) => r.total, width: 12 },
+        { header: 'Статус', value: (r) => capitalized(AWARD_STATUS_LABELS[r.status]), width: 14 },
+        // An open answer the jury has not graded yet stays empty.
+        ...Array.from({ length: taskCount }, (_, i): Column<Row> => ({
+          header: `Задание ${i + 1}`,
+          value: (r) => r.points[i],
+          width: 11,
+        })),
+      ];
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
+      return reply.send(
+        await toXlsx(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows),
+      );
+    },
+  );
 
-  app.post('/api/olympiads/:olympiadId/results/publish', {
-    schema: { tags, summary: 'Опубликовать итоги', params: OlympiadParams, response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (request) => {
-    const actor = requireRole(request, 'organizer');
-    return publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip }, mail);
-  });
+  app.put(
+    '/api/olympiads/:olympiadId/award-rule',
+    {
+      schema: {
+        tags,
+        summary: 'Правило награждения: порог, квота, число победителей, рейтинг по параллелям',
+        params: OlympiadParams,
+        body: AwardRuleSchema,
+        response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await setAwardRule(db, request.params.olympiadId, request.body, { id: actor.id, ip: request.ip });
+      return computeResults(db, request.params.olympiadId);
+    },
+  );
 
-  app.get('/api/olympiads/:olympiadId/results/my', {
-    schema: { tags, summary: 'Мой результат (после публикации итогов)', params: OlympiadParams, response: { 200: MyResult, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (request) => myResult(db, request.params.olympiadId, requireUser(request).id));
+  app.post(
+    '/api/olympiads/:olympiadId/results/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Опубликовать итоги',
+        params: OlympiadParams,
+        response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      return publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip }, mail);
+    },
+  );
+
+  app.get(
+    '/api/olympiads/:olympiadId/results/my',
+    {
+      schema: {
+        tags,
+        summary: 'Мой результат (после публикации итогов)',
+        params: OlympiadParams,
+        response: { 200: MyResult, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => myResult(db, request.params.olympiadId, requireUser(request).id),
+  );
 };

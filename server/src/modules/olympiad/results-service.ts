@@ -17,7 +17,12 @@ import { hasRealEmail, MAIL_FOOTER, NO_MAIL, type OlympiadMail } from './mail.ts
  * explicit audited act, and each student's own page after it. Open answers count once the jury has graded them;
  * until then they are listed as waiting and publication is refused.
  */
-const ruleOf = (o: { award_threshold_share: number; award_quota_share: number; award_winners: number; award_per_grade: boolean }): AwardRuleDto => ({
+const ruleOf = (o: {
+  award_threshold_share: number;
+  award_quota_share: number;
+  award_winners: number;
+  award_per_grade: boolean;
+}): AwardRuleDto => ({
   thresholdShare: o.award_threshold_share,
   quotaShare: o.award_quota_share,
   winners: o.award_winners,
@@ -27,11 +32,15 @@ const ruleOf = (o: { award_threshold_share: number; award_quota_share: number; a
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Publication, the appeal window, and whether the results are final (the window has closed). */
-export function resultsState(o: { results_published_at: Date | null; appeals_close_at: Date | null }, now = new Date()) {
+export function resultsState(
+  o: { results_published_at: Date | null; appeals_close_at: Date | null },
+  now = new Date(),
+) {
   return {
     resultsPublishedAt: o.results_published_at?.toISOString() ?? null,
     appealsCloseAt: o.appeals_close_at?.toISOString() ?? null,
-    final: o.results_published_at !== null && (o.appeals_close_at === null || o.appeals_close_at.getTime() <= now.getTime()),
+    final:
+      o.results_published_at !== null && (o.appeals_close_at === null || o.appeals_close_at.getTime() <= now.getTime()),
   };
 }
 
@@ -39,24 +48,52 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
   // Attempts whose time is up are closed (and graded) first, so that the table is complete.
   await closeExpiredAttempts(db);
   const olympiad = await getOlympiad(db, olympiadId);
-  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'kind', 'points', 'position']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
+  const tasks = await db
+    .selectFrom('olympiad_tasks')
+    .select(['id', 'kind', 'points', 'position'])
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
   const maxScore = round2(tasks.reduce((s, t) => s + t.points, 0));
   const attempts = await db
     .selectFrom('olympiad_attempts as a')
     .innerJoin('olympiad_participants as p', 'p.id', 'a.participant_id')
     .innerJoin('users as u', 'u.id', 'p.user_id')
-    .select(['a.id', 'a.closed_at', 'a.auto_score', 'p.id as participant_id', 'p.school', 'p.grade', 'p.class_name', 'p.cipher', 'u.last_name', 'u.first_name', 'u.middle_name'])
+    .select([
+      'a.id',
+      'a.closed_at',
+      'a.auto_score',
+      'p.id as participant_id',
+      'p.school',
+      'p.grade',
+      'p.class_name',
+      'p.cipher',
+      'u.last_name',
+      'u.first_name',
+      'u.middle_name',
+    ])
     .where('a.olympiad_id', '=', olympiadId)
     // A voided attempt (a duplicate) counts in no result.
     .where('a.voided_at', 'is', null)
     .execute();
   const closed = attempts.filter((a) => a.closed_at !== null);
   const answers = closed.length
-    ? await db.selectFrom('olympiad_answers').select(['attempt_id', 'task_id', 'auto_points']).where('attempt_id', 'in', closed.map((a) => a.id)).execute()
+    ? await db
+        .selectFrom('olympiad_answers')
+        .select(['attempt_id', 'task_id', 'auto_points'])
+        .where(
+          'attempt_id',
+          'in',
+          closed.map((a) => a.id),
+        )
+        .execute()
     : [];
   const openTaskIds = new Set(tasks.filter((t) => t.kind === 'open').map((t) => t.id));
   // Open answers count with the jury's final points; a blank or missing open answer is worth 0.
-  const openPoints = new Map((await loadOpenAnswers(db, olympiadId)).map((a) => [`${a.attemptId}/${a.taskId}`, a.points]));
+  const openPoints = new Map(
+    (await loadOpenAnswers(db, olympiadId)).map((a) => [`${a.attemptId}/${a.taskId}`, a.points]),
+  );
   const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
   // An appeal's decision replaces the task's points.
   const appealed = await appealOverrides(db, olympiadId);
@@ -70,7 +107,11 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
   const ungradedOpenAnswers = [...pointsOf.values()].reduce((n, list) => n + list.filter((p) => p === null).length, 0);
   const rule = ruleOf(olympiad);
   const placed = applyAwardRule(
-    closed.map((a) => ({ id: a.id, total: round2(pointsOf.get(a.id)!.reduce<number>((sum, p) => sum + (p ?? 0), 0)), grade: a.grade })),
+    closed.map((a) => ({
+      id: a.id,
+      total: round2(pointsOf.get(a.id)!.reduce<number>((sum, p) => sum + (p ?? 0), 0)),
+      grade: a.grade,
+    })),
     { ...rule, maxScore } satisfies AwardRule,
   );
   const byId = new Map(closed.map((a) => [a.id, a]));
@@ -80,46 +121,77 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
     maxScore,
     notFinished: attempts.length - closed.length,
     ungradedOpenAnswers,
-    rows: placed.map((p) => {
-      const a = byId.get(p.id)!;
-      return {
-        participantId: a.participant_id,
-        fullName: fullName({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }),
-        school: a.school,
-        grade: a.grade,
-        className: a.class_name,
-        cipher: a.cipher,
-        total: p.total,
-        rank: p.rank,
-        status: p.status,
-        points: pointsOf.get(a.id)!,
-      };
-    })
+    rows: placed
+      .map((p) => {
+        const a = byId.get(p.id)!;
+        return {
+          participantId: a.participant_id,
+          fullName: fullName({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }),
+          school: a.school,
+          grade: a.grade,
+          className: a.class_name,
+          cipher: a.cipher,
+          total: p.total,
+          rank: p.rank,
+          status: p.status,
+          points: pointsOf.get(a.id)!,
+        };
+      })
       // Rows sharing a place stand by name, so the table reads the same every time.
       .sort((x, y) => x.rank - y.rank || x.fullName.localeCompare(y.fullName, 'ru')),
   };
 }
 
-export async function setAwardRule(db: Db, olympiadId: string, rule: AwardRuleDto, actor: { id: string; ip: string }): Promise<void> {
+export async function setAwardRule(
+  db: Db,
+  olympiadId: string,
+  rule: AwardRuleDto,
+  actor: { id: string; ip: string },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('olympiads')
-      .select(['award_threshold_share', 'award_quota_share', 'award_winners', 'award_per_grade', 'results_published_at'])
+      .select([
+        'award_threshold_share',
+        'award_quota_share',
+        'award_winners',
+        'award_per_grade',
+        'results_published_at',
+      ])
       .where('id', '=', olympiadId)
       .forUpdate()
       .executeTakeFirst();
     if (!before) throw new AppError(404, 'not_found', 'Олимпиада не найдена.');
-    if (before.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы: правило награждения менять нельзя.');
+    if (before.results_published_at)
+      throw new AppError(409, 'results_published', 'Итоги уже опубликованы: правило награждения менять нельзя.');
     await trx
       .updateTable('olympiads')
-      .set({ award_threshold_share: rule.thresholdShare, award_quota_share: rule.quotaShare, award_winners: rule.winners, award_per_grade: rule.perGrade })
+      .set({
+        award_threshold_share: rule.thresholdShare,
+        award_quota_share: rule.quotaShare,
+        award_winners: rule.winners,
+        award_per_grade: rule.perGrade,
+      })
       .where('id', '=', olympiadId)
       .execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.award_rule.set', entity: 'olympiad', entityId: olympiadId, before: ruleOf(before), after: rule, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.award_rule.set',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: ruleOf(before),
+      after: rule,
+      ip: actor.ip,
+    });
   });
 }
 
-export async function publishResults(db: Db, olympiadId: string, actor: { id: string; ip: string }, mail: OlympiadMail = NO_MAIL): Promise<ResultsPreview> {
+export async function publishResults(
+  db: Db,
+  olympiadId: string,
+  actor: { id: string; ip: string },
+  mail: OlympiadMail = NO_MAIL,
+): Promise<ResultsPreview> {
   const preview = await computeResults(db, olympiadId);
   if (preview.olympiad.resultsPublishedAt) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
   await db.transaction().execute(async (trx) => {
@@ -130,22 +202,48 @@ export async function publishResults(db: Db, olympiadId: string, actor: { id: st
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (o.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
-    if (o.running) throw new AppError(409, 'olympiad_running', 'Олимпиада ещё идёт: опубликовать итоги можно после её окончания.');
-    const open = await trx.selectFrom('olympiad_attempts').select('id').where('olympiad_id', '=', olympiadId).where('closed_at', 'is', null).limit(1).executeTakeFirst();
+    if (o.running)
+      throw new AppError(409, 'olympiad_running', 'Олимпиада ещё идёт: опубликовать итоги можно после её окончания.');
+    const open = await trx
+      .selectFrom('olympiad_attempts')
+      .select('id')
+      .where('olympiad_id', '=', olympiadId)
+      .where('closed_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
     if (open) throw new AppError(409, 'attempts_open', 'Не все работы завершены. Повторите через минуту.');
     if (preview.ungradedOpenAnswers > 0) {
-      throw new AppError(409, 'open_answers_ungraded', `Жюри ещё не проверило открытые ответы (${preview.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`);
+      throw new AppError(
+        409,
+        'open_answers_ungraded',
+        `Жюри ещё не проверило открытые ответы (${preview.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`,
+      );
     }
     // The appeal window opens with publication; after it the results are final.
     await trx
       .updateTable('olympiads')
-      .set({ results_published_at: sql<Date>`now()`, appeals_close_at: sql<Date>`now() + make_interval(hours => appeal_hours)` })
+      .set({
+        results_published_at: sql<Date>`now()`,
+        appeals_close_at: sql<Date>`now() + make_interval(hours => appeal_hours)`,
+      })
       .where('id', '=', olympiadId)
       .execute();
     await notifyPublished(trx, olympiadId, preview, mail);
     await recordAudit(trx, {
-      actorId: actor.id, action: 'olympiad.results.publish', entity: 'olympiad', entityId: olympiadId,
-      after: { rule: preview.rule, rows: preview.rows.map((r) => ({ participantId: r.participantId, total: r.total, rank: r.rank, status: r.status })) }, ip: actor.ip,
+      actorId: actor.id,
+      action: 'olympiad.results.publish',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      after: {
+        rule: preview.rule,
+        rows: preview.rows.map((r) => ({
+          participantId: r.participantId,
+          total: r.total,
+          rank: r.rank,
+          status: r.status,
+        })),
+      },
+      ip: actor.ip,
     });
   });
   mail.queued();
@@ -153,7 +251,12 @@ export async function publishResults(db: Db, olympiadId: string, actor: { id: st
 }
 
 /** Each participant with a real e-mail is told that the results are out, with their own total and status. */
-async function notifyPublished(trx: Db, olympiadId: string, preview: ResultsPreview, mail: OlympiadMail): Promise<void> {
+async function notifyPublished(
+  trx: Db,
+  olympiadId: string,
+  preview: ResultsPreview,
+  mail: OlympiadMail,
+): Promise<void> {
   const rows = await trx
     .selectFrom('olympiad_participants as p')
     .innerJoin('users as u', 'u.id', 'p.user_id')
@@ -164,34 +267,67 @@ async function notifyPublished(trx: Db, olympiadId: string, preview: ResultsPrev
   for (const r of rows) {
     const row = preview.rows.find((x) => x.participantId === r.id);
     if (!row || !hasRealEmail(r.email)) continue;
-    const appeals = r.appeals_close_at ? `\nАпелляцию по любому заданию можно подать на странице олимпиады до ${moscowDateTime(r.appeals_close_at)} (МСК).` : '';
-    await enqueueMail(trx, {
-      to: r.email,
-      subject: `Итоги олимпиады «${preview.olympiad.title}»`,
-      text: `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
-        `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
-        `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
-    }, { deliver: mail.deliver });
+    const appeals = r.appeals_close_at
+      ? `\nАпелляцию по любому заданию можно подать на странице олимпиады до ${moscowDateTime(r.appeals_close_at)} (МСК).`
+      : '';
+    await enqueueMail(
+      trx,
+      {
+        to: r.email,
+        subject: `Итоги олимпиады «${preview.olympiad.title}»`,
+        text:
+          `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
+          `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
+          `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
+      },
+      { deliver: mail.deliver },
+    );
   }
 }
 
-export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = { winner: 'победитель', prize: 'призёр', participant: 'участник' };
+export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
+  winner: 'победитель',
+  prize: 'призёр',
+  participant: 'участник',
+};
 
 export async function myResult(db: Db, olympiadId: string, userId: string): Promise<MyResult> {
   const olympiad = await getOlympiad(db, olympiadId);
   if (!olympiad.results_published_at) throw new AppError(409, 'results_not_published', 'Итоги ещё не опубликованы.');
-  const participant = await db.selectFrom('olympiad_participants').select('id').where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).executeTakeFirst();
+  const participant = await db
+    .selectFrom('olympiad_participants')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
   const results = await computeResults(db, olympiadId);
   const row = results.rows.find((r) => r.participantId === participant.id);
-  const tasks = await db.selectFrom('olympiad_tasks').select(['id', 'prompt', 'points']).where('olympiad_id', '=', olympiadId).orderBy('position').orderBy('created_at').execute();
-  const appeals = await db.selectFrom('olympiad_appeals').selectAll().where('olympiad_id', '=', olympiadId).where('user_id', '=', userId).execute();
+  const tasks = await db
+    .selectFrom('olympiad_tasks')
+    .select(['id', 'prompt', 'points'])
+    .where('olympiad_id', '=', olympiadId)
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+  const appeals = await db
+    .selectFrom('olympiad_appeals')
+    .selectAll()
+    .where('olympiad_id', '=', olympiadId)
+    .where('user_id', '=', userId)
+    .execute();
   const appealOf = (taskId: string): MyAppeal | null => {
     const a = appeals.find((x) => x.task_id === taskId);
     if (!a) return null;
     return {
-      id: a.id, text: a.text, createdAt: a.created_at.toISOString(), pointsBefore: a.points_before, decision: a.decision,
-      newPoints: a.new_points, reason: a.reason, decidedAt: a.decided_at?.toISOString() ?? null,
+      id: a.id,
+      text: a.text,
+      createdAt: a.created_at.toISOString(),
+      pointsBefore: a.points_before,
+      decision: a.decision,
+      newPoints: a.new_points,
+      reason: a.reason,
+      decidedAt: a.decided_at?.toISOString() ?? null,
     };
   };
   return {
@@ -199,8 +335,17 @@ export async function myResult(db: Db, olympiadId: string, userId: string): Prom
     maxScore: results.maxScore,
     result: row
       ? {
-          total: row.total, rank: row.rank, status: row.status as AwardStatus,
-          tasks: tasks.map((t, i) => ({ taskId: t.id, number: i + 1, prompt: t.prompt, maxPoints: t.points, points: row.points[i], appeal: appealOf(t.id) })),
+          total: row.total,
+          rank: row.rank,
+          status: row.status as AwardStatus,
+          tasks: tasks.map((t, i) => ({
+            taskId: t.id,
+            number: i + 1,
+            prompt: t.prompt,
+            maxPoints: t.points,
+            points: row.points[i],
+            appeal: appealOf(t.id),
+          })),
         }
       : null,
   };

@@ -49,7 +49,9 @@ export function parseClass(grade: string, letter = ''): { grade: number; classNa
 }
 
 const personKey = (e: { lastName: string; firstName: string; middleName: string | null; school: string }) =>
-  [e.lastName, e.firstName, e.middleName ?? '', e.school].map((s) => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')).join('|');
+  [e.lastName, e.firstName, e.middleName ?? '', e.school]
+    .map((s) => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' '))
+    .join('|');
 
 export { personKey };
 
@@ -62,7 +64,11 @@ export const ALREADY_ON_ROSTER = 'Этот участник уже есть в �
 /** Rows read between two turns of the event loop, so that a long roster does not hold up other requests. */
 const ROWS_PER_TURN = 1000;
 
-export async function parseRoster(rows: string[][], grades: number[], existing: Set<string>): Promise<{ entries: RosterEntry[]; refused: RefusedRow[] }> {
+export async function parseRoster(
+  rows: string[][],
+  grades: number[],
+  existing: Set<string>,
+): Promise<{ entries: RosterEntry[]; refused: RefusedRow[] }> {
   const header = (rows[0] ?? []).map(normalizeHeader);
   const col = (re: RegExp) => header.findIndex((h) => re.test(h));
   const name = col(HEADERS.name);
@@ -71,7 +77,9 @@ export async function parseRoster(rows: string[][], grades: number[], existing: 
   const letter = col(HEADERS.letter);
   const missing = [name < 0 && '«ФИО»', school < 0 && '«Школа»', grade < 0 && '«Класс»'].filter(Boolean);
   if (missing.length) {
-    throw new RosterFormatError(`В первой строке таблицы нет столбцов ${missing.join(', ')}. Нужны столбцы «ФИО», «Школа», «Класс» (например, 10 или 10А) и, по желанию, «Буква».`);
+    throw new RosterFormatError(
+      `В первой строке таблицы нет столбцов ${missing.join(', ')}. Нужны столбцы «ФИО», «Школа», «Класс» (например, 10 или 10А) и, по желанию, «Буква».`,
+    );
   }
   const entries: RosterEntry[] = [];
   const refused: RefusedRow[] = [];
@@ -81,19 +89,31 @@ export async function parseRoster(rows: string[][], grades: number[], existing: 
     const text = storableText(cells.filter(Boolean).join('; '));
     const refuse = (reason: string) => refused.push({ row, reason, text });
     // A NUL or a broken character (a damaged file) cannot be stored; the row is refused, the rest of the file is read.
-    if (!cells.every(isStorableText)) return refuse('В строке есть недопустимый символ (нулевой символ или повреждённый символ Юникода): исправьте её в файле.');
+    if (!cells.every(isStorableText))
+      return refuse(
+        'В строке есть недопустимый символ (нулевой символ или повреждённый символ Юникода): исправьте её в файле.',
+      );
     const words = (cells[name] ?? '').split(/\s+/).filter(Boolean);
     if (words.length < 2) return refuse('Укажите в столбце «ФИО» фамилию и имя (и отчество, если есть).');
     if (words.some((w) => w.length > 100)) return refuse('Слишком длинное ФИО.');
     const schoolName = (cells[school] ?? '').replace(/\s+/g, ' ').trim();
     if (!schoolName) return refuse('Не указана школа.');
     if (schoolName.length > 300) return refuse('Слишком длинное название школы.');
-    const parsed = parseClass(cells[grade] ?? '', letter >= 0 ? cells[letter] ?? '' : '');
-    if (!parsed) return refuse(`Класс «${cells[grade] ?? ''}» не распознан: укажите номер класса от 1 до 11, например 10 или 10А.`);
-    if (grades.length && !grades.includes(parsed.grade)) return refuse(`Олимпиада проводится для ${grades.join(', ')} классов, а указан ${parsed.grade} класс.`);
+    const parsed = parseClass(cells[grade] ?? '', letter >= 0 ? (cells[letter] ?? '') : '');
+    if (!parsed)
+      return refuse(
+        `Класс «${cells[grade] ?? ''}» не распознан: укажите номер класса от 1 до 11, например 10 или 10А.`,
+      );
+    if (grades.length && !grades.includes(parsed.grade))
+      return refuse(`Олимпиада проводится для ${grades.join(', ')} классов, а указан ${parsed.grade} класс.`);
     const entry: RosterEntry = {
-      row, lastName: words[0], firstName: words[1], middleName: words.slice(2).join(' ') || null,
-      school: schoolName, grade: parsed.grade, className: parsed.className,
+      row,
+      lastName: words[0],
+      firstName: words[1],
+      middleName: words.slice(2).join(' ') || null,
+      school: schoolName,
+      grade: parsed.grade,
+      className: parsed.className,
     };
     const key = personKey(entry);
     if (seen.has(key)) return refuse(ALREADY_ON_ROSTER);

@@ -13,27 +13,42 @@ const OptionSchema = Type.Object({
 });
 const OptionList = (title: string) => Type.Optional(Type.Array(OptionSchema, { maxItems: 30, title }));
 
-export const TaskKindSchema = Type.Union(TASK_KINDS.map((k) => Type.Literal(k)), { title: 'Тип задания' });
+export const TaskKindSchema = Type.Union(
+  TASK_KINDS.map((k) => Type.Literal(k)),
+  { title: 'Тип задания' },
+);
 
 /** A task as the organizer writes it; the key's shape depends on the kind (see olympiad/tasks.ts). */
-export const TaskDefinitionSchema = Type.Object({
-  kind: TaskKindSchema,
-  prompt: Type.String({ minLength: 1, maxLength: 20_000, title: 'Условие' }),
-  points: Type.Number({ exclusiveMinimum: 0, maximum: 1000, title: 'Баллы' }),
-  options: OptionList('Варианты ответа'),
-  left: OptionList('Левый столбец'),
-  right: OptionList('Правый столбец'),
-  items: OptionList('Элементы'),
-  key: Type.Record(Type.String(), Type.Unknown(), { title: 'Ключ (верный ответ)' }),
-}, { additionalProperties: false });
+export const TaskDefinitionSchema = Type.Object(
+  {
+    kind: TaskKindSchema,
+    prompt: Type.String({ minLength: 1, maxLength: 20_000, title: 'Условие' }),
+    points: Type.Number({ exclusiveMinimum: 0, maximum: 1000, title: 'Баллы' }),
+    options: OptionList('Варианты ответа'),
+    left: OptionList('Левый столбец'),
+    right: OptionList('Правый столбец'),
+    items: OptionList('Элементы'),
+    key: Type.Record(Type.String(), Type.Unknown(), { title: 'Ключ (верный ответ)' }),
+  },
+  { additionalProperties: false },
+);
 export type TaskDefinitionBody = Static<typeof TaskDefinitionSchema>;
 
 /** A stored task with its key: only the organizer ever gets this. */
-export const OrganizerTask = Type.Object({ id: Type.String(), position: Type.Integer(), ...TaskDefinitionSchema.properties });
+export const OrganizerTask = Type.Object({
+  id: Type.String(),
+  position: Type.Integer(),
+  ...TaskDefinitionSchema.properties,
+});
 export type OrganizerTask = Static<typeof OrganizerTask>;
 
 export const OrganizerTaskList = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String(), shuffleTasks: Type.Boolean(), shuffleOptions: Type.Boolean() }),
+  olympiad: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    shuffleTasks: Type.Boolean(),
+    shuffleOptions: Type.Boolean(),
+  }),
   tasks: Type.Array(OrganizerTask),
   maxScore: Type.Number(),
 });
@@ -57,25 +72,36 @@ export const SettingsBody = Type.Object({
 });
 
 /** A task as a student sees it: never a key. */
-export const StudentTaskSchema = Type.Object({
-  id: Type.String(),
-  kind: TaskKindSchema,
-  prompt: Type.String(),
-  points: Type.Number(),
-  options: Type.Optional(Type.Array(OptionSchema)),
-  left: Type.Optional(Type.Array(OptionSchema)),
-  right: Type.Optional(Type.Array(OptionSchema)),
-  items: Type.Optional(Type.Array(OptionSchema)),
-}, { additionalProperties: false });
+export const StudentTaskSchema = Type.Object(
+  {
+    id: Type.String(),
+    kind: TaskKindSchema,
+    prompt: Type.String(),
+    points: Type.Number(),
+    options: Type.Optional(Type.Array(OptionSchema)),
+    left: Type.Optional(Type.Array(OptionSchema)),
+    right: Type.Optional(Type.Array(OptionSchema)),
+    items: Type.Optional(Type.Array(OptionSchema)),
+  },
+  { additionalProperties: false },
+);
 export type StudentTaskDto = Static<typeof StudentTaskSchema>;
 
-export const AnswerSchema = Type.Object({
-  choice: Type.Optional(Type.String({ maxLength: 20, title: 'Выбранный вариант' })),
-  choices: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Выбранные варианты' })),
-  text: Type.Optional(Type.String({ maxLength: 20_000, title: 'Ответ' })),
-  pairs: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 20 }), { maxProperties: 30, title: 'Соответствия' })),
-  order: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Последовательность' })),
-}, { additionalProperties: false, title: 'Ответ' });
+export const AnswerSchema = Type.Object(
+  {
+    choice: Type.Optional(Type.String({ maxLength: 20, title: 'Выбранный вариант' })),
+    choices: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Выбранные варианты' })),
+    text: Type.Optional(Type.String({ maxLength: 20_000, title: 'Ответ' })),
+    pairs: Type.Optional(
+      Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 20 }), {
+        maxProperties: 30,
+        title: 'Соответствия',
+      }),
+    ),
+    order: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 30, title: 'Последовательность' })),
+  },
+  { additionalProperties: false, title: 'Ответ' },
+);
 export type AnswerDto = Static<typeof AnswerSchema>;
 
 export const SaveAnswerBody = Type.Object({
@@ -115,11 +141,19 @@ export type AttemptView = Static<typeof AttemptView>;
 
 export const MyOlympiad = Type.Object({
   olympiad: Type.Object({
-    id: Type.String(), title: Type.String(), description: Type.String(),
-    windowStartAt: Iso, windowEndAt: Iso, timeLimitMinutes: Type.Integer(), taskCount: Type.Integer(),
+    id: Type.String(),
+    title: Type.String(),
+    description: Type.String(),
+    windowStartAt: Iso,
+    windowEndAt: Iso,
+    timeLimitMinutes: Type.Integer(),
+    taskCount: Type.Integer(),
   }),
   serverNow: Iso,
-  participant: Type.Union([Type.Object({ school: Type.String(), grade: Type.Integer(), className: Type.String() }), Type.Null()]),
+  participant: Type.Union([
+    Type.Object({ school: Type.String(), grade: Type.Integer(), className: Type.String() }),
+    Type.Null(),
+  ]),
   attempt: Type.Union([AttemptState, Type.Null()]),
   /** Why the student cannot start now, or null when they can (or already did). */
   cannotStart: Type.Union([Type.String(), Type.Null()]),
@@ -160,7 +194,10 @@ export const AttemptVoidBody = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 500, title: 'Причина' }),
 });
 export type AttemptVoidBody = Static<typeof AttemptVoidBody>;
-export const ParticipantList = Type.Object({ olympiad: Type.Object({ id: Type.String(), title: Type.String() }), participants: Type.Array(ParticipantDto) });
+export const ParticipantList = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
+  participants: Type.Array(ParticipantDto),
+});
 export type ParticipantList = Static<typeof ParticipantList>;
 
 export const AccessCodeBody = Type.Object({
@@ -169,8 +206,18 @@ export const AccessCodeBody = Type.Object({
 export type AccessCodeBody = Static<typeof AccessCodeBody>;
 
 export const AwardRuleSchema = Type.Object({
-  thresholdShare: Type.Number({ minimum: 0, maximum: 1, title: 'Порог (доля от максимального балла)', examples: [0.5] }),
-  quotaShare: Type.Number({ minimum: 0, maximum: 1, title: 'Квота победителей и призёров (доля участников)', examples: [0.45] }),
+  thresholdShare: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    title: 'Порог (доля от максимального балла)',
+    examples: [0.5],
+  }),
+  quotaShare: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    title: 'Квота победителей и призёров (доля участников)',
+    examples: [0.45],
+  }),
   winners: Type.Integer({ minimum: 0, maximum: 1000, title: 'Число победителей' }),
   perGrade: Type.Boolean({ title: 'Рейтинг по параллелям' }),
 });
@@ -189,19 +236,21 @@ export const ResultsPreview = Type.Object({
   notFinished: Type.Integer(),
   /** Open answers the jury has not graded yet. */
   ungradedOpenAnswers: Type.Integer(),
-  rows: Type.Array(Type.Object({
-    participantId: Type.String(),
-    fullName: Type.String(),
-    school: Type.String(),
-    grade: Type.Integer(),
-    className: Type.String(),
-    cipher: Type.String(),
-    total: Type.Number(),
-    rank: Type.Integer(),
-    status: AwardStatusSchema,
-    /** Points per task in the task set's order; null: an open answer waiting for the jury. */
-    points: Type.Array(Type.Union([Type.Number(), Type.Null()])),
-  })),
+  rows: Type.Array(
+    Type.Object({
+      participantId: Type.String(),
+      fullName: Type.String(),
+      school: Type.String(),
+      grade: Type.Integer(),
+      className: Type.String(),
+      cipher: Type.String(),
+      total: Type.Number(),
+      rank: Type.Integer(),
+      status: AwardStatusSchema,
+      /** Points per task in the task set's order; null: an open answer waiting for the jury. */
+      points: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+    }),
+  ),
 });
 export type ResultsPreview = Static<typeof ResultsPreview>;
 
@@ -226,11 +275,17 @@ export const MyResult = Type.Object({
       total: Type.Number(),
       rank: Type.Integer(),
       status: AwardStatusSchema,
-      tasks: Type.Array(Type.Object({
-        taskId: Type.String(), number: Type.Integer(), prompt: Type.String(), maxPoints: Type.Number(), points: Type.Union([Type.Number(), Type.Null()]),
-        /** My appeal of this task and its decision, if I filed one. */
-        appeal: Type.Union([MyAppeal, Type.Null()]),
-      })),
+      tasks: Type.Array(
+        Type.Object({
+          taskId: Type.String(),
+          number: Type.Integer(),
+          prompt: Type.String(),
+          maxPoints: Type.Number(),
+          points: Type.Union([Type.Number(), Type.Null()]),
+          /** My appeal of this task and its decision, if I filed one. */
+          appeal: Type.Union([MyAppeal, Type.Null()]),
+        }),
+      ),
     }),
     Type.Null(),
   ]),
@@ -241,9 +296,22 @@ export type MyResult = Static<typeof MyResult>;
 export const OlympiadBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название олимпиады' }),
   description: Type.Optional(Type.String({ maxLength: 5000, default: '', title: 'Описание' })),
-  grades: Type.Array(Type.Integer({ minimum: 1, maximum: 11, title: 'Классы' }), { minItems: 1, maxItems: 11, uniqueItems: true, title: 'Классы' }),
-  windowStartAt: Type.String({ format: 'date-time', title: 'Начало олимпиады', examples: ['2026-12-01T06:00:00.000Z'] }),
-  windowEndAt: Type.String({ format: 'date-time', title: 'Окончание олимпиады', examples: ['2026-12-01T15:00:00.000Z'] }),
+  grades: Type.Array(Type.Integer({ minimum: 1, maximum: 11, title: 'Классы' }), {
+    minItems: 1,
+    maxItems: 11,
+    uniqueItems: true,
+    title: 'Классы',
+  }),
+  windowStartAt: Type.String({
+    format: 'date-time',
+    title: 'Начало олимпиады',
+    examples: ['2026-12-01T06:00:00.000Z'],
+  }),
+  windowEndAt: Type.String({
+    format: 'date-time',
+    title: 'Окончание олимпиады',
+    examples: ['2026-12-01T15:00:00.000Z'],
+  }),
   timeLimitMinutes: Type.Integer({ minimum: 5, maximum: 600, title: 'Время на работу, минут' }),
 });
 export type OlympiadBody = Static<typeof OlympiadBody>;

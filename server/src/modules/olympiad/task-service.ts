@@ -12,9 +12,18 @@ export async function getOlympiad(db: Db, olympiadId: string) {
   return olympiad;
 }
 
-type TaskRow = { id: string; position: number; kind: TaskKind; prompt: string; points: number; content: unknown; key: unknown };
+type TaskRow = {
+  id: string;
+  position: number;
+  kind: TaskKind;
+  prompt: string;
+  points: number;
+  content: unknown;
+  key: unknown;
+};
 
-const toOrganizerTask = (row: TaskRow): OrganizerTask => ({ id: row.id, position: row.position, ...toDefinition(row) }) as OrganizerTask;
+const toOrganizerTask = (row: TaskRow): OrganizerTask =>
+  ({ id: row.id, position: row.position, ...toDefinition(row) }) as OrganizerTask;
 
 export async function listTasks(db: Db, olympiadId: string): Promise<OrganizerTaskList> {
   const olympiad = await getOlympiad(db, olympiadId);
@@ -26,7 +35,12 @@ export async function listTasks(db: Db, olympiadId: string): Promise<OrganizerTa
     .orderBy('created_at')
     .execute();
   return {
-    olympiad: { id: olympiad.id, title: olympiad.title, shuffleTasks: olympiad.shuffle_tasks, shuffleOptions: olympiad.shuffle_options },
+    olympiad: {
+      id: olympiad.id,
+      title: olympiad.title,
+      shuffleTasks: olympiad.shuffle_tasks,
+      shuffleOptions: olympiad.shuffle_options,
+    },
     tasks: rows.map(toOrganizerTask),
     maxScore: rows.reduce((sum, t) => sum + t.points, 0),
   };
@@ -42,13 +56,23 @@ export function checkedOrThrow(def: TaskDefinition, prefix = '', label = '') {
 
 /** Tasks may change only before anyone has started: a started attempt is graded against the tasks it was given. */
 async function assertNoAttempts(db: Db, olympiadId: string): Promise<void> {
-  const started = await db.selectFrom('olympiad_attempts').select('id').where('olympiad_id', '=', olympiadId).limit(1).executeTakeFirst();
+  const started = await db
+    .selectFrom('olympiad_attempts')
+    .select('id')
+    .where('olympiad_id', '=', olympiadId)
+    .limit(1)
+    .executeTakeFirst();
   if (started) {
     throw new AppError(409, 'attempts_started', 'Задания нельзя менять: участники уже начали выполнять олимпиаду.');
   }
 }
 
-const insertValues = (olympiadId: string, position: number, def: TaskDefinition, checked: ReturnType<typeof checkedOrThrow>) => ({
+const insertValues = (
+  olympiadId: string,
+  position: number,
+  def: TaskDefinition,
+  checked: ReturnType<typeof checkedOrThrow>,
+) => ({
   olympiad_id: olympiadId,
   position,
   kind: def.kind,
@@ -58,24 +82,46 @@ const insertValues = (olympiadId: string, position: number, def: TaskDefinition,
   key: JSON.stringify(checked.key),
 });
 
-export async function createTask(db: Db, olympiadId: string, def: TaskDefinition, actor: { id: string; ip: string }): Promise<OrganizerTask> {
+export async function createTask(
+  db: Db,
+  olympiadId: string,
+  def: TaskDefinition,
+  actor: { id: string; ip: string },
+): Promise<OrganizerTask> {
   await getOlympiad(db, olympiadId);
   const checked = checkedOrThrow(def);
   return db.transaction().execute(async (trx) => {
     await assertNoAttempts(trx, olympiadId);
-    const last = await trx.selectFrom('olympiad_tasks').select((eb) => eb.fn.max('position').as('max')).where('olympiad_id', '=', olympiadId).executeTakeFirst();
+    const last = await trx
+      .selectFrom('olympiad_tasks')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('olympiad_id', '=', olympiadId)
+      .executeTakeFirst();
     const row = await trx
       .insertInto('olympiad_tasks')
       .values(insertValues(olympiadId, Number(last?.max ?? 0) + 1, def, checked))
       .returning(['id', 'position', 'kind', 'prompt', 'points', 'content', 'key'])
       .executeTakeFirstOrThrow();
     const task = toOrganizerTask(row);
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.task.create', entity: 'olympiad_task', entityId: row.id, after: task, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.task.create',
+      entity: 'olympiad_task',
+      entityId: row.id,
+      after: task,
+      ip: actor.ip,
+    });
     return task;
   });
 }
 
-export async function updateTask(db: Db, olympiadId: string, taskId: string, def: TaskDefinition & { position?: number }, actor: { id: string; ip: string }): Promise<OrganizerTask> {
+export async function updateTask(
+  db: Db,
+  olympiadId: string,
+  taskId: string,
+  def: TaskDefinition & { position?: number },
+  actor: { id: string; ip: string },
+): Promise<OrganizerTask> {
   const checked = checkedOrThrow(def);
   const task = await db.transaction().execute(async (trx) => {
     const before = await trx
@@ -90,19 +136,38 @@ export async function updateTask(db: Db, olympiadId: string, taskId: string, def
     const values = insertValues(olympiadId, before.position, def, checked);
     const row = await trx
       .updateTable('olympiad_tasks')
-      .set({ kind: values.kind, prompt: values.prompt, points: values.points, content: values.content, key: values.key })
+      .set({
+        kind: values.kind,
+        prompt: values.prompt,
+        points: values.points,
+        content: values.content,
+        key: values.key,
+      })
       .where('id', '=', taskId)
       .returning(['id', 'position', 'kind', 'prompt', 'points', 'content', 'key'])
       .executeTakeFirstOrThrow();
     const after = toOrganizerTask(row);
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.task.update', entity: 'olympiad_task', entityId: taskId, before: toOrganizerTask(before), after, ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.task.update',
+      entity: 'olympiad_task',
+      entityId: taskId,
+      before: toOrganizerTask(before),
+      after,
+      ip: actor.ip,
+    });
     return after;
   });
   if (!task) throw notFound('Задание не найдено.');
   return task;
 }
 
-export async function deleteTask(db: Db, olympiadId: string, taskId: string, actor: { id: string; ip: string }): Promise<void> {
+export async function deleteTask(
+  db: Db,
+  olympiadId: string,
+  taskId: string,
+  actor: { id: string; ip: string },
+): Promise<void> {
   const deleted = await db.transaction().execute(async (trx) => {
     await assertNoAttempts(trx, olympiadId);
     const row = await trx
@@ -112,7 +177,14 @@ export async function deleteTask(db: Db, olympiadId: string, taskId: string, act
       .returning(['id', 'position', 'kind', 'prompt', 'points', 'content', 'key'])
       .executeTakeFirst();
     if (!row) return false;
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.task.delete', entity: 'olympiad_task', entityId: taskId, before: toOrganizerTask(row), ip: actor.ip });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.task.delete',
+      entity: 'olympiad_task',
+      entityId: taskId,
+      before: toOrganizerTask(row),
+      ip: actor.ip,
+    });
     return true;
   });
   if (!deleted) throw notFound('Задание не найдено.');
@@ -129,7 +201,13 @@ export async function exportTaskSet(db: Db, olympiadId: string): Promise<TaskSet
 }
 
 /** Imports a task set: every task is checked first, and nothing changes unless all are valid. */
-export async function importTaskSet(db: Db, olympiadId: string, set: TaskSetJson, mode: 'replace' | 'append', actor: { id: string; ip: string }): Promise<OrganizerTaskList> {
+export async function importTaskSet(
+  db: Db,
+  olympiadId: string,
+  set: TaskSetJson,
+  mode: 'replace' | 'append',
+  actor: { id: string; ip: string },
+): Promise<OrganizerTaskList> {
   await getOlympiad(db, olympiadId);
   const defs = set.tasks as TaskDefinition[];
   const checked = defs.map((def, i) => checkedOrThrow(def, `tasks.${i}.`, `задание № ${i + 1}`));
@@ -139,22 +217,58 @@ export async function importTaskSet(db: Db, olympiadId: string, set: TaskSetJson
     if (mode === 'replace') {
       await trx.deleteFrom('olympiad_tasks').where('olympiad_id', '=', olympiadId).execute();
     } else {
-      const last = await trx.selectFrom('olympiad_tasks').select((eb) => eb.fn.max('position').as('max')).where('olympiad_id', '=', olympiadId).executeTakeFirst();
+      const last = await trx
+        .selectFrom('olympiad_tasks')
+        .select((eb) => eb.fn.max('position').as('max'))
+        .where('olympiad_id', '=', olympiadId)
+        .executeTakeFirst();
       start = Number(last?.max ?? 0);
     }
-    await trx.insertInto('olympiad_tasks').values(defs.map((def, i) => insertValues(olympiadId, start + i + 1, def, checked[i]))).execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.tasks.import', entity: 'olympiad', entityId: olympiadId, after: { mode, count: defs.length }, ip: actor.ip });
+    await trx
+      .insertInto('olympiad_tasks')
+      .values(defs.map((def, i) => insertValues(olympiadId, start + i + 1, def, checked[i])))
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.tasks.import',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      after: { mode, count: defs.length },
+      ip: actor.ip,
+    });
   });
   return listTasks(db, olympiadId);
 }
 
-export async function updateSettings(db: Db, olympiadId: string, settings: { shuffleTasks: boolean; shuffleOptions: boolean }, actor: { id: string; ip: string }): Promise<void> {
+export async function updateSettings(
+  db: Db,
+  olympiadId: string,
+  settings: { shuffleTasks: boolean; shuffleOptions: boolean },
+  actor: { id: string; ip: string },
+): Promise<void> {
   const found = await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('olympiads').select(['shuffle_tasks', 'shuffle_options']).where('id', '=', olympiadId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('olympiads')
+      .select(['shuffle_tasks', 'shuffle_options'])
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return false;
     await assertNoAttempts(trx, olympiadId);
-    await trx.updateTable('olympiads').set({ shuffle_tasks: settings.shuffleTasks, shuffle_options: settings.shuffleOptions }).where('id', '=', olympiadId).execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'olympiad.settings.update', entity: 'olympiad', entityId: olympiadId, before, after: settings, ip: actor.ip });
+    await trx
+      .updateTable('olympiads')
+      .set({ shuffle_tasks: settings.shuffleTasks, shuffle_options: settings.shuffleOptions })
+      .where('id', '=', olympiadId)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.settings.update',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before,
+      after: settings,
+      ip: actor.ip,
+    });
     return true;
   });
   if (!found) throw olympiadNotFound();

@@ -39,12 +39,15 @@ type Fields = Record<string, string>;
 function checkOptions(list: Option[] | undefined, field: string, label: string, fields: Fields, min = 2): Option[] {
   const options = (list ?? []).map((o) => ({ id: o.id.trim(), text: o.text.trim() }));
   if (options.length < min) fields[field] = `${label}: нужно не меньше ${min}.`;
-  else if (options.some((o) => !o.id || !o.text)) fields[field] = `${label}: у каждого варианта должны быть обозначение и текст.`;
-  else if (new Set(options.map((o) => o.id)).size !== options.length) fields[field] = `${label}: обозначения не должны повторяться.`;
+  else if (options.some((o) => !o.id || !o.text))
+    fields[field] = `${label}: у каждого варианта должны быть обозначение и текст.`;
+  else if (new Set(options.map((o) => o.id)).size !== options.length)
+    fields[field] = `${label}: обозначения не должны повторяться.`;
   return options;
 }
 
-const stringList = (v: unknown): string[] | null => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? v.map((s) => s.trim()) : null);
+const stringList = (v: unknown): string[] | null =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string') ? v.map((s) => s.trim()) : null;
 
 /**
  * Checks a task definition: returns what to store, or the Russian message for each field at fault
@@ -65,7 +68,8 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
       const ids = new Set(content.options.map((o) => o.id));
       if (def.kind === 'single') {
         const correct = typeof key.correct === 'string' ? key.correct.trim() : '';
-        if (!ids.has(correct)) fields['key.correct'] = 'Укажите верный вариант: обозначение одного из вариантов ответа.';
+        if (!ids.has(correct))
+          fields['key.correct'] = 'Укажите верный вариант: обозначение одного из вариантов ответа.';
         stored = { correct };
       } else {
         const correct = stringList(key.correct) ?? [];
@@ -73,7 +77,8 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
           fields['key.correct'] = 'Укажите верные варианты: обозначения вариантов ответа, без повторов.';
         }
         const scoring = key.scoring ?? 'all';
-        if (scoring !== 'all' && scoring !== 'partial') fields['key.scoring'] = 'Поле «Оценивание»: «all» (всё или ничего) или «partial» (частичный балл).';
+        if (scoring !== 'all' && scoring !== 'partial')
+          fields['key.scoring'] = 'Поле «Оценивание»: «all» (всё или ничего) или «partial» (частичный балл).';
         stored = { correct, scoring };
       }
       break;
@@ -86,9 +91,11 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
     }
     case 'number': {
       const value = typeof key.value === 'number' ? key.value : Number.NaN;
-      const tolerance = key.tolerance === undefined ? 0 : typeof key.tolerance === 'number' ? key.tolerance : Number.NaN;
+      const tolerance =
+        key.tolerance === undefined ? 0 : typeof key.tolerance === 'number' ? key.tolerance : Number.NaN;
       if (!Number.isFinite(value)) fields['key.value'] = 'Поле «Верный ответ» должно быть числом.';
-      if (!Number.isFinite(tolerance) || tolerance < 0) fields['key.tolerance'] = 'Поле «Допустимая погрешность» должно быть числом не меньше 0.';
+      if (!Number.isFinite(tolerance) || tolerance < 0)
+        fields['key.tolerance'] = 'Поле «Допустимая погрешность» должно быть числом не меньше 0.';
       stored = { value, tolerance };
       break;
     }
@@ -96,12 +103,16 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
       content.left = checkOptions(def.left, 'left', 'Левый столбец', fields);
       content.right = checkOptions(def.right, 'right', 'Правый столбец', fields);
       const rightIds = new Set(content.right.map((o) => o.id));
-      const pairs = key.pairs && typeof key.pairs === 'object' && !Array.isArray(key.pairs) ? (key.pairs as Record<string, unknown>) : {};
+      const pairs =
+        key.pairs && typeof key.pairs === 'object' && !Array.isArray(key.pairs)
+          ? (key.pairs as Record<string, unknown>)
+          : {};
       if (!content.left.every((l) => typeof pairs[l.id] === 'string' && rightIds.has(pairs[l.id] as string))) {
         fields['key.pairs'] = 'Для каждого элемента левого столбца укажите соответствующий элемент правого.';
       }
       const scoring = key.scoring ?? 'partial';
-      if (scoring !== 'all' && scoring !== 'partial') fields['key.scoring'] = 'Поле «Оценивание»: «all» (всё или ничего) или «partial» (частичный балл).';
+      if (scoring !== 'all' && scoring !== 'partial')
+        fields['key.scoring'] = 'Поле «Оценивание»: «all» (всё или ничего) или «partial» (частичный балл).';
       stored = { pairs: Object.fromEntries(content.left.map((l) => [l.id, pairs[l.id]])), scoring };
       break;
     }
@@ -127,9 +138,21 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
 }
 
 /** The definition of a stored task, as exported to JSON. */
-export function toDefinition(task: { kind: TaskKind; prompt: string; points: number; content: unknown; key: unknown }): TaskDefinition {
+export function toDefinition(task: {
+  kind: TaskKind;
+  prompt: string;
+  points: number;
+  content: unknown;
+  key: unknown;
+}): TaskDefinition {
   const content = (task.content ?? {}) as TaskContent;
-  return { kind: task.kind, prompt: task.prompt, points: task.points, ...content, key: (task.key ?? {}) as Record<string, unknown> };
+  return {
+    kind: task.kind,
+    prompt: task.prompt,
+    points: task.points,
+    ...content,
+    key: (task.key ?? {}) as Record<string, unknown>,
+  };
 }
 
 /** A small seeded random generator (mulberry32): the same seed gives the same order on every device. */

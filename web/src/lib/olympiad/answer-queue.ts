@@ -85,7 +85,9 @@ export class AnswerQueue {
 
   /** Sends every pending answer; resolves when each has been answered or failed. */
   async flush(): Promise<void> {
-    const sends = Object.keys(this.pending).filter((taskId) => !this.inFlight.has(taskId)).map((taskId) => this.send(taskId));
+    const sends = Object.keys(this.pending)
+      .filter((taskId) => !this.inFlight.has(taskId))
+      .map((taskId) => this.send(taskId));
     await Promise.all(sends);
   }
 
@@ -129,7 +131,10 @@ export class AnswerQueue {
         this.events.problem('refused', message);
         this.events.changed();
       } else {
-        this.events.problem(response.status === 503 && body?.error?.code === 'database_unavailable' ? 'unavailable' : 'retry', message);
+        this.events.problem(
+          response.status === 503 && body?.error?.code === 'database_unavailable' ? 'unavailable' : 'retry',
+          message,
+        );
         this.retryLater();
       }
     } finally {
@@ -146,7 +151,8 @@ export class AnswerQueue {
 
   private persist(): void {
     try {
-      if (Object.keys(this.pending).length) localStorage.setItem(storageKey(this.attemptId), JSON.stringify(this.pending));
+      if (Object.keys(this.pending).length)
+        localStorage.setItem(storageKey(this.attemptId), JSON.stringify(this.pending));
       else localStorage.removeItem(storageKey(this.attemptId));
       this.keptOnDevice = true;
     } catch {

@@ -21,6 +21,7 @@ export function olympiadBodyFromForm(form: FormData): OlympiadBody {
 /** The API names a wrong grade by its place in the list (grades.0); the form shows it at the group. */
 export function olympiadFieldErrors(fields: Record<string, string> | undefined): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const [field, message] of Object.entries(fields ?? {})) errors[field.startsWith('grades.') ? 'grades' : field] ??= message;
+  for (const [field, message] of Object.entries(fields ?? {}))
+    errors[field.startsWith('grades.') ? 'grades' : field] ??= message;
   return errors;
 }

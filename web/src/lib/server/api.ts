@@ -47,7 +47,13 @@ function onBehalfOf(event: RequestEvent): Middleware {
     onError() {
       // The API did not answer at all: the person gets a sentence, not a stack trace.
       return Response.json(
-        { error: { code: 'api_unavailable', message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.', fields: {} } },
+        {
+          error: {
+            code: 'api_unavailable',
+            message: 'Сервер временно недоступен. Попробуйте ещё раз через минуту.',
+            fields: {},
+          },
+        },
         { status: 503 },
       );
     },
@@ -57,10 +63,14 @@ function onBehalfOf(event: RequestEvent): Middleware {
 function passSessionCookie(event: RequestEvent, response: Response): void {
   for (const c of setCookieParser.parse(response.headers.getSetCookie())) {
     if (c.name !== SESSION_COOKIE) continue;
-    const options = { path: c.path ?? '/', httpOnly: c.httpOnly ?? true, secure: c.secure ?? false, sameSite: 'lax' as const };
+    const options = {
+      path: c.path ?? '/',
+      httpOnly: c.httpOnly ?? true,
+      secure: c.secure ?? false,
+      sameSite: 'lax' as const,
+    };
     const expired = !c.value || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= Date.now());
     if (expired) event.cookies.delete(c.name, options);
     else event.cookies.set(c.name, c.value, { ...options, maxAge: c.maxAge });
   }
 }
-

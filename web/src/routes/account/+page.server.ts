@@ -17,10 +17,18 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   password: async (event) => {
     const form = await event.request.formData();
-    const result = await apiResult(apiFor(event).PUT('/api/auth/password', {
-      body: { currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') },
-    }));
-    if (!result.ok) return fail(result.status, { password: { done: null, message: result.error.message, fields: result.error.fields } });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/auth/password', {
+        body: {
+          currentPassword: String(form.get('currentPassword') ?? ''),
+          newPassword: String(form.get('newPassword') ?? ''),
+        },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        password: { done: null, message: result.error.message, fields: result.error.fields },
+      });
     return { password: { done: result.data.message, message: null, fields: {} as Record<string, string> } };
   },
   resend: async (event) => {

@@ -20,15 +20,17 @@ export const actions: Actions = {
       middleName: String(form.get('middleName') ?? '').trim(),
       email: String(form.get('email') ?? '').trim(),
     };
-    const result = await apiResult(apiFor(event).POST('/api/auth/register', {
-      body: {
-        ...values,
-        password: String(form.get('password') ?? ''),
-        // Sent as it is, ticked or not: the API accepts only `true` and names the checkbox's field otherwise.
-        consent: (form.get('consent') === 'on') as true,
-        consentVersion: String(form.get('consentVersion') ?? ''),
-      },
-    }));
+    const result = await apiResult(
+      apiFor(event).POST('/api/auth/register', {
+        body: {
+          ...values,
+          password: String(form.get('password') ?? ''),
+          // Sent as it is, ticked or not: the API accepts only `true` and names the checkbox's field otherwise.
+          consent: (form.get('consent') === 'on') as true,
+          consentVersion: String(form.get('consentVersion') ?? ''),
+        },
+      }),
+    );
     if (!result.ok) return fail(result.status, { values, message: result.error.message, fields: result.error.fields });
     // Back to where the person came from (e.g. an invitation to a jury), else to the profile.
     const next = event.url.searchParams.get('next');

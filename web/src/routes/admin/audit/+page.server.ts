@@ -10,15 +10,26 @@ const AREAS: readonly AuditArea[] = ['applications', 'contests', 'jury', 'olympi
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
   const params = event.url.searchParams;
-  const filters = { area: params.get('area') ?? '', actor: params.get('actor') ?? '', entityId: params.get('entityId') ?? '' };
+  const filters = {
+    area: params.get('area') ?? '',
+    actor: params.get('actor') ?? '',
+    entityId: params.get('entityId') ?? '',
+  };
   const kept = Object.entries(filters).filter(([, value]) => value.trim() !== '');
   const before = params.get('before');
   const given = (value: string) => (value.trim() === '' ? undefined : value);
   const area = given(filters.area);
   if (area !== undefined && !isOneOf(AREAS, area)) error(400, `Проверьте введённые данные. ${notOneOf('Раздел')}`);
   const beforeId = before ? Number(before) : undefined;
-  if (beforeId !== undefined && !Number.isInteger(beforeId)) error(400, 'Проверьте введённые данные. Поле «Раньше записи» заполнено неверно: ожидается целое число.');
-  const query = { area, actor: given(filters.actor), entityId: given(filters.entityId), before: beforeId, limit: PAGE_SIZE };
+  if (beforeId !== undefined && !Number.isInteger(beforeId))
+    error(400, 'Проверьте введённые данные. Поле «Раньше записи» заполнено неверно: ожидается целое число.');
+  const query = {
+    area,
+    actor: given(filters.actor),
+    entityId: given(filters.entityId),
+    before: beforeId,
+    limit: PAGE_SIZE,
+  };
   const result = await apiResult(apiFor(event).GET('/api/audit', { params: { query } }));
   if (!result.ok) error(result.status, result.error.message);
   const { entries, nextBefore } = result.data;

@@ -12,8 +12,15 @@ export const load: PageServerLoad = async (event) => {
   const result = await apiResult(api.GET('/api/applications/{id}', { params: application(event) }));
   if (!result.ok) error(result.status, result.error.message);
   // Only an accepted application takes part in the jury's results.
-  const outcome = result.data.application.status === 'accepted' ? await apiResult(api.GET('/api/applications/{id}/result', { params: application(event) })) : null;
-  return { application: { ...result.data.application, answers: typedAnswers(result.data.application.answers) }, submitted: event.url.searchParams.has('submitted'), result: outcome?.ok ? outcome.data : null };
+  const outcome =
+    result.data.application.status === 'accepted'
+      ? await apiResult(api.GET('/api/applications/{id}/result', { params: application(event) }))
+      : null;
+  return {
+    application: { ...result.data.application, answers: typedAnswers(result.data.application.answers) },
+    submitted: event.url.searchParams.has('submitted'),
+    result: outcome?.ok ? outcome.data : null,
+  };
 };
 
 const application = (event: { params: { id: string } }) => ({ path: { id: event.params.id } });
@@ -33,11 +40,15 @@ function typedAnswers(answers: Record<string, unknown>): Answers {
 async function saveForm(event: RequestEvent, form: FormData) {
   const api = apiFor(event);
   const current = await apiResult(api.GET('/api/applications/{id}', { params: application(event) }));
-  if (!current.ok) return { failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
+  if (!current.ok)
+    return { failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
   const answers = answersFromForm(current.data.application.form.fields, form);
-  const saved = await apiResult(api.PUT('/api/applications/{id}/answers', { params: application(event), body: { answers } }));
+  const saved = await apiResult(
+    api.PUT('/api/applications/{id}/answers', { params: application(event), body: { answers } }),
+  );
   // What was typed goes back to the page, so a refused save loses nothing.
-  if (!saved.ok) return { failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, answers }) };
+  if (!saved.ok)
+    return { failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, answers }) };
   return { application: saved.data.application };
 }
 
@@ -50,13 +61,21 @@ export const actions: Actions = {
   submit: async (event) => {
     const result = await saveForm(event, await event.request.formData());
     if (result.failure) return result.failure;
-    const submitted = await apiResult(apiFor(event).POST('/api/applications/{id}/submit', { params: application(event) }));
-    if (!submitted.ok) return fail(submitted.status, { message: submitted.error.message, fields: submitted.error.fields });
+    const submitted = await apiResult(
+      apiFor(event).POST('/api/applications/{id}/submit', { params: application(event) }),
+    );
+    if (!submitted.ok)
+      return fail(submitted.status, { message: submitted.error.message, fields: submitted.error.fields });
     redirect(303, `/applications/${event.params.id}?submitted=1`);
   },
   withdraw: async (event) => {
     const form = await event.request.formData();
-    const result = await apiResult(apiFor(event).POST('/api/applications/{id}/withdraw', { params: application(event), body: { reason: String(form.get('reason') ?? '') } }));
+    const result = await apiResult(
+      apiFor(event).POST('/api/applications/{id}/withdraw', {
+        params: application(event),
+        body: { reason: String(form.get('reason') ?? '') },
+      }),
+    );
     if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields });
     return { done: 'Заявка отозвана.' };
   },
@@ -68,18 +87,31 @@ export const actions: Actions = {
       const fields: Record<string, string> = { action: notOneOf('Решение') };
       return fail(400, { message: `Проверьте введённые данные. ${fields.action}`, fields, decision: true });
     }
-    const result = await apiResult(apiFor(event).POST('/api/applications/{id}/decision', {
-      params: application(event),
-      body: { action, comment: String(form.get('comment') ?? ''), extendUntil: extendUntil ? fromMoscowInput(extendUntil) : null },
-    }));
-    if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields, decision: true });
+    const result = await apiResult(
+      apiFor(event).POST('/api/applications/{id}/decision', {
+        params: application(event),
+        body: {
+          action,
+          comment: String(form.get('comment') ?? ''),
+          extendUntil: extendUntil ? fromMoscowInput(extendUntil) : null,
+        },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { message: result.error.message, fields: result.error.fields, decision: true });
     return { done: 'Решение сохранено, заявителю отправлено письмо.' };
   },
   extend: async (event) => {
     const form = await event.request.formData();
     const until = String(form.get('until') ?? '');
-    const result = await apiResult(apiFor(event).PUT('/api/applications/{id}/extension', { params: application(event), body: { until: until ? fromMoscowInput(until) : null } }));
-    if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields, extension: true });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/applications/{id}/extension', {
+        params: application(event),
+        body: { until: until ? fromMoscowInput(until) : null },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { message: result.error.message, fields: result.error.fields, extension: true });
     return { done: until ? 'Срок для этой заявки продлён.' : 'Продление отменено.' };
   },
 };

@@ -10,11 +10,17 @@ const FAILURE_TITLES: Record<number, string> = {
 };
 
 export const load: PageServerLoad = async (event) => {
-  const result = await apiResult(apiFor(event).GET('/api/verify/{code}', { params: { path: { code: event.params.code } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/verify/{code}', { params: { path: { code: event.params.code } } }),
+  );
   if (result.ok) return { certificate: result.data, failure: null };
   // The API's own message (e.g. «Слишком много проверок подряд. Повторите через 42 с.»), never a generic error page.
-  const message = result.status === 400
-    ? 'Код проверки — 16 букв и цифр, как под QR-кодом на документе, например 7K2M-9QXD-P4TA-2WFE. Проверьте, что он введён полностью.'
-    : result.error.message;
-  return { certificate: null, failure: { status: result.status, title: FAILURE_TITLES[result.status] ?? 'Проверка не удалась', message } };
+  const message =
+    result.status === 400
+      ? 'Код проверки — 16 букв и цифр, как под QR-кодом на документе, например 7K2M-9QXD-P4TA-2WFE. Проверьте, что он введён полностью.'
+      : result.error.message;
+  return {
+    certificate: null,
+    failure: { status: result.status, title: FAILURE_TITLES[result.status] ?? 'Проверка не удалась', message },
+  };
 };

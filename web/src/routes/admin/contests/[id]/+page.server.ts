@@ -5,7 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/admin/contests/{id}', { params: { path: { id: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/admin/contests/{id}', { params: { path: { id: event.params.id } } }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { contest: result.data.contest, created: event.url.searchParams.has('created') };
 };
@@ -13,21 +15,36 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   save: async (event) => {
     const body = contestBodyFromForm(await event.request.formData());
-    const result = await apiResult(apiFor(event).PUT('/api/contests/{id}', { params: { path: { id: event.params.id } }, body }));
-    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/contests/{id}', { params: { path: { id: event.params.id } }, body }),
+    );
+    if (!result.ok)
+      return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
     return { done: 'Изменения сохранены.' };
   },
   copy: async (event) => {
     const form = await event.request.formData();
-    const body = { title: String(form.get('copyTitle') ?? '').trim(), slug: String(form.get('copySlug') ?? '').trim(), shiftYears: Number(form.get('shiftYears') ?? 1) };
-    const result = await apiResult(apiFor(event).POST('/api/contests/{id}/copy', { params: { path: { id: event.params.id } }, body }));
-    if (!result.ok) return fail(result.status, { copy: body, message: result.error.message, copyFields: result.error.fields });
+    const body = {
+      title: String(form.get('copyTitle') ?? '').trim(),
+      slug: String(form.get('copySlug') ?? '').trim(),
+      shiftYears: Number(form.get('shiftYears') ?? 1),
+    };
+    const result = await apiResult(
+      apiFor(event).POST('/api/contests/{id}/copy', { params: { path: { id: event.params.id } }, body }),
+    );
+    if (!result.ok)
+      return fail(result.status, { copy: body, message: result.error.message, copyFields: result.error.fields });
     redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
   },
   archive: async (event) => {
     const form = await event.request.formData();
     const archived = form.get('archived') === 'true';
-    const result = await apiResult(apiFor(event).POST('/api/contests/{id}/archive', { params: { path: { id: event.params.id } }, body: { archived } }));
+    const result = await apiResult(
+      apiFor(event).POST('/api/contests/{id}/archive', {
+        params: { path: { id: event.params.id } },
+        body: { archived },
+      }),
+    );
     if (!result.ok) return fail(result.status, { message: result.error.message });
     return { done: archived ? 'Конкурс отправлен в архив.' : 'Конкурс возвращён из архива.' };
   },

@@ -12,7 +12,8 @@ export const actions: Actions = {
   default: async (event) => {
     const body = contestBodyFromForm(await event.request.formData());
     const result = await apiResult(apiFor(event).POST('/api/contests', { body }));
-    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
+    if (!result.ok)
+      return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });
     redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
   },
 };

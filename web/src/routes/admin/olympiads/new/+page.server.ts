@@ -12,7 +12,12 @@ export const actions: Actions = {
   default: async (event) => {
     const body = olympiadBodyFromForm(await event.request.formData());
     const result = await apiResult(apiFor(event).POST('/api/olympiads', { body }));
-    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: olympiadFieldErrors(result.error.fields) });
+    if (!result.ok)
+      return fail(result.status, {
+        values: body,
+        message: result.error.message,
+        fields: olympiadFieldErrors(result.error.fields),
+      });
     redirect(303, `/olympiads/${result.data.olympiad.id}`);
   },
 };

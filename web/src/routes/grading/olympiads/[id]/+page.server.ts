@@ -6,7 +6,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/grading/olympiads/{olympiadId}/queue', { params: { path: { olympiadId: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/grading/olympiads/{olympiadId}/queue', {
+      params: { path: { olympiadId: event.params.id } },
+    }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { queue: result.data };
 };
@@ -26,10 +30,21 @@ export const actions: Actions = {
     const points = parsePoints(form.get('points'));
     const comment = String(form.get('comment') ?? '');
     if (!Number.isFinite(points)) {
-      return fail(400, { key, message: 'Укажите баллы числом, например 7 или 7,5.', fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>, comment });
+      return fail(400, {
+        key,
+        message: 'Укажите баллы числом, например 7 или 7,5.',
+        fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>,
+        comment,
+      });
     }
-    const result = await apiResult(apiFor(event).PUT('/api/grading/olympiads/{olympiadId}/grades', { params: { path: { olympiadId: event.params.id } }, body: { cipher, taskId, points, comment } }));
-    if (!result.ok) return fail(result.status, { key, message: result.error.message, fields: result.error.fields, comment });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/grading/olympiads/{olympiadId}/grades', {
+        params: { path: { olympiadId: event.params.id } },
+        body: { cipher, taskId, points, comment },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { key, message: result.error.message, fields: result.error.fields, comment });
     return { key, done: result.data.round === 3 ? 'Решение председателя сохранено.' : STATE_DONE[result.data.state] };
   },
 };

@@ -16,10 +16,17 @@ export const load: PageServerLoad = async (event) => {
 async function readSheet(event: RequestEvent) {
   const form = await event.request.formData();
   const current = await apiResult(apiFor(event).GET('/api/jury/entries/{applicationId}', { params: entry(event) }));
-  if (!current.ok) return { ok: false as const, failure: fail(current.status, { message: current.error.message, fields: current.error.fields }) };
+  if (!current.ok)
+    return {
+      ok: false as const,
+      failure: fail(current.status, { message: current.error.message, fields: current.error.fields }),
+    };
   const { typed, body, fields } = readScoreForm(form, current.data.entry.rubric?.criteria ?? []);
   if (Object.keys(fields).length) {
-    return { ok: false as const, failure: fail(400, { message: `Проверьте оценку. ${Object.values(fields)[0]}`, fields, values: typed }) };
+    return {
+      ok: false as const,
+      failure: fail(400, { message: `Проверьте оценку. ${Object.values(fields)[0]}`, fields, values: typed }),
+    };
   }
   return { ok: true as const, body, typed, entry: current.data.entry };
 }
@@ -27,8 +34,14 @@ async function readSheet(event: RequestEvent) {
 async function saveDraft(event: RequestEvent) {
   const read = await readSheet(event);
   if (!read.ok) return read;
-  const saved = await apiResult(apiFor(event).PUT('/api/jury/entries/{applicationId}/sheet', { params: entry(event), body: read.body }));
-  if (!saved.ok) return { ok: false as const, failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, values: read.typed }) };
+  const saved = await apiResult(
+    apiFor(event).PUT('/api/jury/entries/{applicationId}/sheet', { params: entry(event), body: read.body }),
+  );
+  if (!saved.ok)
+    return {
+      ok: false as const,
+      failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, values: read.typed }),
+    };
   return { ok: true as const, sheet: saved.data.sheet, maxTotal: read.entry.rubric?.maxTotal ?? 0 };
 }
 
@@ -45,7 +58,9 @@ export const actions: Actions = {
     return { confirm: true, total: result.sheet.total, maxTotal: result.maxTotal };
   },
   confirm: async (event) => {
-    const sent = await apiResult(apiFor(event).POST('/api/jury/entries/{applicationId}/sheet/submit', { params: entry(event) }));
+    const sent = await apiResult(
+      apiFor(event).POST('/api/jury/entries/{applicationId}/sheet/submit', { params: entry(event) }),
+    );
     if (!sent.ok) return fail(sent.status, { message: sent.error.message, fields: sent.error.fields });
     redirect(303, `/jury/entries/${event.params.id}?sent=1`);
   },
@@ -54,9 +69,21 @@ export const actions: Actions = {
     const reason = String(form.get('reason') ?? '');
     const api = apiFor(event);
     const current = await apiResult(api.GET('/api/jury/entries/{applicationId}', { params: entry(event) }));
-    if (!current.ok) return fail(current.status, { conflictMessage: current.error.message, conflictFields: current.error.fields, reason });
-    const declared = await apiResult(api.POST('/api/jury/entries/{applicationId}/conflict', { params: entry(event), body: { reason } }));
-    if (!declared.ok) return fail(declared.status, { conflictMessage: declared.error.message, conflictFields: declared.error.fields, reason });
+    if (!current.ok)
+      return fail(current.status, {
+        conflictMessage: current.error.message,
+        conflictFields: current.error.fields,
+        reason,
+      });
+    const declared = await apiResult(
+      api.POST('/api/jury/entries/{applicationId}/conflict', { params: entry(event), body: { reason } }),
+    );
+    if (!declared.ok)
+      return fail(declared.status, {
+        conflictMessage: declared.error.message,
+        conflictFields: declared.error.fields,
+        reason,
+      });
     redirect(303, `/jury/contests/${current.data.entry.contest.id}?conflict=1`);
   },
 };

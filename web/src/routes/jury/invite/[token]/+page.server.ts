@@ -3,7 +3,9 @@ import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const result = await apiResult(apiFor(event).GET('/api/jury/invitations/{token}', { params: { path: { token: event.params.token } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/jury/invitations/{token}', { params: { path: { token: event.params.token } } }),
+  );
   // An unknown, used or expired link is shown as a message on the page, not as an error page: the person needs to know what to do.
   return {
     invitation: result.ok ? result.data : null,
@@ -15,7 +17,9 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   accept: async (event) => {
-    const result = await apiResult(apiFor(event).POST('/api/jury/invitations/{token}/accept', { params: { path: { token: event.params.token } } }));
+    const result = await apiResult(
+      apiFor(event).POST('/api/jury/invitations/{token}/accept', { params: { path: { token: event.params.token } } }),
+    );
     if (!result.ok) return fail(result.status, { message: result.error.message });
     return { accepted: result.data };
   },

@@ -5,7 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/olympiads/{olympiadId}/appeals', { params: { path: { olympiadId: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/olympiads/{olympiadId}/appeals', { params: { path: { olympiadId: event.params.id } } }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { list: result.data };
 };
@@ -22,11 +24,28 @@ export const actions: Actions = {
     const fields: Record<string, string> = {};
     if (!decision) fields.decision = 'Выберите решение.';
     const newPoints = parsePoints(pointsText);
-    if (decision && decision !== 'keep' && !Number.isFinite(newPoints)) fields.newPoints = 'Укажите новые баллы числом, например 7 или 7,5.';
-    if (!decision || Object.keys(fields).length) return fail(400, { appealId, message: 'Проверьте решение по апелляции.', fields, reason, pointsText });
+    if (decision && decision !== 'keep' && !Number.isFinite(newPoints))
+      fields.newPoints = 'Укажите новые баллы числом, например 7 или 7,5.';
+    if (!decision || Object.keys(fields).length)
+      return fail(400, { appealId, message: 'Проверьте решение по апелляции.', fields, reason, pointsText });
     const body = { decision, reason, ...(decision !== 'keep' ? { newPoints } : {}) };
-    const result = await apiResult(apiFor(event).PUT('/api/olympiads/{olympiadId}/appeals/{appealId}/decision', { params: { path: { olympiadId: event.params.id, appealId } }, body }));
-    if (!result.ok) return fail(result.status, { appealId, message: result.error.message, fields: result.error.fields, reason, pointsText });
-    return { appealId, done: 'Решение сохранено; баллы и итоги пересчитаны, участник увидит решение на своей странице.' };
+    const result = await apiResult(
+      apiFor(event).PUT('/api/olympiads/{olympiadId}/appeals/{appealId}/decision', {
+        params: { path: { olympiadId: event.params.id, appealId } },
+        body,
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        appealId,
+        message: result.error.message,
+        fields: result.error.fields,
+        reason,
+        pointsText,
+      });
+    return {
+      appealId,
+      done: 'Решение сохранено; баллы и итоги пересчитаны, участник увидит решение на своей странице.',
+    };
   },
 };

@@ -5,7 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/olympiads/{olympiadId}', { params: { path: { olympiadId: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/olympiads/{olympiadId}', { params: { path: { olympiadId: event.params.id } } }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { olympiad: result.data.olympiad };
 };
@@ -13,8 +15,15 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   default: async (event) => {
     const body = olympiadBodyFromForm(await event.request.formData());
-    const result = await apiResult(apiFor(event).PUT('/api/olympiads/{olympiadId}', { params: { path: { olympiadId: event.params.id } }, body }));
-    if (!result.ok) return fail(result.status, { values: body, message: result.error.message, fields: olympiadFieldErrors(result.error.fields) });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/olympiads/{olympiadId}', { params: { path: { olympiadId: event.params.id } }, body }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        values: body,
+        message: result.error.message,
+        fields: olympiadFieldErrors(result.error.fields),
+      });
     redirect(303, `/olympiads/${result.data.olympiad.id}?saved=1`);
   },
 };

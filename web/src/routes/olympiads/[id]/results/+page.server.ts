@@ -4,13 +4,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/olympiads/{olympiadId}/results', { params: { path: { olympiadId: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/olympiads/{olympiadId}/results', { params: { path: { olympiadId: event.params.id } } }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { results: result.data };
 };
 
 /** "45" or "45,5" (per cent) → 0.455; NaN when it is not a number. */
-const share = (value: FormDataEntryValue | null) => Number(String(value ?? '').trim().replace(',', '.')) / 100;
+const share = (value: FormDataEntryValue | null) =>
+  Number(
+    String(value ?? '')
+      .trim()
+      .replace(',', '.'),
+  ) / 100;
 
 export const actions: Actions = {
   rule: async (event) => {
@@ -25,14 +32,38 @@ export const actions: Actions = {
     if (!Number.isFinite(body.thresholdShare)) fields.thresholdShare = 'Укажите порог числом процентов, например 50.';
     if (!Number.isFinite(body.quotaShare)) fields.quotaShare = 'Укажите квоту числом процентов, например 45.';
     if (!Number.isInteger(body.winners)) fields.winners = 'Укажите число победителей целым числом.';
-    if (Object.keys(fields).length) return fail(400, { action: 'rule', message: 'Проверьте правило награждения.', fields });
-    const result = await apiResult(apiFor(event).PUT('/api/olympiads/{olympiadId}/award-rule', { params: { path: { olympiadId: event.params.id } }, body }));
-    if (!result.ok) return fail(result.status, { action: 'rule', message: result.error.message, fields: result.error.fields });
-    return { action: 'rule', done: 'Правило награждения сохранено, итоги пересчитаны.', fields: {} as Record<string, string> };
+    if (Object.keys(fields).length)
+      return fail(400, { action: 'rule', message: 'Проверьте правило награждения.', fields });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/olympiads/{olympiadId}/award-rule', {
+        params: { path: { olympiadId: event.params.id } },
+        body,
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { action: 'rule', message: result.error.message, fields: result.error.fields });
+    return {
+      action: 'rule',
+      done: 'Правило награждения сохранено, итоги пересчитаны.',
+      fields: {} as Record<string, string>,
+    };
   },
   publish: async (event) => {
-    const result = await apiResult(apiFor(event).POST('/api/olympiads/{olympiadId}/results/publish', { params: { path: { olympiadId: event.params.id } } }));
-    if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message, fields: {} as Record<string, string> });
-    return { action: 'publish', done: 'Итоги опубликованы: участники видят свои результаты.', fields: {} as Record<string, string> };
+    const result = await apiResult(
+      apiFor(event).POST('/api/olympiads/{olympiadId}/results/publish', {
+        params: { path: { olympiadId: event.params.id } },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        action: 'publish',
+        message: result.error.message,
+        fields: {} as Record<string, string>,
+      });
+    return {
+      action: 'publish',
+      done: 'Итоги опубликованы: участники видят свои результаты.',
+      fields: {} as Record<string, string>,
+    };
   },
 };

@@ -5,13 +5,18 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(apiFor(event).GET('/api/olympiads/{olympiadId}/tasks', { params: { path: { olympiadId: event.params.id } } }));
+  const result = await apiResult(
+    apiFor(event).GET('/api/olympiads/{olympiadId}/tasks', { params: { path: { olympiadId: event.params.id } } }),
+  );
   if (!result.ok) error(result.status, result.error.message);
   return { list: result.data };
 };
 
 /** Reads JSON typed or uploaded by the organizer; a syntax error is reported at the field. */
-function parseJson(text: string, field: string): { ok: true; value: unknown } | { ok: false; fields: Record<string, string>; message: string } {
+function parseJson(
+  text: string,
+  field: string,
+): { ok: true; value: unknown } | { ok: false; fields: Record<string, string>; message: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -25,17 +30,27 @@ function parseJson(text: string, field: string): { ok: true; value: unknown } | 
  * so the page does not repeat that check (it only catches JSON that does not parse).
  */
 type TaskBody = paths['/api/olympiads/{olympiadId}/tasks']['post']['requestBody']['content']['application/json'];
-type ImportBody = paths['/api/olympiads/{olympiadId}/tasks/import']['post']['requestBody']['content']['application/json'];
+type ImportBody =
+  paths['/api/olympiads/{olympiadId}/tasks/import']['post']['requestBody']['content']['application/json'];
 
 type Action = 'settings' | 'import' | 'add' | 'delete';
 /** One shape for every refusal, so the page can show each message at its field. */
-const refuse = (status: number, action: Action, message: string, fields: Record<string, string> = {}, task = '') => fail(status, { action, message, fields, task });
+const refuse = (status: number, action: Action, message: string, fields: Record<string, string> = {}, task = '') =>
+  fail(status, { action, message, fields, task });
 
 export const actions: Actions = {
   settings: async (event) => {
     const form = await event.request.formData();
-    const body = { shuffleTasks: form.get('shuffleTasks') === 'on', shuffleOptions: form.get('shuffleOptions') === 'on' };
-    const result = await apiResult(apiFor(event).PUT('/api/olympiads/{olympiadId}/settings', { params: { path: { olympiadId: event.params.id } }, body }));
+    const body = {
+      shuffleTasks: form.get('shuffleTasks') === 'on',
+      shuffleOptions: form.get('shuffleOptions') === 'on',
+    };
+    const result = await apiResult(
+      apiFor(event).PUT('/api/olympiads/{olympiadId}/settings', {
+        params: { path: { olympiadId: event.params.id } },
+        body,
+      }),
+    );
     if (!result.ok) return refuse(result.status, 'settings', result.error.message, result.error.fields);
     return { action: 'settings', done: 'Настройки сохранены.' };
   },
@@ -48,11 +63,17 @@ export const actions: Actions = {
     }
     const parsed = parseJson(await file.text(), 'file');
     if (!parsed.ok) return refuse(400, 'import', parsed.message, parsed.fields);
-    const result = await apiResult(apiFor(event).POST('/api/olympiads/{olympiadId}/tasks/import', {
-      params: { path: { olympiadId: event.params.id }, query: { mode } },
-      body: parsed.value as ImportBody,
-    }));
-    if (!result.ok) return refuse(result.status, 'import', result.error.message, { file: result.error.message, ...result.error.fields });
+    const result = await apiResult(
+      apiFor(event).POST('/api/olympiads/{olympiadId}/tasks/import', {
+        params: { path: { olympiadId: event.params.id }, query: { mode } },
+        body: parsed.value as ImportBody,
+      }),
+    );
+    if (!result.ok)
+      return refuse(result.status, 'import', result.error.message, {
+        file: result.error.message,
+        ...result.error.fields,
+      });
     return { action: 'import', done: `Загружено заданий: ${result.data.tasks.length}.` };
   },
   add: async (event) => {
@@ -60,14 +81,30 @@ export const actions: Actions = {
     const text = String(form.get('task') ?? '');
     const parsed = parseJson(text, 'task');
     if (!parsed.ok) return refuse(400, 'add', parsed.message, parsed.fields, text);
-    const result = await apiResult(apiFor(event).POST('/api/olympiads/{olympiadId}/tasks', { params: { path: { olympiadId: event.params.id } }, body: parsed.value as TaskBody }));
-    if (!result.ok) return refuse(result.status, 'add', result.error.message, { task: result.error.message, ...result.error.fields }, text);
+    const result = await apiResult(
+      apiFor(event).POST('/api/olympiads/{olympiadId}/tasks', {
+        params: { path: { olympiadId: event.params.id } },
+        body: parsed.value as TaskBody,
+      }),
+    );
+    if (!result.ok)
+      return refuse(
+        result.status,
+        'add',
+        result.error.message,
+        { task: result.error.message, ...result.error.fields },
+        text,
+      );
     return { action: 'add', done: 'Задание добавлено.' };
   },
   delete: async (event) => {
     const form = await event.request.formData();
     const taskId = String(form.get('taskId') ?? '');
-    const result = await apiResult(apiFor(event).DELETE('/api/olympiads/{olympiadId}/tasks/{taskId}', { params: { path: { olympiadId: event.params.id, taskId } } }));
+    const result = await apiResult(
+      apiFor(event).DELETE('/api/olympiads/{olympiadId}/tasks/{taskId}', {
+        params: { path: { olympiadId: event.params.id, taskId } },
+      }),
+    );
     if (!result.ok) return refuse(result.status, 'delete', result.error.message);
     return { action: 'delete', done: 'Задание удалено.' };
   },

@@ -17,7 +17,11 @@ export const load: PageServerLoad = async (event) => {
   }
   const status = query.get('status');
   if (status !== null && !isOneOf(STATUSES, status)) error(400, `Проверьте введённые данные. ${notOneOf('Статус')}`);
-  const filter = { nominationId: query.get('nominationId') ?? undefined, status: status ?? undefined, municipality: query.get('municipality') ?? undefined };
+  const filter = {
+    nominationId: query.get('nominationId') ?? undefined,
+    status: status ?? undefined,
+    municipality: query.get('municipality') ?? undefined,
+  };
   const api = apiFor(event);
   const [contest, list] = await Promise.all([
     apiResult(api.GET('/api/admin/contests/{id}', { params: { path: { id } } })),
@@ -26,5 +30,10 @@ export const load: PageServerLoad = async (event) => {
   if (!contest.ok) error(contest.status, contest.error.message);
   if (!list.ok) error(list.status, list.error.message);
   // The query string stays for the export links, which the browser follows itself.
-  return { contest: contest.data.contest, ...list.data, query: query.toString(), filters: Object.fromEntries(query) as Record<string, string> };
+  return {
+    contest: contest.data.contest,
+    ...list.data,
+    query: query.toString(),
+    filters: Object.fromEntries(query) as Record<string, string>,
+  };
 };

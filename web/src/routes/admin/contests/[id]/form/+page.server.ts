@@ -10,7 +10,9 @@ export const load: PageServerLoad = async (event) => {
   const nominationId = event.url.searchParams.get('nomination') ?? '';
   const [contest, form] = await Promise.all([
     apiResult(api.GET('/api/admin/contests/{id}', { params: { path: { id } } })),
-    apiResult(api.GET('/api/contests/{id}/form', { params: { path: { id }, query: nominationId ? { nominationId } : {} } })),
+    apiResult(
+      api.GET('/api/contests/{id}/form', { params: { path: { id }, query: nominationId ? { nominationId } : {} } }),
+    ),
   ]);
   if (!contest.ok) error(contest.status, contest.error.message);
   if (!form.ok) error(form.status, form.error.message);
@@ -24,11 +26,21 @@ export const actions: Actions = {
     try {
       fields = JSON.parse(String(data.get('fields') ?? '[]')) as FormField[];
     } catch {
-      return fail(400, { message: 'Форма не прочитана. Обновите страницу и повторите.', fields: {} as Record<string, string>, draft: undefined as FormField[] | undefined });
+      return fail(400, {
+        message: 'Форма не прочитана. Обновите страницу и повторите.',
+        fields: {} as Record<string, string>,
+        draft: undefined as FormField[] | undefined,
+      });
     }
     const nominationId = String(data.get('nominationId') ?? '') || null;
-    const result = await apiResult(apiFor(event).PUT('/api/contests/{id}/form', { params: { path: { id: event.params.id } }, body: { nominationId, fields } }));
-    if (!result.ok) return fail(result.status, { message: result.error.message, fields: result.error.fields, draft: fields });
+    const result = await apiResult(
+      apiFor(event).PUT('/api/contests/{id}/form', {
+        params: { path: { id: event.params.id } },
+        body: { nominationId, fields },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { message: result.error.message, fields: result.error.fields, draft: fields });
     return { done: `Форма сохранена (версия ${result.data.form.version}). Уже начатые заявки сохраняют свою версию.` };
   },
 };
