@@ -116,7 +116,8 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await expect(page.locator('.confirm').textContent()).resolves.toContain('Итого: 44,5 из 50');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await page.getByText('Оценка отправлена. Спасибо!').waitFor();
-    await expect(main.textContent()).resolves.toContain('Изменить её может только председатель жюри');
+    // innerText: the text as shown (the template's line breaks collapse to a space).
+    await expect(main.innerText()).resolves.toContain('Изменить её может только председатель жюри');
     await noHorizontalScroll(page);
 
     await page.goto(contestUrl);
