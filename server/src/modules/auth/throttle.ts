@@ -1,5 +1,6 @@
 import { sql, type Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
+import { escapeLike } from '../../lib/like.ts';
 
 /**
  * Every limit of the platform, one mechanism, kept in the database so that it holds across any number of server
@@ -76,7 +77,9 @@ export async function recordSignInSuccess(db: Db, email: string, ip: string): Pr
 export async function forgetPasswordFailures(db: Db, email: string): Promise<void> {
   await db
     .deleteFrom('rate_limit_hits')
-    .where((eb) => eb.or([eb('key', '=', `login:account:${email}`), eb('key', 'like', `login:pair:${email}|%`)]))
+    .where((eb) =>
+      eb.or([eb('key', '=', `login:account:${email}`), eb('key', 'like', `login:pair:${escapeLike(email)}|%`)]),
+    )
     .execute();
 }
 
