@@ -88,28 +88,30 @@ export async function deliverDueMail(
     await markSent(db, id, sentAt);
     sentUnrecorded.delete(id);
   }
-  const due = await db
-    .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'body', 'attempts', 'sensitive'])
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('id')
-    .limit(batch)
-    .execute();
+  // Claim a batch in one statement: FOR UPDATE SKIP LOCKED lets several processes deliver at once, each taking
+  // messages the others have not; the new next_attempt_at (retryDelayMinutes of the new count) keeps a claimed
+  // message out of the next rounds.
+  const due = await sql<{
+    id: number;
+    to_address: string;
+    subject: string;
+    body: string;
+  }>`
+    update mail_outbox
+    set attempts = attempts + 1,
+        next_attempt_at = ${now}::timestamptz + least(power(2, attempts), 360) * interval '1 minute'
+    where id in (
+      select id from mail_outbox
+      where status = 'pending' and next_attempt_at <= ${now}
+      order by id
+      limit ${batch}
+      for update skip locked
+    )
+    returning id, to_address, subject, body`
+    .execute(db)
+    .then((res) => res.rows.sort((a, b) => a.id - b.id));
   let sent = 0;
   for (const m of due) {
-    // Claim the message first, so two processes never send it twice.
-    const claimed = await db
-      .updateTable('mail_outbox')
-      .set({
-        attempts: m.attempts + 1,
-        next_attempt_at: new Date(now.getTime() + retryDelayMinutes(m.attempts + 1) * 60_000),
-      })
-      .where('id', '=', m.id)
-      .where('attempts', '=', m.attempts)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await send({ to: m.to_address, subject: m.subject, text: m.body, html: letterHtml(m.subject, m.body) });
     } catch (error) {
