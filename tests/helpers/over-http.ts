@@ -20,8 +20,9 @@ export function overHttp(baseUrls: string[]): App {
     const base = baseUrls[next++ % baseUrls.length];
     const headers: Record<string, string> = { ...options.headers };
     if (options.remoteAddress) headers['x-forwarded-for'] = options.remoteAddress;
-    let body: string | Buffer | undefined;
-    if (Buffer.isBuffer(options.payload) || typeof options.payload === 'string') body = options.payload;
+    let body: BodyInit | undefined;
+    if (Buffer.isBuffer(options.payload)) body = new Uint8Array(options.payload);
+    else if (typeof options.payload === 'string') body = options.payload;
     else if (options.payload !== undefined) {
       body = JSON.stringify(options.payload);
       headers['content-type'] ??= 'application/json';
