@@ -156,12 +156,17 @@ const url = await app.listen({ port: 0, host: '127.0.0.1' });
 const organizerCookie = `konkurs_session=${(await createSession(db, organizer.id)).token}`;
 
 const healthLatencies: number[] = [];
+/** When each health answer came (ms since start), to tell which step held the server. */
+const healthAt: number[] = [];
+const worstHealthSince = (since: number) =>
+  Math.round(Math.max(0, ...healthLatencies.filter((_, i) => healthAt[i] >= since)));
 let polling = true;
 const healthDone = (async () => {
   while (polling) {
     const started = performance.now();
     await (await fetch(`${url}/api/health`)).arrayBuffer();
     healthLatencies.push(performance.now() - started);
+    healthAt.push(performance.now());
     await new Promise((r) => setTimeout(r, 50));
   }
 })();
@@ -175,6 +180,9 @@ async function timed(
   const bytes = (await res.arrayBuffer()).byteLength;
   const ms = performance.now() - started;
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}`);
+  console.log(
+    `  ${init.method ?? 'GET'} ${path.split('?')[0]}: ${Math.round(ms)} ms, health at worst ${worstHealthSince(started)} ms`,
+  );
   return { ms, bytes, status: res.status };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -57,3 +57,14 @@ export interface OlympiadAppealsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
 }
+
+/** The published results, one row per participant (see migration 0015). */
+export interface OlympiadResultsTable {
+  olympiad_id: string;
+  participant_id: string;
+  total: number;
+  rank: number;
+  status: 'winner' | 'prize' | 'participant';
+  /** Points per task in task order; null for an open answer not graded (never so once published). */
+  points: ColumnType<(number | null)[], string, string>;
+}

@@ -22,6 +22,7 @@ import type {
   OlympiadAppealsTable,
   OlympiadGradersTable,
   OlympiadOpenGradesTable,
+  OlympiadResultsTable,
   OlympiadsGradingColumns,
 } from './schema-olympiad.ts';
 
@@ -340,6 +341,7 @@ export interface Database {
   olympiad_graders: OlympiadGradersTable;
   olympiad_open_grades: OlympiadOpenGradesTable;
   olympiad_appeals: OlympiadAppealsTable;
+  olympiad_results: OlympiadResultsTable;
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;

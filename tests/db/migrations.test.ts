@@ -171,6 +171,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     decided_by: true,
     decided_at: true,
   },
+  olympiad_results: { olympiad_id: true, participant_id: true, total: true, rank: true, status: true, points: true },
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true,

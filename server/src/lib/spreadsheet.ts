@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { parse as parseCsv } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 
 /** The one way to export tables (XLSX and CSV) and to read uploaded ones (rosters, lists). */
 export interface Column<Row> {
@@ -48,37 +48,59 @@ function dateText(value: Date, kind: 'datetime' | 'date'): string {
   return kind === 'date' ? day : `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** A table as an XLSX file in memory; xlsxStream writes it. */
 export async function toXlsx<Row>(sheetName: string, columns: Column<Row>[], rows: Iterable<Row>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  for await (const chunk of xlsxStream(sheetName, columns, rows)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A table as an XLSX file, written as it goes by ExcelJS's streaming writer: a results table of 10,000 rows is never
+ * held whole, and the writer steps aside for other requests every 200 rows. Header bold and frozen; dates in Moscow
+ * time as date cells; links as hyperlinks; strings always as strings, never formulas.
+ */
+export function xlsxStream<Row>(sheetName: string, columns: Column<Row>[], rows: Iterable<Row>): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Konkurs';
   // Excel refuses sheet names over 31 characters or with []:*?/\ in them.
-  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Лист1');
+  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Лист1', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }));
   sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const row of rows) {
-    const added = sheet.addRow(
-      columns.map((c) => {
-        const v = c.value(row);
-        if (v instanceof Date) return c.dates === 'date' ? v : moscowClock(v);
-        // A string is always written as a string cell, never as a formula: «=HYPERLINK(…)» typed by an applicant stays text.
-        return v ?? null;
-      }),
-    );
-    columns.forEach((c, i) => {
-      const cell = added.getCell(i + 1);
-      if (cell.value instanceof Date) cell.numFmt = c.dates === 'date' ? 'dd.mm.yyyy' : 'dd.mm.yyyy hh:mm';
-      const href = c.link?.(row);
-      if (href && cell.value !== null && cell.value !== '') {
-        cell.value = {
-          text: String(cell.value instanceof Date ? dateText(cell.value, 'date') : cell.value),
-          hyperlink: href,
-        };
-        cell.font = { color: { argb: 'FF0563C1' }, underline: true };
-      }
-    });
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const write = async () => {
+    let written = 0;
+    for (const row of rows) {
+      const added = sheet.addRow(
+        columns.map((c) => {
+          const v = c.value(row);
+          if (v instanceof Date) return c.dates === 'date' ? v : moscowClock(v);
+          // A string is always written as a string cell, never as a formula: «=HYPERLINK(…)» typed by an applicant stays text.
+          return v ?? null;
+        }),
+      );
+      columns.forEach((c, i) => {
+        const cell = added.getCell(i + 1);
+        if (cell.value instanceof Date) cell.numFmt = c.dates === 'date' ? 'dd.mm.yyyy' : 'dd.mm.yyyy hh:mm';
+        const href = c.link?.(row);
+        if (href && cell.value !== null && cell.value !== '') {
+          cell.value = {
+            text: String(cell.value instanceof Date ? dateText(cell.value, 'date') : cell.value),
+            hyperlink: href,
+          };
+          cell.font = { color: { argb: 'FF0563C1' }, underline: true };
+        }
+      });
+      added.commit();
+      if (++written % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
 }
 
 /**

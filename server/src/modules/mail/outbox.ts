@@ -49,16 +49,29 @@ export async function enqueueMail(
   message: MailMessage,
   options: { deliver: boolean; sensitive?: boolean },
 ): Promise<void> {
-  await db
-    .insertInto('mail_outbox')
-    .values({
-      to_address: message.to,
-      subject: message.subject,
-      body: message.text,
-      status: options.deliver ? 'pending' : 'kept',
-      sensitive: options.sensitive ?? false,
-    })
-    .execute();
+  await enqueueMails(db, [message], options);
+}
+
+/** Puts many messages in the outbox (results to every student), a thousand to a statement; as enqueueMail otherwise. */
+export async function enqueueMails(
+  db: Db,
+  messages: MailMessage[],
+  options: { deliver: boolean; sensitive?: boolean },
+): Promise<void> {
+  for (let i = 0; i < messages.length; i += 1000) {
+    await db
+      .insertInto('mail_outbox')
+      .values(
+        messages.slice(i, i + 1000).map((message) => ({
+          to_address: message.to,
+          subject: message.subject,
+          body: message.text,
+          status: options.deliver ? ('pending' as const) : ('kept' as const),
+          sensitive: options.sensitive ?? false,
+        })),
+      )
+      .execute();
+  }
 }
 
 /**

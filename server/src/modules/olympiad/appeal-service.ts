@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { AppealBody, AppealDecisionBody, AppealList } from './appeal-schemas.ts';
 import { hasRealEmail, MAIL_FOOTER, type OlympiadMail } from './mail.ts';
-import { computeResults, resultsState } from './results-service.ts';
+import { publishedResultOf, resultsState, storePublishedResults } from './results-service.ts';
 import { getOlympiad } from './task-service.ts';
 
 /**
@@ -49,8 +49,7 @@ export async function fileAppeal(
     .where('olympiad_id', '=', olympiadId)
     .executeTakeFirst();
   if (!task) throw notFound('Задание не найдено.');
-  const results = await computeResults(db, olympiadId);
-  const row = results.rows.find((r) => r.participantId === attempt.participant_id);
+  const row = await publishedResultOf(db, olympiadId, attempt.participant_id);
   const taskIndex = (
     await db
       .selectFrom('olympiad_tasks')
@@ -264,6 +263,8 @@ export async function decideAppeal(
       after: { decision: body.decision, newPoints, reason },
       ip,
     });
+    // The students' pages read the stored results: they change with the decision, in the same transaction.
+    await storePublishedResults(trx, olympiadId);
     if (hasRealEmail(appeal.email)) {
       await enqueueMail(
         trx,

@@ -46,6 +46,8 @@ export interface OpenAnswer {
   points: number | null;
 }
 
+const cipherOrder = new Intl.Collator('ru').compare;
+
 /** Every answered open task of the olympiad's closed attempts, with its grades, state and final points. */
 export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenAnswer[]> {
   const olympiad = await db
@@ -95,7 +97,8 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
           'u.first_name',
           'u.middle_name',
         ])
-        .where('g.attempt_id', 'in', [...new Set(rows.map((r) => r.attempt_id))])
+        .innerJoin('olympiad_attempts as a', 'a.id', 'g.attempt_id')
+        .where('a.olympiad_id', '=', olympiadId)
         .orderBy('g.round')
         .execute()
     : [];
@@ -128,5 +131,5 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
         points: final.points,
       };
     })
-    .sort((x, y) => x.cipher.localeCompare(y.cipher) || x.taskNumber - y.taskNumber);
+    .sort((x, y) => cipherOrder(x.cipher, y.cipher) || x.taskNumber - y.taskNumber);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { Db } from '@konkurs/db';
-import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
+import { xlsxStream, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { AWARD_STATUS_LABELS, computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
@@ -65,9 +65,7 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
       reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="olympiad-results.xlsx"`);
-      return reply.send(
-        await toXlsx(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows),
-      );
+      return reply.send(xlsxStream(results.olympiad.final ? 'Итоги' : 'Предварительные итоги', columns, results.rows));
     },
   );
 

@@ -8,7 +8,7 @@ import { applyAwardRule, type AwardRule, type AwardStatus } from './awards.ts';
 import type { AwardRuleDto, MyAppeal, MyResult, ResultsPreview } from './schemas.ts';
 import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMails, type MailMessage } from '../mail/outbox.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
 import { hasRealEmail, MAIL_FOOTER, NO_MAIL, type OlympiadMail } from './mail.ts';
 
@@ -44,9 +44,17 @@ export function resultsState(
   };
 }
 
+/** Names in Russian alphabetical order; one collator, since `localeCompare(…, 'ru')` builds one per call. */
+const russianOrder = new Intl.Collator('ru').compare;
+
 export async function computeResults(db: Db, olympiadId: string): Promise<ResultsPreview> {
   // Attempts whose time is up are closed (and graded) first, so that the table is complete.
   await closeExpiredAttempts(db);
+  return tabulateResults(db, olympiadId);
+}
+
+/** The results as the data stand now, closing nothing: it may run inside a transaction (see storePublishedResults). */
+export async function tabulateResults(db: Db, olympiadId: string): Promise<ResultsPreview> {
   const olympiad = await getOlympiad(db, olympiadId);
   const tasks = await db
     .selectFrom('olympiad_tasks')
@@ -78,30 +86,32 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
     .where('a.voided_at', 'is', null)
     .execute();
   const closed = attempts.filter((a) => a.closed_at !== null);
-  const answers = closed.length
-    ? await db
-        .selectFrom('olympiad_answers')
-        .select(['attempt_id', 'task_id', 'auto_points'])
-        .where(
-          'attempt_id',
-          'in',
-          closed.map((a) => a.id),
-        )
-        .execute()
-    : [];
+  // One row per closed attempt with its tasks' points, aggregated by the database (not 20 rows per student).
+  const answers = await db
+    .selectFrom('olympiad_answers as ans')
+    .innerJoin('olympiad_attempts as a', 'a.id', 'ans.attempt_id')
+    .select([
+      'ans.attempt_id',
+      sql<Record<string, number | null>>`jsonb_object_agg(ans.task_id, ans.auto_points)`.as('points'),
+    ])
+    .where('a.olympiad_id', '=', olympiadId)
+    .where('a.closed_at', 'is not', null)
+    .where('a.voided_at', 'is', null)
+    .groupBy('ans.attempt_id')
+    .execute();
   const openTaskIds = new Set(tasks.filter((t) => t.kind === 'open').map((t) => t.id));
   // Open answers count with the jury's final points; a blank or missing open answer is worth 0.
   const openPoints = new Map(
     (await loadOpenAnswers(db, olympiadId)).map((a) => [`${a.attemptId}/${a.taskId}`, a.points]),
   );
-  const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
+  const pointsBy = new Map(answers.map((a) => [a.attempt_id, a.points]));
   // An appeal's decision replaces the task's points.
   const appealed = await appealOverrides(db, olympiadId);
   const taskPoints = (attemptId: string, taskId: string): number | null => {
     const key = `${attemptId}/${taskId}`;
     if (appealed.has(key)) return appealed.get(key)!;
     if (openTaskIds.has(taskId)) return openPoints.has(key) ? openPoints.get(key)! : 0;
-    return pointsBy.get(key) ?? 0;
+    return pointsBy.get(attemptId)?.[taskId] ?? 0;
   };
   const pointsOf = new Map(closed.map((a) => [a.id, tasks.map((t) => taskPoints(a.id, t.id))]));
   const ungradedOpenAnswers = [...pointsOf.values()].reduce((n, list) => n + list.filter((p) => p === null).length, 0);
@@ -138,7 +148,7 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
         };
       })
       // Rows sharing a place stand by name, so the table reads the same every time.
-      .sort((x, y) => x.rank - y.rank || x.fullName.localeCompare(y.fullName, 'ru')),
+      .sort((x, y) => x.rank - y.rank || russianOrder(x.fullName, y.fullName)),
   };
 }
 
@@ -194,7 +204,7 @@ export async function publishResults(
 ): Promise<ResultsPreview> {
   const preview = await computeResults(db, olympiadId);
   if (preview.olympiad.resultsPublishedAt) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
-  await db.transaction().execute(async (trx) => {
+  const published = await db.transaction().execute(async (trx) => {
     const o = await trx
       .selectFrom('olympiads')
       .select([sql<boolean>`now() < window_end_at`.as('running'), 'results_published_at'])
@@ -228,15 +238,16 @@ export async function publishResults(
       })
       .where('id', '=', olympiadId)
       .execute();
-    await notifyPublished(trx, olympiadId, preview, mail);
+    const stored = (await storePublishedResults(trx, olympiadId))!;
+    await notifyPublished(trx, olympiadId, stored, mail);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'olympiad.results.publish',
       entity: 'olympiad',
       entityId: olympiadId,
       after: {
-        rule: preview.rule,
-        rows: preview.rows.map((r) => ({
+        rule: stored.rule,
+        rows: stored.rows.map((r) => ({
           participantId: r.participantId,
           total: r.total,
           rank: r.rank,
@@ -245,9 +256,66 @@ export async function publishResults(
       },
       ip: actor.ip,
     });
+    return stored;
   });
   mail.queued();
-  return computeResults(db, olympiadId);
+  return published;
+}
+
+/**
+ * Writes a published olympiad's results as the data stand into olympiad_results, which the students' pages read.
+ * Call it in the transaction of every change to a published olympiad's points (publication, an appeal's decision),
+ * after the change: it takes the olympiad's row lock first, so of two changes at once the later one writes the table
+ * with both. Returns null (and writes nothing) while the results are not published.
+ */
+export async function storePublishedResults(trx: Db, olympiadId: string): Promise<ResultsPreview | null> {
+  const o = await trx
+    .selectFrom('olympiads')
+    .select('results_published_at')
+    .where('id', '=', olympiadId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!o?.results_published_at) return null;
+  const results = await tabulateResults(trx, olympiadId);
+  await trx.deleteFrom('olympiad_results').where('olympiad_id', '=', olympiadId).execute();
+  if (results.rows.length) {
+    const rows = results.rows.map((r) => ({
+      participant_id: r.participantId,
+      total: r.total,
+      rank: r.rank,
+      status: r.status,
+      points: r.points,
+    }));
+    await sql`
+      insert into olympiad_results (olympiad_id, participant_id, total, rank, status, points)
+      select ${olympiadId}, r.participant_id, r.total, r.rank, r.status, r.points
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(participant_id uuid, total double precision, rank integer, status text, points jsonb)`.execute(trx);
+  }
+  return results;
+}
+
+/** One participant's published result, from olympiad_results (written there first if the olympiad predates it). */
+export async function publishedResultOf(db: Db, olympiadId: string, participantId: string) {
+  const read = () =>
+    db
+      .selectFrom('olympiad_results')
+      .select(['total', 'rank', 'status', 'points'])
+      .where('olympiad_id', '=', olympiadId)
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
+  const row = await read();
+  if (row) return row;
+  const stored = await db
+    .selectFrom('olympiad_results')
+    .select('participant_id')
+    .where('olympiad_id', '=', olympiadId)
+    .limit(1)
+    .executeTakeFirst();
+  if (stored) return undefined;
+  // Published before olympiad_results existed: written once, then read like the others.
+  await db.transaction().execute((trx) => storePublishedResults(trx, olympiadId));
+  return read();
 }
 
 /** Each participant with a real e-mail is told that the results are out, with their own total and status. */
@@ -264,25 +332,24 @@ async function notifyPublished(
     .select(['p.id', 'u.email', 'u.first_name', 'u.middle_name', 'o.appeals_close_at'])
     .where('p.olympiad_id', '=', olympiadId)
     .execute();
+  const rowOf = new Map(preview.rows.map((x) => [x.participantId, x]));
+  const letters: MailMessage[] = [];
   for (const r of rows) {
-    const row = preview.rows.find((x) => x.participantId === r.id);
+    const row = rowOf.get(r.id);
     if (!row || !hasRealEmail(r.email)) continue;
     const appeals = r.appeals_close_at
       ? `\nАпелляцию по любому заданию можно подать на странице олимпиады до ${moscowDateTime(r.appeals_close_at)} (МСК).`
       : '';
-    await enqueueMail(
-      trx,
-      {
-        to: r.email,
-        subject: `Итоги олимпиады «${preview.olympiad.title}»`,
-        text:
-          `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
-          `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
-          `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
-      },
-      { deliver: mail.deliver },
-    );
+    letters.push({
+      to: r.email,
+      subject: `Итоги олимпиады «${preview.olympiad.title}»`,
+      text:
+        `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
+        `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
+        `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
+    });
   }
+  await enqueueMails(trx, letters, { deliver: mail.deliver });
 }
 
 export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
@@ -301,8 +368,7 @@ export async function myResult(db: Db, olympiadId: string, userId: string): Prom
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
-  const results = await computeResults(db, olympiadId);
-  const row = results.rows.find((r) => r.participantId === participant.id);
+  const row = await publishedResultOf(db, olympiadId, participant.id);
   const tasks = await db
     .selectFrom('olympiad_tasks')
     .select(['id', 'prompt', 'points'])
@@ -332,7 +398,7 @@ export async function myResult(db: Db, olympiadId: string, userId: string): Prom
   };
   return {
     olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
-    maxScore: results.maxScore,
+    maxScore: round2(tasks.reduce((sum, t) => sum + t.points, 0)),
     result: row
       ? {
           total: row.total,
