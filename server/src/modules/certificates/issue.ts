@@ -42,6 +42,13 @@ export type Entitlement = Map<AwardKind, Recipient[]>;
 export const RESULTS_CHANGED = 'итоги изменены';
 const DIPLOMA: Record<number, AwardKind> = { 1: 'place1', 2: 'place2', 3: 'place3' };
 
+/** Adds a recipient to an award's list (in place: an olympiad's list has thousands). */
+function addRecipient(entitled: Entitlement, award: AwardKind, r: Recipient): void {
+  const list = entitled.get(award);
+  if (list) list.push(r);
+  else entitled.set(award, [r]);
+}
+
 async function contestEntitlement(db: Db, contestId: string): Promise<Entitlement | null> {
   const contest = await db
     .selectFrom('contests')
@@ -70,7 +77,7 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
     .execute();
   if (!contest.results_published_at || rows.length === 0) return null;
   const entitled: Entitlement = new Map();
-  const add = (award: AwardKind, r: Recipient) => entitled.set(award, [...(entitled.get(award) ?? []), r]);
+  const add = (award: AwardKind, r: Recipient) => addRecipient(entitled, award, r);
   for (const row of rows) {
     const person = { lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name };
     const award = (row.place !== null && DIPLOMA[row.place]) || 'participant';
@@ -126,16 +133,13 @@ async function olympiadEntitlement(db: Db, olympiadId: string): Promise<Entitlem
   for (const row of results.rows) {
     const award: AwardKind = row.status;
     const p = people.get(row.participantId);
-    entitled.set(award, [
-      ...(entitled.get(award) ?? []),
-      {
-        key: `participant:${row.participantId}`,
-        userId: p?.user_id ?? null,
-        name: row.fullName,
-        person: p ? { lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name } : undefined,
-        values: { школа: row.school, класс: row.className || String(row.grade) },
-      },
-    ]);
+    addRecipient(entitled, award, {
+      key: `participant:${row.participantId}`,
+      userId: p?.user_id ?? null,
+      name: row.fullName,
+      person: p ? { lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name } : undefined,
+      values: { школа: row.school, класс: row.className || String(row.grade) },
+    });
   }
   // The olympiad's jury are the graders of its open answers.
   const graders = await db
@@ -222,11 +226,18 @@ async function plan(
     const valid = held.filter((c) => c.award === award && !c.revoked_at);
     const entitledKeys = new Set(recipients.map((r) => r.key));
     const validKeys = new Set(valid.map((c) => c.recipient_key));
-    const replaceable = (key: string) => {
-      const last = held
-        .filter((c) => c.award === award && c.recipient_key === key && c.revoked_at && !c.replaced_by)
-        .at(-1);
-      return last ? { id: last.id, registryNumber: last.registry_number } : null;
+    // The last revoked, not yet replaced document of each recipient (held is in number order).
+    const lastRevoked = new Map(
+      held
+        .filter((c) => c.award === award && c.revoked_at && !c.replaced_by)
+        .map((c) => [c.recipient_key, { id: c.id, registryNumber: c.registry_number }]),
+    );
+    const replaceable = (key: string) => lastRevoked.get(key) ?? null;
+    const seen = new Set<string>();
+    const firstOfKey = (r: Recipient) => {
+      if (seen.has(r.key)) return false;
+      seen.add(r.key);
+      return true;
     };
     return {
       award,
@@ -236,7 +247,7 @@ async function plan(
       revoked: held.filter((c) => c.award === award && c.revoked_at).length,
       toIssue: due
         ? recipients
-            .filter((r, i) => !validKeys.has(r.key) && recipients.findIndex((o) => o.key === r.key) === i)
+            .filter((r) => firstOfKey(r) && !validKeys.has(r.key))
             .map((r) => ({
               recipientKey: r.key,
               recipientName: r.name,
