@@ -7,7 +7,9 @@
  * each request a different student, task and a rising sequence number. Every save is acknowledged by the
  * server only after it is committed. Afterwards the stored answers are checked against what was acknowledged,
  * the bench data is removed, and the last line reads:
- *   saves/s=<n> p50_ms=<n> p99_ms=<n> errors=<n>
+ *   saves/s=<n> p50_ms=<n> p99_ms=<n> errors=<n> noop/s=<n> ratio=<saves/s ÷ noop/s> session_ratio=<n>
+ * (noop/s: the same server and connections on GET /api/health, which writes nothing; session_ratio: against
+ * GET /api/auth/me, which only looks the session up. Absolute rates move with the machine by 2–3×, ratios much less.)
  *
  * Settings (environment): DATABASE_URL (required), BENCH_STUDENTS (2000), BENCH_DURATION (30 s),
  * BENCH_CONNECTIONS (100).
@@ -243,6 +245,30 @@ const result = await autocannon({
 });
 
 const recoveredMs = await restart;
+
+// --- the same server and connections on routes that write nothing, so that the save rate can be read against what
+// this machine gives at the moment: GET /api/health (one `select 1`, the ratio's reference) and GET /api/auth/me
+// (the session looked up as for a save, nothing else).
+async function noopRate(path: string, withSession: boolean) {
+  let reader = 0;
+  return autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({
+          ...request,
+          path,
+          headers: withSession ? { cookie: students[reader++ % students.length].cookie } : {},
+        }),
+      },
+    ],
+  });
+}
+const noop = await noopRate('/api/health', false);
+const sessionNoop = await noopRate('/api/auth/me', true);
 // The server must have lived through the restart: it is still running when the load ends.
 const alive = server.exitCode === null && server.signalCode === null;
 server.kill('SIGTERM');
@@ -270,6 +296,15 @@ privatePg?.destroy();
 
 const errors = result.errors + result.timeouts + result.non2xx + missing + (alive ? 0 : 1);
 const savesPerSecond = Math.round(ok / result.duration);
+const noopPerSecond = Math.round(noop['2xx'] / noop.duration);
+const sessionNoopPerSecond = Math.round(sessionNoop['2xx'] / sessionNoop.duration);
 console.log(
-  `saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors}${recoveredMs === undefined ? '' : ` recovered_ms=${recoveredMs}`}`,
+  `no-op GET /api/health: ${noopPerSecond}/s p50_ms=${noop.latency.p50} p99_ms=${noop.latency.p99}; ` +
+    `GET /api/auth/me: ${sessionNoopPerSecond}/s p50_ms=${sessionNoop.latency.p50} p99_ms=${sessionNoop.latency.p99}`,
+);
+console.log(
+  `saves/s=${savesPerSecond} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} errors=${errors} ` +
+    `noop/s=${noopPerSecond} ratio=${(savesPerSecond / Math.max(1, noopPerSecond)).toFixed(2)} ` +
+    `session_ratio=${(savesPerSecond / Math.max(1, sessionNoopPerSecond)).toFixed(2)}` +
+    (recoveredMs === undefined ? '' : ` recovered_ms=${recoveredMs}`),
 );
