@@ -14,8 +14,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       points jsonb not null,
       primary key (olympiad_id, participant_id)
     )`.execute(db);
+
+  // A person's own olympiads, attempts, appeals, consents and acts are looked up by user; and removing an account checks
+  // each of these references, which without an index reads the whole table once per account.
+  await sql`create index olympiad_participants_user on olympiad_participants (user_id)`.execute(db);
+  await sql`create index olympiad_attempts_user on olympiad_attempts (user_id)`.execute(db);
+  await sql`create index olympiad_appeals_user on olympiad_appeals (user_id)`.execute(db);
+  await sql`create index consents_user on consents (user_id)`.execute(db);
+  await sql`create index audit_log_actor on audit_log (actor_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const index of [
+    'audit_log_actor',
+    'consents_user',
+    'olympiad_appeals_user',
+    'olympiad_attempts_user',
+    'olympiad_participants_user',
+  ])
+    await sql`drop index ${sql.id(index)}`.execute(db);
   await sql`drop table olympiad_results`.execute(db);
 }
