@@ -2,6 +2,7 @@
  * The task model: checking a task definition an organizer gives (form, API or JSON import), and the view of a
  * task a student gets — shuffled per student where the olympiad wants it, and never with the key. Pure.
  */
+import { createHash } from 'node:crypto';
 import type { TaskKind } from '@konkurs/db';
 import type { Option, TaskContent } from './grading.ts';
 
@@ -155,32 +156,53 @@ export function toDefinition(task: {
   };
 }
 
-/** A small seeded random generator (mulberry32): the same seed gives the same order on every device. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * A deterministic cryptographic random stream: SHA-256 of (seed, label, block number), read 32 bits at a time.
+ * The attempt's seed is drawn with node:crypto when it starts, so the same attempt sees the same order on every
+ * device and after a reload, while one student's order tells nothing about another's.
+ */
+function randomStream(seed: number, label: string): (bound: number) => number {
+  let block = 0;
+  let words: number[] = [];
+  const nextWord = (): number => {
+    if (words.length === 0) {
+      const digest = createHash('sha256')
+        .update(`${seed >>> 0}:${label}:${block++}`)
+        .digest();
+      words = Array.from({ length: digest.length / 4 }, (_, i) => digest.readUInt32BE(i * 4));
+    }
+    return words.shift() as number;
+  };
+  /** An integer in [0, bound) without modulo bias (rejection sampling). */
+  return (bound) => {
+    const limit = 2 ** 32 - (2 ** 32 % bound);
+    for (;;) {
+      const word = nextWord();
+      if (word < limit) return word % bound;
+    }
   };
 }
 
-function hashString(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-export function shuffled<T>(list: readonly T[], seed: number): T[] {
+/** Fisher–Yates with a cryptographic stream: every order of the list is equally likely for a random seed. */
+export function shuffled<T>(list: readonly T[], seed: number, label = ''): T[] {
   const out = [...list];
-  const next = random(seed);
+  const below = randomStream(seed, label);
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
+    const j = below(i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/**
+ * The items of an ordering task for one student: uniformly one of the orders other than the key (a draw equal to
+ * the key is drawn again), so a student who leaves the list untouched never has the answer.
+ */
+export function orderingItems(items: readonly Option[], key: readonly string[], seed: number, label: string): Option[] {
+  for (let round = 0; ; round++) {
+    const drawn = shuffled(items, seed, `${label}:${round}`);
+    if (items.length < 2 || drawn.some((item, i) => item.id !== key[i])) return drawn;
+  }
 }
 
 export interface StoredTask {
@@ -210,21 +232,19 @@ export interface StudentTask {
  */
 export function studentTask(task: StoredTask, seed: number, shuffleOptions: boolean): StudentTask {
   const content = (task.content ?? {}) as TaskContent;
-  const taskSeed = (seed ^ hashString(task.id)) >>> 0;
   const view: StudentTask = { id: task.id, kind: task.kind, prompt: task.prompt, points: task.points };
-  if (content.options) view.options = shuffleOptions ? shuffled(content.options, taskSeed) : content.options;
+  if (content.options)
+    view.options = shuffleOptions ? shuffled(content.options, seed, `options:${task.id}`) : content.options;
   if (content.left) view.left = content.left;
-  if (content.right) view.right = shuffled(content.right, taskSeed);
+  if (content.right) view.right = shuffled(content.right, seed, `right:${task.id}`);
   if (content.items) {
-    let items = shuffled(content.items, taskSeed);
     const order = ((task.key ?? {}) as { order?: string[] }).order ?? content.items.map((i) => i.id);
-    if (items.length > 1 && items.every((item, i) => item.id === order[i])) items = [...items.slice(1), items[0]];
-    view.items = items;
+    view.items = orderingItems(content.items, order, seed, `items:${task.id}`);
   }
   return view;
 }
 
 /** The order of tasks for one student. */
 export function taskOrder<T extends { id: string }>(tasks: readonly T[], seed: number, shuffle: boolean): T[] {
-  return shuffle ? shuffled(tasks, seed) : [...tasks];
+  return shuffle ? shuffled(tasks, seed, 'tasks') : [...tasks];
 }
