@@ -10,6 +10,7 @@ import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
+import { ruNumber } from '../../lib/ru-number.ts';
 import { hasRealEmail, MAIL_FOOTER, NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /**
@@ -137,8 +138,12 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
           points: pointsOf.get(a.id)!,
         };
       })
-      // Rows sharing a place stand by name, so the table reads the same every time.
-      .sort((x, y) => x.rank - y.rank || x.fullName.localeCompare(y.fullName, 'ru')),
+      // With a rating per grade the rows stand grade by grade (each grade has its own places); rows sharing a place
+      // stand by name, so the table reads the same every time.
+      .sort(
+        (x, y) =>
+          (rule.perGrade ? x.grade - y.grade : 0) || x.rank - y.rank || x.fullName.localeCompare(y.fullName, 'ru'),
+      ),
   };
 }
 
@@ -277,7 +282,7 @@ async function notifyPublished(
         subject: `Итоги олимпиады «${preview.olympiad.title}»`,
         text:
           `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
-          `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
+          `Ваш результат: ${ruNumber(row.total)} из ${ruNumber(preview.maxScore)} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
           `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
       },
       { deliver: mail.deliver },
