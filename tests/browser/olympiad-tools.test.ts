@@ -51,3 +51,61 @@ describe('the olympiad results page', () => {
     await context.close();
   }, 120_000);
 });
+
+describe('a student after self-registration', () => {
+  it('is shown signed in, has «Мои олимпиады», is led to the olympiad from home, and sees no .invalid address', async () => {
+    const organizer = await phoneContext(browser);
+    organizer.setDefaultTimeout(30_000);
+    const op = await organizer.newPage();
+    await signIn(op, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await op.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await op.getByRole('link', { name: 'Участники и коды доступа' }).click();
+    await op.waitForURL(/\/participants$/);
+    await settled(op);
+    await op.getByLabel('Разрешить самостоятельную регистрацию').check();
+    await op.getByLabel('Школы (по одной в строке)').fill('МБОУ «Гимназия № 1» г. Смоленска');
+    await op.getByRole('button', { name: 'Сохранить' }).click();
+    await op.getByText('Самостоятельная регистрация включена.').waitFor();
+    const registerUrl = await op.getByRole('link', { name: /\/register$/ }).getAttribute('href');
+    await organizer.close();
+
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await page.goto(`${server.url}${registerUrl}`);
+    await settled(page);
+    await page.getByLabel('Фамилия участника').fill('Орлова');
+    await page.getByLabel(/^Имя/).fill('Вера');
+    await page.getByLabel('Школа').selectOption('МБОУ «Гимназия № 1» г. Смоленска');
+    await page.getByLabel('Класс (параллель)').selectOption('10');
+    await page.getByLabel('ФИО родителя или законного представителя').fill('Орлов Пётр Ильич');
+    await page.getByLabel('Я, родитель (законный представитель), даю это согласие').check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.getByRole('heading', { name: 'Вы зарегистрированы, Орлова Вера' }).waitFor();
+
+    // The header, on the very page that shows the code, names the student.
+    const menu = page.getByRole('navigation', { name: 'Основное меню' });
+    await expect(menu.textContent()).resolves.toContain('Орлова Вера');
+    await expect(menu.getByRole('link', { name: 'Войти' }).count()).resolves.toBe(0);
+    await expect(menu.getByRole('link', { name: 'Регистрация' }).count()).resolves.toBe(0);
+    await expect(menu.getByRole('link', { name: 'Мои заявки' }).count()).resolves.toBe(0);
+    await expect(menu.getByRole('link', { name: 'Мои олимпиады' }).count()).resolves.toBe(1);
+
+    // The home page leads to the olympiad; «Мои олимпиады» with one olympiad opens it.
+    await page.goto(`${server.url}/`);
+    const mine = page.getByRole('region', { name: 'Мои олимпиады' });
+    await mine.getByRole('link', { name: 'Олимпиада по основам местного самоуправления', exact: true }).click();
+    await page.getByRole('button', { name: 'Начать работу' }).waitFor();
+    await menu.getByRole('link', { name: 'Мои олимпиады' }).click();
+    await page.waitForURL(/\/olympiads\/[0-9a-f-]+$/);
+    await noHorizontalScroll(page);
+
+    // The profile shows no internal address.
+    await menu.getByRole('link', { name: 'Профиль' }).click();
+    await page.waitForURL(/\/account$/);
+    const main = await page.locator('main').textContent();
+    expect(main).not.toContain('.invalid');
+    expect(main).toContain('вход по коду доступа');
+    await context.close();
+  }, 120_000);
+});

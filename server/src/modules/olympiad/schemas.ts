@@ -160,6 +160,22 @@ export const MyOlympiad = Type.Object({
 });
 export type MyOlympiad = Static<typeof MyOlympiad>;
 
+/** The olympiads the signed-in person takes part in (a student's «Мои олимпиады»). */
+export const MyOlympiadList = Type.Object({
+  olympiads: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      windowStartAt: Iso,
+      windowEndAt: Iso,
+      /** not_started, running (an attempt is open), finished (closed). */
+      work: Type.Union([Type.Literal('not_started'), Type.Literal('running'), Type.Literal('finished')]),
+      resultsPublished: Type.Boolean(),
+    }),
+  ),
+});
+export type MyOlympiadList = Static<typeof MyOlympiadList>;
+
 export const RefusedRow = Type.Object({ row: Type.Integer(), reason: Type.String(), text: Type.String() });
 export const ParticipantDto = Type.Object({
   id: Type.String(),

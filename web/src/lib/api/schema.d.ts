@@ -1996,6 +1996,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Мои олимпиады: где вошедший — участник, и что с его работой */
+        get: operations["getOlympiadsMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/contests/{slug}/results": {
         parameters: {
             query?: never;
@@ -15241,6 +15258,64 @@ export interface operations {
             };
             /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getOlympiadsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        olympiads: {
+                            id: string;
+                            resultsPublished: boolean;
+                            title: string;
+                            /** Format: date-time */
+                            windowEndAt: string;
+                            /** Format: date-time */
+                            windowStartAt: string;
+                            work: "not_started" | "running" | "finished";
+                        }[];
+                    };
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
