@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TaskKind } from '@konkurs/db';
+import { ruNumber } from '../../lib/ru-number.ts';
 import type { Option, TaskContent } from './grading.ts';
 
 export const TASK_KINDS: readonly TaskKind[] = ['single', 'multiple', 'text', 'number', 'matching', 'ordering', 'open'];
@@ -36,6 +37,20 @@ export interface CheckedTask {
 }
 
 type Fields = Record<string, string>;
+
+const isHalfStep = (n: number) => Math.abs(Math.round(n * 2) - n * 2) < 1e-9;
+
+/** One part of an open task's points, as the jury grades it (e.g. 3 + 3 + 4 of 10). */
+export interface Criterion {
+  title: string;
+  points: number;
+}
+
+/** The criteria of an open task's stored key; none when the task has one overall grade. */
+export function criteriaOf(key: unknown): Criterion[] {
+  const list = (key as { criteria?: unknown } | null)?.criteria;
+  return Array.isArray(list) ? (list as Criterion[]) : [];
+}
 
 function checkOptions(list: Option[] | undefined, field: string, label: string, fields: Fields, min = 2): Option[] {
   const options = (list ?? []).map((o) => ({ id: o.id.trim(), text: o.text.trim() }));
@@ -130,6 +145,23 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
     case 'open': {
       const guidance = typeof key.guidance === 'string' ? key.guidance.trim() : '';
       stored = guidance ? { guidance } : {};
+      if (key.criteria !== undefined) {
+        const criteria = Array.isArray(key.criteria) ? (key.criteria as unknown[]) : null;
+        const parsed = (criteria ?? []).map((c) => {
+          const item = (c ?? {}) as { title?: unknown; points?: unknown };
+          return { title: typeof item.title === 'string' ? item.title.trim() : '', points: Number(item.points) };
+        });
+        const sum = parsed.reduce((n, c) => n + c.points, 0);
+        if (!criteria) fields['key.criteria'] = 'Критерии: список из названий и баллов.';
+        else if (parsed.some((c) => !c.title))
+          fields['key.criteria'] = 'Критерии: у каждого критерия должно быть название.';
+        else if (parsed.some((c) => !(c.points > 0) || !isHalfStep(c.points)))
+          fields['key.criteria'] = 'Критерии: баллы каждого критерия — больше 0, с шагом 0,5.';
+        else if (parsed.length && Math.abs(sum - def.points) > 1e-9)
+          fields['key.criteria'] =
+            `Критерии: сумма баллов (${ruNumber(sum)}) должна быть равна баллам за задание (${ruNumber(def.points)}).`;
+        if (parsed.length) stored.criteria = parsed;
+      }
       break;
     }
     default:

@@ -10616,8 +10616,10 @@ export interface operations {
                      * @default
                      */
                     comment?: string;
+                    /** Баллы по критериям */
+                    criteria?: number[];
                     /** Баллы */
-                    points: number;
+                    points?: number;
                     /**
                      * Задание
                      * Format: uuid
@@ -10717,9 +10719,14 @@ export interface operations {
                         disputed: {
                             answerText: string;
                             cipher: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
                             decision: number | null;
                             grades: {
                                 comment: string;
+                                criteriaPoints: number[] | null;
                                 graderName: string;
                                 points: number;
                                 round: number;
@@ -10735,6 +10742,11 @@ export interface operations {
                             answerText: string;
                             cipher: string;
                             comment: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
+                            criteriaPoints: number[] | null;
                             editable: boolean;
                             guidance: string;
                             maxPoints: number;
@@ -10761,6 +10773,10 @@ export interface operations {
                         toGrade: {
                             answerText: string;
                             cipher: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
                             guidance: string;
                             maxPoints: number;
                             prompt: string;
