@@ -109,3 +109,36 @@ describe('a student after self-registration', () => {
     await context.close();
   }, 120_000);
 });
+
+describe('a key correction from the task page', () => {
+  it('voids a task with a reason and shows whose totals changed, before and after', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await page.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await page.getByRole('link', { name: 'Задания и ключи' }).click();
+    await page.waitForURL(/\/tasks$/);
+    await settled(page);
+    const task = page.locator('.task-list > li').nth(12);
+    await task.getByText('Исправить ключ или аннулировать (после начала)').click();
+    // Without a reason the field is named.
+    await task.getByLabel('Аннулировать: всем полные баллы').check();
+    await task.getByRole('button', { name: 'Пересчитать все работы' }).click();
+    const again = page.locator('.task-list > li').nth(12);
+    await expect.poll(() => again.locator('.error').first().textContent()).toContain('Причина');
+    await again.getByLabel('Аннулировать: всем полные баллы').check();
+    await again.getByLabel(/^Причина/).fill('В условии две верные трактовки');
+    await again.getByRole('button', { name: 'Пересчитать все работы' }).click();
+    const done = page.locator('.task-list > li').nth(12).getByRole('status');
+    await expect.poll(() => done.textContent()).toContain('Задание 13: работы пересчитаны');
+    // The demo students who had not answered task 13 right gain its point.
+    const changed = await done.textContent();
+    for (const name of ['Громов Илья Павлович', 'Жукова Полина Андреевна', 'Кузнецов Матвей Олегович'])
+      expect(changed).toContain(name);
+    expect(changed).not.toContain('Алексеева');
+    await page.getByRole('heading', { name: 'Исправления после начала' }).waitFor();
+    await noHorizontalScroll(page);
+    await context.close();
+  }, 120_000);
+});

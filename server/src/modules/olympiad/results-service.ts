@@ -51,7 +51,7 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
   const olympiad = await getOlympiad(db, olympiadId);
   const tasks = await db
     .selectFrom('olympiad_tasks')
-    .select(['id', 'kind', 'points', 'position'])
+    .select(['id', 'kind', 'points', 'position', 'voided'])
     .where('olympiad_id', '=', olympiadId)
     .orderBy('position')
     .orderBy('created_at')
@@ -98,8 +98,11 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
   const pointsBy = new Map(answers.map((a) => [`${a.attempt_id}/${a.task_id}`, a.auto_points]));
   // An appeal's decision replaces the task's points.
   const appealed = await appealOverrides(db, olympiadId);
+  const voided = new Map(tasks.filter((t) => t.voided).map((t) => [t.id, t.voided === 'full' ? t.points : 0]));
   const taskPoints = (attemptId: string, taskId: string): number | null => {
     const key = `${attemptId}/${taskId}`;
+    // A voided task (key-correction-service.ts): everyone the same, whatever they answered or appealed.
+    if (voided.has(taskId)) return voided.get(taskId)!;
     if (appealed.has(key)) return appealed.get(key)!;
     if (openTaskIds.has(taskId)) return openPoints.has(key) ? openPoints.get(key)! : 0;
     return pointsBy.get(key) ?? 0;

@@ -1686,6 +1686,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Исправления ключей и аннулированные задания */
+        get: operations["getOlympiadsByOlympiadIdCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/graders": {
         parameters: {
             query?: never;
@@ -1957,6 +1974,23 @@ export interface paths {
         post?: never;
         /** Удалить задание */
         delete: operations["deleteOlympiadsByOlympiadIdTasksByTaskId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/tasks/{taskId}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Исправить ключ задания или аннулировать задание (после начала): пересчитать все работы */
+        post: operations["postOlympiadsByOlympiadIdTasksByTaskIdCorrection"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12946,6 +12980,85 @@ export interface operations {
             };
         };
     };
+    getOlympiadsByOlympiadIdCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        corrections: {
+                            /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                            action: "key" | "void_full" | "void_zero";
+                            by: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            reason: string;
+                            taskId: string;
+                            taskNumber: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getOlympiadsByOlympiadIdGraders: {
         parameters: {
             query?: never;
@@ -14969,6 +15082,103 @@ export interface operations {
             };
             /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postOlympiadsByOlympiadIdTasksByTaskIdCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                    action: "key" | "void_full" | "void_zero";
+                    /** Новый ключ */
+                    key?: {
+                        [key: string]: unknown;
+                    };
+                    /** Причина */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                        action: "key" | "void_full" | "void_zero";
+                        changes: {
+                            cipher: string;
+                            fullName: string;
+                            participantId: string;
+                            rankAfter: number;
+                            rankBefore: number;
+                            statusAfter: "winner" | "prize" | "participant";
+                            statusBefore: "winner" | "prize" | "participant";
+                            totalAfter: number;
+                            totalBefore: number;
+                        }[];
+                        notified: number;
+                        taskNumber: number;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
