@@ -16,6 +16,23 @@ export interface OlympiadsGradingColumns {
   self_registration: Defaulted<boolean>;
   /** The schools a self-registering student chooses from. */
   registration_schools: ColumnType<string[], string | undefined, string>;
+  /** «Показ работ»: after publication students also see the correct answers and the criteria. */
+  show_keys_to_students: Defaulted<boolean>;
+}
+
+export type KeyCorrectionAction = 'key' | 'void_full' | 'void_zero';
+
+/** A key corrected or a task voided after the start (server/src/modules/olympiad/key-corrections.ts). */
+export interface OlympiadKeyCorrectionsTable {
+  id: Generated<string>;
+  olympiad_id: string;
+  task_id: string;
+  action: KeyCorrectionAction;
+  key_before: ColumnType<unknown, string, string>;
+  key_after: ColumnType<unknown, string, string>;
+  reason: string;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface OlympiadGradersTable {
@@ -37,6 +54,8 @@ export interface OlympiadOpenGradesTable {
   points: number;
   comment: Defaulted<string>;
   graded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Points per criterion of the task's key (in its order) when the task lists criteria; `points` is their sum. */
+  criteria_points: ColumnType<number[] | null, string | null | undefined, string | null>;
 }
 
 export type AppealDecision = 'raise' | 'keep' | 'lower';

@@ -22,6 +22,7 @@ import type {
   OlympiadAppealsTable,
   OlympiadGradersTable,
   OlympiadOpenGradesTable,
+  OlympiadKeyCorrectionsTable,
   OlympiadResultsTable,
   OlympiadsGradingColumns,
 } from './schema-olympiad.ts';
@@ -176,6 +177,8 @@ export interface OlympiadTasksTable {
   /** The answer key; never sent to a student. */
   key: ColumnType<unknown, string, string>;
   created_at: CreatedAt;
+  /** A voided task: every attempt gets its full points ('full') or none ('zero'). */
+  voided: ColumnType<'full' | 'zero' | null, 'full' | 'zero' | null | undefined, 'full' | 'zero' | null>;
 }
 
 export interface OlympiadParticipantsTable {
@@ -340,6 +343,7 @@ export interface Database {
   olympiad_answers: OlympiadAnswersTable;
   olympiad_graders: OlympiadGradersTable;
   olympiad_open_grades: OlympiadOpenGradesTable;
+  olympiad_key_corrections: OlympiadKeyCorrectionsTable;
   olympiad_appeals: OlympiadAppealsTable;
   olympiad_results: OlympiadResultsTable;
   app_meta: AppMetaTable;

@@ -208,4 +208,24 @@ describe('results and awards', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toContain('Жюри ещё не проверило');
   });
+  test('with a rating per grade the table stands grade by grade, each with its own places', async () => {
+    const olympiadId = await createOlympiad(t.db);
+    await importTasks(app, organizer, olympiadId, CLOSED_TASK_SET);
+    // Grades alternate in the roster: 11, 10, 11, 10; totals 9, 5, 1, 4.
+    const students = await enrolStudents(app, organizer, olympiadId, 4, (i) => (i % 2 ? '10А' : '11Б'));
+    for (const [i, correct] of [6, 4, 1, 3].entries()) await takeOlympiad(app, t.db, olympiadId, students[i], correct);
+    const ruled = await app.inject({
+      method: 'PUT',
+      url: `/api/olympiads/${olympiadId}/award-rule`,
+      headers: { cookie: organizer },
+      payload: { thresholdShare: 0.5, quotaShare: 0.45, winners: 1, perGrade: true },
+    });
+    expect(ruled.statusCode, ruled.body).toBe(200);
+    expect(ruled.json().rows.map((r: { grade: number; rank: number }) => [r.grade, r.rank])).toEqual([
+      [10, 1],
+      [10, 2],
+      [11, 1],
+      [11, 2],
+    ]);
+  });
 });

@@ -25,11 +25,15 @@ describe('blind grading on a phone', () => {
     const first = await heading.textContent();
     for (const s of DEMO_OLYMPIAD_STUDENTS) expect(await page.content()).not.toContain(s.last);
 
-    // A wrong number names the field; nothing is saved.
-    await page.getByLabel(/^Баллы/).fill('много');
+    // Points per criterion (the demo cases have four); a wrong number names its field; nothing is saved.
+    const criteria = page.getByRole('group', { name: /Баллы по критериям/ }).getByRole('textbox');
+    await expect(criteria.count()).resolves.toBe(4);
+    await criteria.nth(0).fill('много');
     await page.getByRole('button', { name: 'Сохранить оценку' }).click();
     await expect.poll(() => page.locator('.error').first().textContent()).toContain('Укажите баллы числом');
-    await page.getByLabel(/^Баллы/).fill('7,5');
+    await expect(criteria.nth(0).getAttribute('aria-invalid')).resolves.toBe('true');
+    for (const [i, points] of ['3', '2,5', '1', '1'].entries()) await criteria.nth(i).fill(points);
+    await page.getByText('Сумма: 7,5 из 10').waitFor();
     await page.getByLabel('Комментарий (по желанию)').fill('Шаги названы верно.');
     await page.getByRole('button', { name: 'Сохранить оценку' }).click();
     await page.getByRole('status').filter({ hasText: 'Ответ ждёт второго проверяющего' }).waitFor();

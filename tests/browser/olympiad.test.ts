@@ -77,6 +77,7 @@ describe('the organizer prepares the olympiad', () => {
     await page.getByRole('button', { name: 'Пересчитать' }).click();
     await expect(page.getByLabel('Число победителей').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#rule-winners-error').textContent()).resolves.toContain('целым числом');
+    await page.getByLabel('Я проверил(а) таблицу, итоги можно публиковать').check();
     await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('ещё идёт');
     await noHorizontalScroll(page);

@@ -106,6 +106,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     appeals_close_at: true,
     self_registration: true,
     registration_schools: true,
+    show_keys_to_students: true,
   },
   olympiad_tasks: {
     id: true,
@@ -117,6 +118,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     content: true,
     key: true,
     created_at: true,
+    voided: true,
   },
   olympiad_participants: {
     id: true,
@@ -155,6 +157,18 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     points: true,
     comment: true,
     graded_at: true,
+    criteria_points: true,
+  },
+  olympiad_key_corrections: {
+    id: true,
+    olympiad_id: true,
+    task_id: true,
+    action: true,
+    key_before: true,
+    key_after: true,
+    reason: true,
+    created_by: true,
+    created_at: true,
   },
   olympiad_appeals: {
     id: true,

@@ -145,15 +145,16 @@ export interface RosterStudent {
   fullName: string;
 }
 
-/** Imports a roster of `count` students through the API and signs each in with their access code. */
+/** Imports a roster of `count` students (class 10А unless `classOf` says otherwise) through the API and signs each in with their access code. */
 export async function enrolStudents(
   app: App,
   organizerCookie: string,
   olympiadId: string,
   count: number,
+  classOf: (i: number) => string = () => '10А',
 ): Promise<RosterStudent[]> {
   const lines = ['ФИО;Школа;Класс'];
-  for (let i = 0; i < count; i++) lines.push(`Ученикова${i} Анна Сергеевна;Школа № ${i + 1};10А`);
+  for (let i = 0; i < count; i++) lines.push(`Ученикова${i} Анна Сергеевна;Школа № ${i + 1};${classOf(i)}`);
   const { payload, headers } = multipartFile('roster.csv', lines.join('\n'));
   const res = await app.inject({
     method: 'POST',

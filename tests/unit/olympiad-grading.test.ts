@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { gradeAnswer, isAnswered, normalizeText, parseNumber } from '../../server/src/modules/olympiad/grading.ts';
-import { checkTask, studentTask, taskOrder, type TaskDefinition } from '../../server/src/modules/olympiad/tasks.ts';
+import {
+  checkTask,
+  shuffled,
+  studentTask,
+  taskOrder,
+  type TaskDefinition,
+} from '../../server/src/modules/olympiad/tasks.ts';
 
 const single = { kind: 'single' as const, points: 2, key: { correct: 'b' } };
 const multipleAll = { kind: 'multiple' as const, points: 4, key: { correct: ['a', 'c'], scoring: 'all' } };
@@ -217,6 +223,71 @@ describe('what a student sees', () => {
         .map((t) => t.id)
         .sort(),
     ).toEqual('abcdefgh'.split(''));
+  });
+});
+
+/** Pearson's chi-square statistic of observed counts against equal expected counts. */
+function chiSquare(counts: Map<string, number>, categories: number, samples: number): number {
+  const expected = samples / categories;
+  let sum = 0;
+  for (const observed of counts.values()) sum += (observed - expected) ** 2 / expected;
+  return sum + (categories - counts.size) * expected; // categories never drawn
+}
+
+function tally(draw: (seed: number) => string, samples: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let seed = 0; seed < samples; seed++) {
+    const drawn = draw(seed);
+    counts.set(drawn, (counts.get(drawn) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe('shuffling is uniform', () => {
+  const ordering = (ids: string[], key: string[]) => ({
+    id: 'a1b2c3d4-0000-4000-8000-000000000001',
+    kind: 'ordering' as const,
+    prompt: 'Расставьте',
+    points: 2,
+    content: { items: ids.map((id) => ({ id, text: id.toUpperCase() })) },
+    key: { order: key },
+  });
+  const itemsOf = (task: ReturnType<typeof ordering>, seed: number) =>
+    studentTask(task, seed, false)
+      .items!.map((i) => i.id)
+      .join('');
+
+  // The seeds are fixed, so these tests give the same counts on every run; the bounds are the chi-square values a
+  // uniform draw exceeds once in a thousand (df 4: 18.47, df 22: 48.27, df 23: 49.73).
+  test('three items: each of the five orders other than the key about equally often, the key never', () => {
+    const task = ordering(['x', 'y', 'z'], ['x', 'y', 'z']);
+    const samples = 5000;
+    const counts = tally((seed) => itemsOf(task, seed), samples);
+    expect(counts.has('xyz')).toBe(false);
+    expect(counts.size).toBe(5);
+    expect(chiSquare(counts, 5, samples)).toBeLessThan(18.47);
+  });
+
+  test('four items with a key not in the given order: 23 orders uniformly, never the key', () => {
+    const task = ordering(['a', 'b', 'c', 'd'], ['c', 'a', 'd', 'b']);
+    const samples = 23 * 250;
+    const counts = tally((seed) => itemsOf(task, seed), samples);
+    expect(counts.has('cadb')).toBe(false);
+    expect(counts.size).toBe(23);
+    expect(chiSquare(counts, 23, samples)).toBeLessThan(48.27);
+  });
+
+  test('two items are always shown swapped; one item as it is', () => {
+    const two = ordering(['x', 'y'], ['x', 'y']);
+    for (let seed = 0; seed < 200; seed++) expect(itemsOf(two, seed)).toBe('yx');
+    expect(itemsOf(ordering(['x'], ['x']), 5)).toBe('x');
+  });
+
+  test('options and task order: all 24 orders of four equally likely', () => {
+    const samples = 24 * 250;
+    const counts = tally((seed) => shuffled(['a', 'b', 'c', 'd'], seed, 'options').join(''), samples);
+    expect(counts.size).toBe(24);
+    expect(chiSquare(counts, 24, samples)).toBeLessThan(49.73);
   });
 });
 

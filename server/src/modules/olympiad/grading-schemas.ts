@@ -81,9 +81,14 @@ const AnswerToGrade = Type.Object({
   taskNumber: Type.Integer(),
   prompt: Type.String(),
   guidance: Type.String(),
+  /** The parts of the task's points (e.g. 3, 3 and 4 of 10); empty when the task has one overall grade. */
+  criteria: Type.Array(Type.Object({ title: Type.String(), points: Type.Number() })),
   maxPoints: Type.Number(),
   answerText: Type.String(),
 });
+
+/** Points per criterion, in the order of the task's criteria; null for a single overall grade. */
+const CriteriaPoints = Type.Union([Type.Array(Type.Number()), Type.Null()]);
 
 export const GradingQueue = Type.Object({
   olympiad: Type.Object({
@@ -101,12 +106,16 @@ export const GradingQueue = Type.Object({
     Type.Object({
       ...AnswerToGrade.properties,
       points: Type.Number(),
+      criteriaPoints: CriteriaPoints,
       comment: Type.String(),
       state: Type.Union([Type.Literal('waiting'), Type.Literal('disputed'), Type.Literal('final')]),
       editable: Type.Boolean(),
     }),
   ),
-  /** For the chair only: answers whose two grades differ by more than the threshold, with both grades and the decision if any. */
+  /**
+   * Answers whose two grades differ by more than the threshold and that I decide, with both grades and the decision if
+   * any: the chair's, unless the chair graded the answer — then any other grader's (a third one).
+   */
   disputed: Type.Array(
     Type.Object({
       ...AnswerToGrade.properties,
@@ -115,6 +124,7 @@ export const GradingQueue = Type.Object({
           round: Type.Integer(),
           graderName: Type.String(),
           points: Type.Number(),
+          criteriaPoints: CriteriaPoints,
           comment: Type.String(),
         }),
       ),
@@ -128,7 +138,11 @@ export const GradeBody = Type.Object(
   {
     cipher: Type.String({ minLength: 1, maxLength: 40, title: 'Шифр' }),
     taskId: Id('Задание'),
-    points: Type.Number({ minimum: 0, maximum: 1000, title: 'Баллы' }),
+    /** The points, for a task graded as a whole; with criteria they are the sum of `criteria`. */
+    points: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, title: 'Баллы' })),
+    criteria: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0, maximum: 1000 }), { maxItems: 50, title: 'Баллы по критериям' }),
+    ),
     comment: Type.String({ maxLength: 5000, default: '', title: 'Комментарий' }),
   },
   { additionalProperties: false },

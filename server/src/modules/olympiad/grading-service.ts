@@ -14,6 +14,8 @@ import type {
 } from './grading-schemas.ts';
 import { finalOpenPoints, loadOpenAnswers, type OpenAnswer } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
+import { criteriaOf, type Criterion } from './tasks.ts';
+import { ruNumber } from '../../lib/ru-number.ts';
 
 /**
  * Blind grading of open answers. Distribution: a grader asking for work gets every answer they have not graded
@@ -165,6 +167,59 @@ async function graderOf(db: Db, olympiadId: string, userId: string) {
   return row;
 }
 
+async function chairOf(db: Db, olympiadId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('olympiad_graders')
+    .select('user_id')
+    .where('olympiad_id', '=', olympiadId)
+    .where('is_chair', '=', true)
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+/**
+ * Who decides a disputed answer: the chair — unless the chair is one of its two graders, for then the chair would
+ * decide their own side; then any other grader (a third one) does. One of the two graders never decides.
+ */
+export function decides(
+  grades: { round: number; graderId: string }[],
+  userId: string,
+  isChair: boolean,
+  chairId: string | null,
+): boolean {
+  const blind = grades.filter((g) => g.round < 3).map((g) => g.graderId);
+  if (blind.includes(userId)) return false;
+  const chairGraded = chairId !== null && blind.includes(chairId);
+  return chairGraded ? !isChair : isChair;
+}
+
+/** The points of a grade: the sum of the points per criterion when the task lists criteria, each within its part. */
+function gradePoints(
+  body: GradeBody,
+  maxPoints: number,
+  criteria: Criterion[],
+): { points: number; criteriaPoints: number[] | null } {
+  const halfStep = (n: number) => Math.round(n * 2) === n * 2;
+  if (criteria.length === 0) {
+    const points = body.points;
+    if (points === undefined || points > maxPoints || !halfStep(points)) {
+      const message = `Баллы: от 0 до ${ruNumber(maxPoints)} с шагом 0,5.`;
+      throw new AppError(400, 'validation', message, { points: message });
+    }
+    return { points, criteriaPoints: null };
+  }
+  const given = body.criteria ?? [];
+  const fields: Record<string, string> = {};
+  criteria.forEach((c, i) => {
+    const p = given[i];
+    if (p === undefined || p > c.points || !halfStep(p))
+      fields[`criteria.${i}`] = `Критерий «${c.title}»: от 0 до ${ruNumber(c.points)} с шагом 0,5.`;
+  });
+  if (given.length > criteria.length) fields.criteria = `Критериев у задания: ${criteria.length}.`;
+  if (Object.keys(fields).length) throw new AppError(400, 'validation', 'Проверьте баллы по критериям.', fields);
+  return { points: given.reduce((sum, p) => sum + p, 0), criteriaPoints: given };
+}
+
 const mayGrade = (a: OpenAnswer, userId: string) =>
   a.grades.filter((g) => g.round < 3).length < 2 && !a.grades.some((g) => g.round < 3 && g.graderId === userId);
 
@@ -198,6 +253,7 @@ export async function myGradingOlympiads(db: Db, userId: string): Promise<Gradin
 export async function gradingQueue(db: Db, olympiadId: string, userId: string): Promise<GradingQueue> {
   const o = await getOlympiad(db, olympiadId);
   const { is_chair: isChair } = await graderOf(db, olympiadId, userId);
+  const chairId = await chairOf(db, olympiadId);
   await closeExpiredAttempts(db);
   const tasks = await db
     .selectFrom('olympiad_tasks')
@@ -217,6 +273,7 @@ export async function gradingQueue(db: Db, olympiadId: string, userId: string): 
       taskNumber: t.number,
       prompt: t.prompt,
       guidance: typeof guidance === 'string' ? guidance : '',
+      criteria: criteriaOf(t.key),
       maxPoints: t.points,
       answerText: a.text,
     };
@@ -254,29 +311,34 @@ export async function gradingQueue(db: Db, olympiadId: string, userId: string): 
         {
           ...view(a),
           points: mine.points,
+          criteriaPoints: mine.criteriaPoints,
           comment: mine.comment,
           state: a.state,
           editable: blindCount(a) < 2 && o.results_published_at === null,
         },
       ];
     }),
-    disputed: isChair
-      ? answers
-          .filter(
-            (a) =>
-              finalOpenPoints(
-                a.grades.filter((g) => g.round < 3),
-                o.open_grade_threshold,
-              ).state === 'disputed',
-          )
-          .map((a) => ({
-            ...view(a),
-            grades: a.grades
-              .filter((g) => g.round < 3)
-              .map((g) => ({ round: g.round, graderName: g.graderName, points: g.points, comment: g.comment })),
-            decision: a.grades.find((g) => g.round === 3)?.points ?? null,
-          }))
-      : [],
+    disputed: answers
+      .filter(
+        (a) =>
+          finalOpenPoints(
+            a.grades.filter((g) => g.round < 3),
+            o.open_grade_threshold,
+          ).state === 'disputed' && decides(a.grades, userId, isChair, chairId),
+      )
+      .map((a) => ({
+        ...view(a),
+        grades: a.grades
+          .filter((g) => g.round < 3)
+          .map((g) => ({
+            round: g.round,
+            graderName: g.graderName,
+            points: g.points,
+            criteriaPoints: g.criteriaPoints,
+            comment: g.comment,
+          })),
+        decision: a.grades.find((g) => g.round === 3)?.points ?? null,
+      })),
   };
 }
 
@@ -303,6 +365,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
     .select([
       'ans.attempt_id',
       't.points',
+      't.key',
       't.kind',
       'a.closed_at',
       sql<string>`coalesce(ans.answer->>'text', '')`.as('text'),
@@ -313,11 +376,9 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
     .where('ans.task_id', '=', body.taskId)
     .executeTakeFirst();
   if (!target || target.kind !== 'open' || target.closed_at === null || !target.text.trim()) throw answerNotFound();
-  const points = body.points;
-  if (points > target.points || Math.round(points * 2) !== points * 2) {
-    const message = `Баллы: от 0 до ${target.points} с шагом 0,5.`;
-    throw new AppError(400, 'validation', message, { points: message });
-  }
+  const { points, criteriaPoints } = gradePoints(body, target.points, criteriaOf(target.key));
+  const criteriaJson = criteriaPoints ? JSON.stringify(criteriaPoints) : null;
+  const chairId = await chairOf(db, olympiadId);
   const comment = body.comment.trim();
 
   return db.transaction().execute(async (trx) => {
@@ -338,20 +399,29 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
     const blind = grades.filter((g) => g.round < 3);
     const mine = blind.find((g) => g.grader_id === actor.id);
     const disputed = finalOpenPoints(blind, o.open_grade_threshold).state === 'disputed';
+    const gradedBy = grades.map((g) => ({ round: g.round, graderId: g.grader_id }));
     let round: number;
-    if (blind.length === 2 && disputed && isChair) {
+    if (blind.length === 2 && disputed && decides(gradedBy, actor.id, isChair, chairId)) {
       round = 3;
       const before = grades.find((g) => g.round === 3);
       if (before)
         await trx
           .updateTable('olympiad_open_grades')
-          .set({ points, comment, grader_id: actor.id, graded_at: new Date() })
+          .set({ points, criteria_points: criteriaJson, comment, grader_id: actor.id, graded_at: new Date() })
           .where('id', '=', before.id)
           .execute();
       else
         await trx
           .insertInto('olympiad_open_grades')
-          .values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment })
+          .values({
+            attempt_id: target.attempt_id,
+            task_id: body.taskId,
+            grader_id: actor.id,
+            round,
+            points,
+            criteria_points: criteriaJson,
+            comment,
+          })
           .execute();
     } else if (mine) {
       if (blind.length === 2)
@@ -359,7 +429,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
       round = mine.round;
       await trx
         .updateTable('olympiad_open_grades')
-        .set({ points, comment, graded_at: new Date() })
+        .set({ points, criteria_points: criteriaJson, comment, graded_at: new Date() })
         .where('id', '=', mine.id)
         .execute();
     } else {
@@ -368,7 +438,15 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
       round = blind.some((g) => g.round === 1) ? 2 : 1;
       await trx
         .insertInto('olympiad_open_grades')
-        .values({ attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round, points, comment })
+        .values({
+          attempt_id: target.attempt_id,
+          task_id: body.taskId,
+          grader_id: actor.id,
+          round,
+          points,
+          criteria_points: criteriaJson,
+          comment,
+        })
         .execute();
     }
     await recordAudit(trx, {
@@ -376,7 +454,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
       action: round === 3 ? 'olympiad.grade.decide' : 'olympiad.grade.put',
       entity: 'olympiad_answer',
       entityId: target.attempt_id,
-      after: { taskId: body.taskId, cipher: body.cipher, round, points },
+      after: { taskId: body.taskId, cipher: body.cipher, round, points, criteriaPoints },
       ip: actor.ip,
     });
     const after = await trx

@@ -29,7 +29,7 @@ export type TaskKey =
   | { value: number; tolerance: number } // number
   | { pairs: Record<string, string>; scoring: 'all' | 'partial' } // matching
   | { order: string[] } // ordering
-  | { guidance?: string }; // open: notes for the jury
+  | { guidance?: string; criteria?: { title: string; points: number }[] }; // open: notes and criteria for the jury
 
 export interface GradableTask {
   kind: TaskKind;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '@konkurs/db';
 import { errorResponses } from '../../http/errors.ts';
-import { requireRole } from '../auth/plugin.ts';
-import { createOlympiad, getOlympiadDetail, updateOlympiad } from './olympiad-service.ts';
-import { OlympiadBody, OlympiadParams, OlympiadResponse } from './schemas.ts';
+import { requireRole, requireUser } from '../auth/plugin.ts';
+import { createOlympiad, getOlympiadDetail, myOlympiads, updateOlympiad } from './olympiad-service.ts';
+import { MyOlympiadList, OlympiadBody, OlympiadParams, OlympiadResponse } from './schemas.ts';
 
 const tags = ['Олимпиада'];
 
@@ -28,6 +28,18 @@ export const olympiadRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Dat
       reply.status(201);
       return { olympiad };
     },
+  );
+
+  app.get(
+    '/api/olympiads/mine',
+    {
+      schema: {
+        tags,
+        summary: 'Мои олимпиады: где вошедший — участник, и что с его работой',
+        response: { 200: MyOlympiadList, ...errorResponses(401) },
+      },
+    },
+    async (request) => myOlympiads(db, requireUser(request).id),
   );
 
   app.get(

@@ -2,7 +2,7 @@ import type { Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { latinLowerCase } from '../../lib/translit.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { OlympiadBody, OlympiadDetail } from './schemas.ts';
+import type { MyOlympiadList, OlympiadBody, OlympiadDetail } from './schemas.ts';
 import { olympiadNotFound } from './task-service.ts';
 
 interface Actor {
@@ -228,4 +228,27 @@ export async function updateOlympiad(
     });
     return after;
   });
+}
+
+/** The olympiads a person is a participant of, the latest first, with the state of their work. */
+export async function myOlympiads(db: Db, userId: string): Promise<MyOlympiadList> {
+  const rows = await db
+    .selectFrom('olympiad_participants as p')
+    .innerJoin('olympiads as o', 'o.id', 'p.olympiad_id')
+    .leftJoin('olympiad_attempts as a', 'a.participant_id', 'p.id')
+    .select(['o.id', 'o.title', 'o.window_start_at', 'o.window_end_at', 'o.results_published_at', 'a.id as attempt_id'])
+    .select('a.closed_at')
+    .where('p.user_id', '=', userId)
+    .orderBy('o.window_start_at', 'desc')
+    .execute();
+  return {
+    olympiads: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      windowStartAt: r.window_start_at.toISOString(),
+      windowEndAt: r.window_end_at.toISOString(),
+      work: r.attempt_id === null ? 'not_started' : r.closed_at === null ? 'running' : 'finished',
+      resultsPublished: r.results_published_at !== null,
+    })),
+  };
 }

@@ -9,6 +9,7 @@ import { sql, type Db } from '@konkurs/db';
 export interface GradeRow {
   round: number;
   points: number;
+  criteriaPoints: number[] | null;
   comment: string;
   graderId: string;
   graderName: string;
@@ -91,6 +92,7 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
           'g.task_id',
           'g.round',
           'g.points',
+          'g.criteria_points',
           'g.comment',
           'g.grader_id',
           'u.last_name',
@@ -109,6 +111,7 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
     list.push({
       round: g.round,
       points: g.points,
+      criteriaPoints: g.criteria_points,
       comment: g.comment,
       graderId: g.grader_id,
       graderName: [g.last_name, g.first_name, g.middle_name].filter(Boolean).join(' '),

@@ -12,6 +12,7 @@ import { olympiadAppealRoutes } from './appeal-routes.ts';
 import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
 import { olympiadRegistrationRoutes } from './registration-routes.ts';
 import { olympiadRoutes } from './olympiad-routes.ts';
+import { olympiadKeyCorrectionRoutes } from './key-correction-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
@@ -22,6 +23,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
   async (app, { db, cookie, mail = NO_MAIL }) => {
     await app.register(olympiadRoutes, { db });
     await app.register(olympiadTaskRoutes, { db });
+    await app.register(olympiadKeyCorrectionRoutes, { db, mail });
     await app.register(olympiadParticipantRoutes, { db });
     await app.register(olympiadAccessRoutes, { db, cookie });
     await app.register(olympiadAttemptRoutes, { db });

@@ -10,6 +10,7 @@ import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
 import { enqueueMails, type MailMessage } from '../mail/outbox.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
+import { ruNumber } from '../../lib/ru-number.ts';
 import { hasRealEmail, MAIL_FOOTER, NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /**
@@ -58,7 +59,7 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
   const olympiad = await getOlympiad(db, olympiadId);
   const tasks = await db
     .selectFrom('olympiad_tasks')
-    .select(['id', 'kind', 'points', 'position'])
+    .select(['id', 'kind', 'points', 'position', 'voided'])
     .where('olympiad_id', '=', olympiadId)
     .orderBy('position')
     .orderBy('created_at')
@@ -107,8 +108,11 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
   const pointsBy = new Map(answers.map((a) => [a.attempt_id, a.points]));
   // An appeal's decision replaces the task's points.
   const appealed = await appealOverrides(db, olympiadId);
+  const voided = new Map(tasks.filter((t) => t.voided).map((t) => [t.id, t.voided === 'full' ? t.points : 0]));
   const taskPoints = (attemptId: string, taskId: string): number | null => {
     const key = `${attemptId}/${taskId}`;
+    // A voided task (key-correction-service.ts): everyone the same, whatever they answered or appealed.
+    if (voided.has(taskId)) return voided.get(taskId)!;
     if (appealed.has(key)) return appealed.get(key)!;
     if (openTaskIds.has(taskId)) return openPoints.has(key) ? openPoints.get(key)! : 0;
     return pointsBy.get(attemptId)?.[taskId] ?? 0;
@@ -147,8 +151,12 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
           points: pointsOf.get(a.id)!,
         };
       })
-      // Rows sharing a place stand by name, so the table reads the same every time.
-      .sort((x, y) => x.rank - y.rank || russianOrder(x.fullName, y.fullName)),
+      // With a rating per grade the rows stand grade by grade (each grade has its own places); rows sharing a place
+      // stand by name, so the table reads the same every time.
+      .sort(
+        (x, y) =>
+          (rule.perGrade ? x.grade - y.grade : 0) || x.rank - y.rank || russianOrder(x.fullName, y.fullName),
+      ),
   };
 }
 
@@ -345,7 +353,7 @@ async function notifyPublished(
       subject: `Итоги олимпиады «${preview.olympiad.title}»`,
       text:
         `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
-        `Ваш результат: ${row.total} из ${preview.maxScore} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
+        `Ваш результат: ${ruNumber(row.total)} из ${ruNumber(preview.maxScore)} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
         `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
     });
   }

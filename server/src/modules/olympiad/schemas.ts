@@ -160,6 +160,22 @@ export const MyOlympiad = Type.Object({
 });
 export type MyOlympiad = Static<typeof MyOlympiad>;
 
+/** The olympiads the signed-in person takes part in (a student's «Мои олимпиады»). */
+export const MyOlympiadList = Type.Object({
+  olympiads: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      windowStartAt: Iso,
+      windowEndAt: Iso,
+      /** not_started, running (an attempt is open), finished (closed). */
+      work: Type.Union([Type.Literal('not_started'), Type.Literal('running'), Type.Literal('finished')]),
+      resultsPublished: Type.Boolean(),
+    }),
+  ),
+});
+export type MyOlympiadList = Static<typeof MyOlympiadList>;
+
 export const RefusedRow = Type.Object({ row: Type.Integer(), reason: Type.String(), text: Type.String() });
 export const ParticipantDto = Type.Object({
   id: Type.String(),
@@ -333,3 +349,58 @@ export type OlympiadDetail = Static<typeof OlympiadDetail>;
 
 export const OlympiadResponse = Type.Object({ olympiad: OlympiadDetail });
 export type OlympiadResponse = Static<typeof OlympiadResponse>;
+
+const KeyCorrectionActionSchema = Type.Union(
+  [Type.Literal('key'), Type.Literal('void_full'), Type.Literal('void_zero')],
+  {
+    title: 'Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов',
+  },
+);
+
+export const KeyCorrectionBody = Type.Object(
+  {
+    action: KeyCorrectionActionSchema,
+    /** The new key, for action «key»: the same shape as the task's key (server/src/modules/olympiad/tasks.ts). */
+    key: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { title: 'Новый ключ' })),
+    reason: Type.String({ minLength: 1, maxLength: 2000, title: 'Причина' }),
+  },
+  { additionalProperties: false },
+);
+export type KeyCorrectionBody = Static<typeof KeyCorrectionBody>;
+
+export const KeyCorrectionResult = Type.Object({
+  taskNumber: Type.Integer(),
+  action: KeyCorrectionActionSchema,
+  /** Every participant whose total, place or status changed. */
+  changes: Type.Array(
+    Type.Object({
+      participantId: Type.String(),
+      fullName: Type.String(),
+      cipher: Type.String(),
+      totalBefore: Type.Number(),
+      totalAfter: Type.Number(),
+      rankBefore: Type.Integer(),
+      rankAfter: Type.Integer(),
+      statusBefore: AwardStatusSchema,
+      statusAfter: AwardStatusSchema,
+    }),
+  ),
+  /** Letters queued (after publication only). */
+  notified: Type.Integer(),
+});
+export type KeyCorrectionResult = Static<typeof KeyCorrectionResult>;
+
+export const KeyCorrectionList = Type.Object({
+  corrections: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      taskId: Type.String(),
+      taskNumber: Type.Integer(),
+      action: KeyCorrectionActionSchema,
+      reason: Type.String(),
+      createdAt: Iso,
+      by: Type.String(),
+    }),
+  ),
+});
+export type KeyCorrectionList = Static<typeof KeyCorrectionList>;

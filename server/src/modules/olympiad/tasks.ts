@@ -2,7 +2,9 @@
  * The task model: checking a task definition an organizer gives (form, API or JSON import), and the view of a
  * task a student gets — shuffled per student where the olympiad wants it, and never with the key. Pure.
  */
+import { createHash } from 'node:crypto';
 import type { TaskKind } from '@konkurs/db';
+import { ruNumber } from '../../lib/ru-number.ts';
 import type { Option, TaskContent } from './grading.ts';
 
 export const TASK_KINDS: readonly TaskKind[] = ['single', 'multiple', 'text', 'number', 'matching', 'ordering', 'open'];
@@ -35,6 +37,20 @@ export interface CheckedTask {
 }
 
 type Fields = Record<string, string>;
+
+const isHalfStep = (n: number) => Math.abs(Math.round(n * 2) - n * 2) < 1e-9;
+
+/** One part of an open task's points, as the jury grades it (e.g. 3 + 3 + 4 of 10). */
+export interface Criterion {
+  title: string;
+  points: number;
+}
+
+/** The criteria of an open task's stored key; none when the task has one overall grade. */
+export function criteriaOf(key: unknown): Criterion[] {
+  const list = (key as { criteria?: unknown } | null)?.criteria;
+  return Array.isArray(list) ? (list as Criterion[]) : [];
+}
 
 function checkOptions(list: Option[] | undefined, field: string, label: string, fields: Fields, min = 2): Option[] {
   const options = (list ?? []).map((o) => ({ id: o.id.trim(), text: o.text.trim() }));
@@ -129,6 +145,23 @@ export function checkTask(def: TaskDefinition): { ok: true; task: CheckedTask } 
     case 'open': {
       const guidance = typeof key.guidance === 'string' ? key.guidance.trim() : '';
       stored = guidance ? { guidance } : {};
+      if (key.criteria !== undefined) {
+        const criteria = Array.isArray(key.criteria) ? (key.criteria as unknown[]) : null;
+        const parsed = (criteria ?? []).map((c) => {
+          const item = (c ?? {}) as { title?: unknown; points?: unknown };
+          return { title: typeof item.title === 'string' ? item.title.trim() : '', points: Number(item.points) };
+        });
+        const sum = parsed.reduce((n, c) => n + c.points, 0);
+        if (!criteria) fields['key.criteria'] = 'Критерии: список из названий и баллов.';
+        else if (parsed.some((c) => !c.title))
+          fields['key.criteria'] = 'Критерии: у каждого критерия должно быть название.';
+        else if (parsed.some((c) => !(c.points > 0) || !isHalfStep(c.points)))
+          fields['key.criteria'] = 'Критерии: баллы каждого критерия — больше 0, с шагом 0,5.';
+        else if (parsed.length && Math.abs(sum - def.points) > 1e-9)
+          fields['key.criteria'] =
+            `Критерии: сумма баллов (${ruNumber(sum)}) должна быть равна баллам за задание (${ruNumber(def.points)}).`;
+        if (parsed.length) stored.criteria = parsed;
+      }
       break;
     }
     default:
@@ -155,32 +188,53 @@ export function toDefinition(task: {
   };
 }
 
-/** A small seeded random generator (mulberry32): the same seed gives the same order on every device. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * A deterministic cryptographic random stream: SHA-256 of (seed, label, block number), read 32 bits at a time.
+ * The attempt's seed is drawn with node:crypto when it starts, so the same attempt sees the same order on every
+ * device and after a reload, while one student's order tells nothing about another's.
+ */
+function randomStream(seed: number, label: string): (bound: number) => number {
+  let block = 0;
+  let words: number[] = [];
+  const nextWord = (): number => {
+    if (words.length === 0) {
+      const digest = createHash('sha256')
+        .update(`${seed >>> 0}:${label}:${block++}`)
+        .digest();
+      words = Array.from({ length: digest.length / 4 }, (_, i) => digest.readUInt32BE(i * 4));
+    }
+    return words.shift() as number;
+  };
+  /** An integer in [0, bound) without modulo bias (rejection sampling). */
+  return (bound) => {
+    const limit = 2 ** 32 - (2 ** 32 % bound);
+    for (;;) {
+      const word = nextWord();
+      if (word < limit) return word % bound;
+    }
   };
 }
 
-function hashString(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-export function shuffled<T>(list: readonly T[], seed: number): T[] {
+/** Fisher–Yates with a cryptographic stream: every order of the list is equally likely for a random seed. */
+export function shuffled<T>(list: readonly T[], seed: number, label = ''): T[] {
   const out = [...list];
-  const next = random(seed);
+  const below = randomStream(seed, label);
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
+    const j = below(i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
+}
+
+/**
+ * The items of an ordering task for one student: uniformly one of the orders other than the key (a draw equal to
+ * the key is drawn again), so a student who leaves the list untouched never has the answer.
+ */
+export function orderingItems(items: readonly Option[], key: readonly string[], seed: number, label: string): Option[] {
+  for (let round = 0; ; round++) {
+    const drawn = shuffled(items, seed, `${label}:${round}`);
+    if (items.length < 2 || drawn.some((item, i) => item.id !== key[i])) return drawn;
+  }
 }
 
 export interface StoredTask {
@@ -210,21 +264,19 @@ export interface StudentTask {
  */
 export function studentTask(task: StoredTask, seed: number, shuffleOptions: boolean): StudentTask {
   const content = (task.content ?? {}) as TaskContent;
-  const taskSeed = (seed ^ hashString(task.id)) >>> 0;
   const view: StudentTask = { id: task.id, kind: task.kind, prompt: task.prompt, points: task.points };
-  if (content.options) view.options = shuffleOptions ? shuffled(content.options, taskSeed) : content.options;
+  if (content.options)
+    view.options = shuffleOptions ? shuffled(content.options, seed, `options:${task.id}`) : content.options;
   if (content.left) view.left = content.left;
-  if (content.right) view.right = shuffled(content.right, taskSeed);
+  if (content.right) view.right = shuffled(content.right, seed, `right:${task.id}`);
   if (content.items) {
-    let items = shuffled(content.items, taskSeed);
     const order = ((task.key ?? {}) as { order?: string[] }).order ?? content.items.map((i) => i.id);
-    if (items.length > 1 && items.every((item, i) => item.id === order[i])) items = [...items.slice(1), items[0]];
-    view.items = items;
+    view.items = orderingItems(content.items, order, seed, `items:${task.id}`);
   }
   return view;
 }
 
 /** The order of tasks for one student. */
 export function taskOrder<T extends { id: string }>(tasks: readonly T[], seed: number, shuffle: boolean): T[] {
-  return shuffle ? shuffled(tasks, seed) : [...tasks];
+  return shuffle ? shuffled(tasks, seed, 'tasks') : [...tasks];
 }

@@ -1686,6 +1686,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Исправления ключей и аннулированные задания */
+        get: operations["getOlympiadsByOlympiadIdCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/graders": {
         parameters: {
             query?: never;
@@ -1962,6 +1979,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/tasks/{taskId}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Исправить ключ задания или аннулировать задание (после начала): пересчитать все работы */
+        post: operations["postOlympiadsByOlympiadIdTasksByTaskIdCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/tasks/export": {
         parameters: {
             query?: never;
@@ -1990,6 +2024,23 @@ export interface paths {
         put?: never;
         /** Загрузить набор заданий из JSON (добавить или заменить) */
         post: operations["postOlympiadsByOlympiadIdTasksImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Мои олимпиады: где вошедший — участник, и что с его работой */
+        get: operations["getOlympiadsMine"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10599,8 +10650,10 @@ export interface operations {
                      * @default
                      */
                     comment?: string;
+                    /** Баллы по критериям */
+                    criteria?: number[];
                     /** Баллы */
-                    points: number;
+                    points?: number;
                     /**
                      * Задание
                      * Format: uuid
@@ -10700,9 +10753,14 @@ export interface operations {
                         disputed: {
                             answerText: string;
                             cipher: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
                             decision: number | null;
                             grades: {
                                 comment: string;
+                                criteriaPoints: number[] | null;
                                 graderName: string;
                                 points: number;
                                 round: number;
@@ -10718,6 +10776,11 @@ export interface operations {
                             answerText: string;
                             cipher: string;
                             comment: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
+                            criteriaPoints: number[] | null;
                             editable: boolean;
                             guidance: string;
                             maxPoints: number;
@@ -10744,6 +10807,10 @@ export interface operations {
                         toGrade: {
                             answerText: string;
                             cipher: string;
+                            criteria: {
+                                points: number;
+                                title: string;
+                            }[];
                             guidance: string;
                             maxPoints: number;
                             prompt: string;
@@ -12913,6 +12980,85 @@ export interface operations {
             };
         };
     };
+    getOlympiadsByOlympiadIdCorrections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        corrections: {
+                            /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                            action: "key" | "void_full" | "void_zero";
+                            by: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            reason: string;
+                            taskId: string;
+                            taskNumber: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getOlympiadsByOlympiadIdGraders: {
         parameters: {
             query?: never;
@@ -14954,6 +15100,103 @@ export interface operations {
             };
         };
     };
+    postOlympiadsByOlympiadIdTasksByTaskIdCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                    action: "key" | "void_full" | "void_zero";
+                    /** Новый ключ */
+                    key?: {
+                        [key: string]: unknown;
+                    };
+                    /** Причина */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Что сделать: исправить ключ, аннулировать с полными баллами всем, аннулировать без баллов */
+                        action: "key" | "void_full" | "void_zero";
+                        changes: {
+                            cipher: string;
+                            fullName: string;
+                            participantId: string;
+                            rankAfter: number;
+                            rankBefore: number;
+                            statusAfter: "winner" | "prize" | "participant";
+                            statusBefore: "winner" | "prize" | "participant";
+                            totalAfter: number;
+                            totalBefore: number;
+                        }[];
+                        notified: number;
+                        taskNumber: number;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getOlympiadsByOlympiadIdTasksExport: {
         parameters: {
             query?: never;
@@ -15241,6 +15484,64 @@ export interface operations {
             };
             /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getOlympiadsMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        olympiads: {
+                            id: string;
+                            resultsPublished: boolean;
+                            title: string;
+                            /** Format: date-time */
+                            windowEndAt: string;
+                            /** Format: date-time */
+                            windowStartAt: string;
+                            work: "not_started" | "running" | "finished";
+                        }[];
+                    };
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,7 +18,8 @@ export const load: PageServerLoad = async (event) => {
 const STATE_DONE: Record<GradeResult['state'], string> = {
   waiting: 'Оценка сохранена. Ответ ждёт второго проверяющего.',
   final: 'Оценка сохранена. Баллы за ответ определены.',
-  disputed: 'Оценка сохранена. Оценки расходятся больше допустимого: ответ передан председателю.',
+  disputed:
+    'Оценка сохранена. Оценки расходятся больше допустимого: решает председатель (или третий проверяющий, если председатель оценивал этот ответ).',
 };
 
 export const actions: Actions = {
@@ -27,24 +28,43 @@ export const actions: Actions = {
     const cipher = String(form.get('cipher') ?? '');
     const taskId = String(form.get('taskId') ?? '');
     const key = `${cipher}/${taskId}`;
-    const points = parsePoints(form.get('points'));
     const comment = String(form.get('comment') ?? '');
-    if (!Number.isFinite(points)) {
-      return fail(400, {
-        key,
-        message: 'Укажите баллы числом, например 7 или 7,5.',
-        fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>,
-        comment,
+    const count = Number(form.get('criteriaCount') ?? 0);
+    let points: { points: number } | { criteria: number[] };
+    if (count > 0) {
+      // Per criterion: each typed value, «3» or «2,5»; the server checks each against its part and sums them.
+      const typed = Array.from({ length: count }, (_, i) => String(form.get(`criterion-${i}`) ?? ''));
+      const criteria = typed.map((v) => parsePoints(v));
+      const fields: Record<string, string> = {};
+      criteria.forEach((p, i) => {
+        if (!Number.isFinite(p)) fields[`criteria.${i}`] = 'Укажите баллы числом, например 3 или 2,5.';
       });
+      if (Object.keys(fields).length)
+        return fail(400, { key, message: 'Проверьте баллы по критериям.', fields, comment, typed });
+      points = { criteria };
+    } else {
+      const value = parsePoints(form.get('points'));
+      if (!Number.isFinite(value)) {
+        return fail(400, {
+          key,
+          message: 'Укажите баллы числом, например 7 или 7,5.',
+          fields: { points: 'Укажите баллы числом, например 7 или 7,5.' } as Record<string, string>,
+          comment,
+        });
+      }
+      points = { points: value };
     }
     const result = await apiResult(
       apiFor(event).PUT('/api/grading/olympiads/{olympiadId}/grades', {
         params: { path: { olympiadId: event.params.id } },
-        body: { cipher, taskId, points, comment },
+        body: { cipher, taskId, ...points, comment },
       }),
     );
     if (!result.ok)
       return fail(result.status, { key, message: result.error.message, fields: result.error.fields, comment });
-    return { key, done: result.data.round === 3 ? 'Решение председателя сохранено.' : STATE_DONE[result.data.state] };
+    return {
+      key,
+      done: result.data.round === 3 ? 'Решение по спорному ответу сохранено.' : STATE_DONE[result.data.state],
+    };
   },
 };

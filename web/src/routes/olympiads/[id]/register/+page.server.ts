@@ -45,7 +45,9 @@ export const actions: Actions = {
       }),
     );
     if (!result.ok) return fail(result.status, { values, message: result.error.message, fields: result.error.fields });
-    // The code is shown once, here; the student is signed in already (the API set the session cookie).
+    // The code is shown once, here; the student is signed in already (the API set the session cookie). This request
+    // began signed out: the header, rendered after this action, must show the student.
+    event.locals.user = result.data.user;
     return { accessCode: result.data.accessCode, fullName: result.data.user.fullName };
   },
 };

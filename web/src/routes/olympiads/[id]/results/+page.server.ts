@@ -29,8 +29,16 @@ export const actions: Actions = {
       perGrade: form.get('perGrade') === 'on',
     };
     const fields: Record<string, string> = {};
-    if (!Number.isFinite(body.thresholdShare)) fields.thresholdShare = 'Укажите порог числом процентов, например 50.';
-    if (!Number.isFinite(body.quotaShare)) fields.quotaShare = 'Укажите квоту числом процентов, например 45.';
+    // Shares are typed in per cent: the limits are said in per cent too (the API's own message speaks of shares).
+    for (const [field, label, accusative, example] of [
+      ['thresholdShare', 'Порог', 'порог', '50'],
+      ['quotaShare', 'Квота', 'квоту', '45'],
+    ] as const) {
+      const value = body[field];
+      if (!Number.isFinite(value)) fields[field] = `Укажите ${accusative} числом процентов, например ${example}.`;
+      else if (value > 1) fields[field] = `Поле «${label}»: не больше 100 %.`;
+      else if (value < 0) fields[field] = `Поле «${label}»: не меньше 0 %.`;
+    }
     if (!Number.isInteger(body.winners)) fields.winners = 'Укажите число победителей целым числом.';
     if (Object.keys(fields).length)
       return fail(400, { action: 'rule', message: 'Проверьте правило награждения.', fields });
@@ -49,6 +57,16 @@ export const actions: Actions = {
     };
   },
   publish: async (event) => {
+    const form = await event.request.formData();
+    if (form.get('confirm') !== 'on')
+      return fail(400, {
+        action: 'publish',
+        message: 'Подтвердите публикацию: отметьте, что таблица проверена.',
+        fields: { confirm: 'Отметьте, что таблица проверена: после публикации её увидят участники.' } as Record<
+          string,
+          string
+        >,
+      });
     const result = await apiResult(
       apiFor(event).POST('/api/olympiads/{olympiadId}/results/publish', {
         params: { path: { olympiadId: event.params.id } },

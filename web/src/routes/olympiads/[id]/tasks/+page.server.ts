@@ -9,7 +9,10 @@ export const load: PageServerLoad = async (event) => {
     apiFor(event).GET('/api/olympiads/{olympiadId}/tasks', { params: { path: { olympiadId: event.params.id } } }),
   );
   if (!result.ok) error(result.status, result.error.message);
-  return { list: result.data };
+  const corrections = await apiResult(
+    apiFor(event).GET('/api/olympiads/{olympiadId}/corrections', { params: { path: { olympiadId: event.params.id } } }),
+  );
+  return { list: result.data, corrections: corrections.ok ? corrections.data.corrections : [] };
 };
 
 /** Reads JSON typed or uploaded by the organizer; a syntax error is reported at the field. */
@@ -33,12 +36,41 @@ type TaskBody = paths['/api/olympiads/{olympiadId}/tasks']['post']['requestBody'
 type ImportBody =
   paths['/api/olympiads/{olympiadId}/tasks/import']['post']['requestBody']['content']['application/json'];
 
-type Action = 'settings' | 'import' | 'add' | 'delete';
+type Action = 'settings' | 'import' | 'add' | 'delete' | 'correct';
 /** One shape for every refusal, so the page can show each message at its field. */
 const refuse = (status: number, action: Action, message: string, fields: Record<string, string> = {}, task = '') =>
   fail(status, { action, message, fields, task });
 
 export const actions: Actions = {
+  /** A key corrected or a task voided after the start: every attempt is graded again (key-correction-service.ts). */
+  correct: async (event) => {
+    const form = await event.request.formData();
+    const taskId = String(form.get('taskId') ?? '');
+    const raw = String(form.get('action') ?? '');
+    const action = raw === 'void_full' || raw === 'void_zero' ? raw : 'key';
+    const reason = String(form.get('reason') ?? '');
+    let key: Record<string, unknown> | undefined;
+    if (action === 'key') {
+      const parsed = parseJson(String(form.get('key') ?? ''), 'key');
+      if (!parsed.ok) return refuse(400, 'correct', parsed.message, parsed.fields, taskId);
+      key = parsed.value as Record<string, unknown>;
+    }
+    const result = await apiResult(
+      apiFor(event).POST('/api/olympiads/{olympiadId}/tasks/{taskId}/correction', {
+        params: { path: { olympiadId: event.params.id, taskId } },
+        body: { action, key, reason },
+      }),
+    );
+    if (!result.ok) return refuse(result.status, 'correct', result.error.message, result.error.fields, taskId);
+    return {
+      action: 'correct',
+      task: taskId,
+      done: `Задание ${result.data.taskNumber}: работы пересчитаны. Изменились итоги у участников: ${result.data.changes.length}${
+        result.data.notified ? `; писем отправлено: ${result.data.notified}` : ''
+      }.`,
+      changes: result.data.changes,
+    };
+  },
   settings: async (event) => {
     const form = await event.request.formData();
     const body = {
