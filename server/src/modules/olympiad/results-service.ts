@@ -154,8 +154,7 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
       // With a rating per grade the rows stand grade by grade (each grade has its own places); rows sharing a place
       // stand by name, so the table reads the same every time.
       .sort(
-        (x, y) =>
-          (rule.perGrade ? x.grade - y.grade : 0) || x.rank - y.rank || russianOrder(x.fullName, y.fullName),
+        (x, y) => (rule.perGrade ? x.grade - y.grade : 0) || x.rank - y.rank || russianOrder(x.fullName, y.fullName),
       ),
   };
 }
