@@ -1436,7 +1436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Файл работы (изображения и PDF открываются в браузере) */
+        /** Файл работы без метаданных автора (изображения и PDF открываются в браузере) */
         get: operations["getJuryEntriesByApplicationIdFilesByFileId"];
         put?: never;
         post?: never;
@@ -11239,7 +11239,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Содержимое файла с его настоящим типом */
+            /** @description Копия файла без сведений об авторе (EXIF, XMP, свойства документа) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11277,6 +11277,15 @@ export interface operations {
             };
             /** @description Не найдено (или недоступно спрашивающему) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Данные понятны, но не могут быть приняты */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
