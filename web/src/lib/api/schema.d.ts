@@ -9020,6 +9020,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9039,8 +9041,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9095,6 +9096,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
@@ -9334,6 +9347,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9353,8 +9368,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9409,6 +9423,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
@@ -9511,6 +9537,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9530,8 +9558,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9586,6 +9613,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
