@@ -25,6 +25,7 @@ import { contestRoutes } from './modules/contests/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { jurorRoutes } from './modules/jury/juror-routes.ts';
 import { configuredStorage, type FileStorage } from './modules/files/storage.ts';
+import { withCleanCopies } from './modules/files/clean-copy.ts';
 import { deliverDueMail, smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
 import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
@@ -82,7 +83,8 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   const cookieSettings = { secure: config.sessionSecure };
   await app.register(authPlugin, { db, cookie: cookieSettings });
   await app.register(healthRoutes, { db });
-  const files = storage ?? configuredStorage(config);
+  // A file's clean copy for a blind jury (files/clean-copy.ts) goes when the file goes.
+  const files = withCleanCopies(storage ?? configuredStorage(config));
   const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
   let delivering: Promise<unknown> = Promise.resolve();
   // Mail that went out while the database could not record it: recorded first in the next round, not sent again.

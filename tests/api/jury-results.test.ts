@@ -201,6 +201,107 @@ describe('the results table', () => {
     expect(await access('организатор')).toEqual({ viewer: 'organizer', message: null });
   });
 
+  test('in blind mode the chair sees codes only until publication; names stay in the organizer’s table (issue #11, item 2)', async () => {
+    const get = (url: string, label: string) =>
+      app.inject({ method: 'GET', url: `/api/contests/${contestId}${url}`, headers: { cookie: cookies[label] } });
+    const chairView = (await get('/results', 'председатель жюри')).json();
+    expect(chairView.contest.namesHidden).toBe(true);
+    const rows = chairView.nominations.flatMap((n: { entries: Row[] }) => n.entries);
+    expect(rows.length).toBeGreaterThan(3);
+    for (const r of rows) {
+      expect(r).toMatchObject({ title: null, applicant: null, municipality: null });
+      expect(r.registrationNumber).toMatch(/^РТОС-\d{4}-\d{3}$/);
+    }
+    expect(rows.some((r: Row) => r.score !== null)).toBe(true);
+    expect(chairView.nominations[0].jurors.length).toBeGreaterThan(0);
+    const json = JSON.stringify(chairView);
+    for (const name of ['Рассвет', 'Иванова Мария', 'Вяземский']) expect(json).not.toContain(name);
+    const protocol = pdfText((await get('/protocol.pdf', 'председатель жюри')).rawPayload);
+    expect(protocol).not.toContain('Рассвет');
+    expect(protocol).toContain('скрыт до публикации итогов');
+    const sheet = (await readTable((await get('/results.xlsx', 'председатель жюри')).rawPayload, 'x.xlsx')).flat();
+    expect(sheet.join(' ')).not.toContain('Рассвет');
+
+    const organizerView = (await get('/results', 'организатор')).json();
+    expect(organizerView.contest.namesHidden).toBe(false);
+    expect(JSON.stringify(organizerView)).toContain('ТОС «Рассвет»');
+    // In open review the chair sees the names too.
+    await t.db.updateTable('contests').set({ jury_blind: false }).where('id', '=', contestId).execute();
+    try {
+      const open = (await get('/results', 'председатель жюри')).json();
+      expect(open.contest.namesHidden).toBe(false);
+      expect(JSON.stringify(open)).toContain('ТОС «Рассвет»');
+    } finally {
+      await t.db.updateTable('contests').set({ jury_blind: true }).where('id', '=', contestId).execute();
+    }
+  });
+
+  test('the chair cannot reopen their own sent sheet; an organizer can, and the reason is in the table and the protocol', async () => {
+    const sheet = await t.db
+      .selectFrom('score_sheets')
+      .select(['id', 'points'])
+      .where('application_id', '=', entry['ТОС «Луч»'])
+      .where('juror_id', '=', user.chair)
+      .executeTakeFirstOrThrow();
+    const reopen = (label: string, reason: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/contests/${contestId}/sheets/${sheet.id}/reopen`,
+        headers: { cookie: cookies[label] },
+        payload: { reason },
+      });
+    const own = await reopen('председатель жюри', 'Хочу поднять балл');
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error).toMatchObject({
+      code: 'own_sheet',
+      message: expect.stringContaining('Свою отправленную оценку председатель не возвращает себе сам'),
+    });
+    const state = await t.db
+      .selectFrom('score_sheets')
+      .select('status')
+      .where('id', '=', sheet.id)
+      .executeTakeFirstOrThrow();
+    expect(state.status).toBe('submitted');
+
+    const reason = 'Председатель просит уточнить балл за публичность';
+    expect((await reopen('организатор', reason)).statusCode).toBe(200);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after'])
+      .where('action', '=', 'jury.sheet.reopen')
+      .where('entity_id', '=', sheet.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ reason, by: 'organizer' });
+    // The chair sends it again (as is), and the return stays on record.
+    await t.db
+      .updateTable('score_sheets')
+      .set({ status: 'submitted', submitted_at: new Date() })
+      .where('id', '=', sheet.id)
+      .execute();
+    const tab = await table();
+    const reopened = tab.nominations.flatMap((n) => (n as unknown as { reopened: object[] }).reopened);
+    expect(reopened).toEqual([
+      expect.objectContaining({
+        applicationId: entry['ТОС «Луч»'],
+        juror: 'Белова Елена Николаевна',
+        by: expect.stringMatching(/\(организатор\)$/),
+        reason,
+      }),
+    ]);
+    const protocol = pdfText(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/contests/${contestId}/protocol.pdf`,
+          headers: { cookie: cookies['организатор'] },
+        })
+      ).rawPayload,
+    ).replace(/\s+/g, ' ');
+    expect(protocol).toContain('Оценки, возвращённые на доработку:');
+    expect(protocol).toContain(`оценка: Белова Елена Николаевна. Вернул`);
+    expect(protocol).toContain(`Причина: ${reason}`);
+  });
+
   test('plain jurors, applicants and strangers may not read the table', async () => {
     for (const label of ['член жюри', 'заявитель']) {
       for (const url of [

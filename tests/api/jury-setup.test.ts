@@ -753,6 +753,132 @@ describe('assignments', () => {
   });
 });
 
+describe('an applicant of the contest and its jury (issue #11, item 4)', () => {
+  test('an applicant cannot be added or invited to the jury, and a member cannot apply', async () => {
+    const contest = await newContest();
+    const base = `/api/contests/${contest.id}/jury`;
+    const applicant = await createUserInDb(t.db, { lastName: 'Заявкина', firstName: 'Анна', middleName: null });
+    const applicantCookie = await signIn(app, applicant.email, applicant.password);
+    await acceptedEntry(applicantCookie, contest.nominations[0].id, { org: 'ТОС «Свой»', municipality: 'Вяземский' });
+    const number = (
+      await t.db
+        .selectFrom('applications')
+        .select('registration_number')
+        .where('applicant_id', '=', applicant.id)
+        .executeTakeFirstOrThrow()
+    ).registration_number!;
+    const refused = await call('POST', `${base}/members`, organizer, { email: applicant.email });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'applicant_of_contest',
+      message: `Заявкина Анна участвует в этом конкурсе (заявка ${number}): заявитель не может быть в жюри своего конкурса.`,
+    });
+    expect(refused.json().error.fields.email).toContain('участвует в этом конкурсе');
+    // A draft is enough, and an unconfirmed account is not invited instead.
+    const drafter = await createUserInDb(t.db, { lastName: 'Черновая', verified: false });
+    const draft = await call('POST', '/api/applications', await signIn(app, drafter.email, drafter.password), {
+      nominationId: contest.nominations[1].id,
+    });
+    expect(draft.statusCode).toBe(201);
+    const drafted = await call('POST', `${base}/members`, organizer, { email: drafter.email });
+    expect(drafted.statusCode).toBe(409);
+    expect(drafted.json().error.message).toContain('(черновик заявки)');
+    expect(
+      await t.db.selectFrom('jury_invitations').selectAll().where('contest_id', '=', contest.id).execute(),
+    ).toEqual([]);
+    // An invitation sent before its addressee applied cannot be accepted after.
+    const laterEmail = uniqueEmail('later');
+    expect((await addMember(contest.id, laterEmail)).outcome).toBe('invited');
+    const later = await createUserInDb(t.db, { email: laterEmail });
+    const laterCookie = await signIn(app, later.email, later.password);
+    await acceptedEntry(laterCookie, contest.nominations[1].id, { org: 'ТОС «Поздний»', municipality: 'Гагаринский' });
+    const letter = await t.db
+      .selectFrom('mail_outbox')
+      .select('body')
+      .where('to_address', '=', laterEmail)
+      .executeTakeFirstOrThrow();
+    const token = /\/jury\/invite\/([a-z0-9]+)/.exec(letter.body)![1];
+    const accept = await call('POST', `/api/jury/invitations/${token}/accept`, laterCookie);
+    expect(accept.statusCode).toBe(409);
+    expect(accept.json().error.message).toMatch(/^Вы участвуете в этом конкурсе \(заявка .+\): заявитель не может/);
+    expect(
+      (await t.db.selectFrom('jury_members').selectAll().where('contest_id', '=', contest.id).execute()).length,
+    ).toBe(0);
+
+    // The other way: a member applies.
+    const member = await juror(contest.id, 'Членова');
+    const memberCookie = await signIn(app, member.email, member.password);
+    const apply = await call('POST', '/api/applications', memberCookie, { nominationId: contest.nominations[0].id });
+    expect(apply.statusCode).toBe(409);
+    expect(apply.json().error).toMatchObject({
+      code: 'jury_member',
+      message: expect.stringContaining('Вы в жюри этого конкурса: член жюри не может подать на него заявку.'),
+    });
+    // Another contest is open to them.
+    const other = await newContest();
+    expect(
+      (await call('POST', '/api/applications', memberCookie, { nominationId: other.nominations[0].id })).statusCode,
+    ).toBe(201);
+  });
+
+  test('nobody is assigned, by hand or automatically, an entry they submitted, nor reads it', async () => {
+    const contest = await newContest();
+    const id = contest.id;
+    await call('PUT', `/api/contests/${id}/rubrics`, organizer, { nominationId: null, criteria: TOS_RUBRIC });
+    await call('PUT', `/api/contests/${id}/jury/settings`, organizer, settingsBody({ perEntry: 2 }));
+    const insider = await createUserInDb(t.db, { lastName: 'Своя', roles: ['applicant', 'juror'] });
+    const insiderCookie = await signIn(app, insider.email, insider.password);
+    const own = await acceptedEntry(insiderCookie, contest.nominations[0].id, {
+      org: 'ТОС «Свой»',
+      municipality: 'Вяземский',
+    });
+    const stranger = (await registerUser(app)).cookie;
+    const otherEntry = await acceptedEntry(stranger, contest.nominations[0].id, {
+      org: 'ТОС «Чужой»',
+      municipality: 'Вяземский',
+    });
+    // Someone who sat on the jury before the rule (or got there around it): a row the API would refuse now.
+    await t.db.insertInto('jury_members').values({ contest_id: id, user_id: insider.id, added_by: null }).execute();
+    const a = await juror(id, 'Первый');
+    const b = await juror(id, 'Второй');
+
+    const byHand = await call('POST', `/api/contests/${id}/assignments`, organizer, {
+      applicationId: own,
+      jurorId: insider.id,
+    });
+    expect(byHand.statusCode).toBe(409);
+    expect(byHand.json().error).toMatchObject({
+      code: 'own_entry',
+      message: 'Это заявка самого члена жюри: оценивать свою заявку нельзя.',
+    });
+    const auto = await call('POST', `/api/contests/${id}/assignments/auto`, organizer);
+    expect(auto.statusCode).toBe(200);
+    const assigned = await t.db
+      .selectFrom('jury_assignments')
+      .select(['application_id', 'juror_id'])
+      .where('contest_id', '=', id)
+      .execute();
+    expect(
+      assigned
+        .filter((x) => x.application_id === own)
+        .map((x) => x.juror_id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
+    expect(assigned.some((x) => x.application_id === otherEntry && x.juror_id === insider.id)).toBe(true);
+    expect(assigned.some((x) => x.application_id === own && x.juror_id === insider.id)).toBe(false);
+
+    // An assignment written straight into the database still opens nothing: the entry is not theirs to read or score.
+    await t.db
+      .insertInto('jury_assignments')
+      .values({ application_id: own, juror_id: insider.id, contest_id: id })
+      .execute();
+    expect((await call('GET', `/api/jury/entries/${own}`, insiderCookie)).statusCode).toBe(404);
+    const score = await call('PUT', `/api/jury/entries/${own}/sheet`, insiderCookie, { points: { residents: 10 } });
+    expect(score.statusCode).toBe(404);
+    expect((await call('GET', `/api/jury/entries/${otherEntry}`, insiderCookie)).statusCode).toBe(200);
+  });
+});
+
 describe('the demo contest', () => {
   test('automatic assignment gives every entry of the regional contest 4 jurors without touching submitted work', async () => {
     const d = await createTestDb();

@@ -14,3 +14,8 @@ export function scoreText(x: number | null | undefined): string {
 export function surname(name: string): string {
   return name.split(' ')[0];
 }
+
+/** How an entry is named on the results page: its title, else the applicant, else (names hidden from the chair) its code. */
+export function entryLabel(e: { title: string | null; applicant: string | null; registrationNumber: string | null }) {
+  return e.title ?? e.applicant ?? e.registrationNumber ?? '—';
+}

@@ -1,6 +1,7 @@
 import { sql, type ApplicationStatus, type Db } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { moscowDateTime, moscowYear } from '../../lib/moscow.ts';
+import { juryMembership } from '../jury/membership.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -236,6 +237,12 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
     if (ctx.now >= nomination.applications_close_at) throw closedError(nomination.applications_close_at);
     // Serializes the start of applications by one person, so two quick clicks make one draft.
     await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate().execute();
+    if (await juryMembership(trx, nomination.contest_id, user.id))
+      throw new AppError(
+        409,
+        'jury_member',
+        'Вы в жюри этого конкурса: член жюри не может подать на него заявку. Если вы хотите участвовать, а не судить, попросите организатора исключить вас из жюри.',
+      );
     if (!nomination.multiple_per_nomination) {
       const existing = await trx
         .selectFrom('applications')

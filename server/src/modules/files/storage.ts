@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,8 @@ import { s3Storage } from './s3-storage.ts';
 export interface FileStorage {
   /** Streams the bytes in and returns a new key; on any failure nothing is left behind. */
   put(source: Readable): Promise<string>;
+  /** Writes (or replaces) the bytes under a key chosen elsewhere: a derived copy's, or a file moved between storages. */
+  putWithKey(key: string, source: Readable): Promise<void>;
   get(key: string): Promise<Readable>;
   remove(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
@@ -37,6 +39,19 @@ export function localDiskStorage(root: string): FileStorage {
         throw error;
       }
       return key;
+    },
+    async putWithKey(key, source) {
+      const path = pathOf(key);
+      await mkdir(join(root, key.slice(0, 2)), { recursive: true });
+      // Written aside and renamed: a reader never sees half a file, and two writers of the same key do not clash.
+      const partial = `${path}.${randomUUID()}.part`;
+      try {
+        await pipeline(source, createWriteStream(partial, { flags: 'wx' }));
+        await rename(partial, path);
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
     },
     async get(key) {
       return createReadStream(pathOf(key));

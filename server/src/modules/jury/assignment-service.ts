@@ -16,6 +16,7 @@ interface Entry {
   nominationId: string;
   nomination: string;
   municipality: string | null;
+  applicantId: string;
 }
 
 /** What names an entry for the organizer: the first text answer of its form (e.g. the TOS name), else its number. */
@@ -33,7 +34,15 @@ async function loadEntries(db: Db, contest: Contest): Promise<Entry[]> {
     .selectFrom('applications as a')
     .innerJoin('nominations as n', 'n.id', 'a.nomination_id')
     .innerJoin('application_forms as f', 'f.id', 'a.form_id')
-    .select(['a.id', 'a.registration_number', 'a.answers', 'a.nomination_id', 'n.title as nomination', 'f.fields'])
+    .select([
+      'a.id',
+      'a.registration_number',
+      'a.answers',
+      'a.nomination_id',
+      'a.applicant_id',
+      'n.title as nomination',
+      'f.fields',
+    ])
     .where('a.contest_id', '=', contest.id)
     .where('a.status', '=', 'accepted')
     .orderBy('n.position')
@@ -50,6 +59,7 @@ async function loadEntries(db: Db, contest: Contest): Promise<Entry[]> {
       nomination: r.nomination,
       title: entryTitle(r.fields as FormField[], r.answers, r.registration_number),
       municipality: typeof municipality === 'string' && municipality.trim() ? municipality.trim() : null,
+      applicantId: r.applicant_id,
     };
   });
 }
@@ -134,7 +144,13 @@ export async function autoAssign(db: Db, contestId: string, actor: Actor): Promi
     const entries = await loadEntries(trx, contest);
     const jurors = await loadJurors(trx, contestId);
     const existing = await pairs(trx, 'jury_assignments', contestId);
-    const conflicts = await pairs(trx, 'jury_conflicts', contestId);
+    // Nobody scores their own entry: it counts as a conflict (an applicant cannot join the jury, but one may have
+    // been added before that rule).
+    const memberIds = new Set(jurors.map((j) => j.id));
+    const own = entries
+      .filter((e) => memberIds.has(e.applicantId))
+      .map((e) => ({ applicationId: e.id, jurorId: e.applicantId }));
+    const conflicts = [...(await pairs(trx, 'jury_conflicts', contestId)), ...own];
     const plan = planAssignments({
       entries,
       jurors,
@@ -199,7 +215,7 @@ export async function assignManually(
   const contest = await findContest(db, { id: contestId }, { includeArchived: true });
   const application = await db
     .selectFrom('applications')
-    .select(['id', 'status', 'answers'])
+    .select(['id', 'status', 'answers', 'applicant_id'])
     .where('id', '=', applicationId)
     .where('contest_id', '=', contestId)
     .executeTakeFirst();
@@ -220,6 +236,10 @@ export async function assignManually(
   if (!member)
     throw new AppError(400, 'validation', 'Назначить можно только члена жюри этого конкурса.', {
       jurorId: 'Этого человека нет в жюри.',
+    });
+  if (application.applicant_id === jurorId)
+    throw new AppError(409, 'own_entry', 'Это заявка самого члена жюри: оценивать свою заявку нельзя.', {
+      jurorId: 'Это его собственная заявка.',
     });
   const conflict = await db
     .selectFrom('jury_conflicts')

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
-import { errorResponses, notFound, trimBody } from '../../http/errors.ts';
+import { AppError, errorResponses, notFound, trimBody } from '../../http/errors.ts';
+import { cleanCopy, readStored, UncleanableFile } from '../files/clean-copy.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { contentDisposition } from '../files/routes.ts';
 import type { FileStorage } from '../files/storage.ts';
@@ -32,6 +33,25 @@ const EntryParams = Type.Object({ applicationId: Uuid('Работа') });
 
 /** Files a browser shows in the page; anything else is downloaded. */
 const INLINE = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
+
+/**
+ * What a juror downloads: the file's copy without its author's metadata (files/clean-copy.ts). A file that cannot be
+ * read to clean it is refused in blind mode (it could name its author) and given as it is otherwise.
+ */
+async function jurorCopy(storage: FileStorage, file: { storageKey: string; mimeType: string }, blind: boolean) {
+  try {
+    return await cleanCopy(storage, file.storageKey, file.mimeType);
+  } catch (error) {
+    if (!(error instanceof UncleanableFile)) throw error;
+    if (blind)
+      throw new AppError(
+        422,
+        'file_not_cleanable',
+        'Этот файл не удалось открыть, чтобы убрать из него сведения об авторе, поэтому при слепой оценке он не выдаётся. Сообщите организатору: он увидит файл в заявке.',
+      );
+    return readStored(storage, file.storageKey);
+  }
+}
 
 /** The juror's side (journey J2): my contests, my entries, an entry with its rubric, the score sheet, conflicts of interest. */
 export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async (app, opts) => {
@@ -87,11 +107,11 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
     {
       schema: {
         tags,
-        summary: 'Файл работы (изображения и PDF открываются в браузере)',
+        summary: 'Файл работы без метаданных автора (изображения и PDF открываются в браузере)',
         params: Type.Object({ applicationId: EntryParams.properties.applicationId, fileId: Uuid('Файл') }),
         response: {
-          200: fileResponse('Содержимое файла с его настоящим типом', MEDIA.any),
-          ...errorResponses(400, 401, 404),
+          200: fileResponse('Копия файла без сведений об авторе (EXIF, XMP, свойства документа)', MEDIA.any),
+          ...errorResponses(400, 401, 404, 422),
         },
       },
     },
@@ -100,10 +120,11 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
       const entry = await loadJurorEntry(db, request.params.applicationId, user.id);
       const file = (await entryFiles(db, entry)).find((f) => f.id === request.params.fileId);
       if (!file || !(await storage.exists(file.storageKey))) throw notFound('Файл не найден.');
+      const bytes = await jurorCopy(storage, file, entry.jury_blind);
       const inline = INLINE.has(file.mimeType);
       reply
         .header('content-type', file.mimeType)
-        .header('content-length', String(file.size))
+        .header('content-length', String(bytes.length))
         // The name is the one the juror may see: «Файл 1.pdf» in blind mode.
         .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', file.name))
         .header('x-content-type-options', 'nosniff')
@@ -114,7 +135,7 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
           'content-security-policy',
           "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
         );
-      return reply.send(await storage.get(file.storageKey));
+      return reply.send(bytes);
     },
   );
 

@@ -8,7 +8,7 @@ import { newToken } from '../auth/tokens.ts';
 import { findContest, type Actor } from '../contests/service.ts';
 import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { juryMembership } from './membership.ts';
+import { applicantRefusal, applicationToContest, juryMembership } from './membership.ts';
 import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -106,6 +106,14 @@ export async function addJuryMember(
     .where('email', '=', email)
     .executeTakeFirst();
 
+  if (user) {
+    const application = await applicationToContest(db, contestId, user.id);
+    if (application) {
+      const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
+      const message = applicantRefusal(application, name);
+      throw new AppError(409, 'applicant_of_contest', message, { email: message });
+    }
+  }
   if (user?.email_verified_at) {
     const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
     const existing = await db
@@ -310,6 +318,8 @@ export async function acceptInvitation(
   const step = invitationStep(row.email, { email: person.email, emailVerified: person.email_verified_at !== null });
   if (step.next === 'switch_account') throw new AppError(403, 'invitation_other_address', step.advice);
   if (step.next === 'confirm_email') throw new AppError(403, 'email_unverified', step.advice);
+  const application = await applicationToContest(db, row.contest_id, user.id);
+  if (application) throw new AppError(409, 'applicant_of_contest', applicantRefusal(application, null));
   await db.transaction().execute(async (trx) => {
     // Only one acceptance wins if two arrive at once.
     const claimed = await trx

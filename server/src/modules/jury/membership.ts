@@ -21,7 +21,30 @@ export async function juryMembership(db: Db, contestId: string, userId: string):
 }
 
 /**
- * Whether the juror may read this entry: assigned to it and no conflict declared. Every juror route asks this
+ * The user's application to the contest, if they have one that is not withdrawn (a draft too): its applicant may not
+ * sit on its jury, and a member of its jury may not apply (issue #11, item 4).
+ */
+export async function applicationToContest(db: Db, contestId: string, userId: string) {
+  return db
+    .selectFrom('applications')
+    .select(['id', 'registration_number', 'status'])
+    .where('contest_id', '=', contestId)
+    .where('applicant_id', '=', userId)
+    .where('status', '!=', 'withdrawn')
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+/** Why an applicant of the contest cannot join its jury, in words for the organizer or for themself. */
+export function applicantRefusal(application: { registration_number: string | null }, who: string | null) {
+  const which = application.registration_number ? `заявка ${application.registration_number}` : 'черновик заявки';
+  return who
+    ? `${who} участвует в этом конкурсе (${which}): заявитель не может быть в жюри своего конкурса.`
+    : `Вы участвуете в этом конкурсе (${which}): заявитель не может быть в жюри своего конкурса. Если вы хотите судить, а не участвовать, отзовите заявку.`;
+}
+
+/**
+ * Whether the juror may read this entry: assigned to it, no conflict declared, and not their own application. Every juror route asks this
  * before it shows anything of an entry.
  */
 export async function jurorMayRead(db: Db, applicationId: string, jurorId: string): Promise<boolean> {
@@ -30,9 +53,10 @@ export async function jurorMayRead(db: Db, applicationId: string, jurorId: strin
     .leftJoin('jury_conflicts as c', (join) =>
       join.onRef('c.application_id', '=', 'a.application_id').onRef('c.juror_id', '=', 'a.juror_id'),
     )
-    .select(['a.application_id', 'c.reason'])
+    .innerJoin('applications as e', 'e.id', 'a.application_id')
+    .select(['a.application_id', 'c.reason', 'e.applicant_id'])
     .where('a.application_id', '=', applicationId)
     .where('a.juror_id', '=', jurorId)
     .executeTakeFirst();
-  return !!row && row.reason === null;
+  return !!row && row.reason === null && row.applicant_id !== jurorId;
 }

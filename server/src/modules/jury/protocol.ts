@@ -29,6 +29,8 @@ export interface ProtocolInput {
       place: number | null;
       reason: string;
     }[];
+    /** Sent sheets returned to their jurors, with who returned them and why. */
+    reopened?: { registrationNumber: string; juror: string; by: string; at: string; reason: string }[];
   }[];
   chairName: string;
   secretaryName?: string;
@@ -87,6 +89,20 @@ export function renderProtocol(input: ProtocolInput): Doc {
           { width },
         );
       }
+    }
+    if (n.reopened?.length) {
+      doc.moveDown(0.5);
+      doc.font('sans-bold').fontSize(10).text('Оценки, возвращённые на доработку:', MARGIN, doc.y, { width });
+      doc.font('sans').fontSize(9);
+      for (const x of n.reopened)
+        doc.text(
+          `${x.registrationNumber}, оценка: ${x.juror}. Вернул ${x.by} ${x.at}. Причина: ${x.reason}`,
+          MARGIN,
+          doc.y,
+          {
+            width,
+          },
+        );
     }
     doc.moveDown();
   }

@@ -9,7 +9,8 @@ import type { ContestResultsTable, ResultEntry } from './results-schemas.ts';
 
 /** The results table as the protocol and the spreadsheet present it. */
 
-const participant = (e: ResultEntry) => (e.title ? `${e.title} (${e.applicant})` : e.applicant);
+const participant = (e: ResultEntry) =>
+  e.applicant === null ? 'скрыт до публикации итогов' : e.title ? `${e.title} (${e.applicant})` : e.applicant;
 const scoreText = (e: ResultEntry) => (e.score === null ? '—' : ruNumber(e.score));
 
 export async function protocolInput(
@@ -63,6 +64,13 @@ export async function protocolInput(
             place: e.override!.place,
             reason: e.override!.reason,
           })),
+        reopened: n.reopened.map((x) => ({
+          registrationNumber: x.registrationNumber ?? '—',
+          juror: x.juror,
+          by: x.by,
+          at: moscowDate(new Date(x.at)),
+          reason: x.reason,
+        })),
       })),
   };
 }

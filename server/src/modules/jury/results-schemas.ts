@@ -29,7 +29,9 @@ const ResultEntry = Type.Object({
   applicationId: Type.String(),
   registrationNumber: Nullable(Type.String()),
   title: Nullable(Type.String({ description: 'Название работы (поле формы tos_name или первое текстовое поле)' })),
-  applicant: Type.String({ description: 'ФИО заявителя' }),
+  applicant: Nullable(
+    Type.String({ description: 'ФИО заявителя; null у председателя при слепой оценке до публикации итогов' }),
+  ),
   municipality: Nullable(Type.String()),
   jurorTotals: Type.Record(Type.String(), Type.Number(), { description: 'Итог каждого члена жюри по его id' }),
   sheetIds: Type.Record(Type.String(), Type.String(), {
@@ -78,6 +80,17 @@ const NominationResults = Type.Object({
     Type.Object({ kind: Type.String(), message: Type.String(), applicationIds: Type.Array(Type.String()) }),
   ),
   progress: Progress,
+  reopened: Type.Array(
+    Type.Object({
+      applicationId: Type.String(),
+      registrationNumber: Nullable(Type.String()),
+      juror: Type.String({ description: 'Чья оценка возвращена' }),
+      by: Type.String({ description: 'Кто вернул: ФИО и роль' }),
+      at: Type.String({ format: 'date-time' }),
+      reason: Type.String(),
+    }),
+    { description: 'Отправленные оценочные листы, возвращённые на доработку (из журнала действий)' },
+  ),
 });
 
 export const ContestResultsTable = Type.Object({
@@ -90,6 +103,9 @@ export const ContestResultsTable = Type.Object({
     places: Type.Integer(),
     showScores: Type.Boolean(),
     resultsPublishedAt: Nullable(Type.String({ format: 'date-time' })),
+    namesHidden: Type.Boolean({
+      description: 'Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы',
+    }),
   }),
   viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair')]),
   nominations: Type.Array(NominationResults),

@@ -214,6 +214,9 @@ export async function computeContestResults(
     ]),
   );
 
+  const reopenings = await reopenedSheets(db, contest.id);
+  // Blind review stays blind for the chair until publication: the entries are codes only (issue #11, item 2).
+  const namesHidden = viewer === 'chair' && contest.jury_blind && !contest.results_published_at;
   const method = contest.jury_method;
   const result: NominationResults[] = [];
   for (const nomination of nominations) {
@@ -257,9 +260,9 @@ export async function computeContestResults(
       return {
         applicationId: info.id,
         registrationNumber: info.registrationNumber,
-        title: info.title,
-        applicant: info.applicant,
-        municipality: info.municipality,
+        title: namesHidden ? null : info.title,
+        applicant: namesHidden ? null : info.applicant,
+        municipality: namesHidden ? null : info.municipality,
         jurorTotals: e?.jurorTotals ?? {},
         sheetIds: Object.fromEntries(own.map((s) => [s.juror_id, s.id])),
         jurorCount: e?.jurorCount ?? 0,
@@ -324,6 +327,9 @@ export async function computeContestResults(
         submitted: expected.filter((a) => submitted.has(`${a.application_id}/${a.juror_id}`)).length,
         expected: expected.length,
       },
+      reopened: reopenings
+        .filter((x) => ids.has(x.applicationId))
+        .map((x) => ({ ...x, registrationNumber: mine.find((m) => m.id === x.applicationId)!.registrationNumber })),
     });
   }
 
@@ -342,6 +348,7 @@ export async function computeContestResults(
       places: contest.jury_places,
       showScores: contest.jury_show_scores,
       resultsPublishedAt: contest.results_published_at?.toISOString() ?? null,
+      namesHidden,
     },
     viewer,
     nominations: result,
@@ -349,6 +356,50 @@ export async function computeContestResults(
     canPublish: !problem || problem.code === 'sheets_incomplete',
     publishProblem: problem?.message ?? null,
   };
+}
+
+/**
+ * Every return of a sent sheet to its juror, from the audit log (the sheet keeps only the latest): whose sheet, who
+ * returned it in which role, when and why. The report and the protocol list them.
+ */
+async function reopenedSheets(db: Db, contestId: string) {
+  const rows = await db
+    .selectFrom('audit_log as l')
+    .innerJoin('score_sheets as s', (join) => join.on((eb) => eb('l.entity_id', '=', eb.cast<string>('s.id', 'text'))))
+    .innerJoin('users as j', 'j.id', 's.juror_id')
+    .leftJoin('users as a', 'a.id', 'l.actor_id')
+    .select([
+      'l.at',
+      'l.after',
+      's.application_id',
+      'j.last_name as juror_last',
+      'j.first_name as juror_first',
+      'j.middle_name as juror_middle',
+      'a.last_name',
+      'a.first_name',
+      'a.middle_name',
+      'a.roles',
+    ])
+    .where('l.action', '=', 'jury.sheet.reopen')
+    .where('l.entity', '=', 'score_sheet')
+    .where('s.contest_id', '=', contestId)
+    .orderBy('l.at')
+    .orderBy('l.id')
+    .execute();
+  return rows.map((r) => {
+    const after = (r.after ?? {}) as { reason?: string; by?: 'organizer' | 'chair' };
+    const role = (after.by ?? (r.roles?.includes('organizer') ? 'organizer' : 'chair')) === 'organizer';
+    const actor = r.last_name
+      ? fullName({ lastName: r.last_name, firstName: r.first_name!, middleName: r.middle_name })
+      : 'неизвестно кто';
+    return {
+      applicationId: r.application_id,
+      juror: fullName({ lastName: r.juror_last, firstName: r.juror_first, middleName: r.juror_middle }),
+      by: `${actor} (${role ? 'организатор' : 'председатель жюри'})`,
+      at: r.at.toISOString(),
+      reason: after.reason ?? '',
+    };
+  });
 }
 
 /** What stands in the way of publication; 'sheets_incomplete' only asks the organizer to confirm. */

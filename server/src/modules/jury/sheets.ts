@@ -166,8 +166,9 @@ export async function submitSheet(ctx: JuryCtx, applicationId: string, juror: Se
 }
 
 /**
- * Returns a submitted sheet to its juror as a draft. Only the chair of that contest's jury or an organizer may;
- * the juror is told by mail (naming the entry by its code only, as blind mode wants).
+ * Returns a submitted sheet to its juror as a draft. Only the chair of that contest's jury or an organizer may, and
+ * never their own sheet (so the chair's own sheet is reopened by an organizer); the reason goes to the audit log, from
+ * which the results report and the protocol list every return. The juror is told by mail (naming the entry by its code only, as blind mode wants).
  */
 export async function reopenSheet(
   ctx: JuryCtx,
@@ -188,6 +189,7 @@ export async function reopenSheet(
         's.id',
         's.status',
         's.application_id',
+        's.juror_id',
         's.points',
         's.submitted_at',
         'a.registration_number',
@@ -205,6 +207,15 @@ export async function reopenSheet(
     refuseAfterPublication(sheet);
     if (sheet.status !== 'submitted')
       throw new AppError(409, 'sheet_not_submitted', 'Эта оценка ещё не отправлена: член жюри может изменить её сам.');
+    // A sent sheet is not reopened by its own author (the chair, say): someone else decides, with a reason.
+    if (sheet.juror_id === user.id)
+      throw new AppError(
+        403,
+        'own_sheet',
+        isOrganizer
+          ? 'Свою отправленную оценку нельзя вернуть самому себе: её возвращает другой организатор, указав причину.'
+          : 'Свою отправленную оценку председатель не возвращает себе сам: её возвращает организатор, указав причину. Причина попадёт в итоги и протокол.',
+      );
     await trx
       .updateTable('score_sheets')
       .set({
@@ -223,7 +234,7 @@ export async function reopenSheet(
       entity: 'score_sheet',
       entityId: sheet.id,
       before: { status: 'submitted', submittedAt: sheet.submitted_at, points: sheet.points },
-      after: { status: 'draft', reason },
+      after: { status: 'draft', reason, by: isOrganizer ? 'organizer' : 'chair' },
       ip: ctx.ip,
     });
     const who = isOrganizer ? 'Организатор конкурса' : 'Председатель жюри';

@@ -1436,7 +1436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Файл работы (изображения и PDF открываются в браузере) */
+        /** Файл работы без метаданных автора (изображения и PDF открываются в браузере) */
         get: operations["getJuryEntriesByApplicationIdFilesByFileId"];
         put?: never;
         post?: never;
@@ -9071,6 +9071,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9090,8 +9092,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9146,6 +9147,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
@@ -9385,6 +9398,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9404,8 +9419,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9460,6 +9474,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
@@ -9562,6 +9588,8 @@ export interface operations {
                             id: string;
                             method: string;
                             methodLabel: string;
+                            /** @description Слепая оценка: председатель видит только номера работ, пока итоги не опубликованы */
+                            namesHidden: boolean;
                             places: number;
                             resultsPublishedAt: string | null;
                             showScores: boolean;
@@ -9581,8 +9609,7 @@ export interface operations {
                                 weight: number;
                             }[];
                             entries: {
-                                /** @description ФИО заявителя */
-                                applicant: string;
+                                applicant: string | null;
                                 applicationId: string;
                                 computedPlace: number | null;
                                 /** @description Средний балл жюри по каждому критерию */
@@ -9637,6 +9664,18 @@ export interface operations {
                                 /** @description Отправленных оценочных листов (по назначениям без конфликта интересов) */
                                 submitted: number;
                             };
+                            /** @description Отправленные оценочные листы, возвращённые на доработку (из журнала действий) */
+                            reopened: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Кто вернул: ФИО и роль */
+                                by: string;
+                                /** @description Чья оценка возвращена */
+                                juror: string;
+                                reason: string;
+                                registrationNumber: string | null;
+                            }[];
                             rubric: {
                                 id: string;
                                 version: number;
@@ -11306,7 +11345,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Содержимое файла с его настоящим типом */
+            /** @description Копия файла без сведений об авторе (EXIF, XMP, свойства документа) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11344,6 +11383,15 @@ export interface operations {
             };
             /** @description Не найдено (или недоступно спрашивающему) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Данные понятны, но не могут быть приняты */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
     apiFor(event).GET('/api/contests/{id}/results', { params: { path: contestPath(event) } }),
   );
   if (!result.ok) error(result.status, result.error.message);
-  return { results: result.data };
+  return { results: result.data, userId: event.locals.user.id };
 };
 
 const contestPath = (event: RequestEvent) => ({ id: event.params.id });
