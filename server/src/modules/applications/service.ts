@@ -221,11 +221,13 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
         'c.applications_open_at',
         'c.applications_close_at',
         'c.archived_at',
+        'c.published_at',
         'c.multiple_per_nomination',
       ])
       .where('n.id', '=', nominationId)
       .executeTakeFirst();
-    if (!nomination || nomination.archived_at)
+    // A draft contest is not there for applicants, as an archived one is not.
+    if (!nomination || nomination.archived_at || !nomination.published_at)
       throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
     if (ctx.now < nomination.applications_open_at)
       throw new AppError(

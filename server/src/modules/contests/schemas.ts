@@ -49,6 +49,8 @@ export const ContestDetail = Type.Object({
   resultsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   resultsPublishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Null while the contest is an unpublished draft, seen by organizers only. */
+  publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   numberPrefix: Type.String(),
   multiplePerNomination: Type.Boolean(),
   nominations: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
@@ -68,6 +70,7 @@ export const AdminContestList = Type.Object({
       applicationsOpenAt: Type.String({ format: 'date-time' }),
       applicationsCloseAt: Type.String({ format: 'date-time' }),
       archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       applications: Type.Integer({ description: 'Заявок, кроме черновиков' }),
       drafts: Type.Integer(),
     }),
@@ -76,7 +79,8 @@ export const AdminContestList = Type.Object({
 export type AdminContestList = Static<typeof AdminContestList>;
 
 export const CopyBody = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название нового конкурса' }),
+  /** Left out or the original's own title: the original's title with «(копия)». */
+  title: Type.Optional(Type.String({ maxLength: 300, title: 'Название нового конкурса' })),
   slug: ContestBody.properties.slug,
   shiftYears: Type.Integer({ minimum: 0, maximum: 10, default: 1, title: 'Сдвиг дат, лет' }),
 });

@@ -49,20 +49,25 @@ export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = 
     resultsAt: iso(row.results_at),
     resultsPublishedAt: iso(row.results_published_at),
     archivedAt: iso(row.archived_at),
+    publishedAt: iso(row.published_at),
     numberPrefix: row.number_prefix,
     multiplePerNomination: row.multiple_per_nomination,
     nominations,
   };
 }
 
-/** A contest by its slug for everyone; archived ones only for organizers. */
+/**
+ * A contest by its slug for everyone; archived ones and unpublished drafts only for organizers (`includeArchived`:
+ * the caller is an organizer). Others get the same 404 as for a slug that does not exist.
+ */
 export async function findContest(
   db: Db,
   where: { id?: string; slug?: string },
   options: { includeArchived: boolean },
 ) {
   const row = await loadContestRow(db, where);
-  if (!row || (row.archived_at && !options.includeArchived)) throw notFound('Конкурс не найден.');
+  if (!row || ((row.archived_at || !row.published_at) && !options.includeArchived))
+    throw notFound('Конкурс не найден.');
   return row;
 }
 
@@ -216,6 +221,16 @@ export async function updateContest(db: Db, id: string, body: ContestBody, actor
   }
 }
 
+/**
+ * The copy's title: what the organizer typed, unless it is the original's own title (or nothing), which would make two
+ * contests nobody can tell apart; then the original's title marked «(копия)» until the organizer edits it.
+ */
+export function copyTitle(sourceTitle: string, typed: string | undefined): string {
+  const title = typed?.trim() ?? '';
+  if (title && title !== sourceTitle.trim()) return title;
+  return `${sourceTitle.trim()} (копия)`.slice(0, 300);
+}
+
 /** Copies a contest (e.g. last year's into this year's): text, nominations, current forms, dates moved by whole years. */
 export async function copyContest(db: Db, id: string, body: CopyBody, actor: Actor): Promise<string> {
   const shift = (d: Date | null) => {
@@ -231,7 +246,7 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
       const copy = await trx
         .insertInto('contests')
         .values({
-          title: body.title.trim(),
+          title: copyTitle(source.title, body.title),
           slug: body.slug,
           description: source.description,
           rules_markdown: source.rules_markdown,
@@ -321,6 +336,43 @@ export async function setArchived(db: Db, id: string, archived: boolean, actor: 
   });
 }
 
+/**
+ * Publishes a draft (the public sees it, applicants may apply) or takes it back to a draft. Taking back is refused once
+ * anyone has started an application: their drafts and submissions would point at a contest they can no longer see.
+ */
+export async function setPublished(db: Db, id: string, published: boolean, actor: Actor, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('contests')
+      .select(['published_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw notFound('Конкурс не найден.');
+    if (!published && before.published_at) {
+      const any = await trx.selectFrom('applications').select('id').where('contest_id', '=', id).limit(1).execute();
+      if (any.length)
+        throw new AppError(
+          409,
+          'has_applications',
+          'Снять конкурс с публикации нельзя: по нему уже начаты заявки. Чтобы скрыть его, отправьте его в архив.',
+        );
+    }
+    const publishedAt = published ? (before.published_at ?? now) : null;
+    if ((publishedAt?.getTime() ?? null) === (before.published_at?.getTime() ?? null)) return;
+    await trx.updateTable('contests').set({ published_at: publishedAt }).where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: published ? 'contest.publish' : 'contest.unpublish',
+      entity: 'contest',
+      entityId: id,
+      before: { publishedAt: before.published_at },
+      after: { publishedAt },
+      ip: actor.ip,
+    });
+  });
+}
+
 export async function listContestsForOrganizer(db: Db, now = new Date()) {
   const rows = await db
     .selectFrom('contests')
@@ -333,6 +385,7 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
       'contests.applications_close_at',
       'contests.results_published_at',
       'contests.archived_at',
+      'contests.published_at',
       sql<number>`count(applications.id) filter (where applications.status not in ('draft'))::int`.as('applications'),
       sql<number>`count(applications.id) filter (where applications.status = 'draft')::int`.as('drafts'),
     ])
@@ -348,6 +401,7 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
     applicationsOpenAt: r.applications_open_at.toISOString(),
     applicationsCloseAt: r.applications_close_at.toISOString(),
     archivedAt: iso(r.archived_at),
+    publishedAt: iso(r.published_at),
     applications: r.applications,
     drafts: r.drafts,
   }));

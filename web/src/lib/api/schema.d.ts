@@ -1087,6 +1087,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Опубликовать конкурс или снять с публикации (только пока нет заявок) */
+        post: operations["postContestsByIdPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{id}/results": {
         parameters: {
             query?: never;
@@ -2130,6 +2147,7 @@ export interface operations {
                             drafts: number;
                             id: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             slug: string;
                             title: string;
                         }[];
@@ -2198,6 +2216,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -6724,6 +6743,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -6872,6 +6892,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -7167,6 +7188,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -7859,7 +7881,7 @@ export interface operations {
                      */
                     slug: string;
                     /** Название нового конкурса */
-                    title: string;
+                    title?: string;
                 };
             };
         };
@@ -7886,6 +7908,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -8979,6 +9002,119 @@ export interface operations {
             };
             /** @description Не найдено (или недоступно спрашивающему) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postContestsByIdPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Опубликован */
+                    published: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contest: {
+                            /** Format: date-time */
+                            applicationsCloseAt: string;
+                            /** Format: date-time */
+                            applicationsOpenAt: string;
+                            archivedAt: string | null;
+                            description: string;
+                            id: string;
+                            multiplePerNomination: boolean;
+                            nominations: {
+                                id: string;
+                                title: string;
+                            }[];
+                            numberPrefix: string;
+                            phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
+                            resultsAt: string | null;
+                            resultsPublishedAt: string | null;
+                            /** Format: date-time */
+                            reviewEndAt: string;
+                            rulesFile: {
+                                id: string;
+                                name: string;
+                                size: number;
+                            } | null;
+                            rulesMarkdown: string;
+                            slug: string;
+                            title: string;
+                        };
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10147,6 +10283,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -10354,6 +10491,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
