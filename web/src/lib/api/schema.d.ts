@@ -6970,6 +6970,7 @@ export interface operations {
             query?: {
                 municipality?: string;
                 nominationId?: string;
+                q?: string;
                 status?: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "withdrawn";
             };
             header?: never;
@@ -7001,6 +7002,7 @@ export interface operations {
                             /** Format: date-time */
                             deadline: string;
                             id: string;
+                            missing: string[];
                             municipality: string | null;
                             nomination: {
                                 id: string;
@@ -7081,6 +7083,7 @@ export interface operations {
                 format: "xlsx" | "csv";
                 municipality?: string;
                 nominationId?: string;
+                q?: string;
                 status?: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "withdrawn";
             };
             header?: never;
