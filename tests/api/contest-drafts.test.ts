@@ -3,6 +3,7 @@ import { registerUser, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import {
   buildApplicationsApp,
+  contestBody,
   createContestWithForm,
   DAY,
   organizerCookie,
@@ -145,5 +146,43 @@ describe('contests start as drafts and are published by an explicit act', () => 
     const ours = listed.filter((c) => ids.includes(c.id));
     expect(ours.map((c) => c.id)).toEqual(ids);
     expect(ours.map((c) => c.phase)).toEqual(['applications', 'applications', 'upcoming', 'review', 'results']);
+  });
+});
+
+describe('the page address (slug) is made from the title when left out', () => {
+  const create = (body: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url: '/api/contests', headers: { cookie: organizer }, payload: body });
+
+  test('as for olympiads, with -2, -3 when taken; an address typed by the organizer is kept; a change keeps it', async () => {
+    const body = (title: string) => {
+      const b: Record<string, unknown> = contestBody(h.clock.now(), { title });
+      delete b.slug;
+      return b;
+    };
+    const first = await create(body('Лучший двор Смоленска'));
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().contest.slug).toBe('luchshiy-dvor-smolenska');
+    expect((await create(body('Лучший двор Смоленска'))).json().contest.slug).toBe('luchshiy-dvor-smolenska-2');
+    expect((await create(body('Лучший двор — Смоленска!'))).json().contest.slug).toBe('luchshiy-dvor-smolenska-3');
+    expect((await create(body('!!!'))).json().contest.slug).toBe('konkurs');
+
+    const id = first.json().contest.id;
+    const edited = await app.inject({
+      method: 'PUT',
+      url: `/api/contests/${id}`,
+      headers: { cookie: organizer },
+      payload: { ...body('Новое название'), nominations: first.json().contest.nominations },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().contest.slug).toBe('luchshiy-dvor-smolenska');
+
+    const copy = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${id}/copy`,
+      headers: { cookie: organizer },
+      payload: { shiftYears: 1 },
+    });
+    expect(copy.statusCode, copy.body).toBe(201);
+    expect(copy.json().contest).toMatchObject({ title: 'Новое название (копия)', slug: 'novoe-nazvanie-kopiya' });
   });
 });

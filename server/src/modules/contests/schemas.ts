@@ -10,13 +10,16 @@ export const NominationInput = Type.Object({
 
 export const ContestBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название конкурса' }),
-  slug: Type.String({
-    minLength: 3,
-    maxLength: 100,
-    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
-    title: 'Адрес страницы',
-    examples: ['luchshiy-tos-2027'],
-  }),
+  /** Left out: made from the title (as for olympiads), with -2, -3 … when taken; on a change, the old one stays. */
+  slug: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 100,
+      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      title: 'Адрес страницы',
+      examples: ['luchshiy-tos-2027'],
+    }),
+  ),
   description: Type.String({ maxLength: 5000, title: 'Краткое описание' }),
   rulesMarkdown: Type.String({ maxLength: 100_000, title: 'Положение' }),
   applicationsOpenAt: DateTime('Начало приёма заявок'),

@@ -6,6 +6,7 @@ import { addFormVersion, defaultFormFields } from '../forms/service.ts';
 import type { FormField } from '../forms/definition.ts';
 import type { ContestBody, ContestDetail, CopyBody } from './schemas.ts';
 import { copyCertificateSettings } from '../certificates/copy.ts';
+import { freeSlug, slugFromTitle } from '../../lib/slug.ts';
 
 type ContestRow = Awaited<ReturnType<typeof loadContestRow>>;
 
@@ -99,7 +100,7 @@ function isUniqueViolation(error: unknown): boolean {
 function contestValues(body: ContestBody) {
   return {
     title: body.title.trim(),
-    slug: body.slug,
+    ...(body.slug ? { slug: body.slug } : {}),
     description: body.description.trim(),
     rules_markdown: body.rulesMarkdown,
     applications_open_at: body.applicationsOpenAt,
@@ -116,34 +117,52 @@ export interface Actor {
   ip: string;
 }
 
+/**
+ * Inserts a contest under the slug asked for (taken: 409), or under one made from the title, trying the next free one
+ * when two organizers take the same at once (the unique index decides).
+ */
+async function withSlug<T>(
+  db: Db,
+  asked: string | undefined,
+  title: string,
+  insert: (trx: Db, slug: string) => Promise<T>,
+): Promise<T> {
+  const base = slugFromTitle(title, 'konkurs');
+  for (let tries = 0; ; tries++) {
+    try {
+      return await db
+        .transaction()
+        .execute(async (trx) => insert(trx, asked ?? (await freeSlug(trx, 'contests', base))));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (asked || tries >= 5) throw slugTaken();
+    }
+  }
+}
+
 export async function createContest(db: Db, body: ContestBody, actor: Actor): Promise<string> {
   checkContestBody(body);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const contest = await trx
-        .insertInto('contests')
-        .values(contestValues(body))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('nominations')
-        .values(body.nominations.map((n, i) => ({ contest_id: contest.id, title: n.title.trim(), position: i + 1 })))
-        .execute();
-      await addFormVersion(trx, contest.id, null, defaultFormFields(), actor.id);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'contest.create',
-        entity: 'contest',
-        entityId: contest.id,
-        after: body,
-        ip: actor.ip,
-      });
-      return contest.id;
+  return withSlug(db, body.slug, body.title, async (trx, slug) => {
+    const contest = await trx
+      .insertInto('contests')
+      .values({ ...contestValues(body), slug })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('nominations')
+      .values(body.nominations.map((n, i) => ({ contest_id: contest.id, title: n.title.trim(), position: i + 1 })))
+      .execute();
+    await addFormVersion(trx, contest.id, null, defaultFormFields(), actor.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.create',
+      entity: 'contest',
+      entityId: contest.id,
+      after: { ...body, slug },
+      ip: actor.ip,
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw slugTaken();
-    throw error;
-  }
+    return contest.id;
+  });
 }
 
 export async function updateContest(db: Db, id: string, body: ContestBody, actor: Actor): Promise<void> {
@@ -239,78 +258,76 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
     copy.setUTCFullYear(copy.getUTCFullYear() + body.shiftYears);
     return copy;
   };
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const source = await trx.selectFrom('contests').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!source) throw notFound('Конкурс не найден.');
-      const copy = await trx
-        .insertInto('contests')
-        .values({
-          title: copyTitle(source.title, body.title),
-          slug: body.slug,
-          description: source.description,
-          rules_markdown: source.rules_markdown,
-          rules_file_id: source.rules_file_id,
-          applications_open_at: shift(source.applications_open_at)!,
-          applications_close_at: shift(source.applications_close_at)!,
-          review_end_at: shift(source.review_end_at)!,
-          results_at: shift(source.results_at),
-          number_prefix: source.number_prefix,
-          multiple_per_nomination: source.multiple_per_nomination,
-        })
+  const original = await db.selectFrom('contests').select('title').where('id', '=', id).executeTakeFirst();
+  if (!original) throw notFound('Конкурс не найден.');
+  const title = copyTitle(original.title, body.title);
+  return withSlug(db, body.slug, title, async (trx, slug) => {
+    const source = await trx.selectFrom('contests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!source) throw notFound('Конкурс не найден.');
+    const copy = await trx
+      .insertInto('contests')
+      .values({
+        title,
+        slug,
+        description: source.description,
+        rules_markdown: source.rules_markdown,
+        rules_file_id: source.rules_file_id,
+        applications_open_at: shift(source.applications_open_at)!,
+        applications_close_at: shift(source.applications_close_at)!,
+        review_end_at: shift(source.review_end_at)!,
+        results_at: shift(source.results_at),
+        number_prefix: source.number_prefix,
+        multiple_per_nomination: source.multiple_per_nomination,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const nominations = await trx
+      .selectFrom('nominations')
+      .selectAll()
+      .where('contest_id', '=', id)
+      .orderBy('position')
+      .execute();
+    const map = new Map<string, string>();
+    for (const n of nominations) {
+      const created = await trx
+        .insertInto('nominations')
+        .values({ contest_id: copy.id, title: n.title, position: n.position })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const nominations = await trx
-        .selectFrom('nominations')
-        .selectAll()
-        .where('contest_id', '=', id)
-        .orderBy('position')
-        .execute();
-      const map = new Map<string, string>();
-      for (const n of nominations) {
-        const created = await trx
-          .insertInto('nominations')
-          .values({ contest_id: copy.id, title: n.title, position: n.position })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        map.set(n.id, created.id);
-      }
-      // The latest version of each form (contest-wide and per nomination) becomes version 1 of the copy.
-      const forms = await trx
-        .selectFrom('application_forms')
-        .select(['nomination_id', 'fields', 'version'])
-        .where('contest_id', '=', id)
-        .orderBy('version', 'desc')
-        .execute();
-      const seen = new Set<string>();
-      for (const f of forms) {
-        const key = f.nomination_id ?? '';
-        if (seen.has(key)) continue;
-        seen.add(key);
-        await addFormVersion(
-          trx,
-          copy.id,
-          f.nomination_id ? (map.get(f.nomination_id) ?? null) : null,
-          f.fields as FormField[],
-          actor.id,
-        );
-      }
-      await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'contest.copy',
-        entity: 'contest',
-        entityId: copy.id,
-        before: { sourceId: id },
-        after: body,
-        ip: actor.ip,
-      });
-      return copy.id;
+      map.set(n.id, created.id);
+    }
+    // The latest version of each form (contest-wide and per nomination) becomes version 1 of the copy.
+    const forms = await trx
+      .selectFrom('application_forms')
+      .select(['nomination_id', 'fields', 'version'])
+      .where('contest_id', '=', id)
+      .orderBy('version', 'desc')
+      .execute();
+    const seen = new Set<string>();
+    for (const f of forms) {
+      const key = f.nomination_id ?? '';
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await addFormVersion(
+        trx,
+        copy.id,
+        f.nomination_id ? (map.get(f.nomination_id) ?? null) : null,
+        f.fields as FormField[],
+        actor.id,
+      );
+    }
+    await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.copy',
+      entity: 'contest',
+      entityId: copy.id,
+      before: { sourceId: id },
+      after: { ...body, title, slug },
+      ip: actor.ip,
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw slugTaken();
-    throw error;
-  }
+    return copy.id;
+  });
 }
 
 export async function setArchived(db: Db, id: string, archived: boolean, actor: Actor): Promise<void> {

@@ -6714,7 +6714,7 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название конкурса */
                     title: string;
                 };
@@ -6863,7 +6863,7 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название конкурса */
                     title: string;
                 };
@@ -7882,7 +7882,7 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название нового конкурса */
                     title?: string;
                 };

@@ -26,7 +26,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const body = {
       title: String(form.get('copyTitle') ?? '').trim() || undefined,
-      slug: String(form.get('copySlug') ?? '').trim(),
+      slug: String(form.get('copySlug') ?? '').trim() || undefined,
       shiftYears: Number(form.get('shiftYears') ?? 1),
     };
     const result = await apiResult(
