@@ -127,6 +127,8 @@ export interface ContestsTable extends ContestsJuryColumns {
   results_at: Timestamp | null;
   /** Archived contests are hidden from the public lists and closed to changes by applicants. */
   archived_at: Timestamp | null;
+  /** Null while the contest is a draft (organizers only); set by the explicit act of publishing. */
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   number_prefix: ColumnType<string, string | undefined, string>;
   last_number: ColumnType<number, number | undefined, number>;
   multiple_per_nomination: ColumnType<boolean, boolean | undefined, boolean>;

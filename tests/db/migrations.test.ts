@@ -70,6 +70,7 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     rules_file_id: true,
     results_at: true,
     archived_at: true,
+    published_at: true,
     number_prefix: true,
     last_number: true,
     multiple_per_nomination: true,
@@ -481,6 +482,43 @@ describe('0010_accounts', () => {
             .executeTakeFirstOrThrow()
         ).email_verified_at,
       ).toBeNull();
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});
+
+describe('0013_contest_publication', () => {
+  test('contests made before drafts existed stay published; a new one is a draft', async () => {
+    const own = await createTestDb({ migrate: false });
+    try {
+      await migrateTo(own.db, '0010_accounts');
+      await sql`insert into contests (slug, title, applications_open_at, applications_close_at, review_end_at)
+        values ('old-contest', 'Старый', now(), now() + interval '1 day', now() + interval '2 days')`.execute(own.db);
+      await migrateToLatest(own.db);
+      const old = await own.db
+        .selectFrom('contests')
+        .select(['created_at', 'published_at'])
+        .where('slug', '=', 'old-contest')
+        .executeTakeFirstOrThrow();
+      expect(old.published_at).toEqual(old.created_at);
+      const now = new Date();
+      await own.db
+        .insertInto('contests')
+        .values({
+          slug: 'new-contest',
+          title: 'Новый',
+          applications_open_at: now,
+          applications_close_at: new Date(now.getTime() + 1000),
+          review_end_at: new Date(now.getTime() + 2000),
+        })
+        .execute();
+      const fresh = await own.db
+        .selectFrom('contests')
+        .select('published_at')
+        .where('slug', '=', 'new-contest')
+        .executeTakeFirstOrThrow();
+      expect(fresh.published_at).toBeNull();
     } finally {
       await own.close();
     }

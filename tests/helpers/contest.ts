@@ -168,13 +168,25 @@ export function contestBody(now: Date, overrides: Record<string, unknown> = {}) 
   };
 }
 
-/** Creates a contest with the every-kind form; returns its id, slug and nominations. */
+/** Publishes a draft contest (contests start as drafts nobody else sees). */
+export async function publishContest(app: App, cookie: string, contestId: string): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/contests/${contestId}/publication`,
+    headers: { cookie },
+    payload: { published: true },
+  });
+  if (res.statusCode !== 200) throw new Error(`publish contest answered ${res.statusCode}: ${res.body}`);
+}
+
+/** Creates a contest with the every-kind form and publishes it (unless `draft`); returns its id, slug and nominations. */
 export async function createContestWithForm(
   app: App,
   cookie: string,
   now: Date,
   overrides: Record<string, unknown> = {},
   fields: FormField[] = everyKindForm(),
+  options: { draft?: boolean } = {},
 ) {
   const res = await app.inject({
     method: 'POST',
@@ -191,6 +203,7 @@ export async function createContestWithForm(
     payload: { nominationId: null, fields },
   });
   if (form.statusCode !== 200) throw new Error(`save form answered ${form.statusCode}: ${form.body}`);
+  if (!options.draft) await publishContest(app, cookie, contest.id);
   return contest;
 }
 

@@ -141,6 +141,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
         applications_open_at: at(-20),
         applications_close_at: at(21),
         review_end_at: at(35),
+        published_at: at(-21),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -171,6 +172,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
         applications_open_at: at(-60),
         applications_close_at: at(-5),
         review_end_at: at(10),
+        published_at: at(-61),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

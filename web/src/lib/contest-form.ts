@@ -13,7 +13,7 @@ export function contestBodyFromForm(form: FormData): ContestBody {
   const resultsAt = text('resultsAt');
   return {
     title: text('title').trim(),
-    slug: text('slug').trim(),
+    slug: text('slug').trim() || undefined,
     description: text('description'),
     rulesMarkdown: text('rulesMarkdown'),
     applicationsOpenAt: fromMoscowInput(text('applicationsOpenAt')),

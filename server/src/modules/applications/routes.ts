@@ -283,7 +283,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
       const user = requireRole(request, 'organizer');
       const contest = await findContest(db, { id: request.params.id }, { includeArchived: true });
       const { format, ...filters } = request.query;
-      const result = await contestApplications(db, contest.id, filters);
+      const result = await contestApplications(db, contest.id, filters, { withDrafts: false });
       const views = await Promise.all(result.items.map((item) => getApplication(ctx(request.ip), item.id, user)));
       const columns = applicationExportColumns(views, opts.publicUrl);
       const name = `zayavki-${contest.slug}`;

@@ -88,6 +88,7 @@ export const MyApplications = Type.Object({ applications: Type.Array(Application
 export type MyApplications = Static<typeof MyApplications>;
 
 export const ContestApplicationsQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, title: 'Поиск: ФИО, регистрационный номер или e-mail' })),
   nominationId: Type.Optional(Type.String({ format: 'uuid', title: 'Номинация' })),
   status: Type.Optional(StatusSchema),
   municipality: Type.Optional(Type.String({ maxLength: 300, title: 'Муниципальное образование' })),
@@ -95,7 +96,15 @@ export const ContestApplicationsQuery = Type.Object({
 export type ContestApplicationsQuery = Static<typeof ContestApplicationsQuery>;
 
 export const ContestApplications = Type.Object({
-  applications: Type.Array(ApplicationListItem),
+  applications: Type.Array(
+    Type.Composite([
+      ApplicationListItem,
+      Type.Object({
+        /** Labels of required answers still missing (drafts and returned applications). */
+        missing: Type.Array(Type.String()),
+      }),
+    ]),
+  ),
   /** Over the whole contest (drafts included), whatever the filters. */
   counts: Type.Object({
     byStatus: Type.Record(Type.String(), Type.Integer()),

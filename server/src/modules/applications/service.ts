@@ -1,5 +1,6 @@
 import { sql, type ApplicationStatus, type Db } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
+import { escapeLike } from '../../lib/like.ts';
 import { moscowDateTime, moscowYear } from '../../lib/moscow.ts';
 import { juryMembership } from '../jury/membership.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -222,11 +223,13 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
         'c.applications_open_at',
         'c.applications_close_at',
         'c.archived_at',
+        'c.published_at',
         'c.multiple_per_nomination',
       ])
       .where('n.id', '=', nominationId)
       .executeTakeFirst();
-    if (!nomination || nomination.archived_at)
+    // A draft contest is not there for applicants, as an archived one is not.
+    if (!nomination || nomination.archived_at || !nomination.published_at)
       throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
     if (ctx.now < nomination.applications_open_at)
       throw new AppError(
@@ -552,9 +555,19 @@ export async function decideApplication(
   });
 }
 
+/** An individual deadline means something only while the applicant may still submit (or resubmit) the application. */
+const EXTENDABLE: readonly ApplicationStatus[] = ['draft', 'submitted', 'returned'];
+
 export async function setExtension(ctx: Ctx, id: string, organizer: SessionUser, until: string | null): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await rowFor(trx, id, organizer, true);
+    if (!EXTENDABLE.includes(row.status))
+      throw new AppError(
+        400,
+        'invalid_status',
+        `Продлить срок заявки в статусе «${STATUS_LABELS[row.status]}» нельзя: продлевают срок черновику, поданной заявке или возвращённой на доработку.`,
+        { until: 'Для заявки в этом статусе срок не продлевается.' },
+      );
     const value = until ? new Date(until) : null;
     if (value && value <= row.applications_close_at) {
       throw new AppError(400, 'validation', 'Продлённый срок должен быть позже общего срока приёма заявок.', {
@@ -623,6 +636,38 @@ function listQuery(db: Db) {
 }
 type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
 
+/** The labels of the required answers still missing in each draft or returned application (for the organizer's list). */
+async function missingByApplication(db: Db, rows: ListRow[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (!rows.length) return result;
+  const ids = rows.map((r) => r.id);
+  const [forms, files] = await Promise.all([
+    db
+      .selectFrom('applications as a')
+      .innerJoin('application_forms as f', 'f.id', 'a.form_id')
+      .select(['a.id', 'f.fields'])
+      .where('a.id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('application_files')
+      .select(['application_id', 'field_key', sql<number>`count(*)::int`.as('n')])
+      .where('application_id', 'in', ids)
+      .groupBy(['application_id', 'field_key'])
+      .execute(),
+  ]);
+  const fieldsOf = new Map(forms.map((f) => [f.id, f.fields as FormField[]]));
+  for (const r of rows) {
+    const fields = fieldsOf.get(r.id) ?? [];
+    const counts = Object.fromEntries(files.filter((f) => f.application_id === r.id).map((f) => [f.field_key, f.n]));
+    const { missing } = checkAnswers(fields, r.answers as Answers, counts);
+    result.set(
+      r.id,
+      fields.filter((f) => f.key in missing).map((f) => f.label),
+    );
+  }
+  return result;
+}
+
 function listItem(r: ListRow): ApplicationListItem {
   return {
     id: r.id,
@@ -643,14 +688,37 @@ export async function myApplications(db: Db, user: SessionUser): Promise<Applica
   return rows.map(listItem);
 }
 
-/** The organizer's list: drafts are the applicant's own business and are only counted. */
-export async function contestApplications(db: Db, contestId: string, filters: ContestApplicationsQuery) {
-  let q = listQuery(db).where('a.contest_id', '=', contestId).where('a.status', '!=', 'draft');
+/**
+ * The organizer's list, drafts included (an organizer extends a draft's deadline, and sees what it lacks); the export
+ * leaves drafts out unless they are asked for (`withDrafts`). `q` finds a part of the applicant's name, the
+ * registration number or the e-mail, in any case.
+ */
+export async function contestApplications(
+  db: Db,
+  contestId: string,
+  filters: ContestApplicationsQuery,
+  options: { withDrafts: boolean } = { withDrafts: true },
+) {
+  let q = listQuery(db).where('a.contest_id', '=', contestId);
+  if (!options.withDrafts && filters.status !== 'draft') q = q.where('a.status', '!=', 'draft');
   if (filters.nominationId) q = q.where('a.nomination_id', '=', filters.nominationId);
   if (filters.status) q = q.where('a.status', '=', filters.status);
   if (filters.municipality) q = q.where(sql<string>`a.answers->>${MUNICIPALITY_FIELD}`, '=', filters.municipality);
+  const search = filters.q?.trim();
+  if (search) {
+    const pattern = `%${escapeLike(search)}%`;
+    const name = sql<string>`concat_ws(' ', u.last_name, u.first_name, u.middle_name)`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(name, 'ilike', pattern),
+        eb(sql<string>`concat_ws(' ', u.first_name, u.middle_name, u.last_name)`, 'ilike', pattern),
+        eb('a.registration_number', 'ilike', pattern),
+        eb('u.email', 'ilike', pattern),
+      ]),
+    );
+  }
   const [rows, byStatus, byNomination, municipalities] = await Promise.all([
-    q.orderBy('n.position').orderBy('a.registration_number').orderBy('a.id').execute(),
+    q.orderBy('n.position').orderBy('a.registration_number').orderBy('a.created_at').orderBy('a.id').execute(),
     db
       .selectFrom('applications')
       .select(['status', sql<number>`count(*)::int`.as('n')])
@@ -673,9 +741,13 @@ export async function contestApplications(db: Db, contestId: string, filters: Co
       .where(sql`answers->>${MUNICIPALITY_FIELD}`, 'is not', null)
       .execute(),
   ]);
+  const missing = await missingByApplication(
+    db,
+    rows.filter((r) => isEditable(r.status)),
+  );
   return {
     rows,
-    items: rows.map(listItem),
+    items: rows.map((r) => ({ ...listItem(r), missing: missing.get(r.id) ?? [] })),
     counts: {
       byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
       byNomination: Object.fromEntries(byNomination.map((r) => [r.nomination_id, r.n])),

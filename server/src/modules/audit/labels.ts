@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'contest.copy': 'Конкурс создан копированием',
   'contest.archive': 'Конкурс перенесён в архив',
   'contest.unarchive': 'Конкурс возвращён из архива',
+  'contest.publish': 'Конкурс опубликован',
+  'contest.unpublish': 'Конкурс снят с публикации',
   'contest.rules_file': 'Файл положения загружен',
   'contest.form.save': 'Форма заявки сохранена',
 

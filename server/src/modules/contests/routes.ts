@@ -18,6 +18,7 @@ import {
   findContest,
   listContestsForOrganizer,
   setArchived,
+  setPublished,
   updateContest,
 } from './service.ts';
 
@@ -156,6 +157,30 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
     async (request) => {
       const actor = requireRole(request, 'organizer');
       await setArchived(db, request.params.id, request.body.archived, { id: actor.id, ip: request.ip });
+      return {
+        contest: await contestDetail(
+          db,
+          await findContest(db, { id: request.params.id }, { includeArchived: true }),
+          now(),
+        ),
+      };
+    },
+  );
+
+  app.post(
+    '/api/contests/:id/publication',
+    {
+      schema: {
+        tags,
+        summary: 'Опубликовать конкурс или снять с публикации (только пока нет заявок)',
+        params: IdParams,
+        body: Type.Object({ published: Type.Boolean({ title: 'Опубликован' }) }),
+        response: { 200: ContestResponse, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await setPublished(db, request.params.id, request.body.published, { id: actor.id, ip: request.ip }, now());
       return {
         contest: await contestDetail(
           db,

@@ -10,13 +10,16 @@ export const NominationInput = Type.Object({
 
 export const ContestBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название конкурса' }),
-  slug: Type.String({
-    minLength: 3,
-    maxLength: 100,
-    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
-    title: 'Адрес страницы',
-    examples: ['luchshiy-tos-2027'],
-  }),
+  /** Left out: made from the title (as for olympiads), with -2, -3 … when taken; on a change, the old one stays. */
+  slug: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 100,
+      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      title: 'Адрес страницы',
+      examples: ['luchshiy-tos-2027'],
+    }),
+  ),
   description: Type.String({ maxLength: 5000, title: 'Краткое описание' }),
   rulesMarkdown: Type.String({ maxLength: 100_000, title: 'Положение' }),
   applicationsOpenAt: DateTime('Начало приёма заявок'),
@@ -49,6 +52,8 @@ export const ContestDetail = Type.Object({
   resultsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   resultsPublishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Null while the contest is an unpublished draft, seen by organizers only. */
+  publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   numberPrefix: Type.String(),
   multiplePerNomination: Type.Boolean(),
   nominations: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
@@ -68,6 +73,7 @@ export const AdminContestList = Type.Object({
       applicationsOpenAt: Type.String({ format: 'date-time' }),
       applicationsCloseAt: Type.String({ format: 'date-time' }),
       archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       applications: Type.Integer({ description: 'Заявок, кроме черновиков' }),
       drafts: Type.Integer(),
     }),
@@ -76,7 +82,8 @@ export const AdminContestList = Type.Object({
 export type AdminContestList = Static<typeof AdminContestList>;
 
 export const CopyBody = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', title: 'Название нового конкурса' }),
+  /** Left out or the original's own title: the original's title with «(копия)». */
+  title: Type.Optional(Type.String({ maxLength: 300, title: 'Название нового конкурса' })),
   slug: ContestBody.properties.slug,
   shiftYears: Type.Integer({ minimum: 0, maximum: 10, default: 1, title: 'Сдвиг дат, лет' }),
 });

@@ -6,6 +6,7 @@ import { addFormVersion, defaultFormFields } from '../forms/service.ts';
 import type { FormField } from '../forms/definition.ts';
 import type { ContestBody, ContestDetail, CopyBody } from './schemas.ts';
 import { copyCertificateSettings } from '../certificates/copy.ts';
+import { freeSlug, slugFromTitle } from '../../lib/slug.ts';
 
 type ContestRow = Awaited<ReturnType<typeof loadContestRow>>;
 
@@ -49,20 +50,25 @@ export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = 
     resultsAt: iso(row.results_at),
     resultsPublishedAt: iso(row.results_published_at),
     archivedAt: iso(row.archived_at),
+    publishedAt: iso(row.published_at),
     numberPrefix: row.number_prefix,
     multiplePerNomination: row.multiple_per_nomination,
     nominations,
   };
 }
 
-/** A contest by its slug for everyone; archived ones only for organizers. */
+/**
+ * A contest by its slug for everyone; archived ones and unpublished drafts only for organizers (`includeArchived`:
+ * the caller is an organizer). Others get the same 404 as for a slug that does not exist.
+ */
 export async function findContest(
   db: Db,
   where: { id?: string; slug?: string },
   options: { includeArchived: boolean },
 ) {
   const row = await loadContestRow(db, where);
-  if (!row || (row.archived_at && !options.includeArchived)) throw notFound('Конкурс не найден.');
+  if (!row || ((row.archived_at || !row.published_at) && !options.includeArchived))
+    throw notFound('Конкурс не найден.');
   return row;
 }
 
@@ -94,7 +100,7 @@ function isUniqueViolation(error: unknown): boolean {
 function contestValues(body: ContestBody) {
   return {
     title: body.title.trim(),
-    slug: body.slug,
+    ...(body.slug ? { slug: body.slug } : {}),
     description: body.description.trim(),
     rules_markdown: body.rulesMarkdown,
     applications_open_at: body.applicationsOpenAt,
@@ -111,34 +117,52 @@ export interface Actor {
   ip: string;
 }
 
+/**
+ * Inserts a contest under the slug asked for (taken: 409), or under one made from the title, trying the next free one
+ * when two organizers take the same at once (the unique index decides).
+ */
+async function withSlug<T>(
+  db: Db,
+  asked: string | undefined,
+  title: string,
+  insert: (trx: Db, slug: string) => Promise<T>,
+): Promise<T> {
+  const base = slugFromTitle(title, 'konkurs');
+  for (let tries = 0; ; tries++) {
+    try {
+      return await db
+        .transaction()
+        .execute(async (trx) => insert(trx, asked ?? (await freeSlug(trx, 'contests', base))));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (asked || tries >= 5) throw slugTaken();
+    }
+  }
+}
+
 export async function createContest(db: Db, body: ContestBody, actor: Actor): Promise<string> {
   checkContestBody(body);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const contest = await trx
-        .insertInto('contests')
-        .values(contestValues(body))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('nominations')
-        .values(body.nominations.map((n, i) => ({ contest_id: contest.id, title: n.title.trim(), position: i + 1 })))
-        .execute();
-      await addFormVersion(trx, contest.id, null, defaultFormFields(), actor.id);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'contest.create',
-        entity: 'contest',
-        entityId: contest.id,
-        after: body,
-        ip: actor.ip,
-      });
-      return contest.id;
+  return withSlug(db, body.slug, body.title, async (trx, slug) => {
+    const contest = await trx
+      .insertInto('contests')
+      .values({ ...contestValues(body), slug })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('nominations')
+      .values(body.nominations.map((n, i) => ({ contest_id: contest.id, title: n.title.trim(), position: i + 1 })))
+      .execute();
+    await addFormVersion(trx, contest.id, null, defaultFormFields(), actor.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.create',
+      entity: 'contest',
+      entityId: contest.id,
+      after: { ...body, slug },
+      ip: actor.ip,
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw slugTaken();
-    throw error;
-  }
+    return contest.id;
+  });
 }
 
 export async function updateContest(db: Db, id: string, body: ContestBody, actor: Actor): Promise<void> {
@@ -216,6 +240,16 @@ export async function updateContest(db: Db, id: string, body: ContestBody, actor
   }
 }
 
+/**
+ * The copy's title: what the organizer typed, unless it is the original's own title (or nothing), which would make two
+ * contests nobody can tell apart; then the original's title marked «(копия)» until the organizer edits it.
+ */
+export function copyTitle(sourceTitle: string, typed: string | undefined): string {
+  const title = typed?.trim() ?? '';
+  if (title && title !== sourceTitle.trim()) return title;
+  return `${sourceTitle.trim()} (копия)`.slice(0, 300);
+}
+
 /** Copies a contest (e.g. last year's into this year's): text, nominations, current forms, dates moved by whole years. */
 export async function copyContest(db: Db, id: string, body: CopyBody, actor: Actor): Promise<string> {
   const shift = (d: Date | null) => {
@@ -224,78 +258,76 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
     copy.setUTCFullYear(copy.getUTCFullYear() + body.shiftYears);
     return copy;
   };
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const source = await trx.selectFrom('contests').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!source) throw notFound('Конкурс не найден.');
-      const copy = await trx
-        .insertInto('contests')
-        .values({
-          title: body.title.trim(),
-          slug: body.slug,
-          description: source.description,
-          rules_markdown: source.rules_markdown,
-          rules_file_id: source.rules_file_id,
-          applications_open_at: shift(source.applications_open_at)!,
-          applications_close_at: shift(source.applications_close_at)!,
-          review_end_at: shift(source.review_end_at)!,
-          results_at: shift(source.results_at),
-          number_prefix: source.number_prefix,
-          multiple_per_nomination: source.multiple_per_nomination,
-        })
+  const original = await db.selectFrom('contests').select('title').where('id', '=', id).executeTakeFirst();
+  if (!original) throw notFound('Конкурс не найден.');
+  const title = copyTitle(original.title, body.title);
+  return withSlug(db, body.slug, title, async (trx, slug) => {
+    const source = await trx.selectFrom('contests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!source) throw notFound('Конкурс не найден.');
+    const copy = await trx
+      .insertInto('contests')
+      .values({
+        title,
+        slug,
+        description: source.description,
+        rules_markdown: source.rules_markdown,
+        rules_file_id: source.rules_file_id,
+        applications_open_at: shift(source.applications_open_at)!,
+        applications_close_at: shift(source.applications_close_at)!,
+        review_end_at: shift(source.review_end_at)!,
+        results_at: shift(source.results_at),
+        number_prefix: source.number_prefix,
+        multiple_per_nomination: source.multiple_per_nomination,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const nominations = await trx
+      .selectFrom('nominations')
+      .selectAll()
+      .where('contest_id', '=', id)
+      .orderBy('position')
+      .execute();
+    const map = new Map<string, string>();
+    for (const n of nominations) {
+      const created = await trx
+        .insertInto('nominations')
+        .values({ contest_id: copy.id, title: n.title, position: n.position })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const nominations = await trx
-        .selectFrom('nominations')
-        .selectAll()
-        .where('contest_id', '=', id)
-        .orderBy('position')
-        .execute();
-      const map = new Map<string, string>();
-      for (const n of nominations) {
-        const created = await trx
-          .insertInto('nominations')
-          .values({ contest_id: copy.id, title: n.title, position: n.position })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        map.set(n.id, created.id);
-      }
-      // The latest version of each form (contest-wide and per nomination) becomes version 1 of the copy.
-      const forms = await trx
-        .selectFrom('application_forms')
-        .select(['nomination_id', 'fields', 'version'])
-        .where('contest_id', '=', id)
-        .orderBy('version', 'desc')
-        .execute();
-      const seen = new Set<string>();
-      for (const f of forms) {
-        const key = f.nomination_id ?? '';
-        if (seen.has(key)) continue;
-        seen.add(key);
-        await addFormVersion(
-          trx,
-          copy.id,
-          f.nomination_id ? (map.get(f.nomination_id) ?? null) : null,
-          f.fields as FormField[],
-          actor.id,
-        );
-      }
-      await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'contest.copy',
-        entity: 'contest',
-        entityId: copy.id,
-        before: { sourceId: id },
-        after: body,
-        ip: actor.ip,
-      });
-      return copy.id;
+      map.set(n.id, created.id);
+    }
+    // The latest version of each form (contest-wide and per nomination) becomes version 1 of the copy.
+    const forms = await trx
+      .selectFrom('application_forms')
+      .select(['nomination_id', 'fields', 'version'])
+      .where('contest_id', '=', id)
+      .orderBy('version', 'desc')
+      .execute();
+    const seen = new Set<string>();
+    for (const f of forms) {
+      const key = f.nomination_id ?? '';
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await addFormVersion(
+        trx,
+        copy.id,
+        f.nomination_id ? (map.get(f.nomination_id) ?? null) : null,
+        f.fields as FormField[],
+        actor.id,
+      );
+    }
+    await copyCertificateSettings(trx, { contestId: id }, { contestId: copy.id });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.copy',
+      entity: 'contest',
+      entityId: copy.id,
+      before: { sourceId: id },
+      after: { ...body, title, slug },
+      ip: actor.ip,
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw slugTaken();
-    throw error;
-  }
+    return copy.id;
+  });
 }
 
 export async function setArchived(db: Db, id: string, archived: boolean, actor: Actor): Promise<void> {
@@ -321,6 +353,43 @@ export async function setArchived(db: Db, id: string, archived: boolean, actor: 
   });
 }
 
+/**
+ * Publishes a draft (the public sees it, applicants may apply) or takes it back to a draft. Taking back is refused once
+ * anyone has started an application: their drafts and submissions would point at a contest they can no longer see.
+ */
+export async function setPublished(db: Db, id: string, published: boolean, actor: Actor, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('contests')
+      .select(['published_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw notFound('Конкурс не найден.');
+    if (!published && before.published_at) {
+      const any = await trx.selectFrom('applications').select('id').where('contest_id', '=', id).limit(1).execute();
+      if (any.length)
+        throw new AppError(
+          409,
+          'has_applications',
+          'Снять конкурс с публикации нельзя: по нему уже начаты заявки. Чтобы скрыть его, отправьте его в архив.',
+        );
+    }
+    const publishedAt = published ? (before.published_at ?? now) : null;
+    if ((publishedAt?.getTime() ?? null) === (before.published_at?.getTime() ?? null)) return;
+    await trx.updateTable('contests').set({ published_at: publishedAt }).where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: published ? 'contest.publish' : 'contest.unpublish',
+      entity: 'contest',
+      entityId: id,
+      before: { publishedAt: before.published_at },
+      after: { publishedAt },
+      ip: actor.ip,
+    });
+  });
+}
+
 export async function listContestsForOrganizer(db: Db, now = new Date()) {
   const rows = await db
     .selectFrom('contests')
@@ -333,6 +402,7 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
       'contests.applications_close_at',
       'contests.results_published_at',
       'contests.archived_at',
+      'contests.published_at',
       sql<number>`count(applications.id) filter (where applications.status not in ('draft'))::int`.as('applications'),
       sql<number>`count(applications.id) filter (where applications.status = 'draft')::int`.as('drafts'),
     ])
@@ -348,6 +418,7 @@ export async function listContestsForOrganizer(db: Db, now = new Date()) {
     applicationsOpenAt: r.applications_open_at.toISOString(),
     applicationsCloseAt: r.applications_close_at.toISOString(),
     archivedAt: iso(r.archived_at),
+    publishedAt: iso(r.published_at),
     applications: r.applications,
     drafts: r.drafts,
   }));

@@ -22,6 +22,31 @@ export function olympiadPhase(
   return 'grading';
 }
 
+const PHASE_ORDER: Record<ContestSummary['phase'], number> = { applications: 0, upcoming: 1, review: 2, results: 3 };
+
+/**
+ * What a visitor can act on comes first: contests open for applications (the soonest to close first), then upcoming
+ * ones (the soonest to open first), then those in jury review, then finished ones (the latest first).
+ */
+export function byWhatVisitorsCanDo<
+  C extends { applications_open_at: Date; applications_close_at: Date; results_published_at: Date | null },
+>(contests: C[], now: Date): C[] {
+  const key = (c: C) => {
+    const phase = contestPhase(c, now);
+    const at =
+      phase === 'applications'
+        ? c.applications_close_at.getTime()
+        : phase === 'upcoming'
+          ? c.applications_open_at.getTime()
+          : -(c.results_published_at ?? c.applications_close_at).getTime();
+    return { rank: PHASE_ORDER[phase], at };
+  };
+  return contests
+    .map((c) => ({ c, k: key(c) }))
+    .sort((a, b) => a.k.rank - b.k.rank || a.k.at - b.k.at)
+    .map((x) => x.c);
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function listEvents(db: Db, now = new Date()): Promise<EventsResponse> {
@@ -30,13 +55,13 @@ export async function listEvents(db: Db, now = new Date()): Promise<EventsRespon
       .selectFrom('contests')
       .selectAll()
       .where('archived_at', 'is', null)
-      .orderBy('applications_close_at', 'desc')
+      .where('published_at', 'is not', null)
       .execute(),
     db.selectFrom('nominations').select(['id', 'contest_id', 'title']).orderBy('position').orderBy('title').execute(),
     db.selectFrom('olympiads').selectAll().orderBy('window_start_at', 'desc').execute(),
   ]);
   return {
-    contests: contests.map((c) => ({
+    contests: byWhatVisitorsCanDo(contests, now).map((c) => ({
       id: c.id,
       slug: c.slug,
       title: c.title,

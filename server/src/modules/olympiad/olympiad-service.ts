@@ -1,6 +1,6 @@
 import type { Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
-import { latinLowerCase } from '../../lib/translit.ts';
+import { freeSlug, slugFromTitle as slugOf } from '../../lib/slug.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { MyOlympiadList, OlympiadBody, OlympiadDetail } from './schemas.ts';
 import { olympiadNotFound } from './task-service.ts';
@@ -13,33 +13,11 @@ interface Actor {
 /** How far in the past a new olympiad may start: the organizer's form is filled in to the minute. */
 const START_GRACE_MS = 60_000;
 
-/** The address part made from a title: Latin lower case, digits and hyphens ("Олимпиада по праву" → "olimpiada-po-pravu"). */
-export function slugFromTitle(title: string): string {
-  const slug = latinLowerCase(title)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug || 'olimpiada';
-}
+/** The address part made from a title ("Олимпиада по праву" → "olimpiada-po-pravu"). */
+export const slugFromTitle = (title: string): string => slugOf(title, 'olimpiada');
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-
-/** The first of slug, slug-2, slug-3 … that no olympiad has. */
-async function freeSlug(db: Db, base: string): Promise<string> {
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('olympiads')
-        .select('slug')
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-        .execute()
-    ).map((r) => r.slug),
-  );
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
 
 type OlympiadRow = {
   id: string;
@@ -129,7 +107,7 @@ export async function createOlympiad(
         const row = await trx
           .insertInto('olympiads')
           .values({
-            slug: await freeSlug(trx, base),
+            slug: await freeSlug(trx, 'olympiads', base),
             title: body.title.trim(),
             description: (body.description ?? '').trim(),
             grades: normalGrades(body.grades),

@@ -1087,6 +1087,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Опубликовать конкурс или снять с публикации (только пока нет заявок) */
+        post: operations["postContestsByIdPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{id}/results": {
         parameters: {
             query?: never;
@@ -2181,6 +2198,7 @@ export interface operations {
                             drafts: number;
                             id: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             slug: string;
                             title: string;
                         }[];
@@ -2249,6 +2267,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -6746,7 +6765,7 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название конкурса */
                     title: string;
                 };
@@ -6775,6 +6794,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -6894,7 +6914,7 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название конкурса */
                     title: string;
                 };
@@ -6923,6 +6943,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -7000,6 +7021,7 @@ export interface operations {
             query?: {
                 municipality?: string;
                 nominationId?: string;
+                q?: string;
                 status?: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "withdrawn";
             };
             header?: never;
@@ -7031,6 +7053,7 @@ export interface operations {
                             /** Format: date-time */
                             deadline: string;
                             id: string;
+                            missing: string[];
                             municipality: string | null;
                             nomination: {
                                 id: string;
@@ -7111,6 +7134,7 @@ export interface operations {
                 format: "xlsx" | "csv";
                 municipality?: string;
                 nominationId?: string;
+                q?: string;
                 status?: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "withdrawn";
             };
             header?: never;
@@ -7218,6 +7242,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -7908,9 +7933,9 @@ export interface operations {
                      * Адрес страницы
                      * @example luchshiy-tos-2027
                      */
-                    slug: string;
+                    slug?: string;
                     /** Название нового конкурса */
-                    title: string;
+                    title?: string;
                 };
             };
         };
@@ -7937,6 +7962,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -9030,6 +9056,119 @@ export interface operations {
             };
             /** @description Не найдено (или недоступно спрашивающему) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postContestsByIdPublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Опубликован */
+                    published: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contest: {
+                            /** Format: date-time */
+                            applicationsCloseAt: string;
+                            /** Format: date-time */
+                            applicationsOpenAt: string;
+                            archivedAt: string | null;
+                            description: string;
+                            id: string;
+                            multiplePerNomination: boolean;
+                            nominations: {
+                                id: string;
+                                title: string;
+                            }[];
+                            numberPrefix: string;
+                            phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
+                            resultsAt: string | null;
+                            resultsPublishedAt: string | null;
+                            /** Format: date-time */
+                            reviewEndAt: string;
+                            rulesFile: {
+                                id: string;
+                                name: string;
+                                size: number;
+                            } | null;
+                            rulesMarkdown: string;
+                            slug: string;
+                            title: string;
+                        };
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10237,6 +10376,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */
@@ -10444,6 +10584,7 @@ export interface operations {
                             }[];
                             numberPrefix: string;
                             phase: "upcoming" | "applications" | "review" | "results";
+                            publishedAt: string | null;
                             resultsAt: string | null;
                             resultsPublishedAt: string | null;
                             /** Format: date-time */

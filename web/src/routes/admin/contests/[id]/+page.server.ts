@@ -25,8 +25,8 @@ export const actions: Actions = {
   copy: async (event) => {
     const form = await event.request.formData();
     const body = {
-      title: String(form.get('copyTitle') ?? '').trim(),
-      slug: String(form.get('copySlug') ?? '').trim(),
+      title: String(form.get('copyTitle') ?? '').trim() || undefined,
+      slug: String(form.get('copySlug') ?? '').trim() || undefined,
       shiftYears: Number(form.get('shiftYears') ?? 1),
     };
     const result = await apiResult(
@@ -35,6 +35,31 @@ export const actions: Actions = {
     if (!result.ok)
       return fail(result.status, { copy: body, message: result.error.message, copyFields: result.error.fields });
     redirect(303, `/admin/contests/${result.data.contest.id}?created=1`);
+  },
+  publish: async (event) => {
+    const form = await event.request.formData();
+    if (form.get('confirm') !== 'on') {
+      const message = 'Отметьте, что конкурс готов к публикации.';
+      return fail(400, { message, publishError: message });
+    }
+    const result = await apiResult(
+      apiFor(event).POST('/api/contests/{id}/publication', {
+        params: { path: { id: event.params.id } },
+        body: { published: true },
+      }),
+    );
+    if (!result.ok) return fail(result.status, { message: result.error.message });
+    return { done: 'Конкурс опубликован: он виден на главной странице, заявители могут подавать заявки.' };
+  },
+  unpublish: async (event) => {
+    const result = await apiResult(
+      apiFor(event).POST('/api/contests/{id}/publication', {
+        params: { path: { id: event.params.id } },
+        body: { published: false },
+      }),
+    );
+    if (!result.ok) return fail(result.status, { message: result.error.message });
+    return { done: 'Конкурс снят с публикации: теперь его видят только организаторы.' };
   },
   archive: async (event) => {
     const form = await event.request.formData();

@@ -4,7 +4,7 @@ import { isOneOf, notOneOf } from '$lib/one-of';
 import { apiFor, apiResult } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
-const FILTERS = ['nominationId', 'status', 'municipality'] as const;
+const FILTERS = ['q', 'nominationId', 'status', 'municipality'] as const;
 const STATUSES: readonly ApplicationStatus[] = ['draft', 'submitted', 'returned', 'accepted', 'rejected', 'withdrawn'];
 
 export const load: PageServerLoad = async (event) => {
@@ -18,6 +18,7 @@ export const load: PageServerLoad = async (event) => {
   const status = query.get('status');
   if (status !== null && !isOneOf(STATUSES, status)) error(400, `Проверьте введённые данные. ${notOneOf('Статус')}`);
   const filter = {
+    q: query.get('q') ?? undefined,
     nominationId: query.get('nominationId') ?? undefined,
     status: status ?? undefined,
     municipality: query.get('municipality') ?? undefined,
