@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_certificate_images.ts';
 import * as m0008 from './migrations/0008_olympiad_safety.ts';
 import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 import * as m0010 from './migrations/0010_accounts.ts';
+import * as m0011 from './migrations/0011_olympiad_day.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_olympiad_safety': m0008,
   '0009_certificate_lifecycle': m0009,
   '0010_accounts': m0010,
+  '0011_olympiad_day': m0011,
 };
 
 /** Every migration, in the order it runs. */

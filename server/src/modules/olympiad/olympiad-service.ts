@@ -50,6 +50,7 @@ type OlympiadRow = {
   window_start_at: Date;
   window_end_at: Date;
   time_limit_minutes: number;
+  grace_seconds: number;
   results_published_at: Date | null;
 };
 
@@ -62,6 +63,7 @@ const toDetail = (row: OlympiadRow, attemptsStarted: boolean): OlympiadDetail =>
   windowStartAt: row.window_start_at.toISOString(),
   windowEndAt: row.window_end_at.toISOString(),
   timeLimitMinutes: row.time_limit_minutes,
+  graceSeconds: row.grace_seconds,
   resultsPublishedAt: row.results_published_at ? row.results_published_at.toISOString() : null,
   attemptsStarted,
 });
@@ -75,6 +77,7 @@ const COLUMNS = [
   'window_start_at',
   'window_end_at',
   'time_limit_minutes',
+  'grace_seconds',
   'results_published_at',
 ] as const;
 
@@ -136,6 +139,7 @@ export async function createOlympiad(
             window_start_at: start,
             window_end_at: end,
             time_limit_minutes: body.timeLimitMinutes,
+            grace_seconds: body.graceSeconds,
           })
           .returning(COLUMNS)
           .executeTakeFirstOrThrow();
@@ -212,6 +216,7 @@ export async function updateOlympiad(
         window_start_at: start,
         window_end_at: end,
         time_limit_minutes: body.timeLimitMinutes,
+        grace_seconds: body.graceSeconds ?? before.grace_seconds,
       })
       .where('id', '=', olympiadId)
       .returning(COLUMNS)
