@@ -83,3 +83,53 @@ describe('answers that arrive after the time', () => {
     await org.close();
   }, 150_000);
 });
+
+describe('one student on two phones', () => {
+  it('the answer given last wins whichever phone gave it; an overtaken phone shows the stored answer and says so', async () => {
+    const org = await organizerContext(browser, server.url);
+    const olympiad = await shortOlympiad(org.request, server.url);
+    const [student] = olympiad.students;
+    const phoneA = await phone(browser);
+    const a = await phoneA.newPage();
+    const attemptId = await startAttempt(a, server.url, olympiad.id, student.accessCode);
+    await openTask(a, 3);
+    await a.getByLabel('Ваш ответ').fill('первый ответ');
+    await allSaved(a);
+    /** The answer of task 3 the database keeps. */
+    const stored = async () => {
+      const view = await (await phoneA.request.get(`${server.url}/api/attempts/${attemptId}`)).json();
+      return view.answers[view.tasks[2].id]?.answer;
+    };
+
+    // Phone B opens the work too and changes the answer; phone A keeps its old copy of the page.
+    const phoneB = await phone(browser);
+    const b = await phoneB.newPage();
+    await startAttempt(b, server.url, olympiad.id, student.accessCode);
+    await openTask(b, 3);
+    await b.getByLabel('Ваш ответ').fill('ответ с телефона Б');
+    await allSaved(b);
+    // Then A changes it again: that is the last answer given, and it is what the database keeps.
+    await a.getByLabel('Ваш ответ').fill('ответ с телефона А');
+    await allSaved(a);
+    expect(await stored()).toEqual({ text: 'ответ с телефона А' });
+
+    // A answers offline; B answers later, online; when A's older answer arrives, B's stays and A shows it.
+    await phoneA.setOffline(true);
+    await a.getByLabel('Ваш ответ').fill('офлайн на А');
+    await a
+      .getByTestId('save-status')
+      .getByText(/Нет связи с сервером/)
+      .waitFor();
+    await b.getByLabel('Ваш ответ').fill('позже на Б');
+    await allSaved(b);
+    await phoneA.setOffline(false);
+    await a.getByTestId('changed-elsewhere').getByText('изменён на другом устройстве').waitFor();
+    await expect(a.getByLabel('Ваш ответ').inputValue()).resolves.toBe('позже на Б');
+    await allSaved(a);
+    expect(await stored()).toEqual({ text: 'позже на Б' });
+    await noHorizontalScroll(a);
+    await phoneA.close();
+    await phoneB.close();
+    await org.close();
+  }, 150_000);
+});

@@ -134,7 +134,12 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
         if (!session) throw unauthorized();
         throw await explainRefusedSave(db, attemptId, taskId, session.user);
       }
-      return { taskId, seq: outcome.seq, savedAt: outcome.savedAt.toISOString() };
+      return {
+        taskId,
+        seq: outcome.seq,
+        savedAt: outcome.savedAt.toISOString(),
+        ...(outcome.stored ? { stored: outcome.stored } : {}),
+      };
     },
   );
 

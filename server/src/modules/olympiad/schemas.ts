@@ -114,9 +114,14 @@ export type SaveAnswerBody = Static<typeof SaveAnswerBody>;
 
 export const SavedAnswer = Type.Object({
   taskId: Type.String(),
-  /** The sequence number now stored: equal to or newer than the one sent. */
+  /** The sequence number now stored: the one sent, or that of an answer given later (on this or another device). */
   seq: Type.Integer(),
   savedAt: Type.String({ format: 'date-time' }),
+  /**
+   * Present when the answer now stored is not the one sent: an answer given later (by `answeredAt`, then `seq`) won,
+   * possibly on another device. The page shows it instead of its own.
+   */
+  stored: Type.Optional(AnswerSchema),
 });
 export type SavedAnswer = Static<typeof SavedAnswer>;
 

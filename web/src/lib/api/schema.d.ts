@@ -4191,6 +4191,21 @@ export interface operations {
                         /** Format: date-time */
                         savedAt: string;
                         seq: number;
+                        /** Ответ */
+                        stored?: {
+                            /** Выбранный вариант */
+                            choice?: string;
+                            /** Выбранные варианты */
+                            choices?: string[];
+                            /** Последовательность */
+                            order?: string[];
+                            /** Соответствия */
+                            pairs?: {
+                                [key: string]: string;
+                            };
+                            /** Ответ */
+                            text?: string;
+                        };
                         taskId: string;
                     };
                 };

@@ -21,6 +21,27 @@ export interface QueueEvents {
   changed: () => void;
   /** The server refused or could not be reached. */
   problem: (problem: SaveProblem, message?: string) => void;
+  /**
+   * The server keeps another answer than the one this device sent last: one given later, perhaps on another device.
+   * The page shows it (and says so when it differs from what is on the screen).
+   */
+  superseded?: (taskId: string, stored: AnswerDto) => void;
+}
+
+/** Whether two answers are the same, whatever the order of their keys (the database's JSON sorts them). */
+export function sameAnswer(a: AnswerDto | undefined, b: AnswerDto | undefined): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return JSON.stringify(canonical(a ?? {})) === JSON.stringify(canonical(b ?? {}));
 }
 
 const storageKey = (attemptId: string) => `konkurs-attempt-${attemptId}`;
@@ -110,8 +131,6 @@ export class AnswerQueue {
           browserApi.PUT('/api/attempts/{attemptId}/answers/{taskId}', {
             params: { path: { attemptId: this.attemptId, taskId } },
             body: entry,
-            // Sent even when the page is being left (see leave-guard.ts).
-            keepalive: true,
           }),
         );
       } catch {
@@ -123,8 +142,12 @@ export class AnswerQueue {
         const saved = result.data;
         this.acked[taskId] = Math.max(this.acked[taskId] ?? 0, saved.seq);
         // Only the acknowledged version leaves the queue; an answer given meanwhile stays and goes next.
-        if (this.pending[taskId] && this.pending[taskId].seq <= saved.seq) delete this.pending[taskId];
+        const newerHere = !!this.pending[taskId] && this.pending[taskId].seq > entry.seq;
+        if (!newerHere) delete this.pending[taskId];
         this.persist();
+        // A later answer (another device's) is stored instead of this one: unless this device has a newer one on its
+        // way, the page shows the stored answer rather than pretend its own was saved.
+        if (saved.stored && !newerHere) this.events.superseded?.(taskId, saved.stored);
         this.events.changed();
         return;
       }
