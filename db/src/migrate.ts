@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_certificate_images.ts';
 import * as m0008 from './migrations/0008_olympiad_safety.ts';
 import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 import * as m0010 from './migrations/0010_accounts.ts';
+import * as m0011 from './migrations/0011_olympiad_day.ts';
 import * as m0013a from './migrations/0013_contest_publication.ts';
 import * as m0014 from './migrations/0014_olympiad_tools.ts';
 import * as m0015 from './migrations/0015_olympiad_results.ts';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0008_olympiad_safety': m0008,
   '0009_certificate_lifecycle': m0009,
   '0010_accounts': m0010,
+  '0011_olympiad_day': m0011,
   '0013_contest_publication': m0013a,
   '0014_olympiad_tools': m0014,
   '0015_olympiad_results': m0015,

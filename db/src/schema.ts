@@ -163,6 +163,8 @@ export interface OlympiadsTable extends OlympiadsGradingColumns {
   award_winners: ColumnType<number, number | undefined, number>;
   /** Rank and award each grade on its own. */
   award_per_grade: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Saves arriving this many seconds after a deadline are still in time (they were on their way). */
+  grace_seconds: ColumnType<number, number | undefined, number>;
 }
 
 export type TaskKind = 'single' | 'multiple' | 'text' | 'number' | 'matching' | 'ordering' | 'open';
@@ -195,6 +197,8 @@ export interface OlympiadParticipantsTable {
   /** Шифр: replaces the name on the work for blind grading. */
   cipher: string;
   created_at: CreatedAt;
+  /** The organizer's individual extension of this student's time, in minutes. */
+  extra_minutes: ColumnType<number, number | undefined, number>;
 }
 
 export interface OlympiadAttemptsTable {
@@ -224,6 +228,23 @@ export interface OlympiadAnswersTable {
   seq: ColumnType<number, number, number>;
   saved_at: ColumnType<Date, Date | string | undefined, Date | string>;
   auto_points: number | null;
+  /** When the student gave this answer, by the page's clock corrected to the server's. */
+  answered_at: Timestamp | null;
+}
+
+/** An answer that arrived after the deadline and its grace: counted only if the organizer accepts it. */
+export interface OlympiadLateAnswersTable {
+  attempt_id: string;
+  task_id: string;
+  answer: ColumnType<unknown, string, string>;
+  seq: number;
+  /** The page's own timestamp of the answer. */
+  answered_at: Timestamp | null;
+  /** When it reached the server. */
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  accept_reason: string | null;
 }
 
 export type AwardKind = 'place1' | 'place2' | 'place3' | 'winner' | 'prize' | 'participant' | 'juror_thanks';
@@ -343,6 +364,7 @@ export interface Database {
   olympiad_participants: OlympiadParticipantsTable;
   olympiad_attempts: OlympiadAttemptsTable;
   olympiad_answers: OlympiadAnswersTable;
+  olympiad_late_answers: OlympiadLateAnswersTable;
   olympiad_graders: OlympiadGradersTable;
   olympiad_open_grades: OlympiadOpenGradesTable;
   olympiad_key_corrections: OlympiadKeyCorrectionsTable;

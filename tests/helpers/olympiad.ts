@@ -12,6 +12,7 @@ export async function createOlympiad(
     grades?: number[];
     shuffleTasks?: boolean;
     shuffleOptions?: boolean;
+    graceSeconds?: number;
   } = {},
 ): Promise<string> {
   const now = Date.now();
@@ -27,6 +28,7 @@ export async function createOlympiad(
       time_limit_minutes: fields.timeLimitMinutes ?? 90,
       shuffle_tasks: fields.shuffleTasks ?? false,
       shuffle_options: fields.shuffleOptions ?? false,
+      grace_seconds: fields.graceSeconds,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -100,6 +100,8 @@ describe('reliability of saves across a server restart', () => {
         .set({ deadline_at: deadlineAt })
         .where('id', '=', attemptId)
         .execute();
+      // No grace for saves on their way: from the deadline on, every save is refused (and kept apart as late).
+      await handle.db.updateTable('olympiads').set({ grace_seconds: 0 }).where('id', '=', olympiadId).execute();
       await handle.close();
     }
     server = await start();

@@ -64,6 +64,8 @@ beforeAll(async () => {
         window_start_at: new Date(Date.now() - 3600_000),
         window_end_at: new Date(Date.now() + 6 * 3600_000),
         time_limit_minutes: 240,
+        // The sweep closes an attempt right at its deadline: no grace for saves on their way.
+        grace_seconds: 0,
       })
       .returning('id')
       .executeTakeFirstOrThrow()

@@ -56,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'olympiad.self_register': 'Участник зарегистрировался на олимпиаду',
   'olympiad.participant.remove': 'Участник удалён из списка олимпиады',
   'olympiad.attempt.void': 'Работа участника аннулирована',
+  'olympiad.late_answer.accept': 'Опоздавший ответ засчитан',
   'olympiad.attempt.start': 'Участник начал олимпиаду',
   'olympiad.attempt.finish': 'Участник завершил олимпиаду',
   'olympiad.attempt.deadline': 'Работа закрыта по истечении времени',

@@ -9,14 +9,20 @@ export interface SaveRequest {
   taskId: string;
   answer: AnswerDto;
   seq: number;
+  /** When the student gave the answer, by the page's clock corrected to the server's (ISO); absent from old pages. */
+  answeredAt?: string;
 }
 
 /**
- * Saved; or refused by the statement's checks (the route finds out why); or `invalid`: the answer itself cannot be
+ * Saved; or `late`: it arrived after the deadline and its grace, and is kept apart as a late answer for the organizer;
+ * or refused by the statement's checks (the route finds out why); or `invalid`: the answer itself cannot be
  * stored (PostgreSQL refused its value, e.g. a NUL character in a text), so sending it again would never help.
  */
 export type SaveOutcome =
-  { saved: true; seq: number; savedAt: Date } | { saved: false; invalid?: false } | { saved: false; invalid: true };
+  | { saved: true; seq: number; savedAt: Date; stored?: AnswerDto }
+  | { saved: false; late: true; invalid?: false }
+  | { saved: false; late?: false; invalid?: false }
+  | { saved: false; late?: false; invalid: true };
 
 interface Pending extends SaveRequest {
   /** When the save arrived (Date.now()). */
@@ -48,10 +54,16 @@ const isDataError = (error: unknown) => /^22/.test(String((error as { code?: unk
  *
  * Per save, the statement checks the session (so a save costs no query of its own: the session is looked up in the
  * same statement; comparing hashes in SQL leaks nothing useful, as the stored value is a hash of a random secret),
- * that the attempt is the session's student's, open and before its deadline (on the
- * database's clock), and that the task belongs to the olympiad; it writes the answer only when its sequence
- * number is newer than the stored one, so a late older save never overwrites a newer one and a repeated save
- * changes nothing. The attempt rows are locked FOR SHARE, so a save waits for a closing attempt and then is refused.
+ * that the attempt is the session's student's and that the task belongs to the olympiad. An attempt still open and
+ * before its deadline plus the olympiad's grace (on the database's clock) takes the answer; a save arriving later,
+ * or after the attempt was closed, is stored apart as late (olympiad_late_answers: the page's own timestamp and the
+ * arrival time), never counted unless the organizer accepts it.
+ *
+ * Which answer wins: the one the student gave last, whichever device gave it. Answers are ordered by the moment they
+ * were given (`answeredAt`, each page's clock corrected to the server's, never later than now) and then by sequence
+ * number; a save is written only when it is newer than the stored answer by that order, so a late older save never
+ * overwrites a newer one and a repeated save changes nothing. A save that is not written is answered with the stored
+ * answer (`stored`), so that a device whose answer was overtaken by another device's newer one shows that one. The attempt rows are locked FOR SHARE, so a save waits for a closing attempt and then is refused.
  *
  * Failures. A statement whose connection failed (PostgreSQL restarting) may or may not have committed; being
  * idempotent by sequence number, it is simply run again once the database answers, for SAVE_PATIENCE_MS at most.
@@ -134,42 +146,83 @@ export class AnswerSaver {
       task_id: p.taskId,
       answer: p.answer,
       seq: p.seq,
+      answered_at: p.answeredAt ?? null,
     }));
-    const { rows } = await sql<{ n: number; seq: number | null; saved_at: Date | null }>`
+    const { rows } = await sql<{
+      n: number;
+      seq: number | null;
+      saved_at: Date | null;
+      late: boolean;
+      stored: AnswerDto | null;
+    }>`
       with input as (
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-          as i(n int, attempt_id uuid, session_id text, secret_hash text, task_id uuid, answer jsonb, seq int)
+          as i(n int, attempt_id uuid, session_id text, secret_hash text, task_id uuid, answer jsonb, seq int,
+               answered_at timestamptz)
       ),
       allowed as (
-        select i.n, i.attempt_id, i.task_id, i.answer, i.seq
+        select i.n, i.attempt_id, i.task_id, i.answer, i.seq,
+          -- A page's clock ahead of the server's cannot put an answer in the future.
+          case when i.answered_at > now() then now() else i.answered_at end as answered_at,
+          a.closed_at is null and now() < a.deadline_at + make_interval(secs => ol.grace_seconds) as on_time
         from input i
         join sessions s on s.id = i.session_id and s.secret_hash = i.secret_hash and s.expires_at > now()
         join olympiad_attempts a on a.id = i.attempt_id and a.user_id = s.user_id
+        join olympiads ol on ol.id = a.olympiad_id
         join olympiad_tasks t on t.id = i.task_id and t.olympiad_id = a.olympiad_id
-        where a.closed_at is null and a.deadline_at > now()
         for share of a
       ),
       newest as (
-        select distinct on (attempt_id, task_id) attempt_id, task_id, answer, seq
-        from allowed order by attempt_id, task_id, seq desc
+        select distinct on (attempt_id, task_id) attempt_id, task_id, answer, seq, answered_at
+        from allowed where on_time
+        order by attempt_id, task_id, coalesce(answered_at, '-infinity') desc, seq desc
       ),
       written as (
-        insert into olympiad_answers as o (attempt_id, task_id, answer, seq, saved_at)
-        select attempt_id, task_id, answer, seq, now() from newest
+        insert into olympiad_answers as o (attempt_id, task_id, answer, seq, saved_at, answered_at)
+        select attempt_id, task_id, answer, seq, now(), answered_at from newest
         on conflict (attempt_id, task_id) do update
-          set answer = excluded.answer, seq = excluded.seq, saved_at = excluded.saved_at
-          where o.seq < excluded.seq
-        returning o.attempt_id, o.task_id, o.seq, o.saved_at
+          set answer = excluded.answer, seq = excluded.seq, saved_at = excluded.saved_at,
+            answered_at = excluded.answered_at
+          where (coalesce(o.answered_at, '-infinity'), o.seq) < (coalesce(excluded.answered_at, '-infinity'), excluded.seq)
+        returning o.attempt_id, o.task_id, o.seq, o.saved_at, o.answer
+      ),
+      -- Too late: newer than what is stored in time (a repeated save of a stored answer is simply saved).
+      late as (
+        select al.n, al.attempt_id, al.task_id, al.answer, al.seq, al.answered_at
+        from allowed al
+        left join olympiad_answers e on e.attempt_id = al.attempt_id and e.task_id = al.task_id
+        where not al.on_time
+          and (e.seq is null
+            or (coalesce(e.answered_at, '-infinity'), e.seq) < (coalesce(al.answered_at, '-infinity'), al.seq))
+      ),
+      late_written as (
+        insert into olympiad_late_answers as l (attempt_id, task_id, answer, seq, answered_at, received_at)
+        select distinct on (attempt_id, task_id) attempt_id, task_id, answer, seq, answered_at, now()
+        from late order by attempt_id, task_id, coalesce(answered_at, '-infinity') desc, seq desc
+        on conflict (attempt_id, task_id) do update
+          set answer = excluded.answer, seq = excluded.seq, answered_at = excluded.answered_at,
+            received_at = excluded.received_at
+          where l.seq < excluded.seq and l.accepted_at is null
+        returning l.attempt_id
       )
-      select al.n, coalesce(w.seq, e.seq) as seq, coalesce(w.saved_at, e.saved_at) as saved_at
+      select al.n, coalesce(w.seq, e.seq) as seq, coalesce(w.saved_at, e.saved_at) as saved_at,
+        exists (select 1 from late where late.n = al.n) as late,
+        case when coalesce(w.answer, e.answer) is distinct from al.answer then coalesce(w.answer, e.answer) end
+          as stored
       from allowed al
       left join written w on w.attempt_id = al.attempt_id and w.task_id = al.task_id
       left join olympiad_answers e on e.attempt_id = al.attempt_id and e.task_id = al.task_id`.execute(this.db);
     const outcomes = new Map(rows.map((r) => [Number(r.n), r]));
     return batch.map((_, n) => {
       const row = outcomes.get(n);
+      if (row?.late) return { saved: false, late: true };
       if (!row || row.seq === null || row.saved_at === null) return { saved: false };
-      return { saved: true, seq: Number(row.seq), savedAt: new Date(row.saved_at) };
+      return {
+        saved: true,
+        seq: Number(row.seq),
+        savedAt: new Date(row.saved_at),
+        ...(row.stored ? { stored: row.stored } : {}),
+      };
     });
   }
 }

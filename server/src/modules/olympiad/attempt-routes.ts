@@ -4,7 +4,14 @@ import { AppError, errorResponses, unauthorized } from '../../http/errors.ts';
 import { requireUser } from '../auth/plugin.ts';
 import { hashSecret, SESSION_COOKIE, validateSessionToken } from '../auth/sessions.ts';
 import { AnswerSaver } from './answer-saver.ts';
-import { attemptView, explainRefusedSave, finishAttempt, myOlympiad, startAttempt } from './attempt-service.ts';
+import {
+  attemptView,
+  closeAttempt,
+  explainRefusedSave,
+  finishAttempt,
+  myOlympiad,
+  startAttempt,
+} from './attempt-service.ts';
 import {
   AnswerParams,
   AttemptParams,
@@ -22,6 +29,15 @@ const answerNotStorable = () => {
   const message = 'Поле «Ответ» содержит символы, которые нельзя сохранить. Исправьте ответ и введите его ещё раз.';
   return new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { answer: message });
 };
+
+/** Stored apart, not counted: the page lists the task on its closed screen and sends nothing more for it. */
+const answerLate = () =>
+  new AppError(
+    409,
+    'answer_late',
+    'Работа завершена. Ответы больше не принимаются: этот ответ пришёл после окончания времени. ' +
+      'Он сохранён как опоздавший и не засчитывается, пока его не примет организатор.',
+  );
 
 /** The student's side: every route answers about the signed-in student's own attempt only. */
 export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -94,6 +110,7 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
           secretHash: hashSecret(secret),
           answer: request.body.answer,
           seq: request.body.seq,
+          answeredAt: request.body.answeredAt,
         });
       } catch (error) {
         // The database cannot be reached: the error handler answers 503 «База данных недоступна…»; the page keeps the answer.
@@ -105,6 +122,11 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
           'Ответ не сохранён: сервер временно недоступен. Он будет отправлен ещё раз автоматически.',
         );
       }
+      if (!outcome.saved && outcome.late) {
+        // A touch after the time closes the attempt, as a page load would (nothing happens when it is closed).
+        await closeAttempt(db, attemptId, 'deadline', null);
+        throw answerLate();
+      }
       if (!outcome.saved && outcome.invalid) throw answerNotStorable();
       if (!outcome.saved) {
         // Refused: find out why, with the ordinary session check.
@@ -112,7 +134,12 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
         if (!session) throw unauthorized();
         throw await explainRefusedSave(db, attemptId, taskId, session.user);
       }
-      return { taskId, seq: outcome.seq, savedAt: outcome.savedAt.toISOString() };
+      return {
+        taskId,
+        seq: outcome.seq,
+        savedAt: outcome.savedAt.toISOString(),
+        ...(outcome.stored ? { stored: outcome.stored } : {}),
+      };
     },
   );
 

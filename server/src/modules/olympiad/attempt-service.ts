@@ -49,8 +49,48 @@ function attemptState(a: {
 }
 
 /**
+ * The attempt's time and the olympiad's grace are over: saves no longer count (SQL on olympiad_attempts, named as in
+ * the query it goes into). Saves already on their way when the time ran out are taken during the grace.
+ */
+const pastGrace = (attempts: string) =>
+  sql<boolean>`${sql.ref(`${attempts}.deadline_at`)} + make_interval(secs => (select o.grace_seconds from olympiads o
+    where o.id = ${sql.ref(`${attempts}.olympiad_id`)})) <= now()`;
+
+/**
+ * Grades the attempt's closed tasks again from its stored answers: each answer's points and the attempt's total.
+ * Open tasks are left to the jury (their points stay null).
+ */
+export async function gradeAttempt(trx: Db, attemptId: string, olympiadId: string): Promise<number> {
+  const tasks = await trx
+    .selectFrom('olympiad_tasks')
+    .select(['id', 'kind', 'points', 'key'])
+    .where('olympiad_id', '=', olympiadId)
+    .execute();
+  const answers = await trx
+    .selectFrom('olympiad_answers')
+    .select(['task_id', 'answer'])
+    .where('attempt_id', '=', attemptId)
+    .execute();
+  const byTask = new Map(tasks.map((t) => [t.id, t]));
+  const graded = answers.map((a) => {
+    const task = byTask.get(a.task_id);
+    return { task_id: a.task_id, points: task ? gradeAnswer(task, a.answer) : 0 };
+  });
+  if (graded.length) {
+    await sql`
+      update olympiad_answers set auto_points = g.points
+      from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as g(task_id uuid, points double precision)
+      where olympiad_answers.attempt_id = ${attemptId} and olympiad_answers.task_id = g.task_id`.execute(trx);
+  }
+  const autoScore = Math.round(graded.reduce((sum, g) => sum + (g.points ?? 0), 0) * 100) / 100;
+  await trx.updateTable('olympiad_attempts').set({ auto_score: autoScore }).where('id', '=', attemptId).execute();
+  return autoScore;
+}
+
+/**
  * Closes an attempt and grades its closed tasks, in one transaction. Idempotent: a closed attempt stays as it was.
- * 'deadline' closes only an attempt whose deadline has passed, and records the deadline as the closing moment.
+ * 'deadline' closes only an attempt whose deadline and the olympiad's grace have passed, and records the deadline as
+ * the closing moment.
  */
 export async function closeAttempt(
   db: Db,
@@ -63,50 +103,33 @@ export async function closeAttempt(
     // The row lock makes saves that are in flight wait (they lock the attempt FOR SHARE) and then see it closed.
     const attempt = await trx
       .selectFrom('olympiad_attempts')
-      .select(['id', 'olympiad_id', 'closed_at', sql<boolean>`deadline_at <= now()`.as('expired')])
+      .select(['id', 'olympiad_id', 'closed_at', pastGrace('olympiad_attempts').as('expired')])
       .where('id', '=', attemptId)
       .forUpdate()
       .executeTakeFirst();
     if (!attempt || attempt.closed_at !== null) return false;
     if (reason === 'deadline' && !attempt.expired) return false;
 
-    const tasks = await trx
-      .selectFrom('olympiad_tasks')
-      .select(['id', 'kind', 'points', 'key'])
-      .where('olympiad_id', '=', attempt.olympiad_id)
-      .execute();
-    const answers = await trx
-      .selectFrom('olympiad_answers')
-      .select(['task_id', 'answer'])
-      .where('attempt_id', '=', attemptId)
-      .execute();
-    const byTask = new Map(tasks.map((t) => [t.id, t]));
-    const graded = answers.map((a) => {
-      const task = byTask.get(a.task_id);
-      return { task_id: a.task_id, points: task ? gradeAnswer(task, a.answer) : 0 };
-    });
-    if (graded.length) {
-      await sql`
-        update olympiad_answers set auto_points = g.points
-        from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as g(task_id uuid, points double precision)
-        where olympiad_answers.attempt_id = ${attemptId} and olympiad_answers.task_id = g.task_id`.execute(trx);
-    }
-    const autoScore = Math.round(graded.reduce((sum, g) => sum + (g.points ?? 0), 0) * 100) / 100;
     await trx
       .updateTable('olympiad_attempts')
       .set({
         closed_at: reason === 'deadline' ? sql<Date>`deadline_at` : sql<Date>`least(now(), deadline_at)`,
         close_reason: reason,
-        auto_score: autoScore,
       })
       .where('id', '=', attemptId)
       .execute();
+    const autoScore = await gradeAttempt(trx, attemptId, attempt.olympiad_id);
+    const answers = await trx
+      .selectFrom('olympiad_answers')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('attempt_id', '=', attemptId)
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       actorId,
       action: reason === 'finished' ? 'olympiad.attempt.finish' : 'olympiad.attempt.deadline',
       entity: 'olympiad_attempt',
       entityId: attemptId,
-      after: { reason, autoScore, answers: answers.length },
+      after: { reason, autoScore, answers: answers.n },
       ip,
     });
     return true;
@@ -120,6 +143,7 @@ export async function closeExpiredAttempts(db: Db, limit = 200): Promise<number>
     .select('id')
     .where('closed_at', 'is', null)
     .where('deadline_at', '<=', sql<Date>`now()`)
+    .where(pastGrace('olympiad_attempts'))
     .orderBy('deadline_at')
     .limit(limit)
     .execute();
@@ -144,7 +168,7 @@ async function ownAttempt(db: Db, attemptId: string, user: SessionUser) {
       .selectFrom('olympiad_attempts as a')
       .select([
         ...attemptColumns,
-        sql<boolean>`a.closed_at is null and a.deadline_at <= now()`.as('expired'),
+        sql<boolean>`a.closed_at is null and ${pastGrace('a')}`.as('expired'),
         sql<Date>`now()`.as('db_now'),
       ])
       .where('a.id', '=', attemptId)
@@ -285,6 +309,12 @@ export async function attemptView(db: Db, attemptId: string, user: SessionUser):
     .select(['task_id', 'answer', 'seq', 'saved_at'])
     .where('attempt_id', '=', attemptId)
     .execute();
+  const late = await db
+    .selectFrom('olympiad_late_answers')
+    .select(['task_id', 'answered_at', 'received_at', 'accepted_at'])
+    .where('attempt_id', '=', attemptId)
+    .orderBy('received_at')
+    .execute();
   return {
     attempt: attemptState(attempt),
     serverNow: new Date(attempt.db_now).toISOString(),
@@ -298,6 +328,13 @@ export async function attemptView(db: Db, attemptId: string, user: SessionUser):
         { answer: a.answer as AttemptView['answers'][string]['answer'], seq: a.seq, savedAt: a.saved_at.toISOString() },
       ]),
     ),
+    lateAnswers: late.map((l) => ({
+      taskId: l.task_id,
+      answeredAt: l.answered_at ? l.answered_at.toISOString() : null,
+      receivedAt: l.received_at.toISOString(),
+      accepted: l.accepted_at !== null,
+    })),
+    graceSeconds: olympiad.grace_seconds,
   };
 }
 

@@ -28,6 +28,7 @@ type OlympiadRow = {
   window_start_at: Date;
   window_end_at: Date;
   time_limit_minutes: number;
+  grace_seconds: number;
   results_published_at: Date | null;
 };
 
@@ -40,6 +41,7 @@ const toDetail = (row: OlympiadRow, attemptsStarted: boolean): OlympiadDetail =>
   windowStartAt: row.window_start_at.toISOString(),
   windowEndAt: row.window_end_at.toISOString(),
   timeLimitMinutes: row.time_limit_minutes,
+  graceSeconds: row.grace_seconds,
   resultsPublishedAt: row.results_published_at ? row.results_published_at.toISOString() : null,
   attemptsStarted,
 });
@@ -53,6 +55,7 @@ const COLUMNS = [
   'window_start_at',
   'window_end_at',
   'time_limit_minutes',
+  'grace_seconds',
   'results_published_at',
 ] as const;
 
@@ -114,6 +117,7 @@ export async function createOlympiad(
             window_start_at: start,
             window_end_at: end,
             time_limit_minutes: body.timeLimitMinutes,
+            grace_seconds: body.graceSeconds,
           })
           .returning(COLUMNS)
           .executeTakeFirstOrThrow();
@@ -190,6 +194,7 @@ export async function updateOlympiad(
         window_start_at: start,
         window_end_at: end,
         time_limit_minutes: body.timeLimitMinutes,
+        grace_seconds: body.graceSeconds ?? before.grace_seconds,
       })
       .where('id', '=', olympiadId)
       .returning(COLUMNS)

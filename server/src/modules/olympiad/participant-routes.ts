@@ -3,8 +3,12 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses } from '../../http/errors.ts';
 import { requireRole } from '../auth/plugin.ts';
+import { acceptLateAnswer, participantCard } from './participant-card.ts';
 import {
+  AcceptLateBody,
   AttemptVoidBody,
+  LateAnswerParams,
+  ParticipantCard,
   AttemptVoidParams,
   OlympiadParams,
   ParticipantList,
@@ -115,6 +119,44 @@ export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = 
         ip: request.ip,
       });
       return listParticipants(db, request.params.olympiadId);
+    },
+  );
+
+  app.get(
+    '/api/olympiads/:olympiadId/participants/:participantId',
+    {
+      schema: {
+        tags,
+        summary: 'Карточка участника: время работы, продление, опоздавшие ответы',
+        params: ParticipantParams,
+        response: { 200: ParticipantCard, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'organizer');
+      return participantCard(db, request.params.olympiadId, request.params.participantId);
+    },
+  );
+
+  app.post(
+    '/api/olympiads/:olympiadId/participants/:participantId/late-answers/:taskId/accept',
+    {
+      schema: {
+        tags,
+        summary: 'Засчитать опоздавший ответ (с причиной): работа переоценивается',
+        params: LateAnswerParams,
+        body: AcceptLateBody,
+        response: { 200: ParticipantCard, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      const { olympiadId, participantId, taskId } = request.params;
+      await acceptLateAnswer(db, olympiadId, participantId, taskId, request.body.reason, {
+        id: actor.id,
+        ip: request.ip,
+      });
+      return participantCard(db, olympiadId, participantId);
     },
   );
 };

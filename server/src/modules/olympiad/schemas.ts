@@ -107,14 +107,21 @@ export type AnswerDto = Static<typeof AnswerSchema>;
 export const SaveAnswerBody = Type.Object({
   answer: AnswerSchema,
   seq: Type.Integer({ minimum: 1, maximum: 2_000_000_000, title: 'Номер сохранения' }),
+  /** When the student gave the answer, by the page's clock corrected to the server's: kept with a late answer. */
+  answeredAt: Type.Optional(Type.String({ format: 'date-time', title: 'Время ответа' })),
 });
 export type SaveAnswerBody = Static<typeof SaveAnswerBody>;
 
 export const SavedAnswer = Type.Object({
   taskId: Type.String(),
-  /** The sequence number now stored: equal to or newer than the one sent. */
+  /** The sequence number now stored: the one sent, or that of an answer given later (on this or another device). */
   seq: Type.Integer(),
   savedAt: Type.String({ format: 'date-time' }),
+  /**
+   * Present when the answer now stored is not the one sent: an answer given later (by `answeredAt`, then `seq`) won,
+   * possibly on another device. The page shows it instead of its own.
+   */
+  stored: Type.Optional(AnswerSchema),
 });
 export type SavedAnswer = Static<typeof SavedAnswer>;
 
@@ -136,6 +143,12 @@ export const AttemptView = Type.Object({
   olympiad: Type.Object({ id: Type.String(), title: Type.String() }),
   tasks: Type.Array(StudentTaskSchema),
   answers: Type.Record(Type.String(), Type.Object({ answer: AnswerSchema, seq: Type.Integer(), savedAt: Iso })),
+  /** Answers that arrived after the deadline and its grace: not counted unless the organizer accepts them. */
+  lateAnswers: Type.Array(
+    Type.Object({ taskId: Type.String(), answeredAt: NullableIso, receivedAt: Iso, accepted: Type.Boolean() }),
+  ),
+  /** Saves arriving this many seconds after the deadline still count (they were on their way). */
+  graceSeconds: Type.Integer(),
 });
 export type AttemptView = Static<typeof AttemptView>;
 
@@ -215,6 +228,63 @@ export const ParticipantList = Type.Object({
   participants: Type.Array(ParticipantDto),
 });
 export type ParticipantList = Static<typeof ParticipantList>;
+
+export const ParticipantCard = Type.Object({
+  olympiad: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    timeLimitMinutes: Type.Integer(),
+    graceSeconds: Type.Integer(),
+  }),
+  participant: Type.Object({
+    id: Type.String(),
+    fullName: Type.String(),
+    school: Type.String(),
+    grade: Type.Integer(),
+    className: Type.String(),
+    cipher: Type.String(),
+    /** The organizer's individual extension, minutes in all. */
+    extraMinutes: Type.Integer(),
+  }),
+  attempt: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      startedAt: Iso,
+      deadlineAt: Iso,
+      closedAt: NullableIso,
+      closeReason: Type.Union([Type.Literal('finished'), Type.Literal('deadline'), Type.Null()]),
+      autoScore: Type.Union([Type.Number(), Type.Null()]),
+      voided: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
+  /** Answers that arrived after the deadline and its grace: counted only once accepted. */
+  lateAnswers: Type.Array(
+    Type.Object({
+      taskId: Type.String(),
+      /** The task's number in the task set's order. */
+      taskNumber: Type.Integer(),
+      prompt: Type.String(),
+      /** The answer as text (chosen options by their texts). */
+      answer: Type.String(),
+      /** The page's own timestamp (its clock corrected to the server's). */
+      answeredAt: NullableIso,
+      receivedAt: Iso,
+      acceptedAt: NullableIso,
+      acceptedBy: Type.Union([Type.String(), Type.Null()]),
+      acceptReason: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+export type ParticipantCard = Static<typeof ParticipantCard>;
+export const LateAnswerParams = Type.Object({
+  olympiadId: Type.String({ format: 'uuid', title: 'Олимпиада' }),
+  participantId: Type.String({ format: 'uuid', title: 'Участник' }),
+  taskId: Type.String({ format: 'uuid', title: 'Задание' }),
+});
+export const AcceptLateBody = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 500, title: 'Причина' }),
+});
 
 export const AccessCodeBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, title: 'Код доступа', examples: ['ABCDE-FGHJK'] }),
@@ -329,6 +399,10 @@ export const OlympiadBody = Type.Object({
     examples: ['2026-12-01T15:00:00.000Z'],
   }),
   timeLimitMinutes: Type.Integer({ minimum: 5, maximum: 600, title: 'Время на работу, минут' }),
+  /** Absent: 60 s for a new olympiad, unchanged for an existing one. */
+  graceSeconds: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 600, title: 'Запас на доставку ответов после окончания времени, секунд' }),
+  ),
 });
 export type OlympiadBody = Static<typeof OlympiadBody>;
 
@@ -341,6 +415,7 @@ export const OlympiadDetail = Type.Object({
   windowStartAt: Iso,
   windowEndAt: Iso,
   timeLimitMinutes: Type.Integer(),
+  graceSeconds: Type.Integer(),
   resultsPublishedAt: NullableIso,
   /** Some student has started: the start of the window, the time limit and the grades are locked. */
   attemptsStarted: Type.Boolean(),

@@ -1813,11 +1813,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Карточка участника: время работы, продление, опоздавшие ответы */
+        get: operations["getOlympiadsByOlympiadIdParticipantsByParticipantId"];
         put?: never;
         post?: never;
         /** Удалить участника, который ещё не начинал (например, повторную регистрацию) */
         delete: operations["deleteOlympiadsByOlympiadIdParticipantsByParticipantId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/participants/{participantId}/late-answers/{taskId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Засчитать опоздавший ответ (с причиной): работа переоценивается */
+        post: operations["postOlympiadsByOlympiadIdParticipantsByParticipantIdLateAnswersByTaskIdAccept"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4099,6 +4117,14 @@ export interface operations {
                             /** Format: date-time */
                             startedAt: string;
                         };
+                        graceSeconds: number;
+                        lateAnswers: {
+                            accepted: boolean;
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                        }[];
                         olympiad: {
                             id: string;
                             title: string;
@@ -4214,6 +4240,11 @@ export interface operations {
                         /** Ответ */
                         text?: string;
                     };
+                    /**
+                     * Время ответа
+                     * Format: date-time
+                     */
+                    answeredAt?: string;
                     /** Номер сохранения */
                     seq: number;
                 };
@@ -4230,6 +4261,21 @@ export interface operations {
                         /** Format: date-time */
                         savedAt: string;
                         seq: number;
+                        /** Ответ */
+                        stored?: {
+                            /** Выбранный вариант */
+                            choice?: string;
+                            /** Выбранные варианты */
+                            choices?: string[];
+                            /** Последовательность */
+                            order?: string[];
+                            /** Соответствия */
+                            pairs?: {
+                                [key: string]: string;
+                            };
+                            /** Ответ */
+                            text?: string;
+                        };
                         taskId: string;
                     };
                 };
@@ -4339,6 +4385,14 @@ export interface operations {
                             /** Format: date-time */
                             startedAt: string;
                         };
+                        graceSeconds: number;
+                        lateAnswers: {
+                            accepted: boolean;
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                        }[];
                         olympiad: {
                             id: string;
                             title: string;
@@ -12022,6 +12076,8 @@ export interface operations {
                      * @default
                      */
                     description?: string;
+                    /** Запас на доставку ответов после окончания времени, секунд */
+                    graceSeconds?: number;
                     /** Классы */
                     grades: number[];
                     /** Время на работу, минут */
@@ -12054,6 +12110,7 @@ export interface operations {
                         olympiad: {
                             attemptsStarted: boolean;
                             description: string;
+                            graceSeconds: number;
                             grades: number[];
                             id: string;
                             resultsPublishedAt: string | null;
@@ -12127,6 +12184,7 @@ export interface operations {
                         olympiad: {
                             attemptsStarted: boolean;
                             description: string;
+                            graceSeconds: number;
                             grades: number[];
                             id: string;
                             resultsPublishedAt: string | null;
@@ -12205,6 +12263,8 @@ export interface operations {
                      * @default
                      */
                     description?: string;
+                    /** Запас на доставку ответов после окончания времени, секунд */
+                    graceSeconds?: number;
                     /** Классы */
                     grades: number[];
                     /** Время на работу, минут */
@@ -12237,6 +12297,7 @@ export interface operations {
                         olympiad: {
                             attemptsStarted: boolean;
                             description: string;
+                            graceSeconds: number;
                             grades: number[];
                             id: string;
                             resultsPublishedAt: string | null;
@@ -12741,6 +12802,14 @@ export interface operations {
                             /** Format: date-time */
                             startedAt: string;
                         };
+                        graceSeconds: number;
+                        lateAnswers: {
+                            accepted: boolean;
+                            answeredAt: string | null;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                        }[];
                         olympiad: {
                             id: string;
                             title: string;
@@ -13785,6 +13854,113 @@ export interface operations {
             };
         };
     };
+    getOlympiadsByOlympiadIdParticipantsByParticipantId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempt: {
+                            autoScore: number | null;
+                            closedAt: string | null;
+                            closeReason: "finished" | "deadline" | null;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            id: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            voided: boolean;
+                        } | null;
+                        lateAnswers: {
+                            acceptedAt: string | null;
+                            acceptedBy: string | null;
+                            acceptReason: string | null;
+                            answer: string;
+                            answeredAt: string | null;
+                            prompt: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                            taskNumber: number;
+                        }[];
+                        olympiad: {
+                            graceSeconds: number;
+                            id: string;
+                            timeLimitMinutes: number;
+                            title: string;
+                        };
+                        participant: {
+                            cipher: string;
+                            className: string;
+                            extraMinutes: number;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            school: string;
+                        };
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     deleteOlympiadsByOlympiadIdParticipantsByParticipantId: {
         parameters: {
             query?: never;
@@ -13821,6 +13997,130 @@ export interface operations {
                             school: string;
                             voidReason: string | null;
                         }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postOlympiadsByOlympiadIdParticipantsByParticipantIdLateAnswersByTaskIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                participantId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Причина */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempt: {
+                            autoScore: number | null;
+                            closedAt: string | null;
+                            closeReason: "finished" | "deadline" | null;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            id: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            voided: boolean;
+                        } | null;
+                        lateAnswers: {
+                            acceptedAt: string | null;
+                            acceptedBy: string | null;
+                            acceptReason: string | null;
+                            answer: string;
+                            answeredAt: string | null;
+                            prompt: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                            taskNumber: number;
+                        }[];
+                        olympiad: {
+                            graceSeconds: number;
+                            id: string;
+                            timeLimitMinutes: number;
+                            title: string;
+                        };
+                        participant: {
+                            cipher: string;
+                            className: string;
+                            extraMinutes: number;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            school: string;
+                        };
                     };
                 };
             };

@@ -3,11 +3,14 @@
  * number until the server acknowledges that number (or a newer one). A reload, a lost connection or a crash of
  * the tab leaves the unacknowledged answers here; they are sent again when the page is back or the connection returns.
  */
-import type { AnswerDto, SavedAnswer } from '@konkurs/server/api-types';
+import type { AnswerDto } from '@konkurs/server/api-types';
+import { apiResult, browserApi } from '$lib/api/browser';
 
 export interface PendingAnswer {
   answer: AnswerDto;
   seq: number;
+  /** When the student gave it, by this device's clock corrected to the server's (ISO). */
+  answeredAt?: string;
 }
 
 /** `unavailable`: the server is up but its database is not (503 database_unavailable); the answers wait here meanwhile. */
@@ -18,6 +21,27 @@ export interface QueueEvents {
   changed: () => void;
   /** The server refused or could not be reached. */
   problem: (problem: SaveProblem, message?: string) => void;
+  /**
+   * The server keeps another answer than the one this device sent last: one given later, perhaps on another device.
+   * The page shows it (and says so when it differs from what is on the screen).
+   */
+  superseded?: (taskId: string, stored: AnswerDto) => void;
+}
+
+/** Whether two answers are the same, whatever the order of their keys (the database's JSON sorts them). */
+export function sameAnswer(a: AnswerDto | undefined, b: AnswerDto | undefined): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return JSON.stringify(canonical(a ?? {})) === JSON.stringify(canonical(b ?? {}));
 }
 
 const storageKey = (attemptId: string) => `konkurs-attempt-${attemptId}`;
@@ -29,6 +53,8 @@ export class AnswerQueue {
   acked: Record<string, number> = {};
   /** Whether the pending answers are in localStorage (false when storage is full or disabled: only this tab has them). */
   keptOnDevice = true;
+  /** Tasks whose answer reached the server after the time and its grace: stored as late, not counted. */
+  late = new Set<string>();
   private inFlight = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -38,6 +64,8 @@ export class AnswerQueue {
     private readonly attemptId: string,
     serverSeqs: Record<string, number>,
     private readonly events: QueueEvents,
+    /** The server's clock minus this device's (ms): answers are stamped in the server's time. */
+    private readonly clockOffsetMs = 0,
   ) {
     this.acked = { ...serverSeqs };
     try {
@@ -57,7 +85,8 @@ export class AnswerQueue {
   }
 
   put(taskId: string, answer: AnswerDto, delayMs = 500): void {
-    this.pending[taskId] = { answer, seq: this.nextSeq(taskId) };
+    const answeredAt = new Date(Date.now() + this.clockOffsetMs).toISOString();
+    this.pending[taskId] = { answer, seq: this.nextSeq(taskId), answeredAt };
     this.persist();
     this.events.changed();
     this.schedule(delayMs);
@@ -96,45 +125,53 @@ export class AnswerQueue {
     if (!entry) return;
     this.inFlight.add(taskId);
     try {
-      let response: Response;
+      let result;
       try {
-        response = await fetch(`/api/attempts/${this.attemptId}/answers/${taskId}`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(entry),
-        });
+        result = await apiResult(
+          browserApi.PUT('/api/attempts/{attemptId}/answers/{taskId}', {
+            params: { path: { attemptId: this.attemptId, taskId } },
+            body: entry,
+          }),
+        );
       } catch {
         this.events.problem('offline');
         this.retryLater();
         return;
       }
-      if (response.ok) {
-        const saved = (await response.json()) as SavedAnswer;
+      if (result.ok) {
+        const saved = result.data;
         this.acked[taskId] = Math.max(this.acked[taskId] ?? 0, saved.seq);
         // Only the acknowledged version leaves the queue; an answer given meanwhile stays and goes next.
-        if (this.pending[taskId] && this.pending[taskId].seq <= saved.seq) delete this.pending[taskId];
+        const newerHere = !!this.pending[taskId] && this.pending[taskId].seq > entry.seq;
+        if (!newerHere) delete this.pending[taskId];
         this.persist();
+        // A later answer (another device's) is stored instead of this one: unless this device has a newer one on its
+        // way, the page shows the stored answer rather than pretend its own was saved.
+        if (saved.stored && !newerHere) this.events.superseded?.(taskId, saved.stored);
         this.events.changed();
         return;
       }
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      const message = body?.error?.message;
-      if (response.status === 409) {
+      const { status, error } = result;
+      const message = error.code === 'unknown' ? undefined : error.message;
+      if (status === 409 && error.code === 'answer_late') {
+        // Stored apart as late: nothing more to send for this version; the closed screen names the task.
+        this.late.add(taskId);
+        if (this.pending[taskId] && this.pending[taskId].seq <= entry.seq) delete this.pending[taskId];
+        this.persist();
+        this.events.changed();
+      } else if (status === 409) {
         this.stop();
         this.events.problem('closed', message);
-      } else if (response.status === 401) {
+      } else if (status === 401) {
         this.events.problem('signed_out', message);
-      } else if (response.status === 400 || response.status === 404) {
+      } else if (status === 400 || status === 404) {
         // This answer can never be saved as it is: drop it rather than retry forever.
         delete this.pending[taskId];
         this.persist();
         this.events.problem('refused', message);
         this.events.changed();
       } else {
-        this.events.problem(
-          response.status === 503 && body?.error?.code === 'database_unavailable' ? 'unavailable' : 'retry',
-          message,
-        );
+        this.events.problem(status === 503 && error.code === 'database_unavailable' ? 'unavailable' : 'retry', message);
         this.retryLater();
       }
     } finally {

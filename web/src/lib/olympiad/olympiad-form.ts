@@ -8,6 +8,7 @@ export const OLYMPIAD_GRADE_CHOICES = [5, 6, 7, 8, 9, 10, 11];
 export function olympiadBodyFromForm(form: FormData): OlympiadBody {
   const text = (name: string) => String(form.get(name) ?? '');
   const minutes = text('timeLimitMinutes').trim();
+  const grace = text('graceSeconds').trim();
   return {
     title: text('title').trim(),
     description: text('description'),
@@ -15,6 +16,8 @@ export function olympiadBodyFromForm(form: FormData): OlympiadBody {
     windowStartAt: fromMoscowInput(text('windowStartAt')),
     windowEndAt: fromMoscowInput(text('windowEndAt')),
     timeLimitMinutes: minutes === '' ? 0 : Number(minutes),
+    // An empty field keeps the olympiad's grace as it is (60 s for a new one).
+    ...(grace === '' ? {} : { graceSeconds: Number(grace) }),
   };
 }
 
