@@ -89,7 +89,8 @@ describe('two server processes on one PostgreSQL', () => {
 
   test("students' saves alternate between the processes: every acknowledged save is stored, and the sweeps of both close each attempt once", async () => {
     // The olympiad is made in the database, its window open since an hour ago (the API only makes future ones).
-    const olympiadId = await createOlympiad(db, { timeLimitMinutes: 60 });
+    // No grace after the deadline, so that the sweeps close the attempts as soon as their time is up.
+    const olympiadId = await createOlympiad(db, { timeLimitMinutes: 60, graceSeconds: 0 });
     await importTasks(both, organizer, olympiadId, CLOSED_TASK_SET);
     const tasks = await db
       .selectFrom('olympiad_tasks')
