@@ -120,7 +120,12 @@ export async function computeResults(db: Db, olympiadId: string): Promise<Result
   );
   const byId = new Map(closed.map((a) => [a.id, a]));
   return {
-    olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
+    olympiad: {
+      id: olympiad.id,
+      title: olympiad.title,
+      ...resultsState(olympiad),
+      showKeysToStudents: olympiad.show_keys_to_students,
+    },
     rule,
     maxScore,
     notFinished: attempts.length - closed.length,
