@@ -174,3 +174,37 @@ describe('«показ работ» for the organizer', () => {
     await context.close();
   }, 120_000);
 });
+
+describe('task import errors', () => {
+  it('a failed import names the task at fault, counted from 1', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await page.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await page.getByRole('link', { name: 'Задания и ключи' }).click();
+    await page.waitForURL(/\/tasks$/);
+    await settled(page);
+    const task = {
+      kind: 'single',
+      prompt: 'Дата?',
+      points: 1,
+      options: [
+        { id: 'a', text: '1' },
+        { id: 'b', text: '2' },
+      ],
+      key: { correct: 'a' },
+    };
+    const { prompt: _prompt, ...withoutPrompt } = task;
+    await page.getByLabel('Файл с заданиями (.json)').setInputFiles({
+      name: 'tasks.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({ format: 'konkurs-olympiad-tasks', version: 1, tasks: [task, withoutPrompt] }),
+      ),
+    });
+    await page.getByRole('button', { name: 'Загрузить' }).click();
+    await expect.poll(() => page.locator('#tasks-file-error').textContent()).toMatch(/Задание 2: .*Условие/);
+    await context.close();
+  }, 120_000);
+});
