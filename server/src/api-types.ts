@@ -23,6 +23,7 @@ export type {
   CertificateImages,
   OrganisationDetails,
 } from './modules/certificates/schemas.ts';
+export type { WorkReview } from './modules/olympiad/schemas.ts';
 export type { Role, AwardKind, ApplicationStatus, TaskKind } from '@konkurs/db';
 export type {
   ContestDetail,

@@ -142,3 +142,69 @@ describe('a key correction from the task page', () => {
     await context.close();
   }, 120_000);
 });
+
+describe('«показ работ» for the organizer', () => {
+  it("opens one student's whole work from the results table and sets whether students see the keys", async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await page.getByRole('link', { name: 'Итоги и награждение' }).click();
+    await page.waitForURL(/\/results$/);
+    await settled(page);
+    await page.getByLabel('Показывать участникам верные ответы и критерии оценивания').check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Участники увидят верные ответы' }).waitFor();
+    await expect(
+      page.getByLabel('Показывать участникам верные ответы и критерии оценивания').isChecked(),
+    ).resolves.toBe(true);
+
+    await page.getByRole('link', { name: 'Алексеева Дарья Игоревна' }).click();
+    await page.waitForURL(/\/work\/[0-9a-f-]+$/);
+    await page.getByRole('heading', { level: 1, name: 'Работа участника: Алексеева Дарья Игоревна' }).waitFor();
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('Шифр 2041-КР');
+    expect(main).toContain('Федеральный закон от 06.10.2003 № 131-ФЗ');
+    expect(main).toContain('Верный ответ:');
+    expect(main).toContain('Шаги создания ТОС');
+    await expect(page.locator('.task-list > li').count()).resolves.toBe(20);
+    await noHorizontalScroll(page);
+    await context.close();
+  }, 120_000);
+});
+
+describe('task import errors', () => {
+  it('a failed import names the task at fault, counted from 1', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    await page.getByRole('link', { name: 'Страница олимпиады' }).click();
+    await page.getByRole('link', { name: 'Задания и ключи' }).click();
+    await page.waitForURL(/\/tasks$/);
+    await settled(page);
+    const task = {
+      kind: 'single',
+      prompt: 'Дата?',
+      points: 1,
+      options: [
+        { id: 'a', text: '1' },
+        { id: 'b', text: '2' },
+      ],
+      key: { correct: 'a' },
+    };
+    const { prompt: _prompt, ...withoutPrompt } = task;
+    await page.getByLabel('Файл с заданиями (.json)').setInputFiles({
+      name: 'tasks.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify({ format: 'konkurs-olympiad-tasks', version: 1, tasks: [task, withoutPrompt] }),
+      ),
+    });
+    await page.getByRole('button', { name: 'Загрузить' }).click();
+    await expect.poll(() => page.locator('#tasks-file-error').textContent()).toMatch(/Задание 2: .*Условие/);
+    await context.close();
+  }, 120_000);
+});

@@ -50,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'olympiad.task.delete': 'Задание олимпиады удалено',
   'olympiad.task.key_correct': 'Ключ задания исправлен, работы пересчитаны',
   'olympiad.task.void': 'Задание аннулировано, работы пересчитаны',
+  'olympiad.work_settings.set': 'Настройки показа работ изменены',
   'olympiad.tasks.import': 'Задания олимпиады загружены',
   'olympiad.roster.import': 'Список участников олимпиады загружен',
   'olympiad.registration_settings.set': 'Настройки самостоятельной регистрации изменены',

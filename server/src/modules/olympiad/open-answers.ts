@@ -50,7 +50,12 @@ export interface OpenAnswer {
 const cipherOrder = new Intl.Collator('ru').compare;
 
 /** Every answered open task of the olympiad's closed attempts, with its grades, state and final points. */
-export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenAnswer[]> {
+export async function loadOpenAnswers(
+  db: Db,
+  olympiadId: string,
+  /** Only this attempt's (one student's work), not the whole olympiad's. */
+  attemptId?: string,
+): Promise<OpenAnswer[]> {
   const olympiad = await db
     .selectFrom('olympiads')
     .select('open_grade_threshold')
@@ -78,6 +83,7 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
       sql<string>`coalesce(ans.answer->>'text', '')`.as('text'),
     ])
     .where('a.olympiad_id', '=', olympiadId)
+    .$if(attemptId !== undefined, (q) => q.where('a.id', '=', attemptId!))
     .where('a.closed_at', 'is not', null)
     .where('a.voided_at', 'is', null)
     .where('t.kind', '=', 'open')
@@ -101,6 +107,7 @@ export async function loadOpenAnswers(db: Db, olympiadId: string): Promise<OpenA
         ])
         .innerJoin('olympiad_attempts as a', 'a.id', 'g.attempt_id')
         .where('a.olympiad_id', '=', olympiadId)
+        .$if(attemptId !== undefined, (q) => q.where('a.id', '=', attemptId!))
         .orderBy('g.round')
         .execute()
     : [];

@@ -13,6 +13,7 @@ import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
 import { olympiadRegistrationRoutes } from './registration-routes.ts';
 import { olympiadRoutes } from './olympiad-routes.ts';
 import { olympiadKeyCorrectionRoutes } from './key-correction-routes.ts';
+import { olympiadWorkReviewRoutes } from './work-review-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */
@@ -24,6 +25,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
     await app.register(olympiadRoutes, { db });
     await app.register(olympiadTaskRoutes, { db });
     await app.register(olympiadKeyCorrectionRoutes, { db, mail });
+    await app.register(olympiadWorkReviewRoutes, { db });
     await app.register(olympiadParticipantRoutes, { db });
     await app.register(olympiadAccessRoutes, { db, cookie });
     await app.register(olympiadAttemptRoutes, { db });

@@ -130,7 +130,12 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
   );
   const byId = new Map(closed.map((a) => [a.id, a]));
   return {
-    olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
+    olympiad: {
+      id: olympiad.id,
+      title: olympiad.title,
+      ...resultsState(olympiad),
+      showKeysToStudents: olympiad.show_keys_to_students,
+    },
     rule,
     maxScore,
     notFinished: attempts.length - closed.length,

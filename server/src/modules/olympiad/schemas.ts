@@ -315,7 +315,13 @@ const AwardStatusSchema = Type.Union([Type.Literal('winner'), Type.Literal('priz
 const ResultsState = { resultsPublishedAt: NullableIso, appealsCloseAt: NullableIso, final: Type.Boolean() };
 
 export const ResultsPreview = Type.Object({
-  olympiad: Type.Object({ id: Type.String(), title: Type.String(), ...ResultsState }),
+  olympiad: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    ...ResultsState,
+    /** «Показ работ»: students also see the correct answers and criteria. */
+    showKeysToStudents: Type.Boolean(),
+  }),
   rule: AwardRuleSchema,
   maxScore: Type.Number(),
   /** Attempts still running: not in the table yet. */
@@ -479,3 +485,58 @@ export const KeyCorrectionList = Type.Object({
   ),
 });
 export type KeyCorrectionList = Static<typeof KeyCorrectionList>;
+
+/** «Показ работ»: one student's work, task by task. Grader names only in the organizer's view. */
+export const WorkReview = Type.Object({
+  olympiad: Type.Object({ id: Type.String(), title: Type.String(), showKeysToStudents: Type.Boolean() }),
+  participant: Type.Object({
+    id: Type.String(),
+    fullName: Type.String(),
+    cipher: Type.String(),
+    school: Type.String(),
+    grade: Type.Integer(),
+  }),
+  total: Type.Union([Type.Number(), Type.Null()]),
+  maxScore: Type.Number(),
+  /** Whether the correct answers and criteria are in this view. */
+  keysShown: Type.Boolean(),
+  tasks: Type.Array(
+    Type.Object({
+      taskId: Type.String(),
+      number: Type.Integer(),
+      kind: TaskKindSchema,
+      prompt: Type.String(),
+      maxPoints: Type.Number(),
+      points: Type.Union([Type.Number(), Type.Null()]),
+      voided: Type.Union([Type.Literal('full'), Type.Literal('zero'), Type.Null()]),
+      answer: Type.String(),
+      grades: Type.Array(
+        Type.Object({
+          label: Type.String(),
+          points: Type.Number(),
+          criteriaPoints: Type.Union([Type.Array(Type.Number()), Type.Null()]),
+          graderName: Type.Optional(Type.String()),
+          comment: Type.Optional(Type.String()),
+        }),
+      ),
+      correctAnswer: Type.Optional(Type.String()),
+      criteria: Type.Optional(Type.Array(Type.Object({ title: Type.String(), points: Type.Number() }))),
+      appeal: Type.Union([
+        Type.Object({
+          text: Type.String(),
+          decision: Type.Union([Type.String(), Type.Null()]),
+          newPoints: Type.Union([Type.Number(), Type.Null()]),
+          reason: Type.Union([Type.String(), Type.Null()]),
+        }),
+        Type.Null(),
+      ]),
+    }),
+  ),
+});
+export type WorkReview = Static<typeof WorkReview>;
+
+export const WorkSettingsBody = Type.Object(
+  { showKeysToStudents: Type.Boolean({ title: 'Показывать участникам верные ответы и критерии' }) },
+  { additionalProperties: false },
+);
+export type WorkSettingsBody = Static<typeof WorkSettingsBody>;

@@ -1841,6 +1841,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/participants/{participantId}/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Работа участника целиком: ответы, оценки каждого проверяющего, апелляции (для организатора) */
+        get: operations["getOlympiadsByOlympiadIdParticipantsByParticipantIdWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/participants/import": {
         parameters: {
             query?: never;
@@ -1936,6 +1953,23 @@ export interface paths {
         };
         /** Мой результат (после публикации итогов) */
         get: operations["getOlympiadsByOlympiadIdResultsMy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/results/my/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Показ работы: мои ответы и оценки проверяющих (без имён), после публикации */
+        get: operations["getOlympiadsByOlympiadIdResultsMyWork"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2059,6 +2093,23 @@ export interface paths {
         put?: never;
         /** Загрузить набор заданий из JSON (добавить или заменить) */
         post: operations["postOlympiadsByOlympiadIdTasksImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/work-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Показ работ: показывать ли участникам верные ответы и критерии */
+        put: operations["putOlympiadsByOlympiadIdWorkSettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13052,6 +13103,7 @@ export interface operations {
                             final: boolean;
                             id: string;
                             resultsPublishedAt: string | null;
+                            showKeysToStudents: boolean;
                             title: string;
                         };
                         rows: {
@@ -14180,6 +14232,119 @@ export interface operations {
             };
         };
     };
+    getOlympiadsByOlympiadIdParticipantsByParticipantIdWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keysShown: boolean;
+                        maxScore: number;
+                        olympiad: {
+                            id: string;
+                            showKeysToStudents: boolean;
+                            title: string;
+                        };
+                        participant: {
+                            cipher: string;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            school: string;
+                        };
+                        tasks: {
+                            answer: string;
+                            appeal: {
+                                decision: string | null;
+                                newPoints: number | null;
+                                reason: string | null;
+                                text: string;
+                            } | null;
+                            correctAnswer?: string;
+                            criteria?: {
+                                points: number;
+                                title: string;
+                            }[];
+                            grades: {
+                                comment?: string;
+                                criteriaPoints: number[] | null;
+                                graderName?: string;
+                                label: string;
+                                points: number;
+                            }[];
+                            /** Тип задания */
+                            kind: "single" | "multiple" | "text" | "number" | "matching" | "ordering" | "open";
+                            maxPoints: number;
+                            number: number;
+                            points: number | null;
+                            prompt: string;
+                            taskId: string;
+                            voided: "full" | "zero" | null;
+                        }[];
+                        total: number | null;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     postOlympiadsByOlympiadIdParticipantsImport: {
         parameters: {
             query?: never;
@@ -14566,6 +14731,7 @@ export interface operations {
                             final: boolean;
                             id: string;
                             resultsPublishedAt: string | null;
+                            showKeysToStudents: boolean;
                             title: string;
                         };
                         rows: {
@@ -14822,6 +14988,127 @@ export interface operations {
             };
         };
     };
+    getOlympiadsByOlympiadIdResultsMyWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keysShown: boolean;
+                        maxScore: number;
+                        olympiad: {
+                            id: string;
+                            showKeysToStudents: boolean;
+                            title: string;
+                        };
+                        participant: {
+                            cipher: string;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            school: string;
+                        };
+                        tasks: {
+                            answer: string;
+                            appeal: {
+                                decision: string | null;
+                                newPoints: number | null;
+                                reason: string | null;
+                                text: string;
+                            } | null;
+                            correctAnswer?: string;
+                            criteria?: {
+                                points: number;
+                                title: string;
+                            }[];
+                            grades: {
+                                comment?: string;
+                                criteriaPoints: number[] | null;
+                                graderName?: string;
+                                label: string;
+                                points: number;
+                            }[];
+                            /** Тип задания */
+                            kind: "single" | "multiple" | "text" | "number" | "matching" | "ordering" | "open";
+                            maxPoints: number;
+                            number: number;
+                            points: number | null;
+                            prompt: string;
+                            taskId: string;
+                            voided: "full" | "zero" | null;
+                        }[];
+                        total: number | null;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     postOlympiadsByOlympiadIdResultsPublish: {
         parameters: {
             query?: never;
@@ -14847,6 +15134,7 @@ export interface operations {
                             final: boolean;
                             id: string;
                             resultsPublishedAt: string | null;
+                            showKeysToStudents: boolean;
                             title: string;
                         };
                         rows: {
@@ -15973,6 +16261,83 @@ export interface operations {
             };
             /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putOlympiadsByOlympiadIdWorkSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Показывать участникам верные ответы и критерии */
+                    showKeysToStudents: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Показывать участникам верные ответы и критерии */
+                        showKeysToStudents: boolean;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

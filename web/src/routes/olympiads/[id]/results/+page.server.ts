@@ -20,6 +20,24 @@ const share = (value: FormDataEntryValue | null) =>
   ) / 100;
 
 export const actions: Actions = {
+  work: async (event) => {
+    const form = await event.request.formData();
+    const result = await apiResult(
+      apiFor(event).PUT('/api/olympiads/{olympiadId}/work-settings', {
+        params: { path: { olympiadId: event.params.id } },
+        body: { showKeysToStudents: form.get('showKeys') === 'on' },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, { action: 'work', message: result.error.message, fields: result.error.fields });
+    return {
+      action: 'work',
+      done: result.data.showKeysToStudents
+        ? 'Участники увидят верные ответы и критерии в показе работ.'
+        : 'Верные ответы и критерии участникам не показываются.',
+      fields: {} as Record<string, string>,
+    };
+  },
   rule: async (event) => {
     const form = await event.request.formData();
     const body = {
