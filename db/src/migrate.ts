@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_olympiad_safety.ts';
 import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 import * as m0010 from './migrations/0010_accounts.ts';
 import * as m0013a from './migrations/0013_contest_publication.ts';
+import * as m0013b from './migrations/0013_registration_numbers.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009_certificate_lifecycle': m0009,
   '0010_accounts': m0010,
   '0013_contest_publication': m0013a,
+  '0013_registration_numbers': m0013b,
 };
 
 /** Every migration, in the order it runs. */
