@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_certificate_lifecycle.ts';
 import * as m0010 from './migrations/0010_accounts.ts';
 import * as m0011 from './migrations/0011_olympiad_day.ts';
 import * as m0013a from './migrations/0013_contest_publication.ts';
+import * as m0013b from './migrations/0013_registration_numbers.ts';
 import * as m0014 from './migrations/0014_olympiad_tools.ts';
 import * as m0015 from './migrations/0015_olympiad_results.ts';
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010_accounts': m0010,
   '0011_olympiad_day': m0011,
   '0013_contest_publication': m0013a,
+  '0013_registration_numbers': m0013b,
   '0014_olympiad_tools': m0014,
   '0015_olympiad_results': m0015,
 };

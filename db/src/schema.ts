@@ -134,6 +134,13 @@ export interface ContestsTable extends ContestsJuryColumns {
   multiple_per_nomination: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/** One sequence of registration numbers per prefix and year, shared by every contest using them (ТОС-2026-017). */
+export interface RegistrationCountersTable {
+  prefix: string;
+  year: number;
+  last_number: number;
+}
+
 export interface NominationsTable {
   id: Generated<string>;
   contest_id: string;
@@ -359,6 +366,7 @@ export interface Database {
   audit_log: AuditLogTable;
   contests: ContestsTable;
   nominations: NominationsTable;
+  registration_counters: RegistrationCountersTable;
   olympiads: OlympiadsTable;
   olympiad_tasks: OlympiadTasksTable;
   olympiad_participants: OlympiadParticipantsTable;

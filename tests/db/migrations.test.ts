@@ -21,6 +21,7 @@ import { createTestDb, type TestDb } from '../helpers/db.ts';
  * a column that is not listed here, so the check below always covers the whole schema.
  */
 const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> } = {
+  registration_counters: { prefix: true, year: true, last_number: true },
   users: {
     id: true,
     email: true,
@@ -540,6 +541,70 @@ describe('0013_contest_publication', () => {
         .where('slug', '=', 'new-contest')
         .executeTakeFirstOrThrow();
       expect(fresh.published_at).toBeNull();
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});
+
+describe('0013_registration_numbers', () => {
+  test('a number given twice stays with the first submission; the other gets the next one, logged; then unique', async () => {
+    const own = await createTestDb({ migrate: false });
+    try {
+      await migrateTo(own.db, '0013_contest_publication');
+      await sql`insert into users (id, email, last_name, first_name)
+        values ('00000000-0000-4000-8000-000000000001', 'a@example.ru', 'А', 'Б')`.execute(own.db);
+      for (const [n, slug] of [
+        [1, 'c1'],
+        [2, 'c2'],
+      ] as const) {
+        await sql`insert into contests (id, slug, title, applications_open_at, applications_close_at, review_end_at)
+          values (${`00000000-0000-4000-8000-00000000010${n}`}, ${slug}, 'К', now(), now() + interval '1 day',
+                  now() + interval '2 days')`.execute(own.db);
+        await sql`insert into nominations (id, contest_id, title, position)
+          values (${`00000000-0000-4000-8000-00000000020${n}`}, ${`00000000-0000-4000-8000-00000000010${n}`}, 'Н', 1)`.execute(
+          own.db,
+        );
+        await sql`insert into application_forms (id, contest_id, version, fields)
+          values (${`00000000-0000-4000-8000-00000000030${n}`}, ${`00000000-0000-4000-8000-00000000010${n}`}, 1, '[]')`.execute(
+          own.db,
+        );
+      }
+      const add = (id: string, contest: number, number: string, at: string) =>
+        sql`insert into applications (id, contest_id, nomination_id, applicant_id, form_id, status, answers,
+              registration_number, submitted_at)
+            values (${id}, ${`00000000-0000-4000-8000-00000000010${contest}`},
+              ${`00000000-0000-4000-8000-00000000020${contest}`}, '00000000-0000-4000-8000-000000000001',
+              ${`00000000-0000-4000-8000-00000000030${contest}`}, 'submitted', '{}', ${number}, ${at})`.execute(own.db);
+      await add('00000000-0000-4000-8000-000000000401', 1, 'ТОС-2026-001', '2026-11-01T10:00:00Z');
+      await add('00000000-0000-4000-8000-000000000402', 1, 'ТОС-2026-002', '2026-11-02T10:00:00Z');
+      await add('00000000-0000-4000-8000-000000000403', 2, 'ТОС-2026-001', '2026-11-03T10:00:00Z');
+      await migrateToLatest(own.db);
+      const numbers = await own.db
+        .selectFrom('applications')
+        .select(['id', 'registration_number'])
+        .orderBy('id')
+        .execute();
+      expect(numbers.map((r) => r.registration_number)).toEqual(['ТОС-2026-001', 'ТОС-2026-002', 'ТОС-2026-003']);
+      const counter = await own.db.selectFrom('registration_counters').selectAll().execute();
+      expect(counter).toEqual([{ prefix: 'ТОС', year: 2026, last_number: 3 }]);
+      const log = await own.db
+        .selectFrom('audit_log')
+        .select(['action', 'entity_id', 'before', 'after'])
+        .where('action', '=', 'application.renumber')
+        .execute();
+      expect(log).toEqual([
+        {
+          action: 'application.renumber',
+          entity_id: '00000000-0000-4000-8000-000000000403',
+          before: { registrationNumber: 'ТОС-2026-001' },
+          after: { registrationNumber: 'ТОС-2026-003' },
+        },
+      ]);
+      await expect(
+        sql`update applications set registration_number = 'ТОС-2026-001'
+            where id = '00000000-0000-4000-8000-000000000403'`.execute(own.db),
+      ).rejects.toThrow();
     } finally {
       await own.close();
     }

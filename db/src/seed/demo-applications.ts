@@ -480,6 +480,11 @@ export async function seedDemoApplications(
       }
       if (submitted) {
         await trx.updateTable('contests').set({ last_number: sequence }).where('id', '=', plan.contestId).execute();
+        await trx
+          .insertInto('registration_counters')
+          .values({ prefix: plan.prefix, year: plan.year, last_number: sequence })
+          .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last_number: sequence }))
+          .execute();
       }
       if (options.storeFile) {
         const files: Array<[string, string, string, Buffer]> = [];

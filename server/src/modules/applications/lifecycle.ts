@@ -45,7 +45,7 @@ export function isBeforeDeadline(now: Date, openAt: Date, closeAt: Date, extende
   return now >= openAt && now < effectiveDeadline(closeAt, extendedUntil);
 }
 
-/** ТОС-2026-017: the contest's prefix, the year, the sequence number in the contest. */
+/** ТОС-2026-017: the contest's prefix, the year, the sequence number of that prefix and year in the organisation. */
 export function formatRegistrationNumber(prefix: string, year: number, sequence: number): string {
   return `${prefix}-${year}-${String(sequence).padStart(3, '0')}`;
 }

@@ -10,6 +10,7 @@ import type { Answers } from '../forms/definition.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { applicationExportColumns } from './export.ts';
 import { removeApplicationFile, uploadApplicationFile } from './files.ts';
+import { renderApplicationPdf } from './print.ts';
 import {
   ApplicationResponse,
   AttachedFile,
@@ -86,6 +87,32 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     async (request) => {
       const user = requireUser(request);
       return { application: await getApplication(ctx(request.ip), request.params.id, user) };
+    },
+  );
+
+  app.get(
+    '/api/applications/:id/print.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Заявка для печати и подписи (PDF; автору и организаторам, после подачи)',
+        params: IdParams,
+        response: { 200: fileResponse('Заявка в PDF', MEDIA.pdf), ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const view = await getApplication(ctx(request.ip), request.params.id, user);
+      if (!view.registrationNumber)
+        throw new AppError(409, 'not_submitted', 'Распечатать можно поданную заявку: черновик ещё не подан.');
+      reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="zayavka.pdf"; filename*=UTF-8''${encodeURIComponent(`zayavka-${view.registrationNumber}.pdf`)}`,
+        )
+        .header('cache-control', 'private, no-store');
+      return reply.send(renderApplicationPdf(view, now()));
     },
   );
 

@@ -397,17 +397,27 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     }
     let number = row.registration_number;
     if (!number) {
+      // One counter per prefix and year for the whole organisation: two contests with the prefix ТОС closing in 2026
+      // share it. The upsert takes the counter's row lock, so concurrent submissions get consecutive numbers; the
+      // unique index on registration_number is the last guard.
+      const prefix = row.number_prefix;
+      const year = moscowYear(row.applications_close_at);
       const counter = await trx
+        .insertInto('registration_counters')
+        .values({ prefix, year, last_number: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['prefix', 'year'])
+            .doUpdateSet((eb) => ({ last_number: eb('registration_counters.last_number', '+', 1) })),
+        )
+        .returning('last_number')
+        .executeTakeFirstOrThrow();
+      await trx
         .updateTable('contests')
         .set((eb) => ({ last_number: eb('last_number', '+', 1) }))
         .where('id', '=', row.contest_id)
-        .returning(['last_number', 'number_prefix', 'applications_close_at'])
-        .executeTakeFirstOrThrow();
-      number = formatRegistrationNumber(
-        counter.number_prefix,
-        moscowYear(counter.applications_close_at),
-        counter.last_number,
-      );
+        .execute();
+      number = formatRegistrationNumber(prefix, year, counter.last_number);
     }
     await trx
       .updateTable('applications')

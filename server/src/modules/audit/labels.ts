@@ -1,5 +1,6 @@
 /** Every action the server records, as the organizer reads it in the log (tests/unit/audit-labels.test.ts keeps it complete). */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'application.renumber': 'Регистрационный номер заменён (номер повторял номер другой заявки)',
   'application.create': 'Заявка начата (черновик)',
   'application.answers.save': 'Ответы заявки сохранены',
   'application.file.add': 'Файл прикреплён к заявке',
