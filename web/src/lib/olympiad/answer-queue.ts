@@ -112,15 +112,19 @@ export class AnswerQueue {
     clearTimeout(this.retryTimer);
   }
 
-  /** Sends every pending answer; resolves when each has been answered or failed. */
-  async flush(): Promise<void> {
+  /**
+   * Sends every pending answer; resolves when each has been answered or failed. `keepalive` when the page is being
+   * left: the requests outlive it (kept for that moment only, as the browser limits keepalive bodies to 64 KB in all).
+   */
+  async flush(keepalive = false): Promise<void> {
+    if (keepalive) clearTimeout(this.timer);
     const sends = Object.keys(this.pending)
       .filter((taskId) => !this.inFlight.has(taskId))
-      .map((taskId) => this.send(taskId));
+      .map((taskId) => this.send(taskId, keepalive));
     await Promise.all(sends);
   }
 
-  private async send(taskId: string): Promise<void> {
+  private async send(taskId: string, keepalive = false): Promise<void> {
     const entry = this.pending[taskId];
     if (!entry) return;
     this.inFlight.add(taskId);
@@ -131,6 +135,7 @@ export class AnswerQueue {
           browserApi.PUT('/api/attempts/{attemptId}/answers/{taskId}', {
             params: { path: { attemptId: this.attemptId, taskId } },
             body: entry,
+            keepalive,
           }),
         );
       } catch {
