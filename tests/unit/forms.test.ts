@@ -85,6 +85,12 @@ describe('the answer validator', () => {
     expect(normalizeAnswers([f], { n: '3,5' })).toEqual({ n: '3.5' });
   });
 
+  test('words typed in a number field stay as typed and are refused naming the field', () => {
+    const n = normalizeAnswers(form, { members: 'около тысячи' });
+    expect(n.members).toBe('около тысячи');
+    expect(check({ members: 'около тысячи' }).errors.members).toMatch(/«Число жителей».*введите число/);
+  });
+
   test('answers read as a person expects', () => {
     const byKey = Object.fromEntries(form.map((f) => [f.key, f]));
     expect(answerText(byKey.founded, '2015-04-21')).toBe('21.04.2015');

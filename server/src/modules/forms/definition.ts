@@ -141,7 +141,12 @@ export function normalizeAnswer(f: FormField, value: AnswerValue): AnswerValue {
     if (/^(\+7|8)\d{10}$/.test(digits)) return `+7${digits.slice(-10)}`;
     return v;
   }
-  if (f.kind === 'number') return v.replace(',', '.').replace(/\s/g, '');
+  if (f.kind === 'number') {
+    // Only a number written with spaces or a decimal comma is rewritten; words («около тысячи») stay as typed,
+    // so the validator refuses them and names the field.
+    const n = v.replace(',', '.').replace(/\s/g, '');
+    return /^-?\d+(\.\d+)?$/.test(n) ? n : v;
+  }
   return v;
 }
 
