@@ -22,7 +22,9 @@ describe('the organizer side of J1 on a phone', () => {
     await expect(city.textContent()).resolves.toContain('Заявок подано: 3; черновиков: 1');
     await city.getByRole('link', { name: 'Заявки', exact: true }).click();
     await page.waitForURL(/\/applications$/);
-    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Найдено заявок: 3');
+    // The list shows the draft too (issue 13, item 5): three submitted and one draft.
+    await expect(page.getByRole('status').first().textContent()).resolves.toBe('Найдено заявок: 4');
+    await expect(page.getByText('Черновик', { exact: false }).first().isVisible()).resolves.toBe(true);
     const xlsx = await page.getByRole('link', { name: 'Выгрузить в Excel (XLSX)' }).getAttribute('href');
     expect(xlsx).toMatch(/\/api\/contests\/[0-9a-f-]{36}\/applications\/export\?format=xlsx$/);
     const exported = await context.request.get(`${server.url}${xlsx}`);
