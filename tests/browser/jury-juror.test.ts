@@ -95,12 +95,19 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
       'Сильная заявка, подтверждена фотографиями.',
     );
     await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
-    // A score out of the criterion's range is not saved, and the juror is told why.
-    await score(page, { 'Проекты и гранты': '12' });
-    await expect(page.getByRole('status').filter({ hasText: 'Черновик не сохранён' }).textContent()).resolves.toContain(
-      '«Проекты и гранты»',
-    );
-    await score(page, { 'Проекты и гранты': '' });
+    // A score out of the criterion's range is not saved, the juror is told why, and the other scores still are
+    // (issue #11, item 10); the running total leaves the bad score out.
+    await score(page, { 'Проекты и гранты': '12', 'Информационная открытость': '4,5' });
+    await expect(
+      page.getByRole('status').filter({ hasText: 'кроме неверных оценок' }).textContent(),
+    ).resolves.toContain('Критерий «Проекты и гранты»: оценка должна быть от 0 до 10.');
+    await expect(page.locator('.total').textContent()).resolves.toContain('Итого: 36,5 из 50');
+    // «4,5» typed with a comma is 4.5, not 45: kept as typed and saved.
+    await page.reload();
+    await settled(page);
+    await expect(group('Информационная открытость').inputValue()).resolves.toBe('4,5');
+    await expect(group('Проекты и гранты').inputValue()).resolves.toBe('');
+    await score(page, { 'Информационная открытость': '' });
     await page
       .getByRole('status')
       .filter({ hasText: /Черновик сохранён в/ })
@@ -111,7 +118,7 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('«Проекты и гранты»');
 
-    await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4.5' });
+    await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4,5' });
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
     await expect(page.locator('.confirm').textContent()).resolves.toContain('Итого: 44,5 из 50');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
