@@ -17,6 +17,21 @@ async function score(page: Page, points: Record<string, string>): Promise<void> 
   }
 }
 
+/** The element is focused and wholly inside the (375-px) viewport: the juror sees it without scrolling. */
+async function inViewAndFocused(page: Page, selector: string): Promise<void> {
+  const element = page.locator(selector).first();
+  await element.waitFor();
+  await expect
+    .poll(() =>
+      element.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const visible = box.top >= 0 && box.top < window.innerHeight && box.left >= 0 && box.right <= window.innerWidth;
+        return { width: window.innerWidth, visible, focused: el === document.activeElement };
+      }),
+    )
+    .toEqual({ width: 375, visible: true, focused: true });
+}
+
 describe('J2: the demo juror scores their entries on a phone, blind; the organizer publishes', () => {
   it('signs in, opens «Жюри», scores «Рассвет» and «Молодёжный» by entry code, keeps a draft, submits both', async () => {
     const context = await phoneContext(browser);
@@ -113,14 +128,17 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
       .filter({ hasText: /Черновик сохранён в/ })
       .waitFor();
 
-    // Sending an incomplete sheet names what is missing.
+    // Sending an incomplete sheet names what is missing; on the phone the error is in view and focused (item 9).
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await inViewAndFocused(page, '.confirm');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('«Проекты и гранты»');
+    await inViewAndFocused(page, '.focus-target:has([role=alert])');
 
     await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4,5' });
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
     await expect(page.locator('.confirm').textContent()).resolves.toContain('Итого: 44,5 из 50');
+    await inViewAndFocused(page, '.confirm');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await page.getByText('Оценка отправлена. Спасибо!').waitFor();
     // innerText: the text as shown (the template's line breaks collapse to a space).
