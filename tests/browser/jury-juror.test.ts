@@ -152,6 +152,12 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await page.waitForURL(/\/jury\/entries\//);
     await settled(page);
     await expect(main.textContent()).resolves.toContain('ТОС «Молодёжный»');
+    // A conflict declared without a real reason is refused, and the refusal (at the page's bottom) is focused in view.
+    await page.locator('details.conflict summary').click();
+    await page.getByLabel('Причина конфликта интересов').fill('да');
+    await page.getByRole('button', { name: 'Заявить о конфликте интересов' }).click();
+    await inViewAndFocused(page, 'details.conflict .focus-target');
+    await expect(page.locator('details.conflict [role=alert]').textContent()).resolves.toMatch(/\S/);
     await score(page, {
       'Работа с жителями': '8',
       'Благоустройство территории': '8',
