@@ -9126,6 +9126,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
@@ -9453,6 +9455,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
@@ -9643,6 +9647,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
