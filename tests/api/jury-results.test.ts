@@ -7,7 +7,7 @@ import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/conte
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { pointsWord } from '../../server/src/lib/ru-number.ts';
-import { agreementText } from '../../server/src/modules/jury/results-service.ts';
+import { agreementText, overrideWarnings } from '../../server/src/modules/jury/results-service.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
@@ -452,6 +452,29 @@ describe('overrides, publication and what people see after it', () => {
     ).toBe(200);
   });
 
+  test('an override that gives two works one place is warned of in the table, the protocol and before publication (issue #11, item 7)', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/contests/${contestId}/results`,
+      headers: { cookie: cookies['организатор'] },
+    });
+    const tab = res.json();
+    const warning = tab.nominations[0].warnings.find((w: { kind: string }) => w.kind === 'override_duplicate_place');
+    expect(warning.message).toMatch(/^3 место присуждено нескольким работам \(РТОС-\d{4}-\d{3}, РТОС-\d{4}-\d{3}\)/);
+    expect(warning.applicationIds.sort()).toEqual([entry['ТОС «Заречье»'], entry['ТОС «Молодёжный»']].sort());
+    expect(tab.publishWarnings).toEqual([expect.stringContaining('3 место присуждено нескольким работам')]);
+    const protocol = pdfText(
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/contests/${contestId}/protocol.pdf`,
+          headers: { cookie: cookies['организатор'] },
+        })
+      ).rawPayload,
+    ).replace(/\s+/g, ' ');
+    expect(protocol).toContain('Внимание: 3 место присуждено нескольким работам');
+  });
+
   test('before publication: no public results, the applicant learns nothing yet', async () => {
     expect((await app.inject({ method: 'GET', url: `/api/public/contests/${REGION_SLUG}/results` })).statusCode).toBe(
       404,
@@ -770,6 +793,32 @@ describe('bad requests and empty contests', () => {
     });
     expect(pdf.statusCode).toBe(200);
     expect(pdfText(pdf.rawPayload)).toMatch(/ПРОТОКОЛ/);
+  });
+});
+
+describe('warnings about overrides', () => {
+  const row = (code: string, rank: number | null, finalPlace: number | null, override = false) => ({
+    applicationId: code,
+    registrationNumber: code,
+    rank,
+    finalPlace,
+    override: override ? {} : null,
+  });
+  test('an entry ranked lower placed above one ranked higher is named; no override, no warning', () => {
+    expect(overrideWarnings([row('A', 1, 1), row('B', 2, 2), row('C', 3, 3)])).toEqual([]);
+    expect(overrideWarnings([row('A', 1, 1), row('B', 2, 3, true), row('C', 3, 2, true)])).toEqual([
+      {
+        kind: 'override_order',
+        message: 'Порядок мест расходится с оценками: C (ранг 3) — 2 место, а B (ранг 2) — 3 место.',
+        applicationIds: ['C', 'B'],
+      },
+    ]);
+    const dropped = overrideWarnings([row('A', 1, null, true), row('B', 2, 1)]);
+    expect(dropped.map((w) => w.message)).toEqual([
+      'Порядок мест расходится с оценками: B (ранг 2) — 1 место, а A (ранг 1) — без места.',
+    ]);
+    // Shared ranks may share a place either way round.
+    expect(overrideWarnings([row('A', 1, 2, true), row('B', 1, 1)])).toEqual([]);
   });
 });
 

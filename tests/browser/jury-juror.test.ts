@@ -17,6 +17,21 @@ async function score(page: Page, points: Record<string, string>): Promise<void> 
   }
 }
 
+/** The element is focused and wholly inside the (375-px) viewport: the juror sees it without scrolling. */
+async function inViewAndFocused(page: Page, selector: string): Promise<void> {
+  const element = page.locator(selector).first();
+  await element.waitFor();
+  await expect
+    .poll(() =>
+      element.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const visible = box.top >= 0 && box.top < window.innerHeight && box.left >= 0 && box.right <= window.innerWidth;
+        return { width: window.innerWidth, visible, focused: el === document.activeElement };
+      }),
+    )
+    .toEqual({ width: 375, visible: true, focused: true });
+}
+
 describe('J2: the demo juror scores their entries on a phone, blind; the organizer publishes', () => {
   it('signs in, opens «Жюри», scores «Рассвет» and «Молодёжный» by entry code, keeps a draft, submits both', async () => {
     const context = await phoneContext(browser);
@@ -95,25 +110,35 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
       'Сильная заявка, подтверждена фотографиями.',
     );
     await expect(group('Работа с жителями').inputValue()).resolves.toBe('10');
-    // A score out of the criterion's range is not saved, and the juror is told why.
-    await score(page, { 'Проекты и гранты': '12' });
-    await expect(page.getByRole('status').filter({ hasText: 'Черновик не сохранён' }).textContent()).resolves.toContain(
-      '«Проекты и гранты»',
-    );
-    await score(page, { 'Проекты и гранты': '' });
+    // A score out of the criterion's range is not saved, the juror is told why, and the other scores still are
+    // (issue #11, item 10); the running total leaves the bad score out.
+    await score(page, { 'Проекты и гранты': '12', 'Информационная открытость': '4,5' });
+    await expect(
+      page.getByRole('status').filter({ hasText: 'кроме неверных оценок' }).textContent(),
+    ).resolves.toContain('Критерий «Проекты и гранты»: оценка должна быть от 0 до 10.');
+    await expect(page.locator('.total').textContent()).resolves.toContain('Итого: 36,5 из 50');
+    // «4,5» typed with a comma is 4.5, not 45: kept as typed and saved.
+    await page.reload();
+    await settled(page);
+    await expect(group('Информационная открытость').inputValue()).resolves.toBe('4,5');
+    await expect(group('Проекты и гранты').inputValue()).resolves.toBe('');
+    await score(page, { 'Информационная открытость': '' });
     await page
       .getByRole('status')
       .filter({ hasText: /Черновик сохранён в/ })
       .waitFor();
 
-    // Sending an incomplete sheet names what is missing.
+    // Sending an incomplete sheet names what is missing; on the phone the error is in view and focused (item 9).
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
+    await inViewAndFocused(page, '.confirm');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('«Проекты и гранты»');
+    await inViewAndFocused(page, '.focus-target:has([role=alert])');
 
-    await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4.5' });
+    await score(page, { 'Проекты и гранты': '8', 'Информационная открытость': '4,5' });
     await page.getByRole('button', { name: 'Отправить оценку' }).click();
     await expect(page.locator('.confirm').textContent()).resolves.toContain('Итого: 44,5 из 50');
+    await inViewAndFocused(page, '.confirm');
     await page.getByRole('button', { name: 'Да, отправить оценку' }).click();
     await page.getByText('Оценка отправлена. Спасибо!').waitFor();
     // innerText: the text as shown (the template's line breaks collapse to a space).
@@ -127,6 +152,12 @@ describe('J2: the demo juror scores their entries on a phone, blind; the organiz
     await page.waitForURL(/\/jury\/entries\//);
     await settled(page);
     await expect(main.textContent()).resolves.toContain('ТОС «Молодёжный»');
+    // A conflict declared without a real reason is refused, and the refusal (at the page's bottom) is focused in view.
+    await page.locator('details.conflict summary').click();
+    await page.getByLabel('Причина конфликта интересов').fill('да');
+    await page.getByRole('button', { name: 'Заявить о конфликте интересов' }).click();
+    await inViewAndFocused(page, 'details.conflict .focus-target');
+    await expect(page.locator('details.conflict [role=alert]').textContent()).resolves.toMatch(/\S/);
     await score(page, {
       'Работа с жителями': '8',
       'Благоустройство территории': '8',

@@ -8,11 +8,15 @@ export interface SaveOptions {
 /**
  * Saves a draft in the background while the person types. `schedule()` after each change saves once they pause;
  * `now()` saves at once and resolves when done. Saves run one after another, so an older one never lands after a
- * newer one. `save` reads the form when its turn comes and resolves to null when saved, or to the server's reason
- * when refused. `status` is the line to show in a role="status" element. Created in a component, it also sends the
- * waiting changes when the page is left and asks before leaving with unsaved changes (leave-guard.ts).
+ * newer one. `save` reads the form when its turn comes and resolves to null when saved, to the server's reason
+ * when refused, or to `{ savedExcept }` when it saved part of the form and says what it left out. `status` is the line
+ * to show in a role="status" element. Created in a component, it also sends the waiting changes when the page is left
+ * and asks before leaving with unsaved changes (leave-guard.ts).
  */
-export function autosave(save: (options: SaveOptions) => Promise<string | null>, pauseMs = 1500) {
+export function autosave(
+  save: (options: SaveOptions) => Promise<string | null | { savedExcept: string }>,
+  pauseMs = 1500,
+) {
   let status = $state('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -34,7 +38,12 @@ export function autosave(save: (options: SaveOptions) => Promise<string | null>,
       const refused = await save(options);
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment formatted once, not state
       const savedAt = new Date();
-      status = refused === null ? `Черновик сохранён в ${clock.format(savedAt)}` : `Черновик не сохранён. ${refused}`;
+      status =
+        refused === null
+          ? `Черновик сохранён в ${clock.format(savedAt)}`
+          : typeof refused === 'string'
+            ? `Черновик не сохранён. ${refused}`
+            : `Черновик сохранён в ${clock.format(savedAt)}, кроме неверных оценок. ${refused.savedExcept}`;
     } catch {
       dirty = true;
       status =

@@ -1,5 +1,6 @@
 /** Words of the juror's pages. */
 import type { EntryState, SheetBody } from '@konkurs/server/api-types';
+import { formatPoints } from './format.ts';
 
 export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   not_started: 'не начато',
@@ -20,27 +21,80 @@ export interface TypedSheet {
   comment: string;
 }
 
+interface ScoredCriterion {
+  key: string;
+  title: string;
+  min: number;
+  max: number;
+  step: number;
+  weight: number;
+}
+
+/** «4,5» and «4.5» are 4.5; anything but a plain decimal number (e.g. «4,5,1», «1e3», «4 5») is not a number. */
+export function parsePoints(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^-?\d+(?:[.,]\d+)?$/.test(text)) return null;
+  return Number(text.replace(',', '.'));
+}
+
+/** Why a score cannot be saved (the server's words, sheets.ts checkSheet), or null when it can. */
+export function pointsProblem(value: number, c: ScoredCriterion): string | null {
+  if (value < c.min || value > c.max)
+    return `Критерий «${c.title}»: оценка должна быть от ${formatPoints(c.min)} до ${formatPoints(c.max)}.`;
+  if (Math.abs(value / c.step - Math.round(value / c.step)) > 1e-9)
+    return c.step === 1
+      ? `Критерий «${c.title}»: оценка должна быть целым числом.`
+      : `Критерий «${c.title}»: оценка должна быть кратна ${formatPoints(c.step)}.`;
+  return null;
+}
+
+/** The weighted total of the scores typed so far, counting only those that can be saved. */
+export function runningTotal(typed: Record<string, string>, criteria: ScoredCriterion[]): number {
+  const sum = criteria.reduce((acc, c) => {
+    const value = parsePoints(typed[c.key] ?? '');
+    return value === null || pointsProblem(value, c) ? acc : acc + value * c.weight;
+  }, 0);
+  return Math.round(sum * 100) / 100;
+}
+
 /**
  * Reads the score form against the rubric's criteria: what was typed, the API's body (scores left empty are not
- * sent), and a message per score that is not a number, naming the criterion. The page's autosave and its
- * «Сохранить черновик» both read the form this way.
+ * sent), a message per score that is not a number, naming the criterion, and — for the autosave — the body with only
+ * the scores that can be saved, with the reasons the others were left out. «Сохранить черновик» sends `body` (the
+ * server refuses an out-of-range score, naming it); the autosave sends `valid`, so one bad score does not stop the
+ * others from being saved.
  */
 export function readScoreForm(
   form: FormData,
-  criteria: Array<{ key: string; title: string }>,
-): { typed: TypedSheet; body: SheetBody; fields: Record<string, string> } {
+  criteria: ScoredCriterion[],
+): { typed: TypedSheet; body: SheetBody; fields: Record<string, string>; valid: SheetBody; skipped: string[] } {
   const typed: TypedSheet = { points: {}, comments: {}, comment: String(form.get('comment') ?? '') };
   const points: Record<string, number> = {};
+  const validPoints: Record<string, number> = {};
   const fields: Record<string, string> = {};
+  const skipped: string[] = [];
   for (const c of criteria) {
     const raw = String(form.get(`points.${c.key}`) ?? '').trim();
     typed.points[c.key] = raw;
     typed.comments[c.key] = String(form.get(`comments.${c.key}`) ?? '');
     if (raw === '') continue;
-    const value = Number(raw.replace(',', '.'));
-    if (!Number.isFinite(value))
+    const value = parsePoints(raw);
+    if (value === null) {
       fields[`points.${c.key}`] = `Критерий «${c.title}»: введите число, например 7 или 4,5.`;
-    else points[c.key] = value;
+      skipped.push(fields[`points.${c.key}`]);
+      continue;
+    }
+    points[c.key] = value;
+    const problem = pointsProblem(value, c);
+    if (problem) skipped.push(problem);
+    else validPoints[c.key] = value;
   }
-  return { typed, body: { points, comments: { ...typed.comments }, comment: typed.comment }, fields };
+  const comments = { ...typed.comments };
+  return {
+    typed,
+    body: { points, comments, comment: typed.comment },
+    fields,
+    valid: { points: validPoints, comments: { ...comments }, comment: typed.comment },
+    skipped,
+  };
 }

@@ -29,6 +29,8 @@ export interface ProtocolInput {
       place: number | null;
       reason: string;
     }[];
+    /** What the overrides did to the order (duplicate places, places against ranks). */
+    warnings?: string[];
     /** Sent sheets returned to their jurors, with who returned them and why. */
     reopened?: { registrationNumber: string; juror: string; by: string; at: string; reason: string }[];
   }[];
@@ -89,6 +91,12 @@ export function renderProtocol(input: ProtocolInput): Doc {
           { width },
         );
       }
+    }
+    if (n.warnings?.length) {
+      doc.moveDown(0.5);
+      doc.font('sans-bold').fontSize(10).text('Внимание:', MARGIN, doc.y, { width });
+      doc.font('sans').fontSize(9);
+      for (const w of n.warnings) doc.text(w, MARGIN, doc.y, { width });
     }
     if (n.reopened?.length) {
       doc.moveDown(0.5);

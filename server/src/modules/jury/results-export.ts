@@ -64,6 +64,7 @@ export async function protocolInput(
             place: e.override!.place,
             reason: e.override!.reason,
           })),
+        warnings: n.warnings.filter((w) => w.kind.startsWith('override_')).map((w) => w.message),
         reopened: n.reopened.map((x) => ({
           registrationNumber: x.registrationNumber ?? '—',
           juror: x.juror,

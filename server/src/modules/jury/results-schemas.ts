@@ -112,6 +112,9 @@ export const ContestResultsTable = Type.Object({
   progress: Progress,
   canPublish: Type.Boolean(),
   publishProblem: Nullable(Type.String({ description: 'Почему публиковать нельзя или что требует подтверждения' })),
+  publishWarnings: Type.Array(Type.String(), {
+    description: 'Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов',
+  }),
 });
 export type ContestResultsTable = Static<typeof ContestResultsTable>;
 export type NominationResults = Static<typeof NominationResults>;

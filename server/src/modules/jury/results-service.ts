@@ -294,6 +294,7 @@ export async function computeContestResults(
         message: 'Оценочные листы номинации заполнены по разным версиям критериев; итоги считаются по последней.',
         applicationIds: [],
       });
+    warnings.push(...overrideWarnings(rows));
     const unscored = rows.filter((r) => r.score === null);
     if (unscored.length)
       warnings.push({
@@ -338,6 +339,9 @@ export async function computeContestResults(
     expected: result.reduce((n, r) => n + r.progress.expected, 0),
   };
   const problem = publishProblem(contest, result, progress);
+  const publishWarnings = result.flatMap((n) =>
+    n.warnings.filter((w) => w.kind.startsWith('override_')).map((w) => `«${n.title}»: ${w.message}`),
+  );
   return {
     contest: {
       id: contest.id,
@@ -354,8 +358,50 @@ export async function computeContestResults(
     nominations: result,
     progress,
     canPublish: !problem || problem.code === 'sheets_incomplete',
+    publishWarnings,
     publishProblem: problem?.message ?? null,
   };
+}
+
+/**
+ * What the organizer's overrides did to the order (issue #11, item 7): two entries on one place, or an entry ranked
+ * higher by the jury's scores standing below (or without a place under) one ranked lower. Not refused — the jury may
+ * mean it — but said in the table, the protocol and before publication.
+ */
+export function overrideWarnings(
+  rows: Array<{
+    applicationId: string;
+    registrationNumber: string | null;
+    rank: number | null;
+    finalPlace: number | null;
+    override: unknown;
+  }>,
+): NominationResults['warnings'] {
+  if (!rows.some((r) => r.override)) return [];
+  const warnings: NominationResults['warnings'] = [];
+  const code = (r: (typeof rows)[number]) => r.registrationNumber ?? r.applicationId;
+  const byPlace = new Map<number, typeof rows>();
+  for (const r of rows) if (r.finalPlace !== null) byPlace.set(r.finalPlace, [...(byPlace.get(r.finalPlace) ?? []), r]);
+  for (const [place, same] of [...byPlace].sort((a, b) => a[0] - b[0]))
+    if (same.length > 1)
+      warnings.push({
+        kind: 'override_duplicate_place',
+        message: `${place} место присуждено нескольким работам (${same.map(code).join(', ')}) после изменения мест вручную.`,
+        applicationIds: same.map((r) => r.applicationId),
+      });
+  const ranked = rows.filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank!);
+  for (let i = 0; i < ranked.length; i++)
+    for (let j = i + 1; j < ranked.length; j++) {
+      const [better, worse] = [ranked[i], ranked[j]];
+      if (better.rank === worse.rank || worse.finalPlace === null) continue;
+      if (better.finalPlace === null || better.finalPlace > worse.finalPlace)
+        warnings.push({
+          kind: 'override_order',
+          message: `Порядок мест расходится с оценками: ${code(worse)} (ранг ${worse.rank}) — ${worse.finalPlace} место, а ${code(better)} (ранг ${better.rank}) — ${better.finalPlace === null ? 'без места' : `${better.finalPlace} место`}.`,
+          applicationIds: [worse.applicationId, better.applicationId],
+        });
+    }
+  return warnings;
 }
 
 /**

@@ -9514,6 +9514,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
@@ -9841,6 +9843,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
@@ -10031,6 +10035,8 @@ export interface operations {
                             submitted: number;
                         };
                         publishProblem: string | null;
+                        /** @description Что изменения мест сделали с порядком: одно место у нескольких работ, места против рангов */
+                        publishWarnings: string[];
                         viewer: "organizer" | "chair";
                     };
                 };
