@@ -204,8 +204,6 @@ export interface OlympiadParticipantsTable {
   /** Шифр: replaces the name on the work for blind grading. */
   cipher: string;
   created_at: CreatedAt;
-  /** The organizer's individual extension of this student's time, in minutes. */
-  extra_minutes: ColumnType<number, number | undefined, number>;
 }
 
 export interface OlympiadAttemptsTable {

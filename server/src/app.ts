@@ -93,11 +93,11 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
     if (!send) return;
     delivering = delivering
       .then(async () => {
-        // Round after round while full batches go out, so that a backlog (results mailed to a whole olympiad)
-        // leaves at the mail server's pace, not 20 letters a minute.
+        // Round after round while letters go out, so that a backlog (results mailed to a whole olympiad) leaves at the
+        // mail server's pace, not 20 letters a minute; a failed letter waits for its retry without stopping the rest.
         let sent: number;
         do sent = await deliverDueMail(db, send, new Date(), MAIL_BATCH, sentUnrecorded);
-        while (sent === MAIL_BATCH);
+        while (sent > 0);
       })
       .catch((error) =>
         isConnectionError(error)

@@ -128,6 +128,15 @@ describe('key corrections after the start', () => {
     const zero = await correct(olympiadId, ordering, { action: 'void_zero', reason: 'Задание снято' });
     expect(zero.statusCode).toBe(200);
     expect(await totals(olympiadId)).toEqual({ [anna.fullName]: 6, [boris.fullName]: 4, [vera.fullName]: 1 });
+    // An appeal on a voided task would change nothing: it is refused, not filed (and no letter promises new points).
+    const appeal = await app.inject({
+      method: 'POST',
+      url: `/api/olympiads/${olympiadId}/appeals`,
+      headers: { cookie: vera.cookie },
+      payload: { taskId: ordering, text: 'Мой порядок тоже верный.' },
+    });
+    expect(appeal.statusCode, appeal.body).toBe(409);
+    expect(appeal.json().error.code).toBe('task_voided');
 
     // Everything is on record: the corrections list and the audit log.
     const list = (

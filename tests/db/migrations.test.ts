@@ -133,7 +133,6 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     access_code: true,
     cipher: true,
     created_at: true,
-    extra_minutes: true,
   },
   olympiad_attempts: {
     id: true,

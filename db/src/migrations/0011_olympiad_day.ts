@@ -20,13 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       accept_reason text,
       primary key (attempt_id, task_id)
     )`.execute(db);
-  // An individual extension of one student's time (in minutes, all extensions together).
-  await sql`alter table olympiad_participants add column extra_minutes int not null default 0
-    check (extra_minutes between 0 and 1440)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table olympiad_participants drop column extra_minutes`.execute(db);
   await sql`drop table olympiad_late_answers`.execute(db);
   await sql`alter table olympiad_answers drop column answered_at`.execute(db);
   await sql`alter table olympiads drop column grace_seconds`.execute(db);

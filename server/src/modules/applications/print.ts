@@ -1,25 +1,12 @@
 import PDFDocument from 'pdfkit';
 import { moscowDateTime } from '../../lib/moscow.ts';
 import { FONTS } from '../certificates/fonts.ts';
-import type { FormField } from '../forms/definition.ts';
+import { answerText } from '../forms/definition.ts';
+import { formatSize } from '../files/upload.ts';
 import { STATUS_LABELS } from './lifecycle.ts';
 import type { ApplicationView } from './schemas.ts';
 
 const MARGIN = 56;
-
-const size = (bytes: number) =>
-  bytes < 1024 * 1024
-    ? `${Math.max(1, Math.round(bytes / 1024))} КБ`
-    : `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`;
-
-function answerText(f: FormField, v: string | string[] | undefined): string {
-  if (v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '—';
-  if (Array.isArray(v)) return v.join('; ');
-  if (f.kind === 'yesno') return v === 'yes' ? 'Да' : 'Нет';
-  if (f.kind === 'consent') return v === 'yes' ? 'Согласие дано' : '—';
-  if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v.split('-').reverse().join('.');
-  return v;
-}
 
 /**
  * A submitted application on A4 for a signed paper copy: the number, the dates in Moscow time, every answer (line
@@ -65,8 +52,8 @@ export function renderApplicationPdf(app: ApplicationView, now: Date): PDFKit.PD
     doc.font('sans-bold').fontSize(10).text(f.label, MARGIN, doc.y, { width });
     const text =
       f.kind === 'file'
-        ? (files.get(f.key) ?? []).map((x) => `${x.name} (${size(x.size)})`).join('\n') || '—'
-        : answerText(f, app.answers[f.key]);
+        ? (files.get(f.key) ?? []).map((x) => `${x.name} (${formatSize(x.size)})`).join('\n') || '—'
+        : answerText(f, app.answers[f.key]) || '—';
     doc.font('serif').fontSize(10.5).text(text, MARGIN, doc.y, { width });
     doc.moveDown(0.5);
   }
@@ -77,7 +64,7 @@ export function renderApplicationPdf(app: ApplicationView, now: Date): PDFKit.PD
   if (!app.files.length) doc.text('Нет.', MARGIN, doc.y, { width });
   app.files.forEach((f, i) => {
     const field = app.form.fields.find((x) => x.key === f.fieldKey)?.label ?? f.fieldKey;
-    doc.text(`${i + 1}. ${f.name} — ${size(f.size)} (${field})`, MARGIN, doc.y, { width });
+    doc.text(`${i + 1}. ${f.name} — ${formatSize(f.size)} (${field})`, MARGIN, doc.y, { width });
   });
 
   if (doc.y > doc.page.height - MARGIN - 110) doc.addPage();

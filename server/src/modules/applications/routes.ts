@@ -1,3 +1,4 @@
+import { contentDisposition } from '../files/routes.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
@@ -107,10 +108,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
         throw new AppError(409, 'not_submitted', 'Распечатать можно поданную заявку: черновик ещё не подан.');
       reply
         .header('content-type', 'application/pdf')
-        .header(
-          'content-disposition',
-          `attachment; filename="zayavka.pdf"; filename*=UTF-8''${encodeURIComponent(`zayavka-${view.registrationNumber}.pdf`)}`,
-        )
+        .header('content-disposition', contentDisposition('attachment', `zayavka-${view.registrationNumber}.pdf`))
         .header('cache-control', 'private, no-store');
       return reply.send(renderApplicationPdf(view, now()));
     },

@@ -412,11 +412,6 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
         )
         .returning('last_number')
         .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('contests')
-        .set((eb) => ({ last_number: eb('last_number', '+', 1) }))
-        .where('id', '=', row.contest_id)
-        .execute();
       number = formatRegistrationNumber(prefix, year, counter.last_number);
     }
     await trx

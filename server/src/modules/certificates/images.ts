@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { CertificateImageKind, Db } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { FileStorage } from '../files/storage.ts';
+import { readStored, type FileStorage } from '../files/storage.ts';
 import { storeUpload } from '../files/upload.ts';
 import { checkPng, PNG_MAX_PIXELS, PNG_MAX_SIDE } from './image-check.ts';
 import { inScope, isEvent, type Scope } from './service.ts';
@@ -102,7 +102,7 @@ export async function setEventImage(
   );
   let previous: string | undefined;
   try {
-    const png = stored.mimeType === 'image/png' ? checkPng(await readAll(await storage.get(stored.storageKey))) : 'ok';
+    const png = stored.mimeType === 'image/png' ? checkPng(await readStored(storage, stored.storageKey)) : 'ok';
     if (png === 'too_large') {
       const message = `Изображение «${file.filename}» слишком велико: не больше ${PNG_MAX_SIDE} точек по стороне и ${PNG_MAX_PIXELS / 1e6} млн точек всего. Уменьшите его и загрузите ещё раз.`;
       throw new AppError(413, 'image_too_large', message, { file: message });
@@ -193,12 +193,6 @@ export function imageLoader(db: Db, storage: FileStorage): (fileId: string) => P
   return async (fileId) => {
     const file = await db.selectFrom('stored_files').select('storage_key').where('id', '=', fileId).executeTakeFirst();
     if (!file || !(await storage.exists(file.storage_key))) return null;
-    return readAll(await storage.get(file.storage_key));
+    return readStored(storage, file.storage_key);
   };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -77,11 +77,10 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
     .execute();
   if (!contest.results_published_at || rows.length === 0) return null;
   const entitled: Entitlement = new Map();
-  const add = (award: AwardKind, r: Recipient) => addRecipient(entitled, award, r);
   for (const row of rows) {
     const person = { lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name };
     const award = (row.place !== null && DIPLOMA[row.place]) || 'participant';
-    add(award, {
+    addRecipient(entitled, award, {
       key: `application:${row.application_id}`,
       userId: row.applicant_id,
       name: fullName(person),
@@ -232,13 +231,9 @@ async function plan(
         .filter((c) => c.award === award && c.revoked_at && !c.replaced_by)
         .map((c) => [c.recipient_key, { id: c.id, registryNumber: c.registry_number }]),
     );
-    const replaceable = (key: string) => lastRevoked.get(key) ?? null;
+    // Each recipient once, by key (the first of their rows).
     const seen = new Set<string>();
-    const firstOfKey = (r: Recipient) => {
-      if (seen.has(r.key)) return false;
-      seen.add(r.key);
-      return true;
-    };
+    const once = recipients.filter((r) => !seen.has(r.key) && seen.add(r.key));
     return {
       award,
       awardLabel: AWARD_LABELS[award],
@@ -246,14 +241,14 @@ async function plan(
       issued: valid.length,
       revoked: held.filter((c) => c.award === award && c.revoked_at).length,
       toIssue: due
-        ? recipients
-            .filter((r) => firstOfKey(r) && !validKeys.has(r.key))
+        ? once
+            .filter((r) => !validKeys.has(r.key))
             .map((r) => ({
               recipientKey: r.key,
               recipientName: r.name,
               forms: formsOf(r, corrections),
               corrected: corrections.has(r.key),
-              replaces: replaceable(r.key),
+              replaces: lastRevoked.get(r.key) ?? null,
             }))
         : [],
       // While the results are under review nothing is revoked: they may come back as they were.

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import sharp from 'sharp';
-import type { FileStorage } from './storage.ts';
+import { readStored, type FileStorage } from './storage.ts';
 
 /**
  * A copy of an uploaded file without what identifies its author, for readers who must not know who sent it (a blind
@@ -126,13 +126,6 @@ export function cleanCopyKey(storageKey: string): string {
   const hex = createHash('sha256').update(`clean-copy:${CLEANING_VERSION}:${storageKey}`).digest('hex');
   // Shaped like the storage's own keys (a version-4 UUID), which both storages check.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** A stored file's bytes, whole (files a jury opens are a few megabytes at most). */
-export async function readStored(storage: FileStorage, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.get(key)) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
@@ -73,4 +74,9 @@ export function localDiskStorage(root: string): FileStorage {
 /** The storage the settings choose: the bucket when S3_BUCKET is set, otherwise DATA_DIR/files. */
 export function configuredStorage(config: Pick<Config, 'dataDir' | 's3'>): FileStorage {
   return config.s3 ? s3Storage(config.s3) : localDiskStorage(join(config.dataDir, 'files'));
+}
+
+/** A stored file's bytes, whole, for work that needs all of them (cleaning, checking an image); uploads are capped. */
+export async function readStored(storage: FileStorage, key: string): Promise<Buffer> {
+  return buffer(await storage.get(key));
 }

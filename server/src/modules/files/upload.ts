@@ -131,7 +131,9 @@ export async function storeUpload(
 }
 
 export function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} МБ` : `${Math.ceil(bytes / 1024)} КБ`;
+  return bytes >= 1024 * 1024
+    ? `${String(Math.round((bytes / 1024 / 1024) * 10) / 10).replace('.', ',')} МБ`
+    : `${Math.ceil(bytes / 1024)} КБ`;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -3,10 +3,10 @@ import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, errorResponses, notFound, trimBody } from '../../http/errors.ts';
-import { cleanCopy, readStored, UncleanableFile } from '../files/clean-copy.ts';
+import { cleanCopy, UncleanableFile } from '../files/clean-copy.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { contentDisposition } from '../files/routes.ts';
-import type { FileStorage } from '../files/storage.ts';
+import { readStored, type FileStorage } from '../files/storage.ts';
 import { declareConflict, recordConflict, removeConflict } from './conflicts.ts';
 import { entryFiles, jurorEntryView, loadJurorEntry } from './entry-view.ts';
 import {

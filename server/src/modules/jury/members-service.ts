@@ -8,7 +8,7 @@ import { newToken } from '../auth/tokens.ts';
 import { findContest, type Actor } from '../contests/service.ts';
 import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { applicantRefusal, applicationToContest, juryMembership } from './membership.ts';
+import { juryMembership, refuseApplicant } from './membership.ts';
 import type { Accepted, AddMemberBody, AddMemberResult, InvitationView, JuryResponse } from './setup-schemas.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -106,16 +106,12 @@ export async function addJuryMember(
     .where('email', '=', email)
     .executeTakeFirst();
 
-  if (user) {
-    const application = await applicationToContest(db, contestId, user.id);
-    if (application) {
-      const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
-      const message = applicantRefusal(application, name);
-      throw new AppError(409, 'applicant_of_contest', message, { email: message });
-    }
-  }
+  const nameOf = (u: { last_name: string; first_name: string; middle_name: string | null }) =>
+    fullName({ lastName: u.last_name, firstName: u.first_name, middleName: u.middle_name });
+  // Before an invitation too: an applicant is refused at once, not at the link.
+  if (user) await refuseApplicant(db, contestId, user.id, nameOf(user));
   if (user?.email_verified_at) {
-    const name = fullName({ lastName: user.last_name, firstName: user.first_name, middleName: user.middle_name });
+    const name = nameOf(user);
     const existing = await db
       .selectFrom('jury_members')
       .select('user_id')
@@ -127,6 +123,7 @@ export async function addJuryMember(
         email: 'Этот человек уже в жюри.',
       });
     await db.transaction().execute(async (trx) => {
+      await refuseApplicant(trx, contestId, user.id, name);
       await trx
         .insertInto('jury_members')
         .values({ contest_id: contestId, user_id: user.id, municipality, added_by: actor.id })
@@ -318,9 +315,8 @@ export async function acceptInvitation(
   const step = invitationStep(row.email, { email: person.email, emailVerified: person.email_verified_at !== null });
   if (step.next === 'switch_account') throw new AppError(403, 'invitation_other_address', step.advice);
   if (step.next === 'confirm_email') throw new AppError(403, 'email_unverified', step.advice);
-  const application = await applicationToContest(db, row.contest_id, user.id);
-  if (application) throw new AppError(409, 'applicant_of_contest', applicantRefusal(application, null));
   await db.transaction().execute(async (trx) => {
+    await refuseApplicant(trx, row.contest_id, user.id, null);
     // Only one acceptance wins if two arrive at once.
     const claimed = await trx
       .updateTable('jury_invitations')

@@ -1,3 +1,4 @@
+import { AppError } from '../../http/errors.ts';
 import type { Db } from '@konkurs/db';
 
 export interface JuryMembership {
@@ -35,8 +36,21 @@ export async function applicationToContest(db: Db, contestId: string, userId: st
     .executeTakeFirst();
 }
 
+/**
+ * Refuses to seat an applicant of the contest on its jury (409 applicant_of_contest; `who` names them to the organizer,
+ * null speaks to the person themself). Called in the transaction that adds the member, it takes the person's row lock
+ * first, as starting an application does, so that joining the jury and applying cannot pass each other.
+ */
+export async function refuseApplicant(db: Db, contestId: string, userId: string, who: string | null): Promise<void> {
+  await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+  const application = await applicationToContest(db, contestId, userId);
+  if (!application) return;
+  const message = applicantRefusal(application, who);
+  throw new AppError(409, 'applicant_of_contest', message, who ? { email: message } : undefined);
+}
+
 /** Why an applicant of the contest cannot join its jury, in words for the organizer or for themself. */
-export function applicantRefusal(application: { registration_number: string | null }, who: string | null) {
+function applicantRefusal(application: { registration_number: string | null }, who: string | null) {
   const which = application.registration_number ? `заявка ${application.registration_number}` : 'черновик заявки';
   return who
     ? `${who} участвует в этом конкурсе (${which}): заявитель не может быть в жюри своего конкурса.`

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';
 import { letterText } from '../mail/letter.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMails } from '../mail/outbox.ts';
 import { mean } from './aggregate.ts';
 import { maxWeightedTotal } from './rubrics.ts';
 import {
@@ -188,11 +188,10 @@ export async function publishResults(
       },
       ip: actor.ip,
     });
-    for (const e of entries) {
+    const letters = entries.flatMap((e) => {
       const person = people.get(e.applicationId);
-      if (!person) continue;
-      await enqueueMail(
-        trx,
+      if (!person) return [];
+      return [
         {
           to: person.email,
           subject: `Итоги конкурса «${contest.title}» опубликованы`,
@@ -202,10 +201,10 @@ export async function publishResults(
               `Все итоги: ${ctx.publicUrl}/contests/${contest.slug}/results`,
           ]),
         },
-        { deliver: ctx.deliverMail },
-      );
-      mailed += 1;
-    }
+      ];
+    });
+    await enqueueMails(trx, letters, { deliver: ctx.deliverMail });
+    mailed = letters.length;
   });
   return { publishedAt: publishedAt.toISOString(), entries: entries.length, mailed };
 }

@@ -250,7 +250,10 @@ export async function computeContestResults(
     const byId = new Map(aggregated.entries.map((e) => [e.entryId, e]));
     const ordered = [
       ...aggregated.entries.map((e) => mine.find((m) => m.id === e.entryId)!),
-      ...mine.filter((m) => !byId.has(m.id)).sort((a, b) => a.applicant.localeCompare(b.applicant, 'ru')),
+      // Unscored entries by registration number, never by name: a blind chair must not learn the names' order.
+      ...mine
+        .filter((m) => !byId.has(m.id))
+        .sort((a, b) => (a.registrationNumber ?? '').localeCompare(b.registrationNumber ?? '')),
     ];
     const rows: ResultEntry[] = ordered.map((info) => {
       const e = byId.get(info.id);

@@ -85,6 +85,9 @@ export function retryDelayMinutes(attempts: number): number {
   return Math.min(2 ** Math.max(0, attempts - 1), 360);
 }
 
+/** retryDelayMinutes of 1, 2 … tries, up to the first that reaches the cap: what the claiming statement looks up. */
+const RETRY_DELAYS = Array.from({ length: 10 }, (_, i) => retryDelayMinutes(i + 1));
+
 /**
  * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent.
  * `sentUnrecorded` (kept by the caller between rounds) holds messages the mail server took while the database
@@ -102,8 +105,8 @@ export async function deliverDueMail(
     sentUnrecorded.delete(id);
   }
   // Claim a batch in one statement: FOR UPDATE SKIP LOCKED lets several processes deliver at once, each taking
-  // messages the others have not; the new next_attempt_at (retryDelayMinutes of the new count) keeps a claimed
-  // message out of the next rounds.
+  // messages the others have not; the new next_attempt_at (retryDelayMinutes of the new count, looked up in
+  // RETRY_DELAYS) keeps a claimed message out of the next rounds.
   const due = await sql<{
     id: number;
     to_address: string;
@@ -112,7 +115,8 @@ export async function deliverDueMail(
   }>`
     update mail_outbox
     set attempts = attempts + 1,
-        next_attempt_at = ${now}::timestamptz + least(power(2, attempts), 360) * interval '1 minute'
+        next_attempt_at = ${now}::timestamptz
+          + (${RETRY_DELAYS}::int[])[least(attempts + 1, ${RETRY_DELAYS.length})] * interval '1 minute'
     where id in (
       select id from mail_outbox
       where status = 'pending' and next_attempt_at <= ${now}

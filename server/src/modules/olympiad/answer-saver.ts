@@ -202,11 +202,18 @@ export class AnswerSaver {
         on conflict (attempt_id, task_id) do update
           set answer = excluded.answer, seq = excluded.seq, answered_at = excluded.answered_at,
             received_at = excluded.received_at
-          where l.seq < excluded.seq and l.accepted_at is null
-        returning l.attempt_id
+          where (coalesce(l.answered_at, '-infinity'), l.seq) < (coalesce(excluded.answered_at, '-infinity'), excluded.seq)
+            and l.accepted_at is null
+        returning l.attempt_id, l.task_id, l.seq
       )
+      -- Reported late only when the late answers hold it (written now, or already by an earlier sending of it): an
+      -- older one, or one after the organizer accepted another, is not said to be kept.
       select al.n, coalesce(w.seq, e.seq) as seq, coalesce(w.saved_at, e.saved_at) as saved_at,
-        exists (select 1 from late where late.n = al.n) as late,
+        exists (select 1 from late where late.n = al.n) and (
+          exists (select 1 from late_written lw
+            where lw.attempt_id = al.attempt_id and lw.task_id = al.task_id and lw.seq = al.seq)
+          or exists (select 1 from olympiad_late_answers l
+            where l.attempt_id = al.attempt_id and l.task_id = al.task_id and l.seq = al.seq)) as late,
         case when coalesce(w.answer, e.answer) is distinct from al.answer then coalesce(w.answer, e.answer) end
           as stored
       from allowed al

@@ -7,6 +7,7 @@ import type { AppealBody, AppealDecisionBody, AppealList } from './appeal-schema
 import { hasRealEmail, MAIL_FOOTER, type OlympiadMail } from './mail.ts';
 import { publishedResultOf, resultsState, storePublishedResults } from './results-service.ts';
 import { getOlympiad } from './task-service.ts';
+import { greeting } from '../mail/letter.ts';
 
 /**
  * Appeals: after publication and until appeals_close_at a student may appeal each task of their own work once.
@@ -42,23 +43,17 @@ export async function fileAppeal(
     .where('a.voided_at', 'is', null)
     .executeTakeFirst();
   if (!attempt) throw new AppError(403, 'not_participant', 'Апелляцию может подать только участник по своей работе.');
-  const task = await db
+  const tasks = await db
     .selectFrom('olympiad_tasks')
-    .select('id')
-    .where('id', '=', body.taskId)
+    .select(['id', 'voided'])
     .where('olympiad_id', '=', olympiadId)
-    .executeTakeFirst();
-  if (!task) throw notFound('Задание не найдено.');
+    .orderBy('position')
+    .orderBy('created_at')
+    .execute();
+  const taskIndex = tasks.findIndex((t) => t.id === body.taskId);
+  if (taskIndex < 0) throw notFound('Задание не найдено.');
+  if (tasks[taskIndex].voided) throw taskVoided();
   const row = await publishedResultOf(db, olympiadId, attempt.participant_id);
-  const taskIndex = (
-    await db
-      .selectFrom('olympiad_tasks')
-      .select('id')
-      .where('olympiad_id', '=', olympiadId)
-      .orderBy('position')
-      .orderBy('created_at')
-      .execute()
-  ).findIndex((t) => t.id === body.taskId);
   const pointsBefore = row?.points[taskIndex] ?? 0;
 
   await db.transaction().execute(async (trx) => {
@@ -100,6 +95,14 @@ export async function fileAppeal(
     });
   });
 }
+
+/** A voided task gives everyone the same points (key-correction-service.ts): an appeal would change nothing. */
+const taskVoided = () =>
+  new AppError(
+    409,
+    'task_voided',
+    'Задание аннулировано: за него всем начислены одинаковые баллы, апелляция по нему ничего не изменит.',
+  );
 
 /** The organizer, or the chair of this olympiad's graders. */
 async function assertMayDecide(db: Db, olympiadId: string, user: SessionUser): Promise<void> {
@@ -219,11 +222,20 @@ export async function decideAppeal(
     .selectFrom('olympiad_appeals as ap')
     .innerJoin('olympiad_tasks as t', 't.id', 'ap.task_id')
     .innerJoin('users as u', 'u.id', 'ap.user_id')
-    .select(['ap.id', 'ap.points_before', 't.points as max_points', 'u.email', 'u.first_name', 'u.middle_name'])
+    .select([
+      'ap.id',
+      'ap.points_before',
+      't.points as max_points',
+      't.voided',
+      'u.email',
+      'u.first_name',
+      'u.middle_name',
+    ])
     .where('ap.id', '=', appealId)
     .where('ap.olympiad_id', '=', olympiadId)
     .executeTakeFirst();
   if (!appeal) throw notFound('Апелляция не найдена.');
+  if (appeal.voided) throw taskVoided();
   const before = appeal.points_before;
   let newPoints = before;
   if (body.decision !== 'keep') {
@@ -272,7 +284,7 @@ export async function decideAppeal(
           to: appeal.email,
           subject: `Решение по апелляции: олимпиада «${o.title}»`,
           text:
-            `Здравствуйте, ${appeal.first_name}${appeal.middle_name ? ` ${appeal.middle_name}` : ''}!\n\nПо вашей апелляции принято решение: ${DECISION_WORDS[body.decision]} ` +
+            `${greeting({ firstName: appeal.first_name, middleName: appeal.middle_name })}\n\nПо вашей апелляции принято решение: ${DECISION_WORDS[body.decision]} ` +
             `(было ${before}, стало ${newPoints}).\nОбоснование: ${reason}\n\nВаш результат: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
         },
         { deliver: mail.deliver },

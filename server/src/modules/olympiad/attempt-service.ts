@@ -60,7 +60,11 @@ const pastGrace = (attempts: string) =>
  * Grades the attempt's closed tasks again from its stored answers: each answer's points and the attempt's total.
  * Open tasks are left to the jury (their points stay null).
  */
-export async function gradeAttempt(trx: Db, attemptId: string, olympiadId: string): Promise<number> {
+export async function gradeAttempt(
+  trx: Db,
+  attemptId: string,
+  olympiadId: string,
+): Promise<{ autoScore: number; answers: number }> {
   const tasks = await trx
     .selectFrom('olympiad_tasks')
     .select(['id', 'kind', 'points', 'key'])
@@ -84,7 +88,7 @@ export async function gradeAttempt(trx: Db, attemptId: string, olympiadId: strin
   }
   const autoScore = Math.round(graded.reduce((sum, g) => sum + (g.points ?? 0), 0) * 100) / 100;
   await trx.updateTable('olympiad_attempts').set({ auto_score: autoScore }).where('id', '=', attemptId).execute();
-  return autoScore;
+  return { autoScore, answers: graded.length };
 }
 
 /**
@@ -118,18 +122,13 @@ export async function closeAttempt(
       })
       .where('id', '=', attemptId)
       .execute();
-    const autoScore = await gradeAttempt(trx, attemptId, attempt.olympiad_id);
-    const answers = await trx
-      .selectFrom('olympiad_answers')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('attempt_id', '=', attemptId)
-      .executeTakeFirstOrThrow();
+    const { autoScore, answers } = await gradeAttempt(trx, attemptId, attempt.olympiad_id);
     await recordAudit(trx, {
       actorId,
       action: reason === 'finished' ? 'olympiad.attempt.finish' : 'olympiad.attempt.deadline',
       entity: 'olympiad_attempt',
       entityId: attemptId,
-      after: { reason, autoScore, answers: answers.n },
+      after: { reason, autoScore, answers },
       ip,
     });
     return true;

@@ -14,7 +14,7 @@ import type {
 } from './grading-schemas.ts';
 import { finalOpenPoints, loadOpenAnswers, type OpenAnswer } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
-import { criteriaOf, type Criterion } from './tasks.ts';
+import { criteriaOf, isHalfStep, type Criterion } from './tasks.ts';
 import { ruNumber } from '../../lib/ru-number.ts';
 
 /**
@@ -199,10 +199,9 @@ function gradePoints(
   maxPoints: number,
   criteria: Criterion[],
 ): { points: number; criteriaPoints: number[] | null } {
-  const halfStep = (n: number) => Math.round(n * 2) === n * 2;
   if (criteria.length === 0) {
     const points = body.points;
-    if (points === undefined || points > maxPoints || !halfStep(points)) {
+    if (points === undefined || points > maxPoints || !isHalfStep(points)) {
       const message = `Баллы: от 0 до ${ruNumber(maxPoints)} с шагом 0,5.`;
       throw new AppError(400, 'validation', message, { points: message });
     }
@@ -212,7 +211,7 @@ function gradePoints(
   const fields: Record<string, string> = {};
   criteria.forEach((c, i) => {
     const p = given[i];
-    if (p === undefined || p > c.points || !halfStep(p))
+    if (p === undefined || p > c.points || !isHalfStep(p))
       fields[`criteria.${i}`] = `Критерий «${c.title}»: от 0 до ${ruNumber(c.points)} с шагом 0,5.`;
   });
   if (given.length > criteria.length) fields.criteria = `Критериев у задания: ${criteria.length}.`;
@@ -351,12 +350,13 @@ const answerNotFound = () => notFound('Ответ с таким шифром и 
 export async function putGrade(db: Db, olympiadId: string, body: GradeBody, actor: Actor): Promise<GradeResult> {
   const o = await getOlympiad(db, olympiadId);
   const { is_chair: isChair } = await graderOf(db, olympiadId, actor.id);
-  if (o.results_published_at)
-    throw new AppError(
+  const published = () =>
+    new AppError(
       409,
       'results_published',
       'Итоги уже опубликованы: оценки менять нельзя (изменения — только через апелляцию).',
     );
+  if (o.results_published_at) throw published();
   const target = await db
     .selectFrom('olympiad_answers as ans')
     .innerJoin('olympiad_attempts as a', 'a.id', 'ans.attempt_id')
@@ -382,6 +382,15 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
   const comment = body.comment.trim();
 
   return db.transaction().execute(async (trx) => {
+    // Checked under the olympiad's row (FOR SHARE), which publication locks FOR UPDATE: a grade either lands before the
+    // published table is made, or is refused.
+    const locked = await trx
+      .selectFrom('olympiads')
+      .select('results_published_at')
+      .where('id', '=', olympiadId)
+      .forShare()
+      .executeTakeFirstOrThrow();
+    if (locked.results_published_at) throw published();
     // The answer's row lock serializes every grade of this answer.
     await trx
       .selectFrom('olympiad_answers')

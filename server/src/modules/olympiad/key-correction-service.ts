@@ -1,16 +1,18 @@
-import type { Db, KeyCorrectionAction } from '@konkurs/db';
+import { sql, type Db, type KeyCorrectionAction } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
 import { ruNumber } from '../../lib/ru-number.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMails, type MailMessage } from '../mail/outbox.ts';
 import { gradeAnswer } from './grading.ts';
 import { hasRealEmail, MAIL_FOOTER, type OlympiadMail } from './mail.ts';
-import { computeResults, storePublishedResults } from './results-service.ts';
-import type { KeyCorrectionBody, KeyCorrectionList, KeyCorrectionResult } from './schemas.ts';
+import { storePublishedResults, tabulateResults } from './results-service.ts';
+import { closeExpiredAttempts } from './attempt-service.ts';
+import type { KeyCorrectionBody, KeyCorrectionList, KeyCorrectionResult, ResultsPreview } from './schemas.ts';
 import { getOlympiad } from './task-service.ts';
 import { checkTask, toDefinition } from './tasks.ts';
+import { greeting } from '../mail/letter.ts';
 
 /**
  * A key corrected, or a task voided, after the olympiad has started — the jury found a wrong key. Every closed
@@ -35,14 +37,24 @@ export async function correctTask(
   actor: Actor,
   mail: OlympiadMail,
 ): Promise<KeyCorrectionResult> {
-  const olympiad = await getOlympiad(db, olympiadId);
+  await getOlympiad(db, olympiadId);
   const reason = body.reason.trim();
   if (!reason) {
     const message = 'Укажите причину исправления: её увидят в журнале и в письмах участникам.';
     throw new AppError(400, 'validation', message, { reason: message });
   }
-  const before = await computeResults(db, olympiadId);
-  const number = await db.transaction().execute(async (trx) => {
+  // Attempts whose time is up are closed first (each in a transaction of its own), so that the table is complete.
+  await closeExpiredAttempts(db);
+  const outcome = await db.transaction().execute(async (trx) => {
+    // Under the olympiad's row lock, as every change to its points after publication: the table before is this
+    // correction's alone, not mixed with an appeal decided meanwhile.
+    const olympiad = await trx
+      .selectFrom('olympiads')
+      .select(['title', 'results_published_at'])
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const before = await tabulateResults(trx, olympiadId);
     const tasks = await trx
       .selectFrom('olympiad_tasks')
       .selectAll()
@@ -76,28 +88,21 @@ export async function correctTask(
         .where('ans.task_id', '=', taskId)
         .where('a.closed_at', 'is not', null)
         .execute();
-      for (const a of answers)
-        await trx
-          .updateTable('olympiad_answers')
-          .set({ auto_points: gradeAnswer({ ...task, key }, a.answer) })
-          .where('attempt_id', '=', a.attempt_id)
-          .where('task_id', '=', taskId)
-          .execute();
-      if (answers.length)
-        await trx
-          .updateTable('olympiad_attempts as a')
-          .set((eb) => ({
-            auto_score: eb
-              .selectFrom('olympiad_answers as x')
-              .select((s) => s.fn.coalesce(s.fn.sum<number>('x.auto_points'), s.lit(0)).as('s'))
-              .whereRef('x.attempt_id', '=', 'a.id'),
-          }))
-          .where(
-            'a.id',
-            'in',
-            answers.map((a) => a.attempt_id),
-          )
-          .execute();
+      const graded = answers.map((a) => ({
+        attempt_id: a.attempt_id,
+        points: gradeAnswer({ ...task, key }, a.answer),
+      }));
+      if (graded.length) {
+        await sql`
+          update olympiad_answers set auto_points = g.points
+          from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as g(attempt_id uuid, points double precision)
+          where olympiad_answers.task_id = ${taskId} and olympiad_answers.attempt_id = g.attempt_id`.execute(trx);
+        await sql`
+          update olympiad_attempts a set auto_score = round(coalesce(
+            (select sum(x.auto_points) from olympiad_answers x where x.attempt_id = a.id), 0)::numeric, 2)
+          from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as g(attempt_id uuid)
+          where a.id = g.attempt_id`.execute(trx);
+      }
     } else {
       await trx
         .updateTable('olympiad_tasks')
@@ -117,32 +122,10 @@ export async function correctTask(
         created_by: actor.id,
       })
       .execute();
-    // After publication the students' pages read the stored results: they change in this transaction.
-    await storePublishedResults(trx, olympiadId);
-    return index + 1;
-  });
-
-  const after = await computeResults(db, olympiadId);
-  const totalBefore = new Map(before.rows.map((r) => [r.participantId, r]));
-  const changes = after.rows.flatMap((r) => {
-    const was = totalBefore.get(r.participantId);
-    if (!was || (was.total === r.total && was.status === r.status && was.rank === r.rank)) return [];
-    return [
-      {
-        participantId: r.participantId,
-        fullName: r.fullName,
-        cipher: r.cipher,
-        totalBefore: was.total,
-        totalAfter: r.total,
-        rankBefore: was.rank,
-        rankAfter: r.rank,
-        statusBefore: was.status,
-        statusAfter: r.status,
-      },
-    ];
-  });
-  const published = olympiad.results_published_at !== null;
-  const notified = await db.transaction().execute(async (trx) => {
+    // The table after, made once: stored for the students' pages when published (in this transaction), and
+    // compared with the one before. The audit entry and the letters are written with the correction itself.
+    const after = (await storePublishedResults(trx, olympiadId)) ?? (await tabulateResults(trx, olympiadId));
+    const changes = changesBetween(before, after);
     await recordAudit(trx, {
       actorId: actor.id,
       action: body.action === 'key' ? 'olympiad.task.key_correct' : 'olympiad.task.void',
@@ -150,7 +133,7 @@ export async function correctTask(
       entityId: olympiadId,
       after: {
         taskId,
-        taskNumber: number,
+        taskNumber: index + 1,
         action: body.action,
         reason,
         changes: changes.map((c) => ({
@@ -164,40 +147,81 @@ export async function correctTask(
       ip: actor.ip,
     });
     // Before publication nobody has seen a total: the letter at publication will carry the new one.
-    if (!published) return 0;
-    const people = await trx
-      .selectFrom('olympiad_participants as p')
-      .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.id', 'u.email', 'u.first_name', 'u.middle_name'])
-      .where('p.olympiad_id', '=', olympiadId)
-      .execute();
-    let sent = 0;
-    for (const c of changes.filter((x) => x.totalBefore !== x.totalAfter)) {
-      const person = people.find((p) => p.id === c.participantId);
-      if (!person || !hasRealEmail(person.email)) continue;
-      await enqueueMail(
-        trx,
-        {
-          to: person.email,
-          subject: `Итоги олимпиады «${olympiad.title}» пересчитаны`,
-          text:
-            `Здравствуйте, ${person.first_name}${person.middle_name ? ` ${person.middle_name}` : ''}!\n\n` +
-            `По заданию ${number} олимпиады «${olympiad.title}» ${ACTION_LABELS[body.action]}. Причина: ${reason}\n` +
-            `Ваш результат пересчитан: было ${ruNumber(c.totalBefore)}, стало ${ruNumber(c.totalAfter)} из ${ruNumber(after.maxScore)} баллов, ` +
-            `место ${c.rankAfter}.` +
-            (after.olympiad.appealsCloseAt && !after.olympiad.final
-              ? `\nАпелляцию можно подать до ${moscowDateTime(new Date(after.olympiad.appealsCloseAt))} (МСК).`
-              : '') +
-            `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
-        },
-        { deliver: mail.deliver },
-      );
-      sent += 1;
-    }
-    return sent;
+    const notified = olympiad.results_published_at
+      ? await tellChangedTotals(trx, olympiadId, olympiad.title, index + 1, body.action, reason, changes, after, mail)
+      : 0;
+    return { taskNumber: index + 1, changes, notified };
   });
-  if (notified) mail.queued();
-  return { taskNumber: number, action: body.action, changes, notified };
+  if (outcome.notified) mail.queued();
+  return { ...outcome, action: body.action };
+}
+
+type Change = KeyCorrectionResult['changes'][number];
+
+/** Whose total, place or status the correction changed. */
+function changesBetween(before: ResultsPreview, after: ResultsPreview): Change[] {
+  const was = new Map(before.rows.map((r) => [r.participantId, r]));
+  return after.rows.flatMap((r) => {
+    const old = was.get(r.participantId);
+    if (!old || (old.total === r.total && old.status === r.status && old.rank === r.rank)) return [];
+    return [
+      {
+        participantId: r.participantId,
+        fullName: r.fullName,
+        cipher: r.cipher,
+        totalBefore: old.total,
+        totalAfter: r.total,
+        rankBefore: old.rank,
+        rankAfter: r.rank,
+        statusBefore: old.status,
+        statusAfter: r.status,
+      },
+    ];
+  });
+}
+
+/** After publication, a letter to each student with a real address whose total changed. Returns how many. */
+async function tellChangedTotals(
+  trx: Db,
+  olympiadId: string,
+  title: string,
+  taskNumber: number,
+  action: KeyCorrectionAction,
+  reason: string,
+  changes: Change[],
+  after: ResultsPreview,
+  mail: OlympiadMail,
+): Promise<number> {
+  const people = new Map(
+    (
+      await trx
+        .selectFrom('olympiad_participants as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .select(['p.id', 'u.email', 'u.first_name', 'u.middle_name'])
+        .where('p.olympiad_id', '=', olympiadId)
+        .execute()
+    ).map((p) => [p.id, p]),
+  );
+  const letters: MailMessage[] = [];
+  for (const c of changes.filter((x) => x.totalBefore !== x.totalAfter)) {
+    const person = people.get(c.participantId);
+    if (!person || !hasRealEmail(person.email)) continue;
+    letters.push({
+      to: person.email,
+      subject: `Итоги олимпиады «${title}» пересчитаны`,
+      text:
+        `${greeting({ firstName: person.first_name, middleName: person.middle_name })}\n\n` +
+        `По заданию ${taskNumber} олимпиады «${title}» ${ACTION_LABELS[action]}. Причина: ${reason}\n` +
+        `Ваш результат пересчитан: было ${ruNumber(c.totalBefore)}, стало ${ruNumber(c.totalAfter)} из ${ruNumber(after.maxScore)} баллов, ` +
+        `место ${c.rankAfter}.` +
+        (after.olympiad.appealsCloseAt && !after.olympiad.final
+          ? `\nАпелляцию можно подать до ${moscowDateTime(new Date(after.olympiad.appealsCloseAt))} (МСК).`
+          : '') +
+        `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
+    });
+  }
+  await enqueueMails(trx, letters, { deliver: mail.deliver });
+  return letters.length;
 }
 
 export async function listCorrections(db: Db, olympiadId: string): Promise<KeyCorrectionList> {

@@ -25,7 +25,7 @@ export function answerText(content: TaskContent, answer: AnswerDto): string {
 }
 
 /**
- * One participant as the organizer sees them: the work's times (with an individual extension) and the answers that
+ * One participant as the organizer sees them: the work's times and the answers that
  * arrived too late to count, each with the page's own timestamp, the arrival time and, once accepted, who and why.
  */
 export async function participantCard(db: Db, olympiadId: string, participantId: string): Promise<ParticipantCard> {
@@ -40,7 +40,6 @@ export async function participantCard(db: Db, olympiadId: string, participantId:
       'p.grade',
       'p.class_name',
       'p.cipher',
-      'p.extra_minutes',
       'u.last_name',
       'u.first_name',
       'u.middle_name',
@@ -95,7 +94,6 @@ export async function participantCard(db: Db, olympiadId: string, participantId:
       grade: p.grade,
       className: p.class_name,
       cipher: p.cipher,
-      extraMinutes: p.extra_minutes,
     },
     attempt:
       p.attempt_id && p.started_at && p.deadline_at
@@ -174,6 +172,29 @@ export async function acceptLateAnswer(
       .executeTakeFirst();
     if (!late) throw notFound('Опоздавший ответ не найден.');
     if (late.accepted_at) throw new AppError(409, 'late_accepted', 'Этот опоздавший ответ уже засчитан.');
+    // An open answer is graded by the jury: the grades given to the text stored in time do not fit the late one.
+    const task = await trx
+      .selectFrom('olympiad_tasks as t')
+      .innerJoin('olympiads as o', 'o.id', 't.olympiad_id')
+      .select(['t.kind', 'o.results_published_at'])
+      .where('t.id', '=', taskId)
+      .where('t.olympiad_id', '=', olympiadId)
+      .forUpdate('o')
+      .executeTakeFirst();
+    if (!task) throw notFound('Задание не найдено.');
+    if (task.kind === 'open') {
+      if (task.results_published_at)
+        throw new AppError(
+          409,
+          'results_published',
+          'Итоги уже опубликованы, а открытый ответ проверяет жюри: засчитать опоздавший открытый ответ можно только до публикации.',
+        );
+      await trx
+        .deleteFrom('olympiad_open_grades')
+        .where('attempt_id', '=', a.id)
+        .where('task_id', '=', taskId)
+        .execute();
+    }
     const before = await trx
       .selectFrom('olympiad_answers')
       .select(['answer', 'seq'])
@@ -206,7 +227,7 @@ export async function acceptLateAnswer(
       .where('attempt_id', '=', a.id)
       .where('task_id', '=', taskId)
       .execute();
-    const autoScore = await gradeAttempt(trx, a.id, olympiadId);
+    const { autoScore } = await gradeAttempt(trx, a.id, olympiadId);
     // After publication the students' pages read the stored results: they change in this transaction.
     await storePublishedResults(trx, olympiadId);
     await recordAudit(trx, {

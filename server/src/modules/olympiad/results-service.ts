@@ -8,6 +8,7 @@ import { applyAwardRule, type AwardRule, type AwardStatus } from './awards.ts';
 import type { AwardRuleDto, MyAppeal, MyResult, ResultsPreview } from './schemas.ts';
 import { loadOpenAnswers } from './open-answers.ts';
 import { getOlympiad } from './task-service.ts';
+import { greeting } from '../mail/letter.ts';
 import { enqueueMails, type MailMessage } from '../mail/outbox.ts';
 import { moscowDateTime } from '../../lib/moscow.ts';
 import { ruNumber } from '../../lib/ru-number.ts';
@@ -31,6 +32,9 @@ const ruleOf = (o: {
 });
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The most points an olympiad's tasks give. */
+export const maxScoreOf = (tasks: { points: number }[]) => round2(tasks.reduce((sum, t) => sum + t.points, 0));
 
 /** Publication, the appeal window, and whether the results are final (the window has closed). */
 export function resultsState(
@@ -64,7 +68,7 @@ export async function tabulateResults(db: Db, olympiadId: string): Promise<Resul
     .orderBy('position')
     .orderBy('created_at')
     .execute();
-  const maxScore = round2(tasks.reduce((s, t) => s + t.points, 0));
+  const maxScore = maxScoreOf(tasks);
   const attempts = await db
     .selectFrom('olympiad_attempts as a')
     .innerJoin('olympiad_participants as p', 'p.id', 'a.participant_id')
@@ -214,8 +218,8 @@ export async function publishResults(
   actor: { id: string; ip: string },
   mail: OlympiadMail = NO_MAIL,
 ): Promise<ResultsPreview> {
-  const preview = await computeResults(db, olympiadId);
-  if (preview.olympiad.resultsPublishedAt) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
+  // Attempts whose time is up are closed first (each in its own transaction); the table is made once, below.
+  await closeExpiredAttempts(db);
   const published = await db.transaction().execute(async (trx) => {
     const o = await trx
       .selectFrom('olympiads')
@@ -234,13 +238,6 @@ export async function publishResults(
       .limit(1)
       .executeTakeFirst();
     if (open) throw new AppError(409, 'attempts_open', 'Не все работы завершены. Повторите через минуту.');
-    if (preview.ungradedOpenAnswers > 0) {
-      throw new AppError(
-        409,
-        'open_answers_ungraded',
-        `Жюри ещё не проверило открытые ответы (${preview.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`,
-      );
-    }
     // The appeal window opens with publication; after it the results are final.
     await trx
       .updateTable('olympiads')
@@ -251,6 +248,14 @@ export async function publishResults(
       .where('id', '=', olympiadId)
       .execute();
     const stored = (await storePublishedResults(trx, olympiadId))!;
+    // Refused after the table is made, in the same transaction: the refusal undoes the publication above.
+    if (stored.ungradedOpenAnswers > 0) {
+      throw new AppError(
+        409,
+        'open_answers_ungraded',
+        `Жюри ещё не проверило открытые ответы (${stored.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`,
+      );
+    }
     await notifyPublished(trx, olympiadId, stored, mail);
     await recordAudit(trx, {
       actorId: actor.id,
@@ -276,9 +281,11 @@ export async function publishResults(
 
 /**
  * Writes a published olympiad's results as the data stand into olympiad_results, which the students' pages read.
- * Call it in the transaction of every change to a published olympiad's points (publication, an appeal's decision),
- * after the change: it takes the olympiad's row lock first, so of two changes at once the later one writes the table
- * with both. Returns null (and writes nothing) while the results are not published.
+ * The rule: every path that changes a published olympiad's points calls it in its own transaction, after the change
+ * (publication, an appeal's decision, a key correction, an accepted late answer); every other path refuses after
+ * publication under the olympiad's row lock (grading, voiding an attempt, the award rule). It takes that lock first,
+ * so of two changes at once the later one writes the table with both. Returns null (and writes nothing) while the
+ * results are not published.
  */
 export async function storePublishedResults(trx: Db, olympiadId: string): Promise<ResultsPreview | null> {
   const o = await trx
@@ -318,14 +325,22 @@ export async function publishedResultOf(db: Db, olympiadId: string, participantI
       .executeTakeFirst();
   const row = await read();
   if (row) return row;
-  const stored = await db
-    .selectFrom('olympiad_results')
-    .select('participant_id')
-    .where('olympiad_id', '=', olympiadId)
+  // No row: this participant has no result, unless the olympiad was published before olympiad_results existed and
+  // has none stored although it has finished work; then the table is written once and read like the others.
+  const unstored = await db
+    .selectFrom('olympiad_attempts as a')
+    .select('a.id')
+    .where('a.olympiad_id', '=', olympiadId)
+    .where('a.closed_at', 'is not', null)
+    .where('a.voided_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('olympiad_results as r').select('r.participant_id').where('r.olympiad_id', '=', olympiadId)),
+      ),
+    )
     .limit(1)
     .executeTakeFirst();
-  if (stored) return undefined;
-  // Published before olympiad_results existed: written once, then read like the others.
+  if (!unstored) return undefined;
   await db.transaction().execute((trx) => storePublishedResults(trx, olympiadId));
   return read();
 }
@@ -356,7 +371,7 @@ async function notifyPublished(
       to: r.email,
       subject: `Итоги олимпиады «${preview.olympiad.title}»`,
       text:
-        `Здравствуйте, ${r.first_name}${r.middle_name ? ` ${r.middle_name}` : ''}!\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
+        `${greeting({ firstName: r.first_name, middleName: r.middle_name })}\n\nОпубликованы итоги олимпиады «${preview.olympiad.title}». ` +
         `Ваш результат: ${ruNumber(row.total)} из ${ruNumber(preview.maxScore)} баллов, место ${row.rank}, статус: ${AWARD_STATUS_LABELS[row.status]}.${appeals}` +
         `\n\nРезультат по заданиям: ${mail.publicUrl}/olympiads/${olympiadId}${MAIL_FOOTER}`,
     });
@@ -410,7 +425,7 @@ export async function myResult(db: Db, olympiadId: string, userId: string): Prom
   };
   return {
     olympiad: { id: olympiad.id, title: olympiad.title, ...resultsState(olympiad) },
-    maxScore: round2(tasks.reduce((sum, t) => sum + t.points, 0)),
+    maxScore: maxScoreOf(tasks),
     result: row
       ? {
           total: row.total,

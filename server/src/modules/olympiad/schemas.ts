@@ -243,8 +243,6 @@ export const ParticipantCard = Type.Object({
     grade: Type.Integer(),
     className: Type.String(),
     cipher: Type.String(),
-    /** The organizer's individual extension, minutes in all. */
-    extraMinutes: Type.Integer(),
   }),
   attempt: Type.Union([
     Type.Object({

@@ -38,7 +38,8 @@ export interface CheckedTask {
 
 type Fields = Record<string, string>;
 
-const isHalfStep = (n: number) => Math.abs(Math.round(n * 2) - n * 2) < 1e-9;
+/** A multiple of 0.5 (points are given in halves), with a hair of tolerance for binary fractions. */
+export const isHalfStep = (n: number) => Math.abs(Math.round(n * 2) - n * 2) < 1e-9;
 
 /** One part of an open task's points, as the jury grades it (e.g. 3 + 3 + 4 of 10). */
 export interface Criterion {

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import { loadOpenAnswers } from './open-answers.ts';
-import { computeResults, publishedResultOf } from './results-service.ts';
+import { computeResults, maxScoreOf, publishedResultOf } from './results-service.ts';
 import type { WorkReview, WorkSettingsBody } from './schemas.ts';
 import { getOlympiad } from './task-service.ts';
 import { criteriaOf } from './tasks.ts';
@@ -78,7 +78,7 @@ async function review(db: Db, olympiadId: string, participantId: string, forOrga
       grade: p.grade,
     },
     total: row?.total ?? null,
-    maxScore: Math.round(tasks.reduce((sum, t) => sum + t.points, 0) * 100) / 100,
+    maxScore: maxScoreOf(tasks),
     keysShown,
     tasks: tasks.map((t, i) => {
       const answer = answers.find((a) => a.task_id === t.id)?.answer;

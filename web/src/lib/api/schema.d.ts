@@ -14056,7 +14056,6 @@ export interface operations {
                         participant: {
                             cipher: string;
                             className: string;
-                            extraMinutes: number;
                             fullName: string;
                             grade: number;
                             id: string;
@@ -14266,7 +14265,6 @@ export interface operations {
                         participant: {
                             cipher: string;
                             className: string;
-                            extraMinutes: number;
                             fullName: string;
                             grade: number;
                             id: string;
