@@ -9,9 +9,11 @@ export interface SaveOptions {
  * Saves a draft in the background while the person types. `schedule()` after each change saves once they pause;
  * `now()` saves at once and resolves when done. Saves run one after another, so an older one never lands after a
  * newer one. `save` reads the form when its turn comes and resolves to null when saved, to the server's reason
- * when refused, or to `{ savedExcept }` when it saved part of the form and says what it left out. `status` is the line
- * to show in a role="status" element. Created in a component, it also sends the waiting changes when the page is left
- * and asks before leaving with unsaved changes (leave-guard.ts).
+ * when refused, or to `{ savedExcept }` when it saved part of the form: the caller's words for what it left out, which
+ * follow «Черновик сохранён в 12:00:00, » (e.g. «кроме …»). `status` is the line to show in a role="status" element.
+ * Created in a component, it also sends the waiting changes when the page is left and asks before leaving while the
+ * changes are not saved in full: not sent yet, on their way, refused, or saved only in part (leave-guard.ts). `submit`
+ * is for the form's onsubmit: the form then sends the changes itself, so leaving by it neither asks nor sends them.
  */
 export function autosave(
   save: (options: SaveOptions) => Promise<string | null | { savedExcept: string }>,
@@ -20,9 +22,15 @@ export function autosave(
   let status = $state('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   let chain: Promise<void> = Promise.resolve();
-  /** Changes not sent yet, and saves on their way. */
-  let dirty = false;
+  /** Changes not sent yet (or lost on the way): the leave-page flush sends them. */
+  let unsent = false;
+  /** Changes made (one per schedule()), and how many of them the server has saved in full (answered null). */
+  let changes = 0;
+  let savedChanges = 0;
+  /** Saves on their way. */
   let inFlight = 0;
+  /** The form is being sent by its own button (until the next change). */
+  let submitting = false;
   const clock = new Intl.DateTimeFormat('ru-RU', {
     timeZone: 'Europe/Moscow',
     hour: '2-digit',
@@ -31,11 +39,15 @@ export function autosave(
   });
 
   async function run(options: SaveOptions): Promise<void> {
-    dirty = false;
+    unsent = false;
+    // `save` reads the form as it is now: the changes made so far.
+    const upTo = changes;
     inFlight += 1;
     status = 'Сохраняется…';
     try {
       const refused = await save(options);
+      // Only a full save settles the changes; after a refusal or a partial save leaving the page still asks.
+      if (refused === null) savedChanges = Math.max(savedChanges, upTo);
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment formatted once, not state
       const savedAt = new Date();
       status =
@@ -43,9 +55,9 @@ export function autosave(
           ? `Черновик сохранён в ${clock.format(savedAt)}`
           : typeof refused === 'string'
             ? `Черновик не сохранён. ${refused}`
-            : `Черновик сохранён в ${clock.format(savedAt)}, кроме неверных оценок. ${refused.savedExcept}`;
+            : `Черновик сохранён в ${clock.format(savedAt)}, ${refused.savedExcept}`;
     } catch {
-      dirty = true;
+      unsent = true;
       status =
         'Нет связи с сервером: черновик не сохранён. Введённое остаётся на странице; сохраните его, когда связь появится.';
     } finally {
@@ -60,19 +72,30 @@ export function autosave(
   }
 
   function schedule(): void {
-    dirty = true;
+    submitting = false;
+    unsent = true;
+    changes += 1;
     clearTimeout(timer);
     timer = setTimeout(() => void now(), pauseMs);
   }
 
+  function submit(): void {
+    clearTimeout(timer);
+    submitting = true;
+  }
+
   $effect(() =>
     guardLeaving({
-      unsaved: () => dirty || inFlight > 0,
+      unsaved: () => !submitting && (unsent || inFlight > 0 || savedChanges < changes),
       flush: () => {
-        if (!dirty) return;
+        if (!unsent) return;
         clearTimeout(timer);
-        // At once, not after the saves in the chain: the page may be gone before they finish.
-        void run({ keepalive: true });
+        // Sent (or queued) once, however many of pagehide, visibilitychange and beforeunload come.
+        unsent = false;
+        const send = () => run({ keepalive: true });
+        // At once when no save is on its way (the page may be gone before a queued one would start); otherwise after
+        // it, so that the older save cannot land after this newer one (a draft's saves carry no sequence number).
+        chain = inFlight > 0 ? chain.then(send) : Promise.all([chain, send()]).then(() => undefined);
       },
     }),
   );
@@ -83,5 +106,6 @@ export function autosave(
     },
     now,
     schedule,
+    submit,
   };
 }

@@ -136,6 +136,16 @@ export function formatPoints(n: number): string {
   return String(Math.round(n * 100) / 100).replace('.', ',');
 }
 
+/**
+ * Points as a person types them: «4,5» and «4.5» are 4.5; anything but a plain decimal number (e.g. «4,5,1», «1e3»,
+ * «4 5», an empty field) is null. The one reading of typed points for every page (jury sheets, olympiad grading).
+ */
+export function parsePoints(raw: string): number | null {
+  const text = raw.trim();
+  if (!/^-?\d+(?:[.,]\d+)?$/.test(text)) return null;
+  return Number(text.replace(',', '.'));
+}
+
 /** The rule for a new password, as the fields that ask for one say it (the server's is in auth/password-policy.ts). */
 export const PASSWORD_HELP =
   'Не короче 12 символов. Подойдёт фраза из нескольких слов; самые распространённые пароли не принимаются.';

@@ -1,6 +1,8 @@
 /** Words of the juror's pages. */
 import type { EntryState, SheetBody } from '@konkurs/server/api-types';
-import { formatPoints } from './format.ts';
+import { formatPoints, parsePoints } from './format.ts';
+
+export { parsePoints };
 
 export const ENTRY_STATE_LABELS: Record<EntryState, string> = {
   not_started: 'не начато',
@@ -30,13 +32,6 @@ interface ScoredCriterion {
   weight: number;
 }
 
-/** «4,5» and «4.5» are 4.5; anything but a plain decimal number (e.g. «4,5,1», «1e3», «4 5») is not a number. */
-export function parsePoints(raw: string): number | null {
-  const text = raw.trim();
-  if (!/^-?\d+(?:[.,]\d+)?$/.test(text)) return null;
-  return Number(text.replace(',', '.'));
-}
-
 /** Why a score cannot be saved (the server's words, sheets.ts checkSheet), or null when it can. */
 export function pointsProblem(value: number, c: ScoredCriterion): string | null {
   if (value < c.min || value > c.max)
@@ -48,13 +43,28 @@ export function pointsProblem(value: number, c: ScoredCriterion): string | null 
   return null;
 }
 
+/**
+ * The scores typed so far that can be saved: their weighted total and how many criteria they are. Each typed score is
+ * read once for both.
+ */
+export function typedScore(
+  typed: Record<string, string>,
+  criteria: ScoredCriterion[],
+): { total: number; scored: number } {
+  let sum = 0;
+  let scored = 0;
+  for (const c of criteria) {
+    const value = parsePoints(typed[c.key] ?? '');
+    if (value === null || pointsProblem(value, c)) continue;
+    sum += value * c.weight;
+    scored += 1;
+  }
+  return { total: Math.round(sum * 100) / 100, scored };
+}
+
 /** The weighted total of the scores typed so far, counting only those that can be saved. */
 export function runningTotal(typed: Record<string, string>, criteria: ScoredCriterion[]): number {
-  const sum = criteria.reduce((acc, c) => {
-    const value = parsePoints(typed[c.key] ?? '');
-    return value === null || pointsProblem(value, c) ? acc : acc + value * c.weight;
-  }, 0);
-  return Math.round(sum * 100) / 100;
+  return typedScore(typed, criteria).total;
 }
 
 /**

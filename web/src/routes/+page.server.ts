@@ -3,11 +3,12 @@ import { apiFor, apiResult } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const result = await apiResult(apiFor(event).GET('/api/events'));
+  const api = apiFor(event);
+  // A signed-in student is led to their own olympiad first; both are asked at once.
+  const [result, mine] = await Promise.all([
+    apiResult(api.GET('/api/events')),
+    event.locals.user?.roles.includes('student') ? apiResult(api.GET('/api/olympiads/mine')) : null,
+  ]);
   if (!result.ok) error(result.status, result.error.message);
-  // A signed-in student is led to their own olympiad first.
-  const mine = event.locals.user?.roles.includes('student')
-    ? await apiResult(apiFor(event).GET('/api/olympiads/mine'))
-    : null;
   return { events: result.data, myOlympiads: mine?.ok ? mine.data.olympiads : [] };
 };

@@ -4,7 +4,7 @@
  * the tab leaves the unacknowledged answers here; they are sent again when the page is back or the connection returns.
  */
 import type { AnswerDto } from '@konkurs/server/api-types';
-import { apiResult, browserApi } from '$lib/api/browser';
+import { apiResult, browserApi, messageOr } from '$lib/api/browser';
 
 export interface PendingAnswer {
   answer: AnswerDto;
@@ -55,6 +55,8 @@ export class AnswerQueue {
   keptOnDevice = true;
   /** Tasks whose answer reached the server after the time and its grace: stored as late, not counted. */
   late = new Set<string>();
+  /** Tasks whose last answer the server refused (400, 404) and this device dropped: that answer is not saved. */
+  refused = new Set<string>();
   private inFlight = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -87,13 +89,16 @@ export class AnswerQueue {
   put(taskId: string, answer: AnswerDto, delayMs = 500): void {
     const answeredAt = new Date(Date.now() + this.clockOffsetMs).toISOString();
     this.pending[taskId] = { answer, seq: this.nextSeq(taskId), answeredAt };
+    // A new answer replaces one the server refused: it is on its way now.
+    this.refused.delete(taskId);
     this.persist();
     this.events.changed();
     this.schedule(delayMs);
   }
 
+  /** Whether the task's last answer is on the server: neither waiting to be sent nor refused. */
   isSaved(taskId: string): boolean {
-    return !this.pending[taskId];
+    return !this.pending[taskId] && !this.refused.has(taskId);
   }
 
   get pendingCount(): number {
@@ -157,7 +162,6 @@ export class AnswerQueue {
         return;
       }
       const { status, error } = result;
-      const message = error.code === 'unknown' ? undefined : error.message;
       if (status === 409 && error.code === 'answer_late') {
         // Stored apart as late: nothing more to send for this version; the closed screen names the task.
         this.late.add(taskId);
@@ -166,17 +170,22 @@ export class AnswerQueue {
         this.events.changed();
       } else if (status === 409) {
         this.stop();
-        this.events.problem('closed', message);
+        this.events.problem('closed', messageOr(error, 'Работа закрыта: ответы больше не принимаются.'));
       } else if (status === 401) {
-        this.events.problem('signed_out', message);
+        this.events.problem('signed_out', messageOr(error, 'Вы вышли из системы.'));
       } else if (status === 400 || status === 404) {
-        // This answer can never be saved as it is: drop it rather than retry forever.
-        delete this.pending[taskId];
+        // This answer can never be saved as it is: drop it rather than retry forever; the closed screen names the task.
+        // An answer given meanwhile stays and goes next.
+        if (this.pending[taskId] && this.pending[taskId].seq <= entry.seq) {
+          delete this.pending[taskId];
+          this.refused.add(taskId);
+        }
         this.persist();
-        this.events.problem('refused', message);
+        this.events.problem('refused', messageOr(error, 'Сервер не принял ответ: он не сохранён.'));
         this.events.changed();
       } else {
-        this.events.problem(status === 503 && error.code === 'database_unavailable' ? 'unavailable' : 'retry', message);
+        const problem = status === 503 && error.code === 'database_unavailable' ? 'unavailable' : 'retry';
+        this.events.problem(problem, messageOr(error, 'Ответ не сохранён, пробуем ещё раз.'));
         this.retryLater();
       }
     } finally {

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { GradeResult } from '@konkurs/server/api-types';
 import { apiFor, apiResult } from '$lib/server/api';
-import { parsePoints } from '$lib/olympiad/points';
+import { parsePoints } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -34,17 +34,19 @@ export const actions: Actions = {
     if (count > 0) {
       // Per criterion: each typed value, «3» or «2,5»; the server checks each against its part and sums them.
       const typed = Array.from({ length: count }, (_, i) => String(form.get(`criterion-${i}`) ?? ''));
-      const criteria = typed.map((v) => parsePoints(v));
+      const criteria: number[] = [];
       const fields: Record<string, string> = {};
-      criteria.forEach((p, i) => {
-        if (!Number.isFinite(p)) fields[`criteria.${i}`] = 'Укажите баллы числом, например 3 или 2,5.';
+      typed.forEach((v, i) => {
+        const p = parsePoints(v);
+        if (p === null) fields[`criteria.${i}`] = 'Укажите баллы числом, например 3 или 2,5.';
+        else criteria.push(p);
       });
       if (Object.keys(fields).length)
         return fail(400, { key, message: 'Проверьте баллы по критериям.', fields, comment, typed });
       points = { criteria };
     } else {
-      const value = parsePoints(form.get('points'));
-      if (!Number.isFinite(value)) {
+      const value = parsePoints(String(form.get('points') ?? ''));
+      if (value === null) {
         return fail(400, {
           key,
           message: 'Укажите баллы числом, например 7 или 7,5.',

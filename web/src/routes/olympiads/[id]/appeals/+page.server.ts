@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { apiFor, apiResult } from '$lib/server/api';
-import { parsePoints } from '$lib/olympiad/points';
+import { parsePoints } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -24,11 +24,11 @@ export const actions: Actions = {
     const fields: Record<string, string> = {};
     if (!decision) fields.decision = 'Выберите решение.';
     const newPoints = parsePoints(pointsText);
-    if (decision && decision !== 'keep' && !Number.isFinite(newPoints))
+    if (decision && decision !== 'keep' && newPoints === null)
       fields.newPoints = 'Укажите новые баллы числом, например 7 или 7,5.';
     if (!decision || Object.keys(fields).length)
       return fail(400, { appealId, message: 'Проверьте решение по апелляции.', fields, reason, pointsText });
-    const body = { decision, reason, ...(decision !== 'keep' ? { newPoints } : {}) };
+    const body = { decision, reason, ...(decision !== 'keep' && newPoints !== null ? { newPoints } : {}) };
     const result = await apiResult(
       apiFor(event).PUT('/api/olympiads/{olympiadId}/appeals/{appealId}/decision', {
         params: { path: { olympiadId: event.params.id, appealId } },

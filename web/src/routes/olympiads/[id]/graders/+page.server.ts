@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { apiFor, apiResult } from '$lib/server/api';
-import { parsePoints } from '$lib/olympiad/points';
+import { parsePoints } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -40,16 +40,14 @@ export const actions: Actions = {
   },
   settings: async (event) => {
     const form = await event.request.formData();
-    const body = {
-      openGradeThreshold: parsePoints(form.get('threshold')),
-      appealHours: Number(String(form.get('appealHours') ?? '').trim() || NaN),
-    };
+    const openGradeThreshold = parsePoints(String(form.get('threshold') ?? ''));
+    const appealHours = Number(String(form.get('appealHours') ?? '').trim() || NaN);
     const fields: Record<string, string> = {};
-    if (!Number.isFinite(body.openGradeThreshold))
-      fields.openGradeThreshold = 'Укажите расхождение числом баллов, например 2.';
-    if (!Number.isInteger(body.appealHours)) fields.appealHours = 'Укажите срок целым числом часов, например 48.';
-    if (Object.keys(fields).length)
+    if (openGradeThreshold === null) fields.openGradeThreshold = 'Укажите расхождение числом баллов, например 2.';
+    if (!Number.isInteger(appealHours)) fields.appealHours = 'Укажите срок целым числом часов, например 48.';
+    if (openGradeThreshold === null || Object.keys(fields).length)
       return fail(400, { action: 'settings', message: 'Проверьте настройки проверки.', fields });
+    const body = { openGradeThreshold, appealHours };
     const result = await apiResult(
       apiFor(event).PUT('/api/olympiads/{olympiadId}/grading-settings', {
         params: { path: { olympiadId: event.params.id } },

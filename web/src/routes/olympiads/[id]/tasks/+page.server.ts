@@ -1,17 +1,18 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { paths } from '$lib/api/schema';
 import { apiFor, apiResult } from '$lib/server/api';
+import { isOneOf, notOneOf } from '$lib/one-of';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
-  const result = await apiResult(
-    apiFor(event).GET('/api/olympiads/{olympiadId}/tasks', { params: { path: { olympiadId: event.params.id } } }),
-  );
+  const api = apiFor(event);
+  const params = { path: { olympiadId: event.params.id } };
+  const [result, corrections] = await Promise.all([
+    apiResult(api.GET('/api/olympiads/{olympiadId}/tasks', { params })),
+    apiResult(api.GET('/api/olympiads/{olympiadId}/corrections', { params })),
+  ]);
   if (!result.ok) error(result.status, result.error.message);
-  const corrections = await apiResult(
-    apiFor(event).GET('/api/olympiads/{olympiadId}/corrections', { params: { path: { olympiadId: event.params.id } } }),
-  );
   return { list: result.data, corrections: corrections.ok ? corrections.data.corrections : [] };
 };
 
@@ -35,6 +36,9 @@ function parseJson(
 type TaskBody = paths['/api/olympiads/{olympiadId}/tasks']['post']['requestBody']['content']['application/json'];
 type ImportBody =
   paths['/api/olympiads/{olympiadId}/tasks/import']['post']['requestBody']['content']['application/json'];
+type CorrectionBody =
+  paths['/api/olympiads/{olympiadId}/tasks/{taskId}/correction']['post']['requestBody']['content']['application/json'];
+const CORRECTION_ACTIONS: readonly CorrectionBody['action'][] = ['key', 'void_full', 'void_zero'];
 
 type Action = 'settings' | 'import' | 'add' | 'delete' | 'correct';
 /** One shape for every refusal, so the page can show each message at its field. */
@@ -46,8 +50,11 @@ export const actions: Actions = {
   correct: async (event) => {
     const form = await event.request.formData();
     const taskId = String(form.get('taskId') ?? '');
-    const raw = String(form.get('action') ?? '');
-    const action = raw === 'void_full' || raw === 'void_zero' ? raw : 'key';
+    const action = String(form.get('action') ?? '');
+    if (!isOneOf(CORRECTION_ACTIONS, action)) {
+      const message = notOneOf('Что сделать');
+      return refuse(400, 'correct', `Проверьте введённые данные. ${message}`, { action: message }, taskId);
+    }
     const reason = String(form.get('reason') ?? '');
     let key: Record<string, unknown> | undefined;
     if (action === 'key') {
@@ -66,7 +73,7 @@ export const actions: Actions = {
       action: 'correct',
       task: taskId,
       done: `Задание ${result.data.taskNumber}: работы пересчитаны. Изменились итоги у участников: ${result.data.changes.length}${
-        result.data.notified ? `; писем отправлено: ${result.data.notified}` : ''
+        result.data.notified ? `; писем поставлено в очередь на отправку: ${result.data.notified}` : ''
       }.`,
       changes: result.data.changes,
     };
