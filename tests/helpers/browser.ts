@@ -49,10 +49,11 @@ export async function noHorizontalScroll(page: Page): Promise<void> {
 
 /**
  * Waits until the page's scripts have loaded and run: on a busy machine SvelteKit may hydrate after the load
- * event, and typing before that can be lost.
+ * event. The root layout marks the page `<html data-started>` once it has (web/src/lib/early-typing.ts).
  */
 export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
+  await page.locator('html[data-started]').waitFor({ state: 'attached' });
 }
 
 /** Signs in on the sign-in page and waits for the page it leads to: `next`, or the home page. */
