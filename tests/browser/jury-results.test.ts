@@ -56,6 +56,11 @@ describe('the jury results on a phone', () => {
       'Писем заявителям: 7',
     );
     await expect(page.getByRole('button', { name: 'Снять с публикации' }).isVisible()).resolves.toBe(true);
+    // «Проверить итоги» recomputes the published places from the sheets (issue 11, item 8).
+    await page.getByRole('button', { name: 'Проверить итоги' }).click();
+    await expect(page.locator('#check').textContent()).resolves.toContain('Проверено работ: 7');
+    await expect(page.locator('#check').textContent()).resolves.toContain('Расхождений нет');
+    await noHorizontalScroll(page);
     await context.close();
 
     // Anyone, signed in or not, finds the results from the contest's page.

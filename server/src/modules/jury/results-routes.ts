@@ -14,6 +14,7 @@ import {
   setOverride,
   unpublishResults,
 } from './publication.ts';
+import { checkPublishedResults } from './results-check.ts';
 import { protocolInput, resultsXlsx } from './results-export.ts';
 import {
   ApplicationIdParams,
@@ -26,6 +27,7 @@ import {
   PublishBody,
   PublishResponse,
   ResultsAccess,
+  ResultsCheck,
   SlugParams,
 } from './results-schemas.ts';
 import { computeContestResults, resultsViewer } from './results-service.ts';
@@ -162,6 +164,23 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
       const contest = await contestOf(request.params.id);
       await unpublishResults(db, contest, { id: actor.id, ip: request.ip });
       return { publishedAt: null, entries: 0, mailed: 0 };
+    },
+  );
+
+  app.post(
+    '/api/contests/:id/results/check',
+    {
+      schema: {
+        tags,
+        summary: 'Проверить итоги: пересчитать опубликованные места, ранги и баллы по оценочным листам и сравнить',
+        description: 'Ничего не меняет. Организаторам.',
+        params: ContestIdParams,
+        response: { 200: ResultsCheck, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'organizer');
+      return checkPublishedResults(db, await contestOf(request.params.id));
     },
   );
 

@@ -170,6 +170,31 @@ export const PublishResponse = Type.Object({
   mailed: Type.Integer(),
 });
 
+export const ResultsCheck = Type.Object(
+  {
+    checked: Type.Integer({ description: 'Сколько работ пересчитано по оценочным листам' }),
+    published: Type.Integer({ description: 'Сколько строк в опубликованных итогах' }),
+    differences: Type.Array(
+      Type.Object({
+        applicationId: Type.String(),
+        registrationNumber: Nullable(Type.String()),
+        nomination: Type.String(),
+        what: Type.Union(
+          ['place', 'rank', 'score', 'nomination', 'missing', 'extra'].map((w) => Type.Literal(w)),
+          {
+            description:
+              'Что расходится: место, ранг, балл, номинация; missing — работы нет в опубликованных итогах; extra — опубликована, но по листам её нет',
+          },
+        ),
+        published: Nullable(Type.Number()),
+        recomputed: Nullable(Type.Number()),
+      }),
+    ),
+  },
+  { description: 'Пересчёт опубликованных итогов по оценочным листам: пустой список расхождений — итоги верны' },
+);
+export type ResultsCheck = Static<typeof ResultsCheck>;
+
 export const ResultsAccess = Type.Object({
   viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair'), Type.Null()]),
   message: Nullable(Type.String({ description: 'Почему председатель пока не видит итоги' })),

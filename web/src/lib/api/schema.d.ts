@@ -1172,6 +1172,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/results/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Проверить итоги: пересчитать опубликованные места, ранги и баллы по оценочным листам и сравнить
+         * @description Ничего не меняет. Организаторам.
+         */
+        post: operations["postContestsByIdResultsCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{id}/results/overrides/{applicationId}": {
         parameters: {
             query?: never;
@@ -9686,6 +9706,96 @@ export interface operations {
             };
             /** @description Не найдено (или недоступно спрашивающему) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    postContestsByIdResultsCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Пересчёт опубликованных итогов по оценочным листам: пустой список расхождений — итоги верны */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Сколько работ пересчитано по оценочным листам */
+                        checked: number;
+                        differences: {
+                            applicationId: string;
+                            nomination: string;
+                            published: number | null;
+                            recomputed: number | null;
+                            registrationNumber: string | null;
+                            /** @description Что расходится: место, ранг, балл, номинация; missing — работы нет в опубликованных итогах; extra — опубликована, но по листам её нет */
+                            what: "place" | "rank" | "score" | "nomination" | "missing" | "extra";
+                        }[];
+                        /** @description Сколько строк в опубликованных итогах */
+                        published: number;
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -96,6 +96,13 @@ export const actions: Actions = {
     if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message });
     return { action: 'publish', done: `Итоги опубликованы. Писем заявителям: ${result.data.mailed}.` };
   },
+  check: async (event) => {
+    const result = await apiResult(
+      apiFor(event).POST('/api/contests/{id}/results/check', { params: { path: contestPath(event) } }),
+    );
+    if (!result.ok) return fail(result.status, { action: 'check', message: result.error.message });
+    return { action: 'check', check: result.data };
+  },
   unpublish: async (event) => {
     const result = await apiResult(
       apiFor(event).POST('/api/contests/{id}/results/unpublish', { params: { path: contestPath(event) } }),
