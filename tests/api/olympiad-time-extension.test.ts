@@ -88,11 +88,16 @@ describe('an individual extension of one student’s time', () => {
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'olympiad.time.extend')
-      .where('entity_id', '=', student.participantId)
+      .where('entity_id', '=', olympiadId)
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBe(organizerId);
-    expect(audit[0].after).toMatchObject({ minutes: 15, reason: 'Справка: 15 минут', attemptId: null });
+    expect(audit[0].after).toMatchObject({
+      participantId: student.participantId,
+      minutes: 15,
+      reason: 'Справка: 15 минут',
+      attemptId: null,
+    });
   });
 
   test('before the start: the extension is added even when the window’s end cuts the time limit', async () => {
@@ -161,7 +166,7 @@ describe('an individual extension of one student’s time', () => {
       .selectFrom('audit_log')
       .select(['actor_id', 'before', 'after'])
       .where('action', '=', 'olympiad.time.extend')
-      .where('entity_id', '=', student.participantId)
+      .where('entity_id', '=', olympiadId)
       .executeTakeFirstOrThrow();
     expect(audit.actor_id).toBe(organizerId);
     expect(audit.before).toMatchObject({ attemptId: attempt.id, deadlineAt: before.toISOString() });

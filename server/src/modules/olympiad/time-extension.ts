@@ -76,10 +76,10 @@ export async function extendTime(
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'olympiad.time.extend',
-      entity: 'olympiad_participant',
-      entityId: participantId,
-      before: attempt ? { attemptId: attempt.id, deadlineAt: attempt.deadline_at } : { attemptId: null },
-      after: { olympiadId, attemptId: attempt?.id ?? null, minutes, reason: why, deadlineAt },
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { participantId, attemptId: attempt?.id ?? null, deadlineAt: attempt?.deadline_at ?? null },
+      after: { participantId, attemptId: attempt?.id ?? null, minutes, reason: why, deadlineAt },
       ip: actor.ip,
     });
   });
