@@ -87,3 +87,13 @@ export interface OlympiadResultsTable {
   /** Points per task in task order; null for an open answer not graded (never so once published). */
   points: ColumnType<(number | null)[], string, string>;
 }
+
+/** The organizer's individual extension of one student's time (see migration 0016). */
+export interface OlympiadTimeExtensionsTable {
+  id: Generated<string>;
+  participant_id: string;
+  minutes: number;
+  reason: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}

@@ -24,6 +24,7 @@ import type {
   OlympiadOpenGradesTable,
   OlympiadKeyCorrectionsTable,
   OlympiadResultsTable,
+  OlympiadTimeExtensionsTable,
   OlympiadsGradingColumns,
 } from './schema-olympiad.ts';
 
@@ -376,6 +377,7 @@ export interface Database {
   olympiad_key_corrections: OlympiadKeyCorrectionsTable;
   olympiad_appeals: OlympiadAppealsTable;
   olympiad_results: OlympiadResultsTable;
+  olympiad_time_extensions: OlympiadTimeExtensionsTable;
   app_meta: AppMetaTable;
   certificate_templates: CertificateTemplatesTable;
   certificates: CertificatesTable;

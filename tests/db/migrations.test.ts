@@ -208,6 +208,14 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     decided_at: true,
   },
   olympiad_results: { olympiad_id: true, participant_id: true, total: true, rank: true, status: true, points: true },
+  olympiad_time_extensions: {
+    id: true,
+    participant_id: true,
+    minutes: true,
+    reason: true,
+    created_by: true,
+    created_at: true,
+  },
   app_meta: { key: true, value: true },
   certificate_templates: {
     id: true,

@@ -59,6 +59,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'olympiad.participant.remove': 'Участник удалён из списка олимпиады',
   'olympiad.attempt.void': 'Работа участника аннулирована',
   'olympiad.late_answer.accept': 'Опоздавший ответ засчитан',
+  'olympiad.time.extend': 'Участнику продлено время',
   'olympiad.attempt.start': 'Участник начал олимпиаду',
   'olympiad.attempt.finish': 'Участник завершил олимпиаду',
   'olympiad.attempt.deadline': 'Работа закрыта по истечении времени',

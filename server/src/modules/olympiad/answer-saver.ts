@@ -19,7 +19,7 @@ export interface SaveRequest {
  * stored (PostgreSQL refused its value, e.g. a NUL character in a text), so sending it again would never help.
  */
 export type SaveOutcome =
-  | { saved: true; seq: number; savedAt: Date; stored?: AnswerDto }
+  | { saved: true; seq: number; savedAt: Date; stored?: AnswerDto; deadlineAt: Date }
   | { saved: false; late: true; invalid?: false }
   | { saved: false; late?: false; invalid?: false }
   | { saved: false; late?: false; invalid: true };
@@ -154,6 +154,7 @@ export class AnswerSaver {
       saved_at: Date | null;
       late: boolean;
       stored: AnswerDto | null;
+      deadline_at: Date;
     }>`
       with input as (
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
@@ -161,7 +162,7 @@ export class AnswerSaver {
                answered_at timestamptz)
       ),
       allowed as (
-        select i.n, i.attempt_id, i.task_id, i.answer, i.seq,
+        select i.n, i.attempt_id, i.task_id, i.answer, i.seq, a.deadline_at,
           -- A page's clock ahead of the server's cannot put an answer in the future.
           case when i.answered_at > now() then now() else i.answered_at end as answered_at,
           a.closed_at is null and now() < a.deadline_at + make_interval(secs => ol.grace_seconds) as on_time
@@ -215,7 +216,9 @@ export class AnswerSaver {
           or exists (select 1 from olympiad_late_answers l
             where l.attempt_id = al.attempt_id and l.task_id = al.task_id and l.seq = al.seq)) as late,
         case when coalesce(w.answer, e.answer) is distinct from al.answer then coalesce(w.answer, e.answer) end
-          as stored
+          as stored,
+        -- The attempt's deadline as it is now: an organizer's extension reaches the page with its next save.
+        al.deadline_at
       from allowed al
       left join written w on w.attempt_id = al.attempt_id and w.task_id = al.task_id
       left join olympiad_answers e on e.attempt_id = al.attempt_id and e.task_id = al.task_id`.execute(this.db);
@@ -228,6 +231,7 @@ export class AnswerSaver {
         saved: true,
         seq: Number(row.seq),
         savedAt: new Date(row.saved_at),
+        deadlineAt: new Date(row.deadline_at),
         ...(row.stored ? { stored: row.stored } : {}),
       };
     });

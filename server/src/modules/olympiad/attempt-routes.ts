@@ -5,6 +5,7 @@ import { requireUser } from '../auth/plugin.ts';
 import { hashSecret, SESSION_COOKIE, validateSessionToken } from '../auth/sessions.ts';
 import { AnswerSaver } from './answer-saver.ts';
 import {
+  attemptTime,
   attemptView,
   closeAttempt,
   explainRefusedSave,
@@ -15,6 +16,7 @@ import {
 import {
   AnswerParams,
   AttemptParams,
+  AttemptTime,
   AttemptView,
   MyOlympiad,
   OlympiadParams,
@@ -82,6 +84,19 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
     async (request) => attemptView(db, request.params.attemptId, requireUser(request)),
   );
 
+  app.get(
+    '/api/attempts/:attemptId/time',
+    {
+      schema: {
+        tags,
+        summary: 'Срок работы участника сейчас (страница узнаёт о продлении времени)',
+        params: AttemptParams,
+        response: { 200: AttemptTime, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => attemptTime(db, request.params.attemptId, requireUser(request)),
+  );
+
   app.put(
     '/api/attempts/:attemptId/answers/:taskId',
     {
@@ -138,6 +153,7 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
         taskId,
         seq: outcome.seq,
         savedAt: outcome.savedAt.toISOString(),
+        deadlineAt: outcome.deadlineAt.toISOString(),
         ...(outcome.stored ? { stored: outcome.stored } : {}),
       };
     },

@@ -4,9 +4,10 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { gradeAnswer } from './grading.ts';
-import type { AttemptView, MyOlympiad } from './schemas.ts';
+import type { AttemptTime, AttemptView, MyOlympiad } from './schemas.ts';
 import { getOlympiad } from './task-service.ts';
 import { studentTask, taskOrder } from './tasks.ts';
+import { extraMinutesOf } from './time-extension.ts';
 
 /**
  * Timed attempts. The database's clock is the only clock: deadlines are computed and compared in SQL (now()),
@@ -270,10 +271,14 @@ export async function startAttempt(db: Db, olympiadId: string, user: SessionUser
         participant_id: participant.id,
         user_id: user.id,
         started_at: sql<Date>`now()`,
-        // deadline = min(start + time limit, window end), on the database's clock.
+        // deadline = min(start + time limit, window end), on the database's clock, plus the organizer's extensions
+        // given before the start (an individual extension may go past the window's end).
         deadline_at: eb
           .selectFrom('olympiads')
-          .select(sql<Date>`least(now() + make_interval(mins => time_limit_minutes), window_end_at)`.as('deadline'))
+          .select(
+            sql<Date>`least(now() + make_interval(mins => time_limit_minutes), window_end_at)
+              + make_interval(mins => ${extraMinutesOf(participant.id)})`.as('deadline'),
+          )
           .where('id', '=', olympiadId),
         seed: randomInt(0, 2 ** 31 - 1),
       }))
@@ -335,6 +340,12 @@ export async function attemptView(db: Db, attemptId: string, user: SessionUser):
     })),
     graceSeconds: olympiad.grace_seconds,
   };
+}
+
+/** The attempt's times (closed first if its time is up): the page's periodic check for an extension. */
+export async function attemptTime(db: Db, attemptId: string, user: SessionUser): Promise<AttemptTime> {
+  const attempt = await ownAttempt(db, attemptId, user);
+  return { attempt: attemptState(attempt), serverNow: new Date(attempt.db_now).toISOString() };
 }
 
 export async function finishAttempt(db: Db, attemptId: string, user: SessionUser, ip: string): Promise<AttemptView> {

@@ -6,6 +6,7 @@ import { closeAttempt, gradeAttempt } from './attempt-service.ts';
 import type { Option, TaskContent } from './grading.ts';
 import type { AnswerDto, ParticipantCard } from './schemas.ts';
 import { storePublishedResults } from './results-service.ts';
+import { extensionsOf } from './time-extension.ts';
 
 type Actor = { id: string; ip: string };
 
@@ -107,6 +108,7 @@ export async function participantCard(db: Db, olympiadId: string, participantId:
             voided: p.voided_at !== null,
           }
         : null,
+    extensions: await extensionsOf(db, p.id),
     lateAnswers: late.map((l) => {
       const task = taskOf.get(l.task_id);
       return {

@@ -7,6 +7,7 @@ import { acceptLateAnswer, participantCard } from './participant-card.ts';
 import {
   AcceptLateBody,
   AttemptVoidBody,
+  ExtendTimeBody,
   LateAnswerParams,
   ParticipantCard,
   AttemptVoidParams,
@@ -16,6 +17,7 @@ import {
   RosterImportResult,
 } from './schemas.ts';
 import { importRoster, listParticipants, removeParticipant, voidAttempt } from './participant-service.ts';
+import { extendTime } from './time-extension.ts';
 
 const tags = ['Олимпиада: участники'];
 
@@ -135,6 +137,28 @@ export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = 
     async (request) => {
       requireRole(request, 'organizer');
       return participantCard(db, request.params.olympiadId, request.params.participantId);
+    },
+  );
+
+  app.post(
+    '/api/olympiads/:olympiadId/participants/:participantId/extend',
+    {
+      schema: {
+        tags,
+        summary: 'Продлить время одному участнику (минуты и причина): до начала работы или пока она идёт',
+        params: ParticipantParams,
+        body: ExtendTimeBody,
+        response: { 200: ParticipantCard, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      const { olympiadId, participantId } = request.params;
+      await extendTime(db, olympiadId, participantId, request.body.minutes, request.body.reason, {
+        id: actor.id,
+        ip: request.ip,
+      });
+      return participantCard(db, olympiadId, participantId);
     },
   );
 

@@ -122,6 +122,8 @@ export const SavedAnswer = Type.Object({
    * possibly on another device. The page shows it instead of its own.
    */
   stored: Type.Optional(AnswerSchema),
+  /** The attempt's deadline now: it moves when the organizer extends the student's time. */
+  deadlineAt: Type.String({ format: 'date-time' }),
 });
 export type SavedAnswer = Static<typeof SavedAnswer>;
 
@@ -151,6 +153,10 @@ export const AttemptView = Type.Object({
   graceSeconds: Type.Integer(),
 });
 export type AttemptView = Static<typeof AttemptView>;
+
+/** The attempt's times only: the page asks for them now and then to learn of an extension while the student reads. */
+export const AttemptTime = Type.Object({ attempt: AttemptState, serverNow: Iso });
+export type AttemptTime = Static<typeof AttemptTime>;
 
 export const MyOlympiad = Type.Object({
   olympiad: Type.Object({
@@ -256,6 +262,16 @@ export const ParticipantCard = Type.Object({
     }),
     Type.Null(),
   ]),
+  /** The organizer's individual extensions of this student's time, oldest first. */
+  extensions: Type.Array(
+    Type.Object({
+      minutes: Type.Integer(),
+      reason: Type.String(),
+      at: Iso,
+      /** Who gave it (null once their account is gone). */
+      by: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   /** Answers that arrived after the deadline and its grace: counted only once accepted. */
   lateAnswers: Type.Array(
     Type.Object({
@@ -280,6 +296,13 @@ export const LateAnswerParams = Type.Object({
   participantId: Type.String({ format: 'uuid', title: 'Участник' }),
   taskId: Type.String({ format: 'uuid', title: 'Задание' }),
 });
+/** One extension at most 5 hours: more is not an extension but another sitting. */
+export const MAX_EXTENSION_MINUTES = 300;
+export const ExtendTimeBody = Type.Object({
+  minutes: Type.Integer({ minimum: 1, maximum: MAX_EXTENSION_MINUTES, title: 'Дополнительные минуты' }),
+  reason: Type.String({ minLength: 1, maxLength: 500, title: 'Причина' }),
+});
+export type ExtendTimeBody = Static<typeof ExtendTimeBody>;
 export const AcceptLateBody = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 500, title: 'Причина' }),
 });

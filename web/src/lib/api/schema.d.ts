@@ -290,6 +290,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attempts/{attemptId}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Срок работы участника сейчас (страница узнаёт о продлении времени) */
+        get: operations["getAttemptsByAttemptIdTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1856,6 +1873,23 @@ export interface paths {
         post?: never;
         /** Удалить участника, который ещё не начинал (например, повторную регистрацию) */
         delete: operations["deleteOlympiadsByOlympiadIdParticipantsByParticipantId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/olympiads/{olympiadId}/participants/{participantId}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Продлить время одному участнику (минуты и причина): до начала работы или пока она идёт */
+        post: operations["postOlympiadsByOlympiadIdParticipantsByParticipantIdExtend"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4423,6 +4457,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** Format: date-time */
+                        deadlineAt: string;
+                        /** Format: date-time */
                         savedAt: string;
                         seq: number;
                         /** Ответ */
@@ -4594,6 +4630,85 @@ export interface operations {
                                 text: string;
                             }[];
                         }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getAttemptsByAttemptIdTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempt: {
+                            closedAt: string | null;
+                            closeReason: "finished" | "deadline" | null;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            id: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                        };
+                        /** Format: date-time */
+                        serverNow: string;
                     };
                 };
             };
@@ -14145,6 +14260,13 @@ export interface operations {
                             startedAt: string;
                             voided: boolean;
                         } | null;
+                        extensions: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            minutes: number;
+                            reason: string;
+                        }[];
                         lateAnswers: {
                             acceptedAt: string | null;
                             acceptedBy: string | null;
@@ -14316,6 +14438,137 @@ export interface operations {
             };
         };
     };
+    postOlympiadsByOlympiadIdParticipantsByParticipantIdExtend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+                participantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Дополнительные минуты */
+                    minutes: number;
+                    /** Причина */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempt: {
+                            autoScore: number | null;
+                            closedAt: string | null;
+                            closeReason: "finished" | "deadline" | null;
+                            /** Format: date-time */
+                            deadlineAt: string;
+                            id: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            voided: boolean;
+                        } | null;
+                        extensions: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            minutes: number;
+                            reason: string;
+                        }[];
+                        lateAnswers: {
+                            acceptedAt: string | null;
+                            acceptedBy: string | null;
+                            acceptReason: string | null;
+                            answer: string;
+                            answeredAt: string | null;
+                            prompt: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            taskId: string;
+                            taskNumber: number;
+                        }[];
+                        olympiad: {
+                            graceSeconds: number;
+                            id: string;
+                            timeLimitMinutes: number;
+                            title: string;
+                        };
+                        participant: {
+                            cipher: string;
+                            className: string;
+                            fullName: string;
+                            grade: number;
+                            id: string;
+                            school: string;
+                        };
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     postOlympiadsByOlympiadIdParticipantsByParticipantIdLateAnswersByTaskIdAccept: {
         parameters: {
             query?: never;
@@ -14354,6 +14607,13 @@ export interface operations {
                             startedAt: string;
                             voided: boolean;
                         } | null;
+                        extensions: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string | null;
+                            minutes: number;
+                            reason: string;
+                        }[];
                         lateAnswers: {
                             acceptedAt: string | null;
                             acceptedBy: string | null;

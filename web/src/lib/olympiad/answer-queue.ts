@@ -26,6 +26,8 @@ export interface QueueEvents {
    * The page shows it (and says so when it differs from what is on the screen).
    */
   superseded?: (taskId: string, stored: AnswerDto) => void;
+  /** The attempt's deadline as the server has it now, with every save (it moves when the organizer extends the time). */
+  deadline?: (deadlineAt: string) => void;
 }
 
 /** Whether two answers are the same, whatever the order of their keys (the database's JSON sorts them). */
@@ -158,6 +160,7 @@ export class AnswerQueue {
         // A later answer (another device's) is stored instead of this one: unless this device has a newer one on its
         // way, the page shows the stored answer rather than pretend its own was saved.
         if (saved.stored && !newerHere) this.events.superseded?.(taskId, saved.stored);
+        this.events.deadline?.(saved.deadlineAt);
         this.events.changed();
         return;
       }

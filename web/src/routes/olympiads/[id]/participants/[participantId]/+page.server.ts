@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { formatDateTime } from '$lib/format';
 import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,6 +15,32 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  extend: async (event) => {
+    const form = await event.request.formData();
+    const minutes = String(form.get('minutes') ?? '').trim();
+    const reason = String(form.get('reason') ?? '').trim();
+    const result = await apiResult(
+      apiFor(event).POST('/api/olympiads/{olympiadId}/participants/{participantId}/extend', {
+        params: { path: { olympiadId: event.params.id, participantId: event.params.participantId } },
+        // Not a number (or empty) goes as such: the server names the field and says what it wants.
+        body: { minutes: minutes === '' ? Number.NaN : Number(minutes), reason },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        extend: true,
+        message: result.error.message,
+        fields: result.error.fields,
+        minutes,
+        reason,
+      });
+    const deadline = result.data.attempt?.deadlineAt;
+    return {
+      done: deadline
+        ? `Время продлено на ${minutes} мин: новый срок — ${formatDateTime(deadline)}. Страница участника узнает об этом сама.`
+        : `Время продлено на ${minutes} мин: оно добавится к времени на работу, когда участник начнёт.`,
+    };
+  },
   accept: async (event) => {
     const form = await event.request.formData();
     const taskId = String(form.get('taskId') ?? '');
