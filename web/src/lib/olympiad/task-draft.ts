@@ -6,7 +6,7 @@
  * tasks change only before anyone has started, so no answer refers to the old ones.
  */
 import type { OrganizerTask, StudentTaskDto } from '@konkurs/server/api-types';
-import { formatPoints, parsePoints } from '$lib/format';
+import { formatPoints, parsePoints } from '../format.ts';
 
 export type TaskKind = OrganizerTask['kind'];
 export type TaskBody = Omit<OrganizerTask, 'id' | 'position'>;
@@ -86,7 +86,7 @@ export function draftFromTask(task: TaskBody): TaskDraft {
   if (task.kind === 'open') {
     draft.guidance = typeof key.guidance === 'string' ? key.guidance : '';
     const criteria = Array.isArray(key.criteria) ? (key.criteria as { title: string; points: number }[]) : [];
-    draft.criteria = criteria.map((c) => ({ title: c.title, points: formatPoints(c.points) }));
+    if (criteria.length) draft.criteria = criteria.map((c) => ({ title: c.title, points: formatPoints(c.points) }));
   }
   return draft;
 }
@@ -94,23 +94,31 @@ export function draftFromTask(task: TaskBody): TaskDraft {
 /** The form's field names; only the chosen kind's fields are in the form. */
 export function draftFromForm(form: FormData): TaskDraft {
   const all = (name: string) => form.getAll(name).map(String);
-  const one = (name: string) => String(form.get(name) ?? '');
-  const kindText = one('kind');
+  const kindText = String(form.get('kind') ?? '');
   const draft = emptyDraft(KINDS.find((k) => k === kindText) ?? 'single');
+  /** A field of another kind is not in the form: it keeps its value in an empty draft. */
+  const one = <K extends keyof TaskDraft>(name: K) =>
+    (form.has(name) ? String(form.get(name)) : draft[name]) as TaskDraft[K];
   draft.prompt = one('prompt');
   draft.points = one('points');
+  // Only the chosen kind's rows are in the form; the other kinds keep their empty rows for a switch of kind.
   const correct = new Set(all('correct'));
-  draft.options = all('optionText').map((text, i) => ({ text, correct: correct.has(String(i)) }));
-  draft.scoring = one('scoring') === 'partial' ? 'partial' : 'all';
+  const optionTexts = all('optionText');
+  if (optionTexts.length) draft.options = optionTexts.map((text, i) => ({ text, correct: correct.has(String(i)) }));
+  const scoring = one('scoring');
+  if (scoring === 'all' || scoring === 'partial') draft.scoring = scoring;
   draft.accepted = one('accepted');
   draft.value = one('value');
   draft.tolerance = one('tolerance');
+  const left = all('pairLeft');
   const right = all('pairRight');
-  draft.pairs = all('pairLeft').map((left, i) => ({ left, right: right[i] ?? '' }));
-  draft.items = all('item');
+  if (left.length) draft.pairs = left.map((l, i) => ({ left: l, right: right[i] ?? '' }));
+  const items = all('item');
+  if (items.length) draft.items = items;
   draft.guidance = one('guidance');
+  const titles = all('criterionTitle');
   const points = all('criterionPoints');
-  draft.criteria = all('criterionTitle').map((title, i) => ({ title, points: points[i] ?? '' }));
+  if (titles.length) draft.criteria = titles.map((title, i) => ({ title, points: points[i] ?? '' }));
   return draft;
 }
 
