@@ -9,15 +9,23 @@ export async function phone(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-async function ok<T>(what: string, answer: Promise<{ ok(): boolean; status(): number; text(): Promise<string> }>) {
+/** The JSON of an API answer through Playwright's request context; any other status fails the test, naming `what`. */
+export async function ok<T>(
+  what: string,
+  answer: Promise<{ ok(): boolean; status(): number; text(): Promise<string> }>,
+) {
   const res = await answer;
   if (!res.ok()) throw new Error(`${what} answered ${res.status()}: ${await res.text()}`);
   return JSON.parse(await res.text()) as T;
 }
 
-/** A context signed in as the demo organizer through the API (its pages then open signed in too). */
-export async function organizerContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  const context = await phone(browser);
+/** A desktop-sized screen. */
+export const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' };
+
+/** A context signed in as the demo organizer through the API (its pages then open signed in too); a phone unless told. */
+export async function organizerContext(browser: Browser, baseUrl: string, desktop = false): Promise<BrowserContext> {
+  const context = desktop ? await browser.newContext(DESKTOP) : await phone(browser);
+  context.setDefaultTimeout(30_000);
   await ok(
     'sign-in',
     context.request.post(`${baseUrl}/api/auth/login`, {
@@ -34,11 +42,14 @@ export interface ShortOlympiad {
   endIn(ms: number): Promise<void>;
 }
 
-/** An olympiad open now, with the test task set (in order) and `count` students on its roster, made through the API. */
+/**
+ * An olympiad open now, with the test task set (in order; none with `tasks: false`) and `count` students on its
+ * roster, made through the API.
+ */
 export async function shortOlympiad(
   org: APIRequestContext,
   baseUrl: string,
-  { graceSeconds = 60, count = 1 }: { graceSeconds?: number; count?: number } = {},
+  { graceSeconds = 60, count = 1, tasks = true }: { graceSeconds?: number; count?: number; tasks?: boolean } = {},
 ): Promise<ShortOlympiad> {
   const body = {
     title: `Олимпиада дня ${Math.random().toString(36).slice(2, 8)}`,
@@ -52,7 +63,11 @@ export async function shortOlympiad(
     'olympiad',
     org.post(`${baseUrl}/api/olympiads`, { data: body }),
   );
-  await ok('tasks', org.post(`${baseUrl}/api/olympiads/${olympiad.id}/tasks/import?mode=replace`, { data: TASK_SET }));
+  if (tasks)
+    await ok(
+      'tasks',
+      org.post(`${baseUrl}/api/olympiads/${olympiad.id}/tasks/import?mode=replace`, { data: TASK_SET }),
+    );
   const lines = ['ФИО;Школа;Класс'];
   for (let i = 0; i < count; i++) lines.push(`Опоздалова${i} Вера Павловна;Школа № ${i + 1};10А`);
   const roster = await ok<{ added: { id: string; accessCode: string; fullName: string }[] }>(

@@ -48,6 +48,8 @@ export const OrganizerTaskList = Type.Object({
     title: Type.String(),
     shuffleTasks: Type.Boolean(),
     shuffleOptions: Type.Boolean(),
+    /** Some student has started: tasks, their order and the settings are locked (a key is corrected separately). */
+    attemptsStarted: Type.Boolean(),
   }),
   tasks: Type.Array(OrganizerTask),
   maxScore: Type.Number(),
@@ -61,6 +63,20 @@ export const TaskSetJson = Type.Object({
   tasks: Type.Array(TaskDefinitionSchema, { minItems: 1, maxItems: 300, title: 'Задания' }),
 });
 export type TaskSetJson = Static<typeof TaskSetJson>;
+
+/** The new order of the task set: every task of the olympiad once, first to last. */
+export const TaskOrderBody = Type.Object(
+  {
+    taskIds: Type.Array(Type.String({ format: 'uuid' }), {
+      minItems: 1,
+      maxItems: 300,
+      uniqueItems: true,
+      title: 'Порядок заданий',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type TaskOrderBody = Static<typeof TaskOrderBody>;
 
 export const ImportQuery = Type.Object({
   mode: Type.Union([Type.Literal('replace'), Type.Literal('append')], { default: 'append', title: 'Режим импорта' }),

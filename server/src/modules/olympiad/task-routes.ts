@@ -10,6 +10,7 @@ import {
   OrganizerTaskList,
   SettingsBody,
   TaskDefinitionSchema,
+  TaskOrderBody,
   TaskParams,
   TaskSetJson,
 } from './schemas.ts';
@@ -19,6 +20,7 @@ import {
   exportTaskSet,
   importTaskSet,
   listTasks,
+  reorderTasks,
   updateSettings,
   updateTask,
 } from './task-service.ts';
@@ -63,6 +65,24 @@ export const olympiadTaskRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (
       });
       reply.status(201);
       return task;
+    },
+  );
+
+  app.put(
+    '/api/olympiads/:olympiadId/tasks/order',
+    {
+      schema: {
+        tags,
+        summary: 'Порядок заданий (до начала олимпиады)',
+        params: OlympiadParams,
+        body: TaskOrderBody,
+        response: { 200: OrganizerTaskList, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await reorderTasks(db, request.params.olympiadId, request.body.taskIds, { id: actor.id, ip: request.ip });
+      return listTasks(db, request.params.olympiadId);
     },
   );
 

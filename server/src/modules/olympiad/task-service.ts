@@ -27,19 +27,23 @@ const toOrganizerTask = (row: TaskRow): OrganizerTask =>
 
 export async function listTasks(db: Db, olympiadId: string): Promise<OrganizerTaskList> {
   const olympiad = await getOlympiad(db, olympiadId);
-  const rows = await db
-    .selectFrom('olympiad_tasks')
-    .select(['id', 'position', 'kind', 'prompt', 'points', 'content', 'key'])
-    .where('olympiad_id', '=', olympiadId)
-    .orderBy('position')
-    .orderBy('created_at')
-    .execute();
+  const [rows, started] = await Promise.all([
+    db
+      .selectFrom('olympiad_tasks')
+      .select(['id', 'position', 'kind', 'prompt', 'points', 'content', 'key'])
+      .where('olympiad_id', '=', olympiadId)
+      .orderBy('position')
+      .orderBy('created_at')
+      .execute(),
+    anyAttempt(db, olympiadId),
+  ]);
   return {
     olympiad: {
       id: olympiad.id,
       title: olympiad.title,
       shuffleTasks: olympiad.shuffle_tasks,
       shuffleOptions: olympiad.shuffle_options,
+      attemptsStarted: started,
     },
     tasks: rows.map(toOrganizerTask),
     maxScore: rows.reduce((sum, t) => sum + t.points, 0),
@@ -54,15 +58,17 @@ export function checkedOrThrow(def: TaskDefinition, prefix = '', label = '') {
   throw new AppError(400, 'validation', `Проверьте ${label || 'задание'}. ${Object.values(checked.fields)[0]}`, fields);
 }
 
-/** Tasks may change only before anyone has started: a started attempt is graded against the tasks it was given. */
-async function assertNoAttempts(db: Db, olympiadId: string): Promise<void> {
-  const started = await db
+const anyAttempt = async (db: Db, olympiadId: string): Promise<boolean> =>
+  !!(await db
     .selectFrom('olympiad_attempts')
     .select('id')
     .where('olympiad_id', '=', olympiadId)
     .limit(1)
-    .executeTakeFirst();
-  if (started) {
+    .executeTakeFirst());
+
+/** Tasks may change only before anyone has started: a started attempt is graded against the tasks it was given. */
+async function assertNoAttempts(db: Db, olympiadId: string): Promise<void> {
+  if (await anyAttempt(db, olympiadId)) {
     throw new AppError(409, 'attempts_started', 'Задания нельзя менять: участники уже начали выполнять олимпиаду.');
   }
 }
@@ -188,6 +194,56 @@ export async function deleteTask(
     return true;
   });
   if (!deleted) throw notFound('Задание не найдено.');
+}
+
+/**
+ * Puts the tasks in the given order (positions 1…n). The list must name every task of the olympiad once, so that a
+ * page showing an old list cannot lose or duplicate a task added meanwhile.
+ */
+export async function reorderTasks(
+  db: Db,
+  olympiadId: string,
+  taskIds: string[],
+  actor: { id: string; ip: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const olympiad = await trx
+      .selectFrom('olympiads')
+      .select('id')
+      .where('id', '=', olympiadId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!olympiad) throw olympiadNotFound();
+    await assertNoAttempts(trx, olympiadId);
+    const rows = await trx
+      .selectFrom('olympiad_tasks')
+      .select(['id', 'position'])
+      .where('olympiad_id', '=', olympiadId)
+      .orderBy('position')
+      .orderBy('created_at')
+      .execute();
+    const known = new Set(rows.map((r) => r.id));
+    if (taskIds.length !== rows.length || !taskIds.every((id) => known.has(id))) {
+      const message = 'Поле «Порядок заданий»: перечислите все задания олимпиады по одному разу. Обновите страницу.';
+      throw new AppError(400, 'validation', message, { taskIds: message });
+    }
+    for (const [i, id] of taskIds.entries()) {
+      await trx
+        .updateTable('olympiad_tasks')
+        .set({ position: i + 1 })
+        .where('id', '=', id)
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'olympiad.tasks.reorder',
+      entity: 'olympiad',
+      entityId: olympiadId,
+      before: { taskIds: rows.map((r) => r.id) },
+      after: { taskIds },
+      ip: actor.ip,
+    });
+  });
 }
 
 export async function exportTaskSet(db: Db, olympiadId: string): Promise<TaskSetJson> {

@@ -2170,6 +2170,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/olympiads/{olympiadId}/tasks/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Порядок заданий (до начала олимпиады) */
+        put: operations["putOlympiadsByOlympiadIdTasksOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/olympiads/{olympiadId}/work-settings": {
         parameters: {
             query?: never;
@@ -15721,6 +15738,7 @@ export interface operations {
                     "application/json": {
                         maxScore: number;
                         olympiad: {
+                            attemptsStarted: boolean;
                             id: string;
                             shuffleOptions: boolean;
                             shuffleTasks: boolean;
@@ -15847,6 +15865,7 @@ export interface operations {
                     "application/json": {
                         maxScore: number;
                         olympiad: {
+                            attemptsStarted: boolean;
                             id: string;
                             shuffleOptions: boolean;
                             shuffleTasks: boolean;
@@ -16640,6 +16659,141 @@ export interface operations {
                     "application/json": {
                         maxScore: number;
                         olympiad: {
+                            attemptsStarted: boolean;
+                            id: string;
+                            shuffleOptions: boolean;
+                            shuffleTasks: boolean;
+                            title: string;
+                        };
+                        tasks: {
+                            id: string;
+                            /** Элементы */
+                            items?: {
+                                /** Обозначение варианта */
+                                id: string;
+                                /** Текст варианта */
+                                text: string;
+                            }[];
+                            /** Ключ (верный ответ) */
+                            key: {
+                                [key: string]: unknown;
+                            };
+                            /** Тип задания */
+                            kind: "single" | "multiple" | "text" | "number" | "matching" | "ordering" | "open";
+                            /** Левый столбец */
+                            left?: {
+                                /** Обозначение варианта */
+                                id: string;
+                                /** Текст варианта */
+                                text: string;
+                            }[];
+                            /** Варианты ответа */
+                            options?: {
+                                /** Обозначение варианта */
+                                id: string;
+                                /** Текст варианта */
+                                text: string;
+                            }[];
+                            /** Баллы */
+                            points: number;
+                            position: number;
+                            /** Условие */
+                            prompt: string;
+                            /** Правый столбец */
+                            right?: {
+                                /** Обозначение варианта */
+                                id: string;
+                                /** Текст варианта */
+                                text: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Противоречит текущему состоянию (например, уже опубликовано или срок истёк) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    putOlympiadsByOlympiadIdTasksOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                olympiadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Порядок заданий */
+                    taskIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        maxScore: number;
+                        olympiad: {
+                            attemptsStarted: boolean;
                             id: string;
                             shuffleOptions: boolean;
                             shuffleTasks: boolean;
