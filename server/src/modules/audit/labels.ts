@@ -53,6 +53,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'olympiad.task.void': 'Задание аннулировано, работы пересчитаны',
   'olympiad.work_settings.set': 'Настройки показа работ изменены',
   'olympiad.tasks.import': 'Задания олимпиады загружены',
+  'olympiad.tasks.reorder': 'Порядок заданий олимпиады изменён',
   'olympiad.roster.import': 'Список участников олимпиады загружен',
   'olympiad.registration_settings.set': 'Настройки самостоятельной регистрации изменены',
   'olympiad.self_register': 'Участник зарегистрировался на олимпиаду',
