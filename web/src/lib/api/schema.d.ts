@@ -77,7 +77,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Сохранить черновик ответов (можно неполный) */
+        /** Сохранить черновик ответов (можно неполный; неверно заполненные поля не сохраняются) */
         put: operations["putApplicationsByIdAnswers"];
         post?: never;
         delete?: never;
@@ -2569,6 +2569,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -2760,6 +2762,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -2951,6 +2955,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -2992,6 +2998,9 @@ export interface operations {
                             submittedAt: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                        };
+                        refused: {
+                            [key: string]: string;
                         };
                     };
                 };
@@ -3152,6 +3161,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -3349,6 +3360,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -3890,6 +3903,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -4088,6 +4103,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -8424,6 +8441,8 @@ export interface operations {
                                 maxSizeMb?: number;
                                 /** Наименьшее значение */
                                 min?: number;
+                                /** Не позже сегодняшнего дня */
+                                notFuture?: boolean;
                                 /** Варианты */
                                 options?: string[];
                                 /** Персональные данные */
@@ -8514,6 +8533,8 @@ export interface operations {
                         maxSizeMb?: number;
                         /** Наименьшее значение */
                         min?: number;
+                        /** Не позже сегодняшнего дня */
+                        notFuture?: boolean;
                         /** Варианты */
                         options?: string[];
                         /** Персональные данные */
@@ -8570,6 +8591,8 @@ export interface operations {
                                 maxSizeMb?: number;
                                 /** Наименьшее значение */
                                 min?: number;
+                                /** Не позже сегодняшнего дня */
+                                notFuture?: boolean;
                                 /** Варианты */
                                 options?: string[];
                                 /** Персональные данные */
