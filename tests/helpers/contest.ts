@@ -82,7 +82,7 @@ export function everyKindForm(): FormField[] {
       max: 100000,
       integer: true,
     },
-    { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false },
+    { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false, notFuture: true },
     { key: 'email', kind: 'email', label: 'Электронная почта для связи', required: false, personal: true },
     { key: 'phone', kind: 'phone', label: 'Телефон', required: true, personal: true },
     {

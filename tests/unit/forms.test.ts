@@ -11,7 +11,7 @@ import {
   isBeforeDeadline,
   canTransition,
 } from '../../server/src/modules/applications/lifecycle.ts';
-import { moscowYear } from '../../server/src/lib/moscow.ts';
+import { moscowIsoDate, moscowYear } from '../../server/src/lib/moscow.ts';
 import { safeFileName } from '../../server/src/modules/files/upload.ts';
 import { contentDisposition } from '../../server/src/modules/files/routes.ts';
 import { retryDelayMinutes } from '../../server/src/modules/mail/outbox.ts';
@@ -89,6 +89,20 @@ describe('the answer validator', () => {
     const n = normalizeAnswers(form, { members: 'около тысячи' });
     expect(n.members).toBe('около тысячи');
     expect(check({ members: 'около тысячи' }).errors.members).toMatch(/«Число жителей».*введите число/);
+  });
+
+  test('a date that may not be in the future: today is accepted, tomorrow (in Moscow) is refused naming the field', () => {
+    const today = '2026-12-01';
+    const at = (founded: string) =>
+      checkAnswers(form, normalizeAnswers(form, { ...validAnswers(), founded }), files, today).errors;
+    expect(at('2026-12-01')).toEqual({});
+    expect(at('2026-12-02').founded).toBe('Поле «Дата создания ТОС»: дата не может быть позже сегодняшней.');
+    // The day is Moscow's: at 22:30 UTC on 31 December it is already 1 January there.
+    expect(moscowIsoDate(new Date('2026-12-31T22:30:00Z'))).toBe('2027-01-01');
+    // A date field without the rule takes any real date.
+    const plain = form.map((f) => (f.key === 'founded' ? { ...f, notFuture: undefined } : f));
+    const later = normalizeAnswers(plain, { ...validAnswers(), founded: '2099-01-01' });
+    expect(checkAnswers(plain, later, files, today).errors).toEqual({});
   });
 
   test('answers read as a person expects', () => {

@@ -36,7 +36,7 @@ export function tosFormFields() {
       required: true,
       personal: true,
     },
-    { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false },
+    { key: 'founded', kind: 'date', label: 'Дата создания ТОС', required: false, personal: false, notFuture: true },
     {
       key: 'residents',
       kind: 'number',

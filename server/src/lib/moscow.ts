@@ -6,6 +6,12 @@ const dateFormat = new Intl.DateTimeFormat('ru-RU', {
   year: 'numeric',
 });
 const timeFormat = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit' });
+const isoDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Moscow',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 const yearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Moscow', year: 'numeric' });
 
 /** ДД.ММ.ГГГГ */
@@ -21,4 +27,9 @@ export function moscowDateTime(at: Date): string {
 /** The year in Moscow at that instant (00:30 МСК on 1 January already belongs to the new year). */
 export function moscowYear(at: Date): number {
   return Number(yearFormat.format(at));
+}
+
+/** ГГГГ-ММ-ДД: the day in Moscow at that instant, as date answers are stored (so they compare as strings). */
+export function moscowIsoDate(at: Date): string {
+  return isoDateFormat.format(at);
 }

@@ -15,6 +15,18 @@ export function formatDateTime(iso: string): string {
   return `${formatDate(iso)} ${timeFormat.format(new Date(iso))} (МСК)`;
 }
 
+const isoDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Moscow',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today in Moscow as ГГГГ-ММ-ДД, the value of a date input. */
+export function moscowToday(): string {
+  return isoDateFormat.format(new Date());
+}
+
 export const ROLE_LABELS: Record<string, string> = {
   organizer: 'Организатор',
   juror: 'Член жюри',
@@ -48,6 +60,12 @@ export function gradesLabel(grades: number[]): string {
 /** Only local paths are followed after sign-in, never another site. */
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+/** A link to signing in or registering that leads back to `next` afterwards (a local path only, see safeNext). */
+export function withNext(path: '/login' | '/register', next: string | null): string {
+  const back = safeNext(next);
+  return back === '/' ? path : `${path}?next=${encodeURIComponent(back)}`;
 }
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = {

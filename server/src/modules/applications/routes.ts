@@ -22,6 +22,7 @@ import {
   ExtensionBody,
   MyApplications,
   SaveAnswersBody,
+  SavedAnswersResponse,
   WithdrawBody,
 } from './schemas.ts';
 import {
@@ -119,17 +120,17 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     {
       schema: {
         tags,
-        summary: 'Сохранить черновик ответов (можно неполный)',
+        summary: 'Сохранить черновик ответов (можно неполный; неверно заполненные поля не сохраняются)',
         params: IdParams,
         body: SaveAnswersBody,
-        response: { 200: ApplicationResponse, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: SavedAnswersResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const user = requireUser(request);
       const c = ctx(request.ip);
-      await saveAnswers(c, request.params.id, user, request.body.answers as Answers);
-      return { application: await getApplication(c, request.params.id, user) };
+      const refused = await saveAnswers(c, request.params.id, user, request.body.answers as Answers);
+      return { application: await getApplication(c, request.params.id, user), refused };
     },
   );
 

@@ -69,6 +69,11 @@ export const ApplicationView = Type.Object({
 export type ApplicationView = Static<typeof ApplicationView>;
 export const ApplicationResponse = Type.Object({ application: ApplicationView });
 export type ApplicationResponse = Static<typeof ApplicationResponse>;
+export const SavedAnswersResponse = Type.Object({
+  application: ApplicationView,
+  /** Answers filled in wrongly and so not saved (the draft keeps what it held for them), by field key. */
+  refused: Type.Record(Type.String(), Type.String()),
+});
 
 export const ApplicationListItem = Type.Object({
   id: Type.String(),

@@ -1,12 +1,12 @@
 import { sql, type ApplicationStatus, type Db } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { escapeLike } from '../../lib/like.ts';
-import { moscowDateTime, moscowYear } from '../../lib/moscow.ts';
+import { moscowDateTime, moscowIsoDate, moscowYear } from '../../lib/moscow.ts';
 import { juryMembership } from '../jury/membership.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { checkAnswers, normalizeAnswers, type Answers, type FormField } from '../forms/definition.ts';
+import { answerProblem, checkAnswers, normalizeAnswers, type Answers, type FormField } from '../forms/definition.ts';
 import { currentForm } from '../forms/service.ts';
 import { letterText } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -138,7 +138,7 @@ export async function applicationView(db: Db, row: Row, user: SessionUser, now: 
   const counts: Record<string, number> = {};
   for (const f of files) counts[f.field_key] = (counts[f.field_key] ?? 0) + 1;
   const answers = row.answers as Answers;
-  const { errors, missing } = checkAnswers(fields, answers, counts);
+  const { errors, missing } = checkAnswers(fields, answers, counts, moscowIsoDate(now));
   const own = row.applicant_id === user.id;
   const open =
     isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until) && !row.archived_at;
@@ -302,9 +302,18 @@ function assertEditable(row: Row, now: Date): void {
   }
 }
 
-/** Saves a draft: any answers of the form's fields, even incomplete or not yet valid; they are checked on submission. */
-export async function saveAnswers(ctx: Ctx, id: string, user: SessionUser, answers: Answers): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+/**
+ * Saves a draft: the answers of the form's fields, incomplete ones too (what is missing is checked on submission).
+ * An answer filled in wrongly («около тысячи» for a number, a founding date in the future) is refused at its field:
+ * the draft keeps what it held for that field, the other answers are saved. Returns the refused ones, by field key.
+ */
+export async function saveAnswers(
+  ctx: Ctx,
+  id: string,
+  user: SessionUser,
+  answers: Answers,
+): Promise<Record<string, string>> {
+  return ctx.db.transaction().execute(async (trx) => {
     const row = await rowFor(trx, id, user, true);
     ownRow(row, user);
     assertEditable(row, ctx.now);
@@ -343,7 +352,17 @@ export async function saveAnswers(ctx: Ctx, id: string, user: SessionUser, answe
         Object.fromEntries(wrongShape.map((k) => [k, 'Поле заполнено неверно.'])),
       );
     }
-    if (JSON.stringify(normalized) === JSON.stringify(row.answers)) return;
+    const today = moscowIsoDate(ctx.now);
+    const stored = row.answers as Answers;
+    const refused: Record<string, string> = {};
+    for (const f of fields) {
+      const problem = normalized[f.key] === undefined ? null : answerProblem(f, normalized[f.key], 0, today);
+      if (!problem) continue;
+      refused[f.key] = problem;
+      if (stored[f.key] === undefined) delete normalized[f.key];
+      else normalized[f.key] = stored[f.key];
+    }
+    if (JSON.stringify(normalized) === JSON.stringify(row.answers)) return refused;
     await trx
       .updateTable('applications')
       .set({ answers: JSON.stringify(normalized), updated_at: ctx.now })
@@ -358,6 +377,7 @@ export async function saveAnswers(ctx: Ctx, id: string, user: SessionUser, answe
       after: normalized,
       ip: ctx.ip,
     });
+    return refused;
   });
 }
 
@@ -385,13 +405,26 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
       throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» подать нельзя.`);
     assertEditable(row, ctx.now);
     const fields = row.form_fields as FormField[];
-    const { errors, missing } = checkAnswers(fields, row.answers as Answers, await fileCounts(trx, id));
-    const problems = { ...missing, ...errors };
-    if (Object.keys(problems).length) {
+    const { errors, missing } = checkAnswers(
+      fields,
+      row.answers as Answers,
+      await fileCounts(trx, id),
+      moscowIsoDate(ctx.now),
+    );
+    // In the form's order, every one of them: the page lists them all, each a link to its field.
+    const problems = Object.fromEntries(
+      fields.flatMap((f) => {
+        const problem = errors[f.key] ?? missing[f.key];
+        return problem ? [[f.key, problem]] : [];
+      }),
+    );
+    if (errors._) problems._ = errors._;
+    const count = Object.keys(problems).length;
+    if (count) {
       throw new AppError(
         400,
         'incomplete',
-        `Заявка не подана: ${Object.keys(problems).length === 1 ? 'исправьте поле' : `исправьте поля (${Object.keys(problems).length})`}. ${Object.values(problems)[0]}`,
+        `Заявка не подана: исправьте ${count === 1 ? 'поле' : `поля (${count})`}.`,
         problems,
       );
     }

@@ -335,6 +335,7 @@ function cleanField(f: FormField): FormField {
   if (f.help?.trim()) base.help = f.help.trim();
   if ((f.kind === 'text' || f.kind === 'textarea') && f.maxLength) base.maxLength = f.maxLength;
   if (f.kind === 'number') Object.assign(base, { min: f.min, max: f.max, integer: f.integer });
+  if (f.kind === 'date' && f.notFuture) base.notFuture = true;
   if (f.kind === 'choice' || f.kind === 'multichoice')
     base.options = (f.options ?? []).map((o) => o.trim()).filter(Boolean);
   if (f.kind === 'multichoice' && f.maxChoices) base.maxChoices = f.maxChoices;

@@ -2,6 +2,7 @@
  * Application forms: what an organizer configures and the one validator of applicants' answers.
  * Pure code (no database), so the rules are unit-tested and the pages render from the same definition.
  */
+import { moscowIsoDate } from '../../lib/moscow.ts';
 
 export type FieldKind =
   'text' | 'textarea' | 'number' | 'date' | 'email' | 'phone' | 'choice' | 'multichoice' | 'yesno' | 'file' | 'consent';
@@ -69,6 +70,8 @@ export interface FormField {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** date: not later than today in Moscow (a date of founding or creation). */
+  notFuture?: boolean;
   /** choice, multichoice: the list. */
   options?: string[];
   /** multichoice: most options one may tick. */
@@ -169,8 +172,16 @@ function isRealDate(v: string): boolean {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Why a filled-in answer is wrong, or null. `fileCount` is the number of files attached to a file field. */
-export function answerProblem(f: FormField, value: AnswerValue | undefined, fileCount = 0): string | null {
+/**
+ * Why a filled-in answer is wrong, or null. `fileCount` is the number of files attached to a file field; `today` is
+ * the day in Moscow as ГГГГ-ММ-ДД (moscowIsoDate), for dates that may not be in the future.
+ */
+export function answerProblem(
+  f: FormField,
+  value: AnswerValue | undefined,
+  fileCount = 0,
+  today = moscowIsoDate(new Date()),
+): string | null {
   const label = `«${f.label}»`;
   if (f.kind === 'file') {
     const { maxFiles } = fileLimits(f);
@@ -207,7 +218,9 @@ export function answerProblem(f: FormField, value: AnswerValue | undefined, file
       return null;
     }
     case 'date':
-      return isRealDate(v) ? null : `Поле ${label}: введите дату в формате ДД.ММ.ГГГГ.`;
+      if (!isRealDate(v)) return `Поле ${label}: введите дату в формате ДД.ММ.ГГГГ.`;
+      // ГГГГ-ММ-ДД strings compare as the dates do.
+      return f.notFuture && v > today ? `Поле ${label}: дата не может быть позже сегодняшней.` : null;
     case 'email':
       return EMAIL.test(v) && v.length <= 254
         ? null
@@ -240,6 +253,7 @@ export function checkAnswers(
   fields: FormField[],
   answers: Answers,
   fileCounts: Record<string, number> = {},
+  today = moscowIsoDate(new Date()),
 ): AnswerCheck {
   const errors: Record<string, string> = {};
   const missing: Record<string, string> = {};
@@ -261,7 +275,7 @@ export function checkAnswers(
       }
       continue;
     }
-    const problem = answerProblem(f, value, count);
+    const problem = answerProblem(f, value, count, today);
     if (problem) errors[f.key] = problem;
   }
   return { errors, missing };

@@ -15,6 +15,7 @@ export const FormFieldSchema = Type.Object(
     min: Type.Optional(Type.Number({ title: 'Наименьшее значение' })),
     max: Type.Optional(Type.Number({ title: 'Наибольшее значение' })),
     integer: Type.Optional(Type.Boolean({ title: 'Только целые числа' })),
+    notFuture: Type.Optional(Type.Boolean({ title: 'Не позже сегодняшнего дня' })),
     options: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 300, title: 'Вариант' }), { maxItems: 500, title: 'Варианты' }),
     ),

@@ -77,7 +77,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Сохранить черновик ответов (можно неполный) */
+        /** Сохранить черновик ответов (можно неполный; неверно заполненные поля не сохраняются) */
         put: operations["putApplicationsByIdAnswers"];
         post?: never;
         delete?: never;
@@ -2586,6 +2586,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -2777,6 +2779,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -2968,6 +2972,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -3009,6 +3015,9 @@ export interface operations {
                             submittedAt: string | null;
                             /** Format: date-time */
                             updatedAt: string;
+                        };
+                        refused: {
+                            [key: string]: string;
                         };
                     };
                 };
@@ -3169,6 +3178,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -3366,6 +3377,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -3907,6 +3920,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -4105,6 +4120,8 @@ export interface operations {
                                     maxSizeMb?: number;
                                     /** Наименьшее значение */
                                     min?: number;
+                                    /** Не позже сегодняшнего дня */
+                                    notFuture?: boolean;
                                     /** Варианты */
                                     options?: string[];
                                     /** Персональные данные */
@@ -8441,6 +8458,8 @@ export interface operations {
                                 maxSizeMb?: number;
                                 /** Наименьшее значение */
                                 min?: number;
+                                /** Не позже сегодняшнего дня */
+                                notFuture?: boolean;
                                 /** Варианты */
                                 options?: string[];
                                 /** Персональные данные */
@@ -8531,6 +8550,8 @@ export interface operations {
                         maxSizeMb?: number;
                         /** Наименьшее значение */
                         min?: number;
+                        /** Не позже сегодняшнего дня */
+                        notFuture?: boolean;
                         /** Варианты */
                         options?: string[];
                         /** Персональные данные */
@@ -8587,6 +8608,8 @@ export interface operations {
                                 maxSizeMb?: number;
                                 /** Наименьшее значение */
                                 min?: number;
+                                /** Не позже сегодняшнего дня */
+                                notFuture?: boolean;
                                 /** Варианты */
                                 options?: string[];
                                 /** Персональные данные */

@@ -49,18 +49,46 @@ async function saveForm(event: RequestEvent, form: FormData) {
   // What was typed goes back to the page, so a refused save loses nothing.
   if (!saved.ok)
     return { failure: fail(saved.status, { message: saved.error.message, fields: saved.error.fields, answers }) };
-  return { application: saved.data.application };
+  return { application: saved.data.application, refused: saved.data.refused, answers };
 }
+
+const count = (refused: Record<string, string>) => Object.keys(refused).length;
 
 export const actions: Actions = {
   save: async (event) => {
     const result = await saveForm(event, await event.request.formData());
     if (result.failure) return result.failure;
+    // The rest is saved; what was typed in the refused fields goes back to the page with the reasons.
+    if (count(result.refused))
+      return fail(400, {
+        message:
+          count(result.refused) === 1
+            ? 'Черновик сохранён, кроме неверно заполненного поля. Исправьте его:'
+            : `Черновик сохранён, кроме неверно заполненных полей (${count(result.refused)}). Исправьте их:`,
+        fields: result.refused,
+        answers: result.answers,
+      });
     return { saved: true };
   },
   submit: async (event) => {
     const result = await saveForm(event, await event.request.formData());
     if (result.failure) return result.failure;
+    // Never submitted with an earlier answer in place of one just refused. The summary names every problem, as the
+    // server's refusal of a submission does: the refused answers and the required fields still empty, in form order.
+    if (count(result.refused)) {
+      const { missing, form } = result.application;
+      const fields = Object.fromEntries(
+        form.fields.flatMap((f) => {
+          const problem = result.refused[f.key] ?? missing[f.key];
+          return problem ? [[f.key, problem]] : [];
+        }),
+      );
+      return fail(400, {
+        message: `Заявка не подана: исправьте ${count(fields) === 1 ? 'поле' : `поля (${count(fields)})`}.`,
+        fields,
+        answers: result.answers,
+      });
+    }
     const submitted = await apiResult(
       apiFor(event).POST('/api/applications/{id}/submit', { params: application(event) }),
     );
