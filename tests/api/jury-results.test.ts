@@ -126,7 +126,7 @@ describe('the results table', () => {
     const demidov = first(tab).jurors.find((j) => j.name.startsWith('Демидов'))!;
     expect(demidov.leniency).toBeLessThan(0);
     expect(demidov.leniencyText).toMatch(/^строже коллег/);
-    expect(first(tab).agreement.text).toMatch(/ICC/);
+    expect(first(tab).agreement.text).toMatch(/ICC\(1,1\) = .*ICC\(1,k\) = /);
     // Places 2 and 3 score the same: the table warns, in proper Russian.
     expect(first(tab).warnings.map((w) => w.message)).toEqual([
       'Места 2 и 3 разделяет 0 баллов — меньше, чем расхождение оценок жюри (±0,91).',
@@ -839,8 +839,10 @@ describe('the words of the table', () => {
       '0.5 балла',
       '1.5 балла',
     ]);
-    expect(agreementText(0.82, 0.8)).toBe(
-      'W Кендалла = 0,82: согласованность высокая. ICC = 0,8: оценки членов жюри хорошо согласуются.',
+    expect(agreementText(0.82, 0.8, 0.94)).toBe(
+      'W Кендалла = 0,82: согласованность высокая. ICC(1,1) = 0,8 (согласие оценок отдельных членов жюри, ' +
+        'однофакторная модель со случайными эффектами): оценки членов жюри хорошо согласуются. ' +
+        'ICC(1,k) = 0,94 (надёжность среднего балла жюри): очень высокая.',
     );
     expect(agreementText(0.55, 0.3)).toMatch(/согласованность средняя.*согласованность оценок низкая/);
     expect(agreementText(null, null)).toMatch(/не рассчитан/);

@@ -9419,6 +9419,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -9471,7 +9472,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
@@ -9748,6 +9749,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -9800,7 +9802,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
@@ -9940,6 +9942,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -9992,7 +9995,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
