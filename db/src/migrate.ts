@@ -14,6 +14,7 @@ import * as m0013a from './migrations/0013_contest_publication.ts';
 import * as m0013b from './migrations/0013_registration_numbers.ts';
 import * as m0014 from './migrations/0014_olympiad_tools.ts';
 import * as m0015 from './migrations/0015_olympiad_results.ts';
+import * as m0017 from './migrations/0017_jury_documents.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0013_registration_numbers': m0013b,
   '0014_olympiad_tools': m0014,
   '0015_olympiad_results': m0015,
+  '0017_jury_documents': m0017,
 };
 
 /** Every migration, in the order it runs. */

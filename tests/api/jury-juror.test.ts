@@ -142,6 +142,20 @@ describe('the juror’s contests and entries', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  test('the juror is told the general comment reaches the applicant only when the contest shows a summary (issue #11, item 11)', async () => {
+    // The demo regional contest shows applicants only their place: the comment stays with the organizers.
+    expect((await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry.contest.commentShownToApplicant).toBe(
+      false,
+    );
+    await t.db.updateTable('contests').set({ jury_show_scores: true }).where('id', '=', regionId).execute();
+    try {
+      const e = (await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
+      expect(e.contest.commentShownToApplicant).toBe(true);
+    } finally {
+      await t.db.updateTable('contests').set({ jury_show_scores: false }).where('id', '=', regionId).execute();
+    }
+  });
+
   test('without blind mode the juror also sees the applicant’s name and the original file names, never a personal field', async () => {
     await t.db.updateTable('contests').set({ jury_blind: false }).where('id', '=', regionId).execute();
     try {

@@ -29,6 +29,7 @@ export async function loadJurorEntry(db: Db, applicationId: string, jurorId: str
       'a.nomination_id',
       'c.title as contest_title',
       'c.jury_blind',
+      'c.jury_show_scores',
       'c.results_published_at',
       'c.archived_at',
       'n.title as nomination_title',
@@ -158,6 +159,7 @@ export async function jurorEntryView(db: Db, applicationId: string, jurorId: str
       title: entry.contest_title,
       blind: entry.jury_blind,
       resultsPublished: !!entry.results_published_at,
+      commentShownToApplicant: entry.jury_show_scores,
     },
     nomination: { id: entry.nomination_id, title: entry.nomination_title },
     applicant: entry.jury_blind

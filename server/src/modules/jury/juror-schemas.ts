@@ -106,6 +106,9 @@ export const JuryEntry = Type.Object({
     title: Type.String(),
     blind: Type.Boolean(),
     resultsPublished: Type.Boolean(),
+    commentShownToApplicant: Type.Boolean({
+      description: 'Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель',
+    }),
   }),
   nomination: Type.Object({ id: Type.String(), title: Type.String() }),
   applicant: Type.Union([Type.String(), Type.Null()]),

@@ -176,7 +176,8 @@ export type ApplicationResult = Static<typeof ApplicationResult>;
 export const PublishResponse = Type.Object({
   publishedAt: Nullable(Type.String({ format: 'date-time' })),
   entries: Type.Integer(),
-  mailed: Type.Integer(),
+  mailed: Type.Integer({ description: 'Письма поставлены в очередь: заявителям, чей результат новый или изменился' }),
+  unchanged: Type.Integer({ description: 'Заявители, чей результат не изменился с прошлой публикации: им не пишем' }),
 });
 
 export const ResultsAccess = Type.Object({

@@ -1199,7 +1199,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации */
+        /** Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации, и письма только тем, чей результат изменился */
         post: operations["postContestsByIdResultsPublish"];
         delete?: never;
         options?: never;
@@ -10126,8 +10126,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         entries: number;
+                        /** @description Письма поставлены в очередь: заявителям, чей результат новый или изменился */
                         mailed: number;
                         publishedAt: string | null;
+                        /** @description Заявители, чей результат не изменился с прошлой публикации: им не пишем */
+                        unchanged: number;
                     };
                 };
             };
@@ -10206,8 +10209,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         entries: number;
+                        /** @description Письма поставлены в очередь: заявителям, чей результат новый или изменился */
                         mailed: number;
                         publishedAt: string | null;
+                        /** @description Заявители, чей результат не изменился с прошлой публикации: им не пишем */
+                        unchanged: number;
                     };
                 };
             };
@@ -11474,6 +11480,8 @@ export interface operations {
                             code: string;
                             contest: {
                                 blind: boolean;
+                                /** @description Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель */
+                                commentShownToApplicant: boolean;
                                 id: string;
                                 resultsPublished: boolean;
                                 title: string;
