@@ -753,7 +753,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Создать конкурс */
+        /** Создать конкурс (с выбором слепой или открытой оценки жюри) */
         post: operations["postContests"];
         delete?: never;
         options?: never;
@@ -1062,6 +1062,23 @@ export interface paths {
         get?: never;
         /** Исправить муниципалитет члена жюри (для правила «не из своего муниципалитета») */
         put: operations["putContestsByIdJuryMembersByUserIdMunicipality"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/jury/preview/{applicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** «Как видит жюри»: заявка так, как её покажут члену жюри, и какие поля формы видны и скрыты */
+        get: operations["getContestsByIdJuryPreviewByApplicationId"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2346,6 +2363,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -6933,6 +6952,11 @@ export interface operations {
                     applicationsOpenAt: string;
                     /** Краткое описание */
                     description: string;
+                    /**
+                     * Оценка жюри
+                     * @description true — слепая: жюри не видит ФИО заявителя и имена файлов; false — открытая
+                     */
+                    juryBlind: boolean;
                     /** Несколько заявок в номинации от одного заявителя */
                     multiplePerNomination: boolean;
                     /** Номинации */
@@ -6985,6 +7009,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -7134,6 +7160,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -7433,6 +7461,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -8153,6 +8183,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -8973,6 +9005,159 @@ export interface operations {
             };
         };
     };
+    getContestsByIdJuryPreviewByApplicationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            applicant: string | null;
+                            code: string;
+                            contest: {
+                                blind: boolean;
+                                /** @description Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель */
+                                commentShownToApplicant: boolean;
+                                id: string;
+                                resultsPublished: boolean;
+                                title: string;
+                            };
+                            fields: {
+                                key: string;
+                                kind: string;
+                                label: string;
+                                text: string;
+                            }[];
+                            fileFields: {
+                                key: string;
+                                label: string;
+                            }[];
+                            files: {
+                                fieldKey: string;
+                                id: string;
+                                mimeType: string;
+                                name: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            id: string;
+                            nomination: {
+                                id: string;
+                                title: string;
+                            };
+                            rubric: {
+                                criteria: {
+                                    description: string;
+                                    key: string;
+                                    levels: {
+                                        points: number;
+                                        text: string;
+                                    }[];
+                                    max: number;
+                                    min: number;
+                                    step: number;
+                                    title: string;
+                                    weight: number;
+                                }[];
+                                id: string;
+                                maxTotal: number;
+                                version: number;
+                            } | null;
+                            sheet: {
+                                comment: string;
+                                comments: {
+                                    [key: string]: string;
+                                };
+                                id: string;
+                                points: {
+                                    [key: string]: number;
+                                };
+                                reopenedAt: string | null;
+                                reopenReason: string | null;
+                                rubricId: string;
+                                status: "draft" | "submitted";
+                                submittedAt: string | null;
+                                total: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                            /** @description не начато, черновик, отправлено, конфликт интересов */
+                            state: "not_started" | "draft" | "submitted" | "conflict";
+                        };
+                        /** @description Что жюри не видит и почему */
+                        hiddenFields: {
+                            key: string;
+                            label: string;
+                            reason: string;
+                        }[];
+                        /** @description Поля формы, которые жюри видит (если заявитель их заполнил) */
+                        shownFields: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getContestsByIdJurySettings: {
         parameters: {
             query?: never;
@@ -9305,6 +9490,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -10582,6 +10769,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -10790,6 +10979,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
