@@ -15,6 +15,7 @@ import * as m0013b from './migrations/0013_registration_numbers.ts';
 import * as m0014 from './migrations/0014_olympiad_tools.ts';
 import * as m0015 from './migrations/0015_olympiad_results.ts';
 import * as m0016 from './migrations/0016_time_extensions.ts';
+import * as m0017 from './migrations/0017_jury_documents.ts';
 
 /**
  * Migrations are listed here rather than read from a folder, so they run the same from source,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014_olympiad_tools': m0014,
   '0015_olympiad_results': m0015,
   '0016_time_extensions': m0016,
+  '0017_jury_documents': m0017,
 };
 
 /** Every migration, in the order it runs. */

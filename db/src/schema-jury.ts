@@ -47,6 +47,15 @@ export interface ContestsJuryColumns {
   jury_show_scores: Defaulted<boolean>;
   /** A spread of juror totals at least this share of the maximum marks a strong disagreement. */
   jury_disagreement_share: Defaulted<number>;
+  /** The jury meeting in the protocol («Протокол № …»), set by the organizer; null until set. */
+  jury_meeting_number: string | null;
+  /** The meeting's day, YYYY-MM-DD. */
+  jury_meeting_date: string | null;
+  jury_meeting_place: string | null;
+  /** ФИО of the meeting's secretary (often not a juror). */
+  jury_meeting_secretary: string | null;
+  /** User ids of jury members who did not take part in the meeting. */
+  jury_meeting_absent: ColumnType<string[], string | undefined, string>;
 }
 
 export interface RubricsTable {
@@ -134,6 +143,16 @@ export interface ResultOverridesTable {
   reason: string;
   set_by: string | null;
   set_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** What each applicant was last mailed about their result, compared on publishing again. */
+export interface ContestResultNoticesTable {
+  application_id: string;
+  contest_id: string;
+  nomination_id: string;
+  place: number | null;
+  score: number | null;
+  notified_at: Timestamp;
 }
 
 /** The published results: a snapshot taken at publication, read by the public page and by certificate issuing. */

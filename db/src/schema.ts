@@ -8,6 +8,7 @@ import type {
   StoredFilesTable,
 } from './schema-applications.ts';
 import type {
+  ContestResultNoticesTable,
   ContestResultsTable,
   ContestsJuryColumns,
   JuryAssignmentsTable,
@@ -398,6 +399,7 @@ export interface Database {
   score_sheets: ScoreSheetsTable;
   result_overrides: ResultOverridesTable;
   contest_results: ContestResultsTable;
+  contest_result_notices: ContestResultNoticesTable;
 }
 
 export type User = Selectable<UsersTable>;

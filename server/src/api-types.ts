@@ -30,6 +30,7 @@ export type {
   ContestResponse,
   AdminContestList,
   ContestBody,
+  ContestCreateBody,
   CopyBody,
 } from './modules/contests/schemas.ts';
 export type { FormDefinition, FormBody } from './modules/forms/schemas.ts';
@@ -85,6 +86,7 @@ export type {
   JuryContestEntries,
   JuryEntry,
   JuryEntryResponse,
+  JuryPreview,
   SheetView,
   SheetBody,
   SheetResponse,

@@ -95,6 +95,24 @@ describe('contests managed by organizers', () => {
     expect(await t.db.selectFrom('contests').select('id').execute()).toHaveLength(before.length + 1);
   });
 
+  test('a new contest needs the choice of blind or open review; the contest says which is in force (issue #11, item 3)', async () => {
+    const { juryBlind: _omitted, ...body } = contestBody(h.clock.now());
+    const refused = await create(body);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields.juryBlind).toBe('Заполните поле «Оценка жюри».');
+    const open = await create({ ...body, juryBlind: false });
+    expect(open.statusCode, open.body).toBe(201);
+    expect(open.json().contest.juryBlind).toBe(false);
+    const row = await t.db
+      .selectFrom('contests')
+      .select('jury_blind')
+      .where('id', '=', open.json().contest.id)
+      .executeTakeFirstOrThrow();
+    expect(row.jury_blind).toBe(false);
+    const blind = await create(contestBody(h.clock.now(), { juryBlind: true }));
+    expect(blind.json().contest.juryBlind).toBe(true);
+  });
+
   test('only organizers manage contests; anonymous gets 401, an applicant 403', async () => {
     const applicant = await registerUser(app);
     const body = contestBody(h.clock.now());

@@ -142,6 +142,65 @@ describe('the juror’s contests and entries', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  test('the juror is told the general comment reaches the applicant only when the contest shows a summary (issue #11, item 11)', async () => {
+    // The demo regional contest shows applicants only their place: the comment stays with the organizers.
+    expect((await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry.contest.commentShownToApplicant).toBe(
+      false,
+    );
+    await t.db.updateTable('contests').set({ jury_show_scores: true }).where('id', '=', regionId).execute();
+    try {
+      const e = (await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
+      expect(e.contest.commentShownToApplicant).toBe(true);
+    } finally {
+      await t.db.updateTable('contests').set({ jury_show_scores: false }).where('id', '=', regionId).execute();
+    }
+  });
+
+  test('«Как видит жюри»: the organizer sees an entry as its juror will, with the fields shown and hidden (issue #11, item 3)', async () => {
+    const url = `/api/contests/${regionId}/jury/preview/${entry['ТОС «Рассвет»']}`;
+    const res = await call('organizer', 'GET', url);
+    expect(res.statusCode, res.body).toBe(200);
+    const p = res.json();
+    // Exactly the juror's page: the same fields, files and code.
+    const asJuror = (await call('juror', 'GET', entryUrl('ТОС «Рассвет»'))).json().entry;
+    expect(p.entry.fields).toEqual(asJuror.fields);
+    expect(p.entry.files.map((f: { name: string }) => f.name)).toEqual(['Файл 1.png', 'Файл 2.pdf']);
+    expect(p.entry.code).toBe(asJuror.code);
+    expect(p.entry.applicant).toBeNull();
+    // The ТОС name and the municipality are shown: a decision the organizer now sees.
+    expect(p.shownFields.map((f: { key: string }) => f.key)).toEqual(
+      expect.arrayContaining(['tos_name', 'municipality']),
+    );
+    const hidden = p.hiddenFields.map((f: { label: string; reason: string }) => `${f.label} — ${f.reason}`);
+    expect(hidden).toEqual(expect.arrayContaining(['ФИО заявителя — слепая оценка']));
+    expect(hidden.some((h: string) => h.endsWith('отмечено в форме как персональное'))).toBe(true);
+    expect(res.body).not.toContain('+79001234567');
+    expect(res.body).not.toContain('Иванова');
+    // Open review: the name is shown, and no longer listed as hidden.
+    await t.db.updateTable('contests').set({ jury_blind: false }).where('id', '=', regionId).execute();
+    try {
+      const open = (await call('organizer', 'GET', url)).json();
+      expect(open.entry.applicant).toBe('Иванова Мария Сергеевна');
+      expect(open.hiddenFields.map((f: { key: string }) => f.key)).not.toContain('applicant');
+    } finally {
+      await t.db.updateTable('contests').set({ jury_blind: true }).where('id', '=', regionId).execute();
+    }
+    // Organizers only; an application of another contest is not found here.
+    expect((await call('juror', 'GET', url)).statusCode).toBe(403);
+    expect((await call('chair', 'GET', url)).statusCode).toBe(403);
+    expect((await call(undefined, 'GET', url)).statusCode).toBe(401);
+    const other = await t.db
+      .selectFrom('applications')
+      .select('id')
+      .where('contest_id', '=', cityId)
+      .executeTakeFirst();
+    if (other)
+      expect((await call('organizer', 'GET', `/api/contests/${regionId}/jury/preview/${other.id}`)).statusCode).toBe(
+        404,
+      );
+    expect((await call('organizer', 'GET', `/api/contests/${regionId}/jury/preview/not-a-uuid`)).statusCode).toBe(400);
+  });
+
   test('without blind mode the juror also sees the applicant’s name and the original file names, never a personal field', async () => {
     await t.db.updateTable('contests').set({ jury_blind: false }).where('id', '=', regionId).execute();
     try {

@@ -126,7 +126,7 @@ describe('the results table', () => {
     const demidov = first(tab).jurors.find((j) => j.name.startsWith('Демидов'))!;
     expect(demidov.leniency).toBeLessThan(0);
     expect(demidov.leniencyText).toMatch(/^строже коллег/);
-    expect(first(tab).agreement.text).toMatch(/ICC/);
+    expect(first(tab).agreement.text).toMatch(/ICC\(1,1\) = .*ICC\(1,k\) = /);
     // Places 2 and 3 score the same: the table warns, in proper Russian.
     expect(first(tab).warnings.map((w) => w.message)).toEqual([
       'Места 2 и 3 разделяет 0 баллов — меньше, чем расхождение оценок жюри (±0,91).',
@@ -696,12 +696,77 @@ describe('overrides, publication and what people see after it', () => {
       payload: { confirmIncomplete: true },
     });
     expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ entries: 7, mailed: 1, unchanged: 6 });
     const molodezhny = await t.db
       .selectFrom('contest_results')
       .select('place')
       .where('application_id', '=', entry['ТОС «Молодёжный»'])
       .executeTakeFirstOrThrow();
     expect(molodezhny.place).toBeNull();
+  });
+
+  test('publishing again mails only the applicants whose place or total changed (issue #11, item 11)', async () => {
+    const organizer = cookies['организатор'];
+    const letters = async () =>
+      (await t.db.selectFrom('mail_outbox').select(['to_address', 'subject']).orderBy('id').execute()).filter((m) =>
+        m.subject.startsWith('Итоги конкурса'),
+      );
+    const emailOf = async (name: string) =>
+      (
+        await t.db
+          .selectFrom('applications as a')
+          .innerJoin('users as u', 'u.id', 'a.applicant_id')
+          .select('u.email')
+          .where('a.id', '=', entry[name])
+          .executeTakeFirstOrThrow()
+      ).email;
+    const republish = async () => {
+      const un = await app.inject({
+        method: 'POST',
+        url: `/api/contests/${contestId}/results/unpublish`,
+        headers: { cookie: organizer },
+      });
+      expect(un.statusCode).toBe(200);
+      const before = (await letters()).length;
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/contests/${contestId}/results/publish`,
+        headers: { cookie: organizer },
+        payload: { confirmIncomplete: true },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return { body: res.json(), sent: (await letters()).slice(before).map((m) => m.to_address) };
+    };
+
+    // The previous test took the override off «Молодёжный» (3rd place → none): only its applicant was told.
+    // Nothing changed since: no one is mailed the same news again.
+    const same = await republish();
+    expect(same.body).toMatchObject({ entries: 7, mailed: 0, unchanged: 7 });
+    expect(same.sent).toEqual([]);
+
+    // A different total without a different place: «Дружба» (6th, no place) gets one more point from one juror.
+    const sheet = await t.db
+      .selectFrom('score_sheets')
+      .select(['id', 'points'])
+      .where('application_id', '=', entry['ТОС «Дружба»'])
+      .where('status', '=', 'submitted')
+      .executeTakeFirstOrThrow();
+    const [key, value] = Object.entries(sheet.points).find(([, v]) => v < 10)!;
+    await t.db
+      .updateTable('score_sheets')
+      .set({ points: JSON.stringify({ ...sheet.points, [key]: value + 1 }) })
+      .where('id', '=', sheet.id)
+      .execute();
+    const score = await republish();
+    expect(score.body).toMatchObject({ entries: 7, mailed: 1, unchanged: 6 });
+    expect(score.sent).toEqual([await emailOf('ТОС «Дружба»')]);
+    const druzhba = await t.db
+      .selectFrom('contest_results')
+      .select(['place', 'score'])
+      .where('application_id', '=', entry['ТОС «Дружба»'])
+      .executeTakeFirstOrThrow();
+    expect(druzhba.place).toBeNull();
+    expect(druzhba.score).not.toBe(30);
   });
 });
 
@@ -839,8 +904,10 @@ describe('the words of the table', () => {
       '0.5 балла',
       '1.5 балла',
     ]);
-    expect(agreementText(0.82, 0.8)).toBe(
-      'W Кендалла = 0,82: согласованность высокая. ICC = 0,8: оценки членов жюри хорошо согласуются.',
+    expect(agreementText(0.82, 0.8, 0.94)).toBe(
+      'W Кендалла = 0,82: согласованность высокая. ICC(1,1) = 0,8 (согласие оценок отдельных членов жюри, ' +
+        'однофакторная модель со случайными эффектами): оценки членов жюри хорошо согласуются. ' +
+        'ICC(1,k) = 0,94 (надёжность среднего балла жюри): очень высокая.',
     );
     expect(agreementText(0.55, 0.3)).toMatch(/согласованность средняя.*согласованность оценок низкая/);
     expect(agreementText(null, null)).toMatch(/не рассчитан/);

@@ -78,6 +78,10 @@ describe('the organizer side of J1 on a phone', () => {
     await page.getByLabel('Окончание приёма заявок').fill('2026-01-01T18:00');
     await page.getByLabel('Окончание работы жюри').fill('2036-02-01T18:00');
     await page.getByLabel('Номинация 1').fill('Лучший двор');
+    // Blind or open review is a required choice (issue #11, item 3): without it the contest is not created.
+    await page.getByRole('button', { name: 'Создать конкурс' }).click();
+    await expect(page.locator('#field-juryBlind-error').textContent()).resolves.toContain('«Оценка жюри»');
+    await page.getByLabel('Открытая: жюри видит ФИО заявителя').check();
     await page.getByRole('button', { name: 'Создать конкурс' }).click();
     await expect(page.locator('#field-applicationsCloseAt-error').textContent()).resolves.toContain('позже его начала');
     await expect(page.getByLabel('Название конкурса').inputValue()).resolves.toBe('Лучший двор Смоленска');

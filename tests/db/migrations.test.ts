@@ -84,6 +84,11 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     jury_municipality_field: true,
     jury_show_scores: true,
     jury_disagreement_share: true,
+    jury_meeting_number: true,
+    jury_meeting_date: true,
+    jury_meeting_place: true,
+    jury_meeting_secretary: true,
+    jury_meeting_absent: true,
   },
   nominations: { id: true, contest_id: true, title: true, position: true },
   olympiads: {
@@ -377,6 +382,14 @@ const SCHEMA: { [T in keyof Database]: Record<keyof Database[T] & string, true> 
     rank: true,
     score: true,
     published_at: true,
+  },
+  contest_result_notices: {
+    application_id: true,
+    contest_id: true,
+    nomination_id: true,
+    place: true,
+    score: true,
+    notified_at: true,
   },
 };
 const TABLES = Object.keys(SCHEMA).sort();

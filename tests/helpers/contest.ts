@@ -163,6 +163,8 @@ export function contestBody(now: Date, overrides: Record<string, unknown> = {}) 
     resultsAt: null,
     numberPrefix: 'ТОС',
     multiplePerNomination: false,
+    // Open review, as contests were before the choice was asked for.
+    juryBlind: false,
     nominations: [{ title: 'Лучший председатель ТОС' }, { title: 'Лучшая инициатива' }],
     ...overrides,
   };

@@ -191,6 +191,45 @@ describe('how far the ranking can be trusted', () => {
     expect(aggregateNomination(ONE, sheets.slice(1), settings).agreement.icc).not.toBeNull();
   });
 
+  test('ICC(1,1) and ICC(1,k) match Shrout & Fleiss (1979), table 2, computed by hand', () => {
+    // 6 targets × 4 judges. Row means 6, 3, 6.5, 4, 7.5, 4.75 around a grand mean of 127/24:
+    // SSB = 4·(182.0625 − 31.75²/6), MSB = SSB/5 ≈ 11.24; SSW = 30 + 14 + 11 + 26 + 17 + 14.75 = 112.75, MSW = SSW/18.
+    // ICC(1,1) = (MSB − MSW)/(MSB + 3·MSW) ≈ 0.17 and ICC(1,4) = (MSB − MSW)/MSB ≈ 0.44, as in the paper
+    // (pingouin.intraclass_corr gives ICC1 = 0.166, ICC1k = 0.443 on the same table).
+    const table = [
+      [9, 2, 5, 8],
+      [6, 1, 3, 2],
+      [8, 4, 6, 8],
+      [7, 1, 2, 6],
+      [10, 5, 6, 9],
+      [6, 2, 4, 7],
+    ];
+    const sheets = table.flatMap((row, t) => row.map((q, j) => sheet(`j${j}`, `t${t}`, q)));
+    const msb = (4 * (182.0625 - 31.75 ** 2 / 6)) / 5;
+    const msw = 112.75 / 18;
+    const { agreement } = aggregateNomination(ONE, sheets, settings);
+    expect(agreement.icc).toBeCloseTo((msb - msw) / (msb + 3 * msw), 9);
+    expect(agreement.iccMean).toBeCloseTo((msb - msw) / msb, 9);
+    expect(agreement.icc).toBeCloseTo(0.17, 2);
+    expect(agreement.iccMean).toBeCloseTo(0.44, 2);
+    // With unequal panels ICC(1,k) is ICC(1,1) stepped up to k0 jurors (Spearman–Brown).
+    const uneven = aggregateNomination(ONE, sheets.slice(1), settings).agreement;
+    const k0 = (23 - (9 + 5 * 16) / 23) / 5;
+    expect(uneven.iccMean).toBeCloseTo((k0 * uneven.icc!) / (1 + (k0 - 1) * uneven.icc!), 6);
+  });
+
+  test('leniency compares a juror with the other jurors, not with a mean that includes the juror', () => {
+    // On a: j1 10, j2 6, j3 8. The others' mean for j1 is 7, so j1 is 3 points more lenient (not 10 − 8 = 2);
+    // b, scored by j1 alone, has no one to compare with and does not dilute it.
+    const r = aggregateNomination(
+      ONE,
+      [sheet('j1', 'a', 10), sheet('j2', 'a', 6), sheet('j3', 'a', 8), sheet('j1', 'b', 5), sheet('j4', 'c', 5)],
+      settings,
+    );
+    const leniency = Object.fromEntries(r.jurors.map((j) => [j.jurorId, j.leniency]));
+    expect(leniency).toEqual({ j1: 3, j2: -3, j3: 0, j4: null });
+  });
+
   test('a strong disagreement on an entry is flagged, and close neighbouring places are warned about', () => {
     const r = aggregateNomination(
       ONE,

@@ -1,4 +1,4 @@
-import type { ContestBody } from '@konkurs/server/api-types';
+import type { ContestBody, ContestCreateBody } from '@konkurs/server/api-types';
 import { fromMoscowInput } from './format';
 
 /** Reads the contest form of the organizer's pages into the API's body (dates typed in Moscow time). */
@@ -24,4 +24,11 @@ export function contestBodyFromForm(form: FormData): ContestBody {
     multiplePerNomination: form.get('multiplePerNomination') === 'on',
     nominations,
   };
+}
+
+/** The form of a new contest: also the required choice of blind or open review (left out when not chosen: refused). */
+export function contestCreateBodyFromForm(form: FormData): ContestCreateBody {
+  const choice = form.get('juryBlind');
+  const juryBlind = choice === 'blind' ? true : choice === 'open' ? false : undefined;
+  return { ...contestBodyFromForm(form), juryBlind } as ContestCreateBody;
 }

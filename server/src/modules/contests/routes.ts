@@ -10,7 +10,7 @@ import { FormBody, FormDefinition } from '../forms/schemas.ts';
 import { addFormVersion, currentForm, toFormDto } from '../forms/service.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { storeUpload } from '../files/upload.ts';
-import { AdminContestList, ContestBody, ContestResponse, CopyBody } from './schemas.ts';
+import { AdminContestList, ContestBody, ContestCreateBody, ContestResponse, CopyBody } from './schemas.ts';
 import {
   contestDetail,
   copyContest,
@@ -87,8 +87,8 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
     {
       schema: {
         tags,
-        summary: 'Создать конкурс',
-        body: ContestBody,
+        summary: 'Создать конкурс (с выбором слепой или открытой оценки жюри)',
+        body: ContestCreateBody,
         response: { 201: ContestResponse, ...errorResponses(400, 401, 403, 409) },
       },
     },

@@ -38,6 +38,18 @@ export const ContestBody = Type.Object({
 });
 export type ContestBody = Static<typeof ContestBody>;
 
+/** A new contest: the organizer chooses blind or open review (changed later in the jury settings). */
+export const ContestCreateBody = Type.Composite([
+  ContestBody,
+  Type.Object({
+    juryBlind: Type.Boolean({
+      title: 'Оценка жюри',
+      description: 'true — слепая: жюри не видит ФИО заявителя и имена файлов; false — открытая',
+    }),
+  }),
+]);
+export type ContestCreateBody = Static<typeof ContestCreateBody>;
+
 export const ContestDetail = Type.Object({
   id: Type.String(),
   slug: Type.String(),
@@ -56,6 +68,7 @@ export const ContestDetail = Type.Object({
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   numberPrefix: Type.String(),
   multiplePerNomination: Type.Boolean(),
+  juryBlind: Type.Boolean({ description: 'Слепая оценка жюри (true) или открытая (false)' }),
   nominations: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
 });
 export type ContestDetail = Static<typeof ContestDetail>;

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import { contestPhase } from '../events/service.ts';
 import { addFormVersion, defaultFormFields } from '../forms/service.ts';
 import type { FormField } from '../forms/definition.ts';
-import type { ContestBody, ContestDetail, CopyBody } from './schemas.ts';
+import type { ContestBody, ContestCreateBody, ContestDetail, CopyBody } from './schemas.ts';
 import { copyCertificateSettings } from '../certificates/copy.ts';
 import { freeSlug, slugFromTitle } from '../../lib/slug.ts';
 
@@ -53,6 +53,7 @@ export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = 
     publishedAt: iso(row.published_at),
     numberPrefix: row.number_prefix,
     multiplePerNomination: row.multiple_per_nomination,
+    juryBlind: row.jury_blind,
     nominations,
   };
 }
@@ -140,12 +141,12 @@ async function withSlug<T>(
   }
 }
 
-export async function createContest(db: Db, body: ContestBody, actor: Actor): Promise<string> {
+export async function createContest(db: Db, body: ContestCreateBody, actor: Actor): Promise<string> {
   checkContestBody(body);
   return withSlug(db, body.slug, body.title, async (trx, slug) => {
     const contest = await trx
       .insertInto('contests')
-      .values({ ...contestValues(body), slug })
+      .values({ ...contestValues(body), jury_blind: body.juryBlind, slug })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx

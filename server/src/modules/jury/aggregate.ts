@@ -57,8 +57,12 @@ export interface JurorStats {
   jurorId: string;
   entries: number;
   meanTotal: number;
-  /** Mean of (this juror's total − the panel's mean for the entry): above 0 lenient, below 0 strict. */
-  leniency: number;
+  /**
+   * Mean of (this juror's total − the other jurors' mean for the entry), over the entries someone else also scored:
+   * above 0 lenient, below 0 strict; null when no other juror scored any of this juror's entries. The juror is left
+   * out of the comparison so that a small panel does not pull the benchmark towards the juror being judged.
+   */
+  leniency: number | null;
 }
 
 export interface Warning {
@@ -73,8 +77,10 @@ export interface NominationResult {
   agreement: {
     /** Kendall's W with tie correction; only when every juror scored every entry. */
     kendallW: number | null;
-    /** ICC(1): one-way random effects, single rater; works with incomplete panels. */
+    /** ICC(1,1): one-way random effects, single rater; works with incomplete panels. */
     icc: number | null;
+    /** ICC(1,k): the same model, the reliability of the panel's mean of k jurors (k0 with unequal panels). */
+    iccMean: number | null;
   };
   maxTotal: number;
   warnings: Warning[];
@@ -212,12 +218,15 @@ export function aggregateNomination(
 
   const jurors: JurorStats[] = jurorIds.map((j) => {
     const mine = counted.filter((s) => s.jurorId === j);
-    const diffs = mine.map((s) => totals.get(s.entryId)!.get(j)! - mean([...totals.get(s.entryId)!.values()]));
+    const diffs = mine.flatMap((s) => {
+      const others = [...totals.get(s.entryId)!].filter(([other]) => other !== j).map(([, total]) => total);
+      return others.length ? [totals.get(s.entryId)!.get(j)! - mean(others)] : [];
+    });
     return {
       jurorId: j,
       entries: mine.length,
       meanTotal: round(mean(mine.map((s) => totals.get(s.entryId)!.get(j)!))),
-      leniency: round(mean(diffs)),
+      leniency: diffs.length ? round(mean(diffs)) : null,
     };
   });
 
@@ -246,7 +255,11 @@ export function aggregateNomination(
   return {
     entries,
     jurors,
-    agreement: { kendallW: kendallW(entryIds, jurorIds, totals), icc: icc1(entryIds, totals) },
+    agreement: {
+      kendallW: kendallW(entryIds, jurorIds, totals),
+      icc: icc1(entryIds, totals),
+      iccMean: icc1k(entryIds, totals),
+    },
     maxTotal,
     warnings,
   };
@@ -290,8 +303,8 @@ export function kendallW(
   return denominator > 0 ? round(Math.max(0, Math.min(1, (12 * S) / denominator))) : null;
 }
 
-/** ICC(1), one-way random effects for a single rater, with k0 for unequal numbers of jurors per entry. */
-export function icc1(entryIds: string[], totals: Map<string, Map<string, number>>): number | null {
+/** One-way ANOVA of juror totals by entry: the mean squares between and within entries, and k0 (jurors per entry). */
+function oneWay(entryIds: string[], totals: Map<string, Map<string, number>>) {
   const groups = entryIds.map((e) => [...totals.get(e)!.values()]).filter((g) => g.length > 0);
   const N = sum(groups.map((g) => g.length));
   const a = groups.length;
@@ -299,10 +312,26 @@ export function icc1(entryIds: string[], totals: Map<string, Map<string, number>
   const grand = mean(groups.flat());
   const ssb = sum(groups.map((g) => g.length * (mean(g) - grand) ** 2));
   const ssw = sum(groups.map((g) => sum(g.map((x) => (x - mean(g)) ** 2))));
-  const msb = ssb / (a - 1);
-  const msw = ssw / (N - a);
   const k0 = (N - sum(groups.map((g) => g.length ** 2)) / N) / (a - 1);
+  return { msb: ssb / (a - 1), msw: ssw / (N - a), k0 };
+}
+
+/** ICC(1,1), one-way random effects for a single rater, with k0 for unequal numbers of jurors per entry. */
+export function icc1(entryIds: string[], totals: Map<string, Map<string, number>>): number | null {
+  const anova = oneWay(entryIds, totals);
+  if (!anova) return null;
+  const { msb, msw, k0 } = anova;
   const denominator = msb + (k0 - 1) * msw;
   if (denominator <= 0) return null;
   return round((msb - msw) / denominator);
+}
+
+/**
+ * ICC(1,k), one-way random effects, the mean of k raters: (MSB − MSW) / MSB. With unequal panels this is ICC(1,1)
+ * stepped up by Spearman–Brown to k0 jurors, so the two always describe the same panel.
+ */
+export function icc1k(entryIds: string[], totals: Map<string, Map<string, number>>): number | null {
+  const anova = oneWay(entryIds, totals);
+  if (!anova || anova.msb <= 0) return null;
+  return round((anova.msb - anova.msw) / anova.msb);
 }

@@ -2,7 +2,7 @@ import type { Db, RubricCriterion } from '@konkurs/db';
 import { notFound } from '../../http/errors.ts';
 import { fullName } from '../auth/present.ts';
 import { answerText, type Answers, type FormField } from '../forms/definition.ts';
-import type { EntryState, JuryEntry, SheetView } from './juror-schemas.ts';
+import type { EntryState, JuryEntry, JuryPreview, SheetView } from './juror-schemas.ts';
 import { jurorMayRead } from './membership.ts';
 import { currentRubric, maxWeightedTotal } from './rubrics.ts';
 
@@ -14,6 +14,15 @@ export async function loadJurorEntry(db: Db, applicationId: string, jurorId: str
   // The same 404 for an entry that does not exist, is not assigned, or is closed by a conflict: ids cannot be probed.
   const gone = () => notFound('Работа не найдена или не назначена вам.');
   if (!(await jurorMayRead(db, applicationId, jurorId))) throw gone();
+  const row = await entryRow(db, applicationId, lock);
+  // Only accepted applications are entries; an archived contest is closed to its jury.
+  if (!row || row.status !== 'accepted' || row.archived_at) throw gone();
+  return row;
+}
+export type JurorEntryRow = NonNullable<Awaited<ReturnType<typeof entryRow>>>;
+
+/** An application with what a juror's view of it needs, whoever asks (the juror, or the organizer's preview). */
+async function entryRow(db: Db, applicationId: string, lock = false) {
   let q = db
     .selectFrom('applications as a')
     .innerJoin('contests as c', 'c.id', 'a.contest_id')
@@ -29,6 +38,7 @@ export async function loadJurorEntry(db: Db, applicationId: string, jurorId: str
       'a.nomination_id',
       'c.title as contest_title',
       'c.jury_blind',
+      'c.jury_show_scores',
       'c.results_published_at',
       'c.archived_at',
       'n.title as nomination_title',
@@ -39,12 +49,8 @@ export async function loadJurorEntry(db: Db, applicationId: string, jurorId: str
     ])
     .where('a.id', '=', applicationId);
   if (lock) q = q.forUpdate(['a']);
-  const row = await q.executeTakeFirst();
-  // Only accepted applications are entries; an archived contest is closed to its jury.
-  if (!row || row.status !== 'accepted' || row.archived_at) throw gone();
-  return row;
+  return q.executeTakeFirst();
 }
-export type JurorEntryRow = Awaited<ReturnType<typeof loadJurorEntry>>;
 
 /** The juror's sheet of an entry, if they have one. */
 export function loadSheet(db: Db, applicationId: string, jurorId: string, lock = false) {
@@ -145,11 +151,27 @@ export async function entryFiles(db: Db, entry: JurorEntryRow) {
 export async function jurorEntryView(db: Db, applicationId: string, jurorId: string): Promise<JuryEntry> {
   const entry = await loadJurorEntry(db, applicationId, jurorId);
   const sheet = await loadSheet(db, applicationId, jurorId);
+  return entryView(db, entry, sheet);
+}
+
+/** The fields a juror is shown, and those kept from the jury with why (personal, a consent). */
+function fieldsForJury(fields: FormField[]) {
+  const visible = fields.filter((f) => !f.personal && f.kind !== 'consent');
+  const hidden = fields
+    .filter((f) => f.personal || f.kind === 'consent')
+    .map((f) => ({
+      key: f.key,
+      label: f.label,
+      reason: f.kind === 'consent' ? 'согласие заявителя' : 'отмечено в форме как персональное',
+    }));
+  return { visible, hidden };
+}
+
+async function entryView(db: Db, entry: JurorEntryRow, sheet: SheetRow | undefined): Promise<JuryEntry> {
   const rubric = await sheetRubric(db, entry, sheet);
   const files = await entryFiles(db, entry);
-  const fields = entry.form_fields as FormField[];
   const answers = entry.answers as Answers;
-  const visible = fields.filter((f) => !f.personal && f.kind !== 'consent');
+  const { visible } = fieldsForJury(entry.form_fields as FormField[]);
   return {
     id: entry.id,
     code: entry.registration_number ?? '',
@@ -158,6 +180,7 @@ export async function jurorEntryView(db: Db, applicationId: string, jurorId: str
       title: entry.contest_title,
       blind: entry.jury_blind,
       resultsPublished: !!entry.results_published_at,
+      commentShownToApplicant: entry.jury_show_scores,
     },
     nomination: { id: entry.nomination_id, title: entry.nomination_title },
     applicant: entry.jury_blind
@@ -178,5 +201,29 @@ export async function jurorEntryView(db: Db, applicationId: string, jurorId: str
       : null,
     sheet: sheet && rubric ? sheetView(sheet, rubric.criteria) : null,
     state: sheetState(sheet),
+  };
+}
+
+/**
+ * «Как видит жюри»: the organizer's look at an application exactly as a juror's page would show it (any submitted
+ * application of the contest, before review too), with the form's fields that are shown and those kept from the jury.
+ */
+export async function juryPreview(db: Db, contestId: string, applicationId: string): Promise<JuryPreview> {
+  const entry = await entryRow(db, applicationId);
+  if (!entry || entry.contest_id !== contestId || entry.status === 'draft')
+    throw notFound('Заявка не найдена в этом конкурсе.');
+  const { visible, hidden } = fieldsForJury(entry.form_fields as FormField[]);
+  return {
+    entry: await entryView(db, entry, undefined),
+    shownFields: visible.map((f) => ({ key: f.key, label: f.label })),
+    hiddenFields: [
+      ...hidden,
+      ...(entry.jury_blind
+        ? [
+            { key: 'applicant', label: 'ФИО заявителя', reason: 'слепая оценка' },
+            { key: 'file_names', label: 'Имена файлов', reason: 'слепая оценка: жюри видит «Файл 1», «Файл 2»' },
+          ]
+        : []),
+    ],
   };
 }

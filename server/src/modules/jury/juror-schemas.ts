@@ -106,6 +106,9 @@ export const JuryEntry = Type.Object({
     title: Type.String(),
     blind: Type.Boolean(),
     resultsPublished: Type.Boolean(),
+    commentShownToApplicant: Type.Boolean({
+      description: 'Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель',
+    }),
   }),
   nomination: Type.Object({ id: Type.String(), title: Type.String() }),
   applicant: Type.Union([Type.String(), Type.Null()]),
@@ -169,3 +172,14 @@ export const ReopenedSheet = Type.Object({
   }),
 });
 export type ReopenedSheet = Static<typeof ReopenedSheet>;
+
+export const JuryPreview = Type.Object({
+  entry: JuryEntry,
+  shownFields: Type.Array(Type.Object({ key: Type.String(), label: Type.String() }), {
+    description: 'Поля формы, которые жюри видит (если заявитель их заполнил)',
+  }),
+  hiddenFields: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), reason: Type.String() }), {
+    description: 'Что жюри не видит и почему',
+  }),
+});
+export type JuryPreview = Static<typeof JuryPreview>;

@@ -21,7 +21,9 @@ import type { ApplicationResult, OverrideBody, PublicResults } from './results-s
  * Decisions (documented in the report and the API summaries):
  * - overrides are refused while the results are published: the organizer unpublishes («снять с публикации»), changes,
  *   and publishes again; both acts are audited and publishing again replaces the snapshot;
- * - publishing twice without unpublishing is refused (409), so a double click never mails everyone twice.
+ * - publishing twice without unpublishing is refused (409), so a double click never mails everyone twice;
+ * - publishing again mails only the applicants whose result (nomination, place or score) differs from what they were
+ *   last told (contest_result_notices), so a correction of one place does not send the same news to everyone again.
  */
 
 export interface Actor {
@@ -134,7 +136,7 @@ export async function publishResults(
   options: { confirmIncomplete: boolean },
   actor: Actor,
   ctx: PublishContext,
-): Promise<{ publishedAt: string; entries: number; mailed: number }> {
+): Promise<{ publishedAt: string; entries: number; mailed: number; unchanged: number }> {
   const table = await computeContestResults(db, contest, 'organizer');
   const problem = publishProblem(contest, table.nominations, table.progress);
   if (problem && !(problem.code === 'sheets_incomplete' && options.confirmIncomplete)) {
@@ -148,6 +150,7 @@ export async function publishResults(
   );
   const publishedAt = ctx.now;
   let mailed = 0;
+  let unchanged = 0;
   await db.transaction().execute(async (trx) => {
     // Claim the publication: a second request running at the same time finds it taken.
     const claimed = await trx
@@ -188,7 +191,21 @@ export async function publishResults(
       },
       ip: actor.ip,
     });
-    const letters = entries.flatMap((e) => {
+    const told = new Map(
+      (
+        await trx
+          .selectFrom('contest_result_notices')
+          .select(['application_id', 'nomination_id', 'place', 'score'])
+          .where('contest_id', '=', contest.id)
+          .execute()
+      ).map((n) => [n.application_id, n]),
+    );
+    const changed = entries.filter((e) => {
+      const last = told.get(e.applicationId);
+      return !last || last.nomination_id !== e.nominationId || last.place !== e.finalPlace || last.score !== e.score;
+    });
+    unchanged = entries.length - changed.length;
+    const letters = changed.flatMap((e) => {
       const person = people.get(e.applicationId);
       if (!person) return [];
       return [
@@ -204,9 +221,32 @@ export async function publishResults(
       ];
     });
     await enqueueMails(trx, letters, { deliver: ctx.deliverMail });
+    if (changed.length)
+      await trx
+        .insertInto('contest_result_notices')
+        .values(
+          changed.map((e) => ({
+            application_id: e.applicationId,
+            contest_id: contest.id,
+            nomination_id: e.nominationId,
+            place: e.finalPlace,
+            score: e.score,
+            notified_at: publishedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('application_id').doUpdateSet((eb) => ({
+            contest_id: eb.ref('excluded.contest_id'),
+            nomination_id: eb.ref('excluded.nomination_id'),
+            place: eb.ref('excluded.place'),
+            score: eb.ref('excluded.score'),
+            notified_at: eb.ref('excluded.notified_at'),
+          })),
+        )
+        .execute();
     mailed = letters.length;
   });
-  return { publishedAt: publishedAt.toISOString(), entries: entries.length, mailed };
+  return { publishedAt: publishedAt.toISOString(), entries: entries.length, mailed, unchanged };
 }
 
 /** «Снять с публикации»: the public page and the applicants' results disappear until the organizer publishes again. */

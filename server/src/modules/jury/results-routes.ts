@@ -124,7 +124,8 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
     {
       schema: {
         tags,
-        summary: 'Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации',
+        summary:
+          'Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации, и письма только тем, чей результат изменился',
         params: ContestIdParams,
         body: Type.Optional(PublishBody),
         response: { 200: PublishResponse, ...errorResponses(400, 401, 403, 404, 409) },
@@ -163,7 +164,7 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
       const actor = requireRole(request, 'organizer');
       const contest = await contestOf(request.params.id);
       await unpublishResults(db, contest, { id: actor.id, ip: request.ip });
-      return { publishedAt: null, entries: 0, mailed: 0 };
+      return { publishedAt: null, entries: 0, mailed: 0, unchanged: 0 };
     },
   );
 

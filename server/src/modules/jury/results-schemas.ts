@@ -70,12 +70,21 @@ const NominationResults = Type.Object({
       name: Type.String(),
       entries: Type.Integer(),
       meanTotal: Type.Number(),
-      leniency: Type.Number(),
+      leniency: Nullable(
+        Type.Number({
+          description: 'Средняя разница с остальными членами жюри на тех же работах (без самого члена жюри)',
+        }),
+      ),
       leniencyText: Type.String({ description: 'Строже или мягче коллег' }),
     }),
   ),
   entries: Type.Array(ResultEntry),
-  agreement: Type.Object({ kendallW: Nullable(Type.Number()), icc: Nullable(Type.Number()), text: Type.String() }),
+  agreement: Type.Object({
+    kendallW: Nullable(Type.Number()),
+    icc: Nullable(Type.Number({ description: 'ICC(1,1): согласие оценок отдельных членов жюри' })),
+    iccMean: Nullable(Type.Number({ description: 'ICC(1,k): надёжность среднего балла жюри' })),
+    text: Type.String(),
+  }),
   warnings: Type.Array(
     Type.Object({ kind: Type.String(), message: Type.String(), applicationIds: Type.Array(Type.String()) }),
   ),
@@ -167,7 +176,8 @@ export type ApplicationResult = Static<typeof ApplicationResult>;
 export const PublishResponse = Type.Object({
   publishedAt: Nullable(Type.String({ format: 'date-time' })),
   entries: Type.Integer(),
-  mailed: Type.Integer(),
+  mailed: Type.Integer({ description: 'Письма поставлены в очередь: заявителям, чей результат новый или изменился' }),
+  unchanged: Type.Integer({ description: 'Заявители, чей результат не изменился с прошлой публикации: им не пишем' }),
 });
 
 export const ResultsCheck = Type.Object(

@@ -135,7 +135,11 @@ async function describeApplications(
   });
 }
 
-export function agreementText(w: number | null, icc: number | null): string {
+/** Thresholds for an ICC after Koo & Li (2016): below 0.5 poor, 0.5–0.75 moderate, 0.75–0.9 good, above 0.9 excellent. */
+const reliabilityWord = (icc: number) =>
+  icc >= 0.9 ? 'очень высокая' : icc >= 0.75 ? 'высокая' : icc >= 0.5 ? 'умеренная' : 'низкая';
+
+export function agreementText(w: number | null, icc: number | null, iccMean: number | null = null): string {
   const parts: string[] = [];
   if (w === null)
     parts.push('Коэффициент Кендалла (W) не рассчитан: для него каждый член жюри должен оценить каждую работу.');
@@ -144,14 +148,18 @@ export function agreementText(w: number | null, icc: number | null): string {
       `W Кендалла = ${ruNumber(w)}: согласованность ${w >= 0.7 ? 'высокая' : w >= 0.5 ? 'средняя' : w >= 0.3 ? 'слабая' : 'низкая'}.`,
     );
   if (icc === null) parts.push('ICC не рассчитан: слишком мало оценок.');
-  else
+  else {
     parts.push(
-      `ICC = ${ruNumber(icc)}: ${icc >= 0.75 ? 'оценки членов жюри хорошо согласуются' : icc >= 0.5 ? 'согласованность оценок умеренная' : 'согласованность оценок низкая'}.`,
+      `ICC(1,1) = ${ruNumber(icc)} (согласие оценок отдельных членов жюри, однофакторная модель со случайными эффектами): ${icc >= 0.75 ? 'оценки членов жюри хорошо согласуются' : icc >= 0.5 ? 'согласованность оценок умеренная' : 'согласованность оценок низкая'}.`,
     );
+    if (iccMean !== null)
+      parts.push(`ICC(1,k) = ${ruNumber(iccMean)} (надёжность среднего балла жюри): ${reliabilityWord(iccMean)}.`);
+  }
   return parts.join(' ');
 }
 
-function leniencyText(leniency: number): string {
+function leniencyText(leniency: number | null): string {
+  if (leniency === null) return 'сравнить не с кем: эти работы больше никто не оценивал';
   if (Math.abs(leniency) < 0.5) return 'оценивает в среднем как коллеги';
   return `${leniency > 0 ? 'мягче' : 'строже'} коллег в среднем на ${ruNumber(Math.abs(leniency))} ${pointsWord(Math.abs(leniency))}`;
 }
@@ -317,14 +325,14 @@ export async function computeContestResults(
           name: jurorName.get(j.jurorId) ?? '—',
           entries: j.entries,
           meanTotal: round2(j.meanTotal),
-          leniency: round2(j.leniency),
+          leniency: j.leniency === null ? null : round2(j.leniency),
           leniencyText: leniencyText(j.leniency),
         }))
         .sort((a, b) => a.name.localeCompare(b.name, 'ru')),
       entries: rows,
       agreement: {
         ...aggregated.agreement,
-        text: agreementText(aggregated.agreement.kendallW, aggregated.agreement.icc),
+        text: agreementText(aggregated.agreement.kendallW, aggregated.agreement.icc, aggregated.agreement.iccMean),
       },
       warnings,
       progress: {

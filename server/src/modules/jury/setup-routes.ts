@@ -14,6 +14,8 @@ import {
   setMemberMunicipality,
   viewInvitation,
 } from './members-service.ts';
+import { juryPreview } from './entry-view.ts';
+import { JuryPreview } from './juror-schemas.ts';
 import { addRubricVersion, listRubrics } from './rubric-service.ts';
 import { getJurySettings, saveJurySettings } from './settings-service.ts';
 import {
@@ -35,6 +37,7 @@ import {
   MatrixResponse,
   MemberMunicipalityBody,
   MemberParams,
+  PreviewParams,
   RubricBody,
   RubricSaved,
   RubricsResponse,
@@ -64,6 +67,22 @@ export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = a
     async (request) => {
       organizer(request);
       return getJurySettings(db, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/contests/:id/jury/preview/:applicationId',
+    {
+      schema: {
+        tags,
+        summary: '«Как видит жюри»: заявка так, как её покажут члену жюри, и какие поля формы видны и скрыты',
+        params: PreviewParams,
+        response: { 200: JuryPreview, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      organizer(request);
+      return juryPreview(db, request.params.id, request.params.applicationId);
     },
   );
 

@@ -10,6 +10,7 @@ export const ContestParams = Type.Object({ id: Uuid('Конкурс') });
 export const MemberParams = Type.Object({ id: Uuid('Конкурс'), userId: Uuid('Член жюри') });
 export const InvitationParams = Type.Object({ id: Uuid('Конкурс'), invitationId: Uuid('Приглашение') });
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, title: 'Приглашение' }) });
+export const PreviewParams = Type.Object({ id: Uuid('Конкурс'), applicationId: Uuid('Заявка') });
 export const AssignmentParams = Type.Object({
   id: Uuid('Конкурс'),
   applicationId: Uuid('Заявка'),

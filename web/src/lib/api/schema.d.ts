@@ -770,7 +770,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Создать конкурс */
+        /** Создать конкурс (с выбором слепой или открытой оценки жюри) */
         post: operations["postContests"];
         delete?: never;
         options?: never;
@@ -1086,6 +1086,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/jury/preview/{applicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** «Как видит жюри»: заявка так, как её покажут члену жюри, и какие поля формы видны и скрыты */
+        get: operations["getContestsByIdJuryPreviewByApplicationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{id}/jury/settings": {
         parameters: {
             query?: never;
@@ -1236,7 +1253,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации */
+        /** Опубликовать итоги: снимок мест, письма заявителям; повторно — только после снятия с публикации, и письма только тем, чей результат изменился */
         post: operations["postContestsByIdResultsPublish"];
         delete?: never;
         options?: never;
@@ -2417,6 +2434,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -7102,6 +7121,11 @@ export interface operations {
                     applicationsOpenAt: string;
                     /** Краткое описание */
                     description: string;
+                    /**
+                     * Оценка жюри
+                     * @description true — слепая: жюри не видит ФИО заявителя и имена файлов; false — открытая
+                     */
+                    juryBlind: boolean;
                     /** Несколько заявок в номинации от одного заявителя */
                     multiplePerNomination: boolean;
                     /** Номинации */
@@ -7154,6 +7178,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -7303,6 +7329,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -7602,6 +7630,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -8322,6 +8352,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -9148,6 +9180,159 @@ export interface operations {
             };
         };
     };
+    getContestsByIdJuryPreviewByApplicationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entry: {
+                            applicant: string | null;
+                            code: string;
+                            contest: {
+                                blind: boolean;
+                                /** @description Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель */
+                                commentShownToApplicant: boolean;
+                                id: string;
+                                resultsPublished: boolean;
+                                title: string;
+                            };
+                            fields: {
+                                key: string;
+                                kind: string;
+                                label: string;
+                                text: string;
+                            }[];
+                            fileFields: {
+                                key: string;
+                                label: string;
+                            }[];
+                            files: {
+                                fieldKey: string;
+                                id: string;
+                                mimeType: string;
+                                name: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            id: string;
+                            nomination: {
+                                id: string;
+                                title: string;
+                            };
+                            rubric: {
+                                criteria: {
+                                    description: string;
+                                    key: string;
+                                    levels: {
+                                        points: number;
+                                        text: string;
+                                    }[];
+                                    max: number;
+                                    min: number;
+                                    step: number;
+                                    title: string;
+                                    weight: number;
+                                }[];
+                                id: string;
+                                maxTotal: number;
+                                version: number;
+                            } | null;
+                            sheet: {
+                                comment: string;
+                                comments: {
+                                    [key: string]: string;
+                                };
+                                id: string;
+                                points: {
+                                    [key: string]: number;
+                                };
+                                reopenedAt: string | null;
+                                reopenReason: string | null;
+                                rubricId: string;
+                                status: "draft" | "submitted";
+                                submittedAt: string | null;
+                                total: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            } | null;
+                            /** @description не начато, черновик, отправлено, конфликт интересов */
+                            state: "not_started" | "draft" | "submitted" | "conflict";
+                        };
+                        /** @description Что жюри не видит и почему */
+                        hiddenFields: {
+                            key: string;
+                            label: string;
+                            reason: string;
+                        }[];
+                        /** @description Поля формы, которые жюри видит (если заявитель их заполнил) */
+                        shownFields: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getContestsByIdJurySettings: {
         parameters: {
             query?: never;
@@ -9480,6 +9665,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -9594,6 +9781,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -9646,7 +9834,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
@@ -10013,6 +10201,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -10065,7 +10254,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
@@ -10205,6 +10394,7 @@ export interface operations {
                         nominations: {
                             agreement: {
                                 icc: number | null;
+                                iccMean: number | null;
                                 kendallW: number | null;
                                 text: string;
                             };
@@ -10257,7 +10447,7 @@ export interface operations {
                             jurors: {
                                 entries: number;
                                 id: string;
-                                leniency: number;
+                                leniency: number | null;
                                 /** @description Строже или мягче коллег */
                                 leniencyText: string;
                                 meanTotal: number;
@@ -10388,8 +10578,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         entries: number;
+                        /** @description Письма поставлены в очередь: заявителям, чей результат новый или изменился */
                         mailed: number;
                         publishedAt: string | null;
+                        /** @description Заявители, чей результат не изменился с прошлой публикации: им не пишем */
+                        unchanged: number;
                     };
                 };
             };
@@ -10468,8 +10661,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         entries: number;
+                        /** @description Письма поставлены в очередь: заявителям, чей результат новый или изменился */
                         mailed: number;
                         publishedAt: string | null;
+                        /** @description Заявители, чей результат не изменился с прошлой публикации: им не пишем */
+                        unchanged: number;
                     };
                 };
             };
@@ -10838,6 +11034,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -11046,6 +11244,8 @@ export interface operations {
                             archivedAt: string | null;
                             description: string;
                             id: string;
+                            /** @description Слепая оценка жюри (true) или открытая (false) */
+                            juryBlind: boolean;
                             multiplePerNomination: boolean;
                             nominations: {
                                 id: string;
@@ -11736,6 +11936,8 @@ export interface operations {
                             code: string;
                             contest: {
                                 blind: boolean;
+                                /** @description Конкурс показывает заявителю сводку оценок: общий комментарий (без имени) увидит заявитель */
+                                commentShownToApplicant: boolean;
                                 id: string;
                                 resultsPublished: boolean;
                                 title: string;

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { contestBodyFromForm } from '$lib/contest-form';
+import { contestCreateBodyFromForm } from '$lib/contest-form';
 import { apiFor, apiResult } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    const body = contestBodyFromForm(await event.request.formData());
+    const body = contestCreateBodyFromForm(await event.request.formData());
     const result = await apiResult(apiFor(event).POST('/api/contests', { body }));
     if (!result.ok)
       return fail(result.status, { values: body, message: result.error.message, fields: result.error.fields });

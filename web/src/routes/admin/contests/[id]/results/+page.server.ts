@@ -94,7 +94,9 @@ export const actions: Actions = {
       }),
     );
     if (!result.ok) return fail(result.status, { action: 'publish', message: result.error.message });
-    return { action: 'publish', done: `Итоги опубликованы. Писем заявителям: ${result.data.mailed}.` };
+    const { mailed, unchanged } = result.data;
+    const quiet = unchanged ? ` Результат не изменился у ${unchanged} — им письмо не отправляется.` : '';
+    return { action: 'publish', done: `Итоги опубликованы. Писем заявителям: ${mailed}.${quiet}` };
   },
   check: async (event) => {
     const result = await apiResult(
