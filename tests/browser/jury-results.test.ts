@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { noHorizontalScroll, phoneContext, signIn, withPlatform } from '../helpers/browser.ts';
+import { pdfText } from '../helpers/pdf.ts';
 import type { RunningServer } from '../helpers/server-process.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
@@ -61,6 +62,23 @@ describe('the jury results on a phone', () => {
     await expect(page.locator('#check').textContent()).resolves.toContain('Проверено работ: 7');
     await expect(page.locator('#check').textContent()).resolves.toContain('Расхождений нет');
     await noHorizontalScroll(page);
+    // The meeting's details go into the protocol (issue 11, item 6).
+    await page.getByText('Заседание жюри (для протокола)').click();
+    await page.getByLabel('Номер протокола').fill('3');
+    await page.getByLabel('Дата заседания').fill('2026-12-15');
+    await page.getByLabel('Место заседания').fill('г. Смоленск');
+    await page.getByLabel('Тихонов Михаил Андреевич').check();
+    await page.getByRole('button', { name: 'Сохранить сведения о заседании' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Сведения о заседании сохранены' }).count()).resolves.toBe(
+      1,
+    );
+    await noHorizontalScroll(page);
+    const protocol = pdfText(
+      await (await context.request.get(`${server.url}/api/contests/${region.id}/protocol.pdf`)).body(),
+    ).replace(/\s+/g, ' ');
+    expect(protocol).toContain('ПРОТОКОЛ № 3');
+    expect(protocol).toContain('15 декабря 2026 г.');
+    expect(protocol).toContain('В заседании участвовали 4 из 5 членов жюри');
     await context.close();
 
     // Anyone, signed in or not, finds the results from the contest's page.

@@ -50,4 +50,44 @@ describe('the jury protocol PDF', () => {
     }
     expect(pdfPageCount(pdf)).toBeGreaterThan(1);
   });
+
+  test('the signature block is never split across pages, whatever the length of the table', async () => {
+    const jury = [
+      { name: 'Соколов Андрей Викторович', role: 'председатель жюри' },
+      ...['Ёлкина Анна Петровна', 'Щукин Олег Ильич', 'Орлова Светлана Юрьевна', 'Демидов Олег Сергеевич'].map(
+        (name) => ({
+          name,
+          role: 'член жюри',
+        }),
+      ),
+    ];
+    for (let length = 14; length <= 30; length++) {
+      const rows = Array.from({ length }, (_, i) => ({
+        place: i < 3 ? i + 1 : null,
+        rank: i + 1,
+        registrationNumber: `ТОС-2026-${String(i + 1).padStart(3, '0')}`,
+        participant: `Участник Номер ${i + 1}`,
+        score: String(40 - i),
+        jurorTotals: ['40', '39,5', '41', '38', '40'],
+      }));
+      const text = pdfText(
+        await toBuffer(
+          renderProtocol({
+            contestTitle: 'Лучший ТОС',
+            date: '15 декабря 2026 г.',
+            place: 'г. Смоленск',
+            methodLabel: 'среднее арифметическое оценок членов жюри',
+            jury,
+            nominations: [{ title: 'Лучший двор', jurorNames: jury.map((j) => j.name), rows }],
+            chairName: jury[0].name,
+            secretaryName: 'Морозова Елена Игоревна',
+          }),
+        ),
+      );
+      const page = text.split('\f').find((p) => p.includes('Председатель жюри'))!;
+      const block = page.slice(page.indexOf('Председатель жюри'));
+      for (const name of ['Морозова Елена Игоревна', ...jury.map((j) => j.name)])
+        expect(block, `${length} rows`).toContain(name);
+    }
+  });
 });

@@ -33,3 +33,15 @@ export function moscowYear(at: Date): number {
 export function moscowIsoDate(at: Date): string {
   return isoDateFormat.format(at);
 }
+
+const longDateFormat = new Intl.DateTimeFormat('ru-RU', {
+  timeZone: 'Europe/Moscow',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** «15 декабря 2026 г.», as official documents date themselves. */
+export function moscowLongDate(at: Date): string {
+  return longDateFormat.format(at);
+}

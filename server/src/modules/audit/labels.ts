@@ -23,6 +23,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'contest.form.save': 'Форма заявки сохранена',
 
   'jury.settings': 'Настройки жюри изменены',
+  'jury.meeting.set': 'Сведения о заседании жюри для протокола изменены',
   'jury.rubric': 'Критерии оценки изменены',
   'jury.member.add': 'Член жюри добавлен',
   'jury.member.remove': 'Член жюри исключён',

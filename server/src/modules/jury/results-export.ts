@@ -1,11 +1,11 @@
 import type { Db } from '@konkurs/db';
-import { moscowDate } from '../../lib/moscow.ts';
+import { moscowDate, moscowLongDate } from '../../lib/moscow.ts';
 import { toXlsx, type Column } from '../../lib/spreadsheet.ts';
-import { fullName } from '../auth/present.ts';
+import { juryMembers, meetingOf } from './meeting.ts';
 import type { ProtocolInput } from './protocol.ts';
 import { ruNumber } from '../../lib/ru-number.ts';
 import type { ContestRow } from './results-service.ts';
-import type { ContestResultsTable, ResultEntry } from './results-schemas.ts';
+import type { ContestResultsTable, NominationResults, ResultEntry } from './results-schemas.ts';
 
 /** The results table as the protocol and the spreadsheet present it. */
 
@@ -19,61 +19,121 @@ export async function protocolInput(
   table: ContestResultsTable,
   now: Date,
 ): Promise<ProtocolInput> {
-  const [members, template] = await Promise.all([
-    db
-      .selectFrom('jury_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['m.is_chair', 'u.last_name', 'u.first_name', 'u.middle_name'])
-      .where('m.contest_id', '=', contest.id)
-      .execute(),
+  const [members, template, conflicts, assignments] = await Promise.all([
+    juryMembers(db, contest.id),
     db.selectFrom('certificate_templates').select('place').where('contest_id', '=', contest.id).executeTakeFirst(),
+    db
+      .selectFrom('jury_conflicts')
+      .select(['application_id', 'juror_id'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
+    db
+      .selectFrom('jury_assignments')
+      .select(['application_id', 'juror_id'])
+      .where('contest_id', '=', contest.id)
+      .execute(),
   ]);
-  const jury = members
-    .map((m) => ({
-      name: fullName({ lastName: m.last_name, firstName: m.first_name, middleName: m.middle_name }),
-      chair: m.is_chair,
-    }))
-    // The chair first, then by name.
-    .sort((a, b) => Number(b.chair) - Number(a.chair) || a.name.localeCompare(b.name, 'ru'));
+  const meeting = meetingOf(contest);
+  const absent = new Set(meeting.absentJurorIds);
+  const nameOf = new Map(members.map((m) => [m.id, m.name]));
+  const pair = (applicationId: string, jurorId: string) => `${applicationId}/${jurorId}`;
+  const conflicted = new Set(conflicts.map((c) => pair(c.application_id, c.juror_id)));
+  const assigned = new Set(assignments.map((a) => pair(a.application_id, a.juror_id)));
+  // Without a meeting date: the day of publication, or today for a draft protocol.
+  const day = meeting.date ? new Date(`${meeting.date}T12:00:00Z`) : (contest.results_published_at ?? now);
+  const criterionTitle = new Map(table.nominations.flatMap((n) => n.criteria.map((c) => [c.key, c.title] as const)));
+  const tieBreakers = contest.jury_tie_breakers.map((key) => `«${criterionTitle.get(key) ?? key}»`);
   return {
     contestTitle: contest.title,
-    date: moscowDate(now),
-    place: template?.place ?? '',
+    number: meeting.number || undefined,
+    date: moscowLongDate(day),
+    place: meeting.place || template?.place || '',
     methodLabel: table.contest.methodLabel,
-    jury: jury.map((j) => ({ name: j.name, role: j.chair ? 'председатель жюри' : 'член жюри' })),
-    chairName: jury.find((j) => j.chair)?.name ?? '',
+    tieRule: tieBreakers.length
+      ? `при равенстве итоговых оценок выше та работа, у которой больше средний балл жюри по критерию ${tieBreakers.join(', затем ')}`
+      : undefined,
+    jury: members.map((m) => ({
+      name: m.name,
+      role: m.chair ? 'председатель жюри' : 'член жюри',
+      present: !absent.has(m.id),
+    })),
+    chairName: members.find((m) => m.chair)?.name ?? '',
+    secretaryName: meeting.secretary || undefined,
     nominations: table.nominations
       .filter((n) => n.entries.length)
-      .map((n) => ({
-        title: n.title,
-        jurorNames: n.jurors.map((j) => j.name),
-        rows: n.entries.map((e) => ({
-          place: e.finalPlace,
-          rank: e.rank,
-          registrationNumber: e.registrationNumber ?? '—',
-          participant: participant(e),
-          score: scoreText(e),
-          jurorTotals: n.jurors.map((j) => (e.jurorTotals[j.id] === undefined ? '—' : ruNumber(e.jurorTotals[j.id]))),
-        })),
-        overrides: n.entries
-          .filter((e) => e.override)
-          .map((e) => ({
+      .map((n) => {
+        const entryIds = new Set(n.entries.map((e) => e.applicationId));
+        // Everyone who had a part in this nomination: scored, was assigned, or declared a conflict.
+        const jurorIds = [
+          ...new Set([
+            ...n.jurors.map((j) => j.id),
+            ...[...assignments, ...conflicts].filter((a) => entryIds.has(a.application_id)).map((a) => a.juror_id),
+          ]),
+        ].sort((a, b) => (nameOf.get(a) ?? '').localeCompare(nameOf.get(b) ?? '', 'ru'));
+        const cell = (e: ResultEntry, jurorId: string) => {
+          if (conflicted.has(pair(e.applicationId, jurorId))) return 'конфл.';
+          if (e.jurorTotals[jurorId] !== undefined) return ruNumber(e.jurorTotals[jurorId]);
+          return assigned.has(pair(e.applicationId, jurorId)) ? 'не сдан' : '—';
+        };
+        const missing = n.entries.flatMap((e) =>
+          jurorIds
+            .filter((j) => cell(e, j) === 'не сдан')
+            .map((j) => `${e.registrationNumber ?? '—'} — ${nameOf.get(j) ?? 'член жюри'}`),
+        );
+        return {
+          title: n.title,
+          jurorNames: jurorIds.map((id) => nameOf.get(id) ?? '—'),
+          rows: n.entries.map((e) => ({
+            place: e.finalPlace,
+            rank: e.rank,
             registrationNumber: e.registrationNumber ?? '—',
             participant: participant(e),
-            computedPlace: e.computedPlace,
-            place: e.override!.place,
-            reason: e.override!.reason,
+            score: scoreText(e),
+            jurorTotals: jurorIds.map((j) => cell(e, j)),
           })),
-        warnings: n.warnings.filter((w) => w.kind.startsWith('override_')).map((w) => w.message),
-        reopened: n.reopened.map((x) => ({
-          registrationNumber: x.registrationNumber ?? '—',
-          juror: x.juror,
-          by: x.by,
-          at: moscowDate(new Date(x.at)),
-          reason: x.reason,
-        })),
-      })),
+          sheets: { submitted: n.progress.submitted, expected: n.progress.expected, missing },
+          ties: tiesOf(n),
+          overrides: n.entries
+            .filter((e) => e.override)
+            .map((e) => ({
+              registrationNumber: e.registrationNumber ?? '—',
+              participant: participant(e),
+              computedPlace: e.computedPlace,
+              place: e.override!.place,
+              reason: e.override!.reason,
+            })),
+          warnings: n.warnings.filter((w) => w.kind.startsWith('override_')).map((w) => w.message),
+          reopened: n.reopened.map((x) => ({
+            registrationNumber: x.registrationNumber ?? '—',
+            juror: x.juror,
+            by: x.by,
+            at: moscowDate(new Date(x.at)),
+            reason: x.reason,
+          })),
+        };
+      }),
   };
+}
+
+/** Each group of entries with the same total, and what ordered them: a tie-breaking criterion, or a shared rank. */
+function tiesOf(n: NominationResults): string[] {
+  const groups = new Map<number, ResultEntry[]>();
+  for (const e of n.entries) if (e.score !== null) groups.set(e.score, [...(groups.get(e.score) ?? []), e]);
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => {
+      const numbers = g.map((e) => e.registrationNumber ?? '—').join(', ');
+      const score = scoreText(g[0]);
+      const decidedBy = g.find((e) => e.decidedBy)?.decidedBy;
+      if (decidedBy) {
+        const key = n.criteria.find((c) => c.title === decidedBy)?.key;
+        const means = key
+          ? ` (средний балл по нему: ${g.map((e) => `${e.registrationNumber ?? '—'} — ${ruNumber(e.criterionMeans[key] ?? 0)}`).join(', ')})`
+          : '';
+        return `${numbers}: равная итоговая оценка ${score}; порядок определил критерий «${decidedBy}»${means}.`;
+      }
+      return `${numbers}: равная итоговая оценка ${score}; критерии для равных оценок их не развели, работы делят ранг.`;
+    });
 }
 
 type Row = ResultEntry & { nomination: string };

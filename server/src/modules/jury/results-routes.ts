@@ -14,6 +14,7 @@ import {
   setOverride,
   unpublishResults,
 } from './publication.ts';
+import { getMeeting, saveMeeting } from './meeting.ts';
 import { checkPublishedResults } from './results-check.ts';
 import { protocolInput, resultsXlsx } from './results-export.ts';
 import {
@@ -21,6 +22,8 @@ import {
   ApplicationResult,
   ContestIdParams,
   ContestResultsTable,
+  JuryMeeting,
+  JuryMeetingResponse,
   OverrideBody,
   OverrideParams,
   PublicResults,
@@ -182,6 +185,41 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
     async (request) => {
       requireRole(request, 'organizer');
       return checkPublishedResults(db, await contestOf(request.params.id));
+    },
+  );
+
+  app.get(
+    '/api/contests/:id/jury/meeting',
+    {
+      schema: {
+        tags,
+        summary: 'Заседание жюри для протокола: номер, дата, место, секретарь, кто не участвовал (организаторам)',
+        params: ContestIdParams,
+        response: { 200: JuryMeetingResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'organizer');
+      return getMeeting(db, await contestOf(request.params.id));
+    },
+  );
+
+  app.put(
+    '/api/contests/:id/jury/meeting',
+    {
+      preValidation: trimBody('number', 'place', 'secretary'),
+      schema: {
+        tags,
+        summary: 'Сохранить сведения о заседании жюри для протокола',
+        params: ContestIdParams,
+        body: JuryMeeting,
+        response: { 200: JuryMeetingResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireRole(request, 'organizer');
+      await saveMeeting(db, await contestOf(request.params.id), request.body, { id: actor.id, ip: request.ip });
+      return getMeeting(db, await contestOf(request.params.id));
     },
   );
 

@@ -205,6 +205,21 @@ export const ResultsCheck = Type.Object(
 );
 export type ResultsCheck = Static<typeof ResultsCheck>;
 
+export const JuryMeeting = Type.Object({
+  number: Type.String({ maxLength: 30, title: 'Номер протокола' }),
+  date: Nullable(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', title: 'Дата заседания' })),
+  place: Type.String({ maxLength: 300, title: 'Место заседания' }),
+  secretary: Type.String({ maxLength: 200, title: 'Секретарь' }),
+  absentJurorIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100, title: 'Не участвовали в заседании' }),
+});
+export type JuryMeeting = Static<typeof JuryMeeting>;
+
+export const JuryMeetingResponse = Type.Object({
+  meeting: JuryMeeting,
+  members: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), chair: Type.Boolean() })),
+});
+export type JuryMeetingResponse = Static<typeof JuryMeetingResponse>;
+
 export const ResultsAccess = Type.Object({
   viewer: Type.Union([Type.Literal('organizer'), Type.Literal('chair'), Type.Null()]),
   message: Nullable(Type.String({ description: 'Почему председатель пока не видит итоги' })),

@@ -9,7 +9,12 @@ export const load: PageServerLoad = async (event) => {
     apiFor(event).GET('/api/contests/{id}/results', { params: { path: contestPath(event) } }),
   );
   if (!result.ok) error(result.status, result.error.message);
-  return { results: result.data, userId: event.locals.user.id };
+  // The meeting's details for the protocol are the organizer's to set; the chair only reads the table.
+  const meeting =
+    result.data.viewer === 'organizer'
+      ? await apiResult(apiFor(event).GET('/api/contests/{id}/jury/meeting', { params: { path: contestPath(event) } }))
+      : null;
+  return { results: result.data, userId: event.locals.user.id, meeting: meeting?.ok ? meeting.data : null };
 };
 
 const contestPath = (event: RequestEvent) => ({ id: event.params.id });
@@ -97,6 +102,30 @@ export const actions: Actions = {
     const { mailed, unchanged } = result.data;
     const quiet = unchanged ? ` Результат не изменился у ${unchanged} — им письмо не отправляется.` : '';
     return { action: 'publish', done: `Итоги опубликованы. Писем заявителям: ${mailed}.${quiet}` };
+  },
+  meeting: async (event) => {
+    const form = await event.request.formData();
+    const values = {
+      number: String(form.get('number') ?? ''),
+      date: String(form.get('date') ?? ''),
+      place: String(form.get('place') ?? ''),
+      secretary: String(form.get('secretary') ?? ''),
+      absentJurorIds: form.getAll('absent').map(String),
+    };
+    const result = await apiResult(
+      apiFor(event).PUT('/api/contests/{id}/jury/meeting', {
+        params: { path: contestPath(event) },
+        body: { ...values, date: values.date || null },
+      }),
+    );
+    if (!result.ok)
+      return fail(result.status, {
+        action: 'meeting',
+        message: result.error.message,
+        fields: result.error.fields,
+        values,
+      });
+    return { action: 'meeting', done: 'Сведения о заседании сохранены: они войдут в протокол.' };
   },
   check: async (event) => {
     const result = await apiResult(
