@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { parse as parseCsv } from 'csv-parse';
 import { PassThrough, Readable } from 'node:stream';
+import { nextTurn } from './next-turn.ts';
 
 /** The one way to export tables (XLSX and CSV) and to read uploaded ones (rosters, lists). */
 export interface Column<Row> {
@@ -94,7 +95,7 @@ export function xlsxStream<Row>(sheetName: string, columns: Column<Row>[], rows:
         }
       });
       added.commit();
-      if (++written % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++written % 200 === 0) await nextTurn();
     }
     sheet.commit();
     await workbook.commit();
@@ -136,7 +137,6 @@ export class TableReadError extends Error {}
 
 /** Rows are read in slices this long, with a turn of the event loop between them, so that other requests are served. */
 const ROWS_PER_SLICE = 2000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ReadTableOptions {
   /** Most rows accepted below the header (the first row); a longer table is refused with a Russian message. */

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { FONTS } from './fonts.ts';
+import { nextTurn } from '../../lib/next-turn.ts';
 
 /** Everything printed on one certificate, already filled in (no placeholders left). */
 export interface CertificateView {
@@ -263,8 +264,6 @@ export function drawCertificate(doc: Doc, c: CertificateView, images: Images = {
     .fontSize(10)
     .text([c.place, c.date].filter(Boolean).join(', '), x, Math.max(fy + 2, H - MARGIN - 30), { lineBreak: false });
 }
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Renders certificates into one PDF stream, page by page, waiting while the reader is behind, so a batch of any size

@@ -40,7 +40,13 @@ export async function getMeeting(db: Db, contest: ContestRow): Promise<JuryMeeti
   return { meeting: meetingOf(contest), members: await juryMembers(db, contest.id) };
 }
 
-export async function saveMeeting(db: Db, contest: ContestRow, body: JuryMeeting, actor: Actor): Promise<void> {
+/** Saves the meeting whole and answers with it as stored. */
+export async function saveMeeting(
+  db: Db,
+  contest: ContestRow,
+  body: JuryMeeting,
+  actor: Actor,
+): Promise<JuryMeetingResponse> {
   const members = await juryMembers(db, contest.id);
   const fields: Record<string, string> = {};
   const date = body.date || null;
@@ -88,4 +94,5 @@ export async function saveMeeting(db: Db, contest: ContestRow, body: JuryMeeting
       ip: actor.ip,
     });
   });
+  return { meeting: after, members };
 }

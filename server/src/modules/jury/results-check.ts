@@ -17,9 +17,10 @@ export async function checkPublishedResults(db: Db, contest: ContestRow): Promis
   const [table, published] = await Promise.all([
     computeContestResults(db, contest, 'organizer'),
     db
-      .selectFrom('contest_results')
-      .select(['application_id', 'nomination_id', 'place', 'rank', 'score'])
-      .where('contest_id', '=', contest.id)
+      .selectFrom('contest_results as r')
+      .innerJoin('applications as a', 'a.id', 'r.application_id')
+      .select(['r.application_id', 'r.nomination_id', 'r.place', 'r.rank', 'r.score', 'a.registration_number'])
+      .where('r.contest_id', '=', contest.id)
       .execute(),
   ]);
   const stored = new Map(published.map((r) => [r.application_id, r]));
@@ -50,25 +51,14 @@ export async function checkPublishedResults(db: Db, contest: ContestRow): Promis
     }
   }
   // Published rows for entries the sheets no longer give (withdrawn, moved to another contest).
-  if (stored.size > 0) {
-    const numbers = new Map(
-      (
-        await db
-          .selectFrom('applications')
-          .select(['id', 'registration_number'])
-          .where('id', 'in', [...stored.keys()])
-          .execute()
-      ).map((a) => [a.id, a.registration_number]),
-    );
-    for (const row of stored.values())
-      differences.push({
-        applicationId: row.application_id,
-        registrationNumber: numbers.get(row.application_id) ?? null,
-        nomination: table.nominations.find((n) => n.id === row.nomination_id)?.title ?? '',
-        what: 'extra',
-        published: row.place,
-        recomputed: null,
-      });
-  }
+  for (const row of stored.values())
+    differences.push({
+      applicationId: row.application_id,
+      registrationNumber: row.registration_number,
+      nomination: table.nominations.find((n) => n.id === row.nomination_id)?.title ?? '',
+      what: 'extra',
+      published: row.place,
+      recomputed: null,
+    });
   return { checked, published: published.length, differences };
 }

@@ -218,8 +218,7 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
     },
     async (request) => {
       const actor = requireRole(request, 'organizer');
-      await saveMeeting(db, await contestOf(request.params.id), request.body, { id: actor.id, ip: request.ip });
-      return getMeeting(db, await contestOf(request.params.id));
+      return saveMeeting(db, await contestOf(request.params.id), request.body, { id: actor.id, ip: request.ip });
     },
   );
 

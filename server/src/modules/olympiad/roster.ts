@@ -1,4 +1,5 @@
 import { isStorableText, storableText } from '../../lib/storable-text.ts';
+import { nextTurn } from '../../lib/next-turn.ts';
 
 /**
  * Reading a roster table (ФИО, школа, класс) into participants, with the reason for every row refused. Pure (it only
@@ -122,7 +123,7 @@ export async function parseRoster(
   };
   for (let i = 1; i < rows.length; i++) {
     readRow(rows[i], i - 1);
-    if (i % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i % ROWS_PER_TURN === 0) await nextTurn();
   }
   return { entries, refused };
 }
