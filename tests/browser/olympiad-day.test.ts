@@ -101,8 +101,14 @@ describe('one student on two phones', () => {
       return view.answers[view.tasks[2].id]?.answer;
     };
 
-    // Phone B opens the work too and changes the answer; phone A keeps its old copy of the page.
+    // Phone B opens the work too and changes the answer; phone A keeps its old copy of the page. B is a slow phone: its
+    // page starts 3 s after the server rendered it, so the render time alone would set its clock 3 s late and make
+    // each of its answers look older than one given on A just before.
     const phoneB = await phone(browser);
+    await phoneB.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
     const b = await phoneB.newPage();
     await startAttempt(b, server.url, olympiad.id, student.accessCode);
     await openTask(b, 3);

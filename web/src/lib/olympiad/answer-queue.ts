@@ -68,8 +68,8 @@ export class AnswerQueue {
     private readonly attemptId: string,
     serverSeqs: Record<string, number>,
     private readonly events: QueueEvents,
-    /** The server's clock minus this device's (ms): answers are stamped in the server's time. */
-    private readonly clockOffsetMs = 0,
+    /** The server's time now (ms): answers are stamped with it, so that two devices' answers can be ordered. */
+    private readonly serverNow: () => number = Date.now,
   ) {
     this.acked = { ...serverSeqs };
     try {
@@ -89,7 +89,7 @@ export class AnswerQueue {
   }
 
   put(taskId: string, answer: AnswerDto, delayMs = 500): void {
-    const answeredAt = new Date(Date.now() + this.clockOffsetMs).toISOString();
+    const answeredAt = new Date(this.serverNow()).toISOString();
     this.pending[taskId] = { answer, seq: this.nextSeq(taskId), answeredAt };
     // A new answer replaces one the server refused: it is on its way now.
     this.refused.delete(taskId);
