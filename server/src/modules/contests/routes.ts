@@ -3,20 +3,21 @@ import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
-import { recordAudit } from '../audit/service.ts';
 import { requireRole } from '../auth/plugin.ts';
 import { checkFormDefinition, type FormField } from '../forms/definition.ts';
 import { FormBody, FormDefinition } from '../forms/schemas.ts';
-import { addFormVersion, currentForm, toFormDto } from '../forms/service.ts';
+import { currentForm, saveFormVersion, toFormDto } from '../forms/service.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { storeUpload } from '../files/upload.ts';
 import { AdminContestList, ContestBody, ContestCreateBody, ContestResponse, CopyBody } from './schemas.ts';
 import {
+  attachRulesFile,
   contestDetail,
   copyContest,
   createContest,
   findContest,
   listContestsForOrganizer,
+  requireNomination,
   setArchived,
   setPublished,
   updateContest,
@@ -217,30 +218,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
         'file',
       );
       try {
-        await db.transaction().execute(async (trx) => {
-          const created = await trx
-            .insertInto('stored_files')
-            .values({
-              owner_id: actor.id,
-              purpose: 'contest_rules',
-              storage_key: stored.storageKey,
-              original_name: stored.name,
-              mime_type: stored.mimeType,
-              size_bytes: stored.size,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await trx.updateTable('contests').set({ rules_file_id: created.id }).where('id', '=', contest.id).execute();
-          await recordAudit(trx, {
-            actorId: actor.id,
-            action: 'contest.rules_file',
-            entity: 'contest',
-            entityId: contest.id,
-            before: { rulesFileId: contest.rules_file_id },
-            after: { rulesFileId: created.id, name: stored.name, size: stored.size },
-            ip: request.ip,
-          });
-        });
+        await attachRulesFile(db, contest, stored, { id: actor.id, ip: request.ip });
       } catch (error) {
         await storage.remove(stored.storageKey);
         throw error;
@@ -291,32 +269,8 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
       const problems = checkFormDefinition(fields);
       if (Object.keys(problems).length)
         throw new AppError('validation', `Проверьте форму. ${Object.values(problems)[0]}`, problems);
-      if (nominationId) {
-        const nomination = await db
-          .selectFrom('nominations')
-          .select('id')
-          .where('id', '=', nominationId)
-          .where('contest_id', '=', contest.id)
-          .executeTakeFirst();
-        if (!nomination)
-          throw new AppError('validation', 'Номинация не принадлежит этому конкурсу.', {
-            nominationId: 'Номинация не найдена.',
-          });
-      }
-      const form = await db.transaction().execute(async (trx) => {
-        const before = await currentForm(trx, contest.id, nominationId);
-        const created = await addFormVersion(trx, contest.id, nominationId, fields, actor.id);
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: 'contest.form.save',
-          entity: 'application_form',
-          entityId: created.id,
-          before: before ? { id: before.id, version: before.version, fields: before.fields } : null,
-          after: { version: created.version, nominationId, fields },
-          ip: request.ip,
-        });
-        return created;
-      });
+      if (nominationId) await requireNomination(db, contest.id, nominationId);
+      const form = await saveFormVersion(db, contest.id, nominationId, fields, { id: actor.id, ip: request.ip });
       return { form: toFormDto(form) };
     },
   );

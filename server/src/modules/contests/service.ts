@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/service.ts';
 import { contestPhase } from '../events/service.ts';
 import { addFormVersion, defaultFormFields } from '../forms/service.ts';
 import type { FormField } from '../forms/definition.ts';
+import type { StoredUpload } from '../files/upload.ts';
 import type { ContestBody, ContestCreateBody, ContestDetail, CopyBody } from './schemas.ts';
 import { copyCertificateSettings } from '../certificates/copy.ts';
 import { freeSlug, slugFromTitle } from '../../lib/slug.ts';
@@ -116,6 +117,53 @@ function contestValues(body: ContestBody) {
 export interface Actor {
   id: string;
   ip: string;
+}
+
+/** Records an uploaded PDF as the contest's rules (положение), in place of the one before (audited). */
+export async function attachRulesFile(
+  db: Db,
+  contest: NonNullable<ContestRow>,
+  stored: StoredUpload,
+  actor: Actor,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('stored_files')
+      .values({
+        owner_id: actor.id,
+        purpose: 'contest_rules',
+        storage_key: stored.storageKey,
+        original_name: stored.name,
+        mime_type: stored.mimeType,
+        size_bytes: stored.size,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('contests').set({ rules_file_id: created.id }).where('id', '=', contest.id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.rules_file',
+      entity: 'contest',
+      entityId: contest.id,
+      before: { rulesFileId: contest.rules_file_id },
+      after: { rulesFileId: created.id, name: stored.name, size: stored.size },
+      ip: actor.ip,
+    });
+  });
+}
+
+/** Refuses a nomination that is not this contest's (a 400 naming the field). */
+export async function requireNomination(db: Db, contestId: string, nominationId: string): Promise<void> {
+  const nomination = await db
+    .selectFrom('nominations')
+    .select('id')
+    .where('id', '=', nominationId)
+    .where('contest_id', '=', contestId)
+    .executeTakeFirst();
+  if (!nomination)
+    throw new AppError('validation', 'Номинация не принадлежит этому конкурсу.', {
+      nominationId: 'Номинация не найдена.',
+    });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '@konkurs/db';
+import { recordAudit } from '../audit/service.ts';
 import type { FormField } from './definition.ts';
 import type { FormDefinition } from './schemas.ts';
 
@@ -99,4 +100,28 @@ export function defaultFormFields(): FormField[] {
         'Я даю согласие организатору конкурса на обработку моих персональных данных, указанных в заявке, в целях участия в конкурсе, оценки заявки и публикации итогов в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных».',
     },
   ];
+}
+
+/** The organizer saves a form: a new version, with the one before and the new one in the audit log. */
+export async function saveFormVersion(
+  db: Db,
+  contestId: string,
+  nominationId: string | null,
+  fields: FormField[],
+  actor: { id: string; ip: string },
+): Promise<FormRow> {
+  return db.transaction().execute(async (trx) => {
+    const before = await currentForm(trx, contestId, nominationId);
+    const created = await addFormVersion(trx, contestId, nominationId, fields, actor.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'contest.form.save',
+      entity: 'application_form',
+      entityId: created.id,
+      before: before ? { id: before.id, version: before.version, fields: before.fields } : null,
+      after: { version: created.version, nominationId, fields },
+      ip: actor.ip,
+    });
+    return created;
+  });
 }
