@@ -12,11 +12,13 @@
  *   students=<n> results_ms=<n> my_result_ms=<n> publish_ms=<n> xlsx_ms=<n> certs_per_s=<n> roster_rows_per_s=<n> health_max_ms=<n>
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDb, migrateToLatest, sql } from '@konkurs/db';
 import { DEMO_TASKS } from '../db/src/seed/olympiad-tasks.ts';
 import { buildApp } from '../server/src/app.ts';
 import { readConfig } from '../server/src/config.ts';
 import { createSession } from '../server/src/modules/auth/sessions.ts';
+import * as certificateService from '../server/src/modules/certificates/service.ts';
 
 const STUDENTS = Number(process.env.BENCH_SCALE_STUDENTS ?? 10_000);
 const TASKS = 20;
@@ -171,21 +173,68 @@ const healthDone = (async () => {
   }
 })();
 
+// The longest stretch the event loop was held (the server runs in this process): what health_max_ms waits behind.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 async function timed(
   path: string,
   init: RequestInit & { cookie: string },
 ): Promise<{ ms: number; bytes: number; status: number }> {
   const started = performance.now();
+  loopDelay.reset();
   const res = await fetch(url + path, { ...init, headers: { ...init.headers, cookie: init.cookie } });
   const bytes = (await res.arrayBuffer()).byteLength;
   const ms = performance.now() - started;
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}`);
   console.log(
-    `  ${init.method ?? 'GET'} ${path.split('?')[0]}: ${Math.round(ms)} ms, health at worst ${worstHealthSince(started)} ms`,
+    `  ${init.method ?? 'GET'} ${path.split('?')[0]}: ${Math.round(ms)} ms, health at worst ${worstHealthSince(started)} ms,` +
+      ` event loop held ${Math.round(loopDelay.max / 1e6)} ms at worst`,
   );
   return { ms, bytes, status: res.status };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** BENCH_EXPLAIN=1: the plans of the certificate batch's statements on the data as they stand (bloat and all). */
+async function explainBatch(id: string) {
+  const middle = await db
+    .selectFrom('certificates')
+    .select('registry_number')
+    .where('olympiad_id', '=', id)
+    .orderBy('registry_number')
+    .offset(Math.floor(certCount / 2))
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const show = async (label: string, statement: ReturnType<typeof sql>) => {
+    const rows = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${statement}`.execute(db);
+    console.log(`EXPLAIN ${label}:\n${rows.rows.map((r) => '    ' + r['QUERY PLAN']).join('\n')}`);
+  };
+  const stats = await sql`select n_live_tup, n_dead_tup, last_analyze, last_autoanalyze, last_autovacuum
+    from pg_stat_user_tables where relname = 'certificates'`.execute(db);
+  console.log('certificates table:', JSON.stringify(stats.rows[0]));
+  // The statement certificatesForPrinting ran for each page of 200 before (one page from the middle).
+  await show(
+    'old page (registry_number > $1 order by registry_number limit 200, with joins)',
+    sql`select c.*, replacement.issued_on as replaced_on, coalesce(contests.title, olympiads.title)
+      from certificates c
+      left join contests on contests.id = c.contest_id
+      left join olympiads on olympiads.id = c.olympiad_id
+      left join certificates replacement on replacement.id = c.replaced_by
+      where c.olympiad_id = ${id} and c.revoked_at is null and c.registry_number > ${middle.registry_number}
+      order by c.registry_number limit 200`,
+  );
+  // What it runs now: the order once, then each page by its ids.
+  const plan = async (label: string, query: { explain: typeof order.explain }) => {
+    const rows = await query.explain('text', sql`analyze, buffers`);
+    console.log(`EXPLAIN ${label}:\n${rows.map((r) => '    ' + String(r['QUERY PLAN'])).join('\n')}`);
+  };
+  const { printingOrder, printingPage } = certificateService;
+  if (!printingOrder) return;
+  const order = printingOrder(db, { olympiadId: id });
+  await plan('new order (once per batch)', order);
+  const ids = (await order.execute()).map((r) => r.id);
+  await plan('new page (id = any($1), 200 ids)', printingPage(db, ids.slice(ids.length >> 1, (ids.length >> 1) + 200)));
+}
 
 const resultsRuns: number[] = [];
 for (let i = 0; i < 3; i++)
@@ -228,6 +277,7 @@ const certificates = await db
   .executeTakeFirstOrThrow();
 const certCount = Number(certificates.n);
 console.log(`issuing ${certCount} certificates: ${Math.round(issue.ms)} ms`);
+if (process.env.BENCH_EXPLAIN) await explainBatch(olympiadId);
 const batch = await timed(`/api/certificates/batch.pdf?olympiadId=${olympiadId}`, { cookie: organizerCookie });
 const certsPerS = certCount / (batch.ms / 1000);
 console.log(`certificates PDF: ${certCount} in ${Math.round(batch.ms)} ms, ${(batch.bytes / 1e6).toFixed(1)} MB`);

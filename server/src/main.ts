@@ -8,16 +8,23 @@ import { mountWeb, webBuildExists } from './web.ts';
 import { configuredStorage } from './modules/files/storage.ts';
 import { Readable } from 'node:stream';
 
+// When each step of the start ended, in ms since the process began (logged once listening: where a start's time goes).
+const phases: Record<string, number> = { modules: Math.round(performance.now()) };
+const phase = (name: string) => (phases[name] = Math.round(performance.now()));
+
 const config = readConfig();
 const handle = createDb({ databaseUrl: config.databaseUrl, embeddedDir: join(config.dataDir, 'db') });
 const applied = await migrateToLatest(handle.db);
+phase('migrations');
 const files = configuredStorage(config);
 const app = await buildApp({ db: handle.db, config, storage: files });
+phase('app');
 app.log.info({ database: handle.kind, migrations: applied }, 'database ready');
 
 const seeded = config.demoData
   ? await seedDemo(handle.db, { hashPassword, storeFile: (bytes) => files.put(Readable.from([bytes])) })
   : false;
+phase('demo_data');
 
 const buildDir = resolve(fileURLToPath(new URL('../../web/build', import.meta.url)));
 const withPages = config.servePages && webBuildExists(buildDir);
@@ -35,7 +42,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+phase('pages');
 await app.listen({ port: config.port, host: config.host });
+phase('listening');
+app.log.info({ ms: phases }, 'started');
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const loopback =

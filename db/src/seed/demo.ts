@@ -86,6 +86,9 @@ export interface SeedOptions {
 export async function seedDemo(db: Db, options: SeedOptions): Promise<boolean> {
   const now = (options.now ?? new Date()).getTime();
   const at = (days: number) => new Date(now + days * DAY);
+  // Every start after the first ends here, with one cheap read, before hashing (a few hundred ms of argon2).
+  const done = await db.selectFrom('app_meta').select('key').where('key', '=', SEED_KEY).executeTakeFirst();
+  if (done) return false;
   // Hash outside the transaction: hashing is slow and needs no database.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => options.hashPassword(a.password)));
 

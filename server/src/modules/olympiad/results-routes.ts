@@ -3,6 +3,7 @@ import { fileResponse, MEDIA } from '../../http/openapi.ts';
 import type { Db } from '@konkurs/db';
 import { xlsxStream, type Column } from '../../lib/spreadsheet.ts';
 import { errorResponses } from '../../http/errors.ts';
+import { sendSlicedJson } from '../../http/sliced-json.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { AWARD_STATUS_LABELS, computeResults, myResult, publishResults, setAwardRule } from './results-service.ts';
 import type { OlympiadMail } from './mail.ts';
@@ -26,9 +27,9 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
         response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireRole(request, 'organizer');
-      return computeResults(db, request.params.olympiadId);
+      return sendSlicedJson(reply, await computeResults(db, request.params.olympiadId), 'rows');
     },
   );
 
@@ -80,10 +81,10 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
         response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireRole(request, 'organizer');
       await setAwardRule(db, request.params.olympiadId, request.body, { id: actor.id, ip: request.ip });
-      return computeResults(db, request.params.olympiadId);
+      return sendSlicedJson(reply, await computeResults(db, request.params.olympiadId), 'rows');
     },
   );
 
@@ -97,9 +98,10 @@ export const olympiadResultRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: Oly
         response: { 200: ResultsPreview, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireRole(request, 'organizer');
-      return publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip }, mail);
+      const results = await publishResults(db, request.params.olympiadId, { id: actor.id, ip: request.ip }, mail);
+      return sendSlicedJson(reply, results, 'rows');
     },
   );
 
