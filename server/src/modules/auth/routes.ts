@@ -144,7 +144,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
         if (isUniqueViolation(error)) throw emailTaken();
         throw error;
       }
-      options.mailQueued();
       setSessionCookie(reply, created.session.token, cookie);
       const u = created.user;
       reply.status(201);

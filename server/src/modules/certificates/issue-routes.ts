@@ -19,13 +19,12 @@ import { summary } from './summary.ts';
 
 const tags = ['Наградные документы'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Конкурс' }) });
-export type CertificateMailing = CertificateMail & { queued: () => void };
 
 /**
  * Issuing what the published results call for and bringing issued documents into line when the results change
  * (certificates/issue.ts), for contests and olympiads alike; replacing a document; the organisation's details.
  */
-export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: CertificateMailing }> = async (
+export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: CertificateMail }> = async (
   app,
   { db, mail },
 ) => {
@@ -35,7 +34,6 @@ export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: C
     actor: { id: string; ip: string },
   ) => {
     const awards = await issueFromResults(db, event, actor, { expectedPlan: plan, mail });
-    mail.queued();
     const sum = (k: 'issued' | 'alreadyIssued' | 'revoked') => awards.reduce((s, a) => s + a[k], 0);
     return { awards, issued: sum('issued'), alreadyIssued: sum('alreadyIssued'), revoked: sum('revoked') };
   };
@@ -134,7 +132,6 @@ export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: C
         { id: user.id, ip: request.ip },
         mail,
       );
-      mail.queued();
       return summary((await findCertificate(db, id))!);
     },
   );

@@ -10,9 +10,9 @@ import { enforce, recordHit, tooMany, verifyLimits } from '../auth/throttle.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { formatCode, normalizeCode } from './codes.ts';
 import { eventImageIds, imageLoader } from './images.ts';
-import { formsOf } from './service.ts';
+import { formsOf, type CertificateMail } from './service.ts';
 import { certificateImageRoutes } from './image-routes.ts';
-import { certificateIssueRoutes, type CertificateMailing } from './issue-routes.ts';
+import { certificateIssueRoutes } from './issue-routes.ts';
 import { createCertificateDocument, renderCertificates } from './render.ts';
 import { getOrganisation } from './organisation.ts';
 import {
@@ -62,7 +62,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
   db: Db;
   publicUrl: string;
   storage: FileStorage;
-  mail: CertificateMailing;
+  mail: CertificateMail;
 }> = async (app, { db, publicUrl, storage, mail }) => {
   await app.register(certificateIssueRoutes, { db, mail });
   await app.register(certificateImageRoutes, { db, storage });

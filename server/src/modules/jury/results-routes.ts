@@ -148,7 +148,6 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
           publicUrl: opts.publicUrl,
         },
       );
-      opts.mailQueued();
       return result;
     },
   );

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { sql, type Db } from '@konkurs/db';
 import { letterHtml } from './letter.ts';
+import { markMailDue } from './due.ts';
 
 export interface MailMessage {
   to: string;
@@ -21,8 +22,6 @@ export interface MailingRouteOptions {
   deliverMail: boolean;
   /** For the links in the mail. */
   publicUrl: string;
-  /** Called after a change that queued mail, so it goes out at once rather than at the next round. */
-  mailQueued: () => void;
 }
 
 /** Sends through the mail server at SMTP_URL, from MAIL_FROM: multipart/alternative, the text and the HTML part. */
@@ -41,8 +40,9 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
 
 /**
  * Puts a message in the outbox. Call it with the transaction that made the change the message tells about,
- * so a message is never lost and never sent for a change that did not happen. Without a mail server the
- * message is kept in the outbox, where organizers read it.
+ * so a message is never lost and never sent for a change that did not happen; that is all a service does: the mailer
+ * (mailer.ts) sends it once the request has been answered, that is once the transaction has committed. Without a mail
+ * server the message is kept in the outbox, where organizers read it.
  */
 export async function enqueueMail(
   db: Db,
@@ -58,6 +58,7 @@ export async function enqueueMails(
   messages: MailMessage[],
   options: { deliver: boolean; sensitive?: boolean },
 ): Promise<void> {
+  if (options.deliver && messages.length > 0) markMailDue();
   for (let i = 0; i < messages.length; i += 1000) {
     await db
       .insertInto('mail_outbox')

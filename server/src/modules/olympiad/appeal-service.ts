@@ -291,5 +291,4 @@ export async function decideAppeal(
       );
     }
   });
-  mail.queued();
 }

@@ -275,7 +275,6 @@ export async function publishResults(
     });
     return stored;
   });
-  mail.queued();
   return published;
 }
 
