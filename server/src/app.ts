@@ -39,7 +39,13 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Where uploads go; by default as the settings say (the local disk under DATA_DIR/files, or S3_BUCKET). */
   storage?: FileStorage;
-  /** The server's clock (tests move it to try deadlines). */
+  /**
+   * The server's one clock (tests move it to try deadlines). The rule (README, «One clock»): a time that decides
+   * something or is shown as when something was done (phases, deadlines, dates printed on certificates, graded_at,
+   * set_at, revoked_at) comes from this `now`, read once by the route and passed down; a service never calls
+   * `new Date()`. Stamps kept only as a record (created_at, updated_at, audit, mail delivery) are the database's now();
+   * so are the olympiad's attempt deadlines and appeal window, compared in SQL (olympiad/attempt-service.ts).
+   */
   now?: () => Date;
   /** How mail is sent; by default SMTP at SMTP_URL, and none (outbox only) when it is unset. */
   mailTransport?: MailTransport;
@@ -88,7 +94,7 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(accountRoutes, { ...mailing, cookie: cookieSettings });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
-  await app.register(eventRoutes, { db });
+  await app.register(eventRoutes, { db, now });
   await app.register(contestRoutes, { db, storage: files, now });
   await app.register(applicationRoutes, { ...mailing, storage: files });
   await app.register(fileRoutes, { db, storage: files });
@@ -100,12 +106,14 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
     db,
     cookie: cookieSettings,
     mail: { deliver: !!send, publicUrl: config.publicUrl },
+    now,
   });
   await app.register(certificateRoutes, {
     db,
     publicUrl: config.publicUrl,
     storage: files,
     mail: { deliver: !!send, publicUrl: config.publicUrl },
+    now,
   });
   return app;
 }

@@ -24,16 +24,17 @@ const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Кон�
  * Issuing what the published results call for and bringing issued documents into line when the results change
  * (certificates/issue.ts), for contests and olympiads alike; replacing a document; the organisation's details.
  */
-export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: CertificateMail }> = async (
-  app,
-  { db, mail },
-) => {
+export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  mail: CertificateMail;
+  now: () => Date;
+}> = async (app, { db, mail, now }) => {
   const issue = async (
     event: { contestId: string } | { olympiadId: string },
     plan: string | undefined,
     actor: { id: string; ip: string },
   ) => {
-    const awards = await issueFromResults(db, event, actor, { expectedPlan: plan, mail });
+    const awards = await issueFromResults(db, event, actor, { now: now(), expectedPlan: plan, mail });
     const sum = (k: 'issued' | 'alreadyIssued' | 'revoked') => awards.reduce((s, a) => s + a[k], 0);
     return { awards, issued: sum('issued'), alreadyIssued: sum('alreadyIssued'), revoked: sum('revoked') };
   };
@@ -131,6 +132,7 @@ export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: C
         { reason: request.body.reason },
         { id: user.id, ip: request.ip },
         mail,
+        now(),
       );
       return summary((await findCertificate(db, id))!);
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
-import type { AwardKind, Db } from '@konkurs/db';
+import { sql, type AwardKind, type Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -63,8 +63,9 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
   publicUrl: string;
   storage: FileStorage;
   mail: CertificateMail;
-}> = async (app, { db, publicUrl, storage, mail }) => {
-  await app.register(certificateIssueRoutes, { db, mail });
+  now: () => Date;
+}> = async (app, { db, publicUrl, storage, mail, now }) => {
+  await app.register(certificateIssueRoutes, { db, mail, now });
   await app.register(certificateImageRoutes, { db, storage });
   const loadImage = imageLoader(db, storage);
 
@@ -230,7 +231,9 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const user = requireRole(request, 'organizer');
-      return summary(await revokeCertificate(db, request.params.id, request.body.reason.trim(), user.id, request.ip));
+      return summary(
+        await revokeCertificate(db, request.params.id, request.body.reason.trim(), user.id, request.ip, now()),
+      );
     },
   );
 
@@ -314,7 +317,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
         const id = event.contestId ?? event.olympiadId ?? 'organisation';
         const updated = await trx
           .updateTable('certificate_templates')
-          .set({ ...values, updated_at: new Date() })
+          .set({ ...values, updated_at: sql<Date>`now()` })
           .where(inScope(event))
           .where('award', '=', award)
           .executeTakeFirst();
@@ -357,7 +360,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
       const t = await templateFor(db, event, award);
       const images = await eventImageIds(db, event);
       const org = await getOrganisation(db);
-      const date = moscowDate(new Date());
+      const date = moscowDate(now());
       const sample = { key: 'sample', userId: null, name: 'Константинопольская-Щедрина Анастасия Владимировна' };
       const forms = formsOf(sample, new Map());
       const values = {

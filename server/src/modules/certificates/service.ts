@@ -168,7 +168,7 @@ export interface IssueContext {
   year: number;
 }
 
-export async function issueContext(db: Db, event: EventRef, award: AwardKind, now = new Date()): Promise<IssueContext> {
+export async function issueContext(db: Db, event: EventRef, award: AwardKind, now: Date): Promise<IssueContext> {
   return {
     event,
     award,
@@ -316,7 +316,7 @@ export async function issueCertificates(
     award: AwardKind;
     recipients: Recipient[];
     issuedBy: string | null;
-    now?: Date;
+    now: Date;
     mail?: CertificateMail | null;
   },
 ): Promise<{ issued: number; alreadyIssued: number }> {
@@ -433,9 +433,10 @@ export async function revokeCertificate(
   reason: string,
   actorId: string,
   ip: string | null,
+  now: Date,
 ): Promise<CertificateRow> {
   return db.transaction().execute(async (trx) => {
-    await revokeIn(trx, id, reason, actorId, ip);
+    await revokeIn(trx, id, reason, actorId, ip, now);
     return (await findCertificate(trx, id))!;
   });
 }
@@ -447,6 +448,7 @@ export async function revokeIn(
   reason: string,
   actorId: string | null,
   ip: string | null,
+  now: Date,
 ): Promise<void> {
   const before = await trx
     .selectFrom('certificates')
@@ -458,7 +460,7 @@ export async function revokeIn(
   if (before.revoked_at) throw new AppError(409, 'already_revoked', 'Этот документ уже отозван.');
   await trx
     .updateTable('certificates')
-    .set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason })
+    .set({ revoked_at: now, revoked_by: actorId, revoke_reason: reason })
     .where('id', '=', id)
     .execute();
   await recordAudit(trx, {

@@ -33,7 +33,7 @@ export function registerMailer(app: FastifyInstance, db: Db, send: MailTransport
         // Round after round while letters go out, so that a backlog (results mailed to a whole olympiad) leaves at the
         // mail server's pace, not 20 letters a minute; a failed letter waits for its retry without stopping the rest.
         let sent: number;
-        do sent = await deliverDueMail(db, send, new Date(), MAIL_BATCH, sentUnrecorded);
+        do sent = await deliverDueMail(db, send, undefined, MAIL_BATCH, sentUnrecorded);
         while (sent > 0);
       })
       .catch((error) =>

@@ -90,14 +90,16 @@ export function retryDelayMinutes(attempts: number): number {
 const RETRY_DELAYS = Array.from({ length: 10 }, (_, i) => retryDelayMinutes(i + 1));
 
 /**
- * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent.
+ * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent. The mailer's
+ * times are its own and kept only as a record of delivery: when to try again is reckoned by the database's clock
+ * (its now(), the clock the outbox rows were stamped with), unless `now` is given (tests of the retry schedule).
  * `sentUnrecorded` (kept by the caller between rounds) holds messages the mail server took while the database
  * could not be told: they are marked sent at the start of the next round instead of going out twice.
  */
 export async function deliverDueMail(
   db: Db,
   send: MailTransport,
-  now = new Date(),
+  now?: Date,
   batch = 20,
   sentUnrecorded = new Map<number, Date>(),
 ): Promise<number> {
@@ -116,11 +118,11 @@ export async function deliverDueMail(
   }>`
     update mail_outbox
     set attempts = attempts + 1,
-        next_attempt_at = ${now}::timestamptz
+        next_attempt_at = coalesce(${now ?? null}::timestamptz, now())
           + (${RETRY_DELAYS}::int[])[least(attempts + 1, ${RETRY_DELAYS.length})] * interval '1 minute'
     where id in (
       select id from mail_outbox
-      where status = 'pending' and next_attempt_at <= ${now}
+      where status = 'pending' and next_attempt_at <= coalesce(${now ?? null}::timestamptz, now())
       order by id
       limit ${batch}
       for update skip locked
@@ -141,6 +143,7 @@ export async function deliverDueMail(
         .execute();
       continue;
     }
+    // The moment the mail server took it, which may be recorded only in a later round (sentUnrecorded).
     const sentAt = new Date();
     sentUnrecorded.set(m.id, sentAt);
     await markSent(db, m.id, sentAt);

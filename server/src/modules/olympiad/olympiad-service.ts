@@ -91,12 +91,7 @@ export async function getOlympiadDetail(db: Db, olympiadId: string): Promise<Oly
   return toDetail(row, await hasAttempts(db, olympiadId));
 }
 
-export async function createOlympiad(
-  db: Db,
-  body: OlympiadBody,
-  actor: Actor,
-  now = new Date(),
-): Promise<OlympiadDetail> {
+export async function createOlympiad(db: Db, body: OlympiadBody, actor: Actor, now: Date): Promise<OlympiadDetail> {
   const start = new Date(body.windowStartAt);
   const end = new Date(body.windowEndAt);
   if (start.getTime() < now.getTime() - START_GRACE_MS)
