@@ -2,6 +2,7 @@ import { sql, type AwardKind, type Db, type NameForms } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { moscowDate, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
+import { greeting } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { hasRealEmail, MAIL_FOOTER } from '../olympiad/mail.ts';
 import { formatCode, newVerificationCode, registryNumber } from './codes.ts';
@@ -292,7 +293,7 @@ async function mailRecipient(
         : `Вам выдан наградной документ: ${AWARD_LABELS[c.award]}`,
       text:
         [
-          `Здравствуйте, ${[user.first_name, user.middle_name].filter(Boolean).join(' ')}!`,
+          greeting({ firstName: user.first_name, middleName: user.middle_name }),
           '',
           c.replaces
             ? `Взамен документа № ${c.replaces} вам выдан новый: ${what}. Прежний документ больше не действителен.`

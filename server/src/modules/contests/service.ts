@@ -1,4 +1,4 @@
-import { sql, type Db } from '@konkurs/db';
+import { sql, type Db, isUniqueViolation } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { contestPhase } from '../events/service.ts';
@@ -93,10 +93,6 @@ const slugTaken = () =>
   new AppError(409, 'slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', {
     slug: 'Этот адрес уже занят.',
   });
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 function contestValues(body: ContestBody) {
   return {

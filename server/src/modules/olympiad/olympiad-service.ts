@@ -1,4 +1,4 @@
-import type { Db } from '@konkurs/db';
+import { type Db, isUniqueViolation } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { freeSlug, slugFromTitle as slugOf } from '../../lib/slug.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -15,9 +15,6 @@ const START_GRACE_MS = 60_000;
 
 /** The address part made from a title ("Олимпиада по праву" → "olimpiada-po-pravu"). */
 export const slugFromTitle = (title: string): string => slugOf(title, 'olimpiada');
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 type OlympiadRow = {
   id: string;
