@@ -81,3 +81,8 @@ export function connectionErrorReason(error: unknown): string {
                 : 'нет соединения с сервером PostgreSQL';
   return code ? `${reason} (${code})` : reason;
 }
+
+/** Whether PostgreSQL refused the statement for breaking a unique constraint (23505: a taken address, slug, number). */
+export function isUniqueViolation(error: unknown): boolean {
+  return codeOf(error) === '23505';
+}

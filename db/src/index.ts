@@ -1,6 +1,7 @@
 export * from './schema.ts';
 export { createDb, type Db, type DbHandle, type DbOptions } from './connect.ts';
-export { connectionErrorReason, isConnectionError } from './connection-errors.ts';
+export { connectionErrorReason, isConnectionError, isUniqueViolation } from './connection-errors.ts';
+export { inTransaction, isRetryableTransactionError, type TransactionOptions } from './transaction.ts';
 export { migrateTo, migrateToLatest, MIGRATION_NAMES } from './migrate.ts';
 export { seedDemo, DEMO_ACCOUNTS, DEMO_ACCESS_CODE, type DemoAccount } from './seed/demo.ts';
 export { DEMO_JURORS, TOS_RUBRIC } from './seed/demo-jury.ts';

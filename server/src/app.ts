@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { connectionErrorReason, isConnectionError, type Db } from '@konkurs/db';
+import type { Db } from '@konkurs/db';
 import { trustedProxies, type Config } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerInputHygiene } from './http/input-hygiene.ts';
@@ -26,7 +26,8 @@ import { fileRoutes } from './modules/files/routes.ts';
 import { jurorRoutes } from './modules/jury/juror-routes.ts';
 import { configuredStorage, type FileStorage } from './modules/files/storage.ts';
 import { withCleanCopies } from './modules/files/clean-copy.ts';
-import { deliverDueMail, smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
+import { registerMailer } from './modules/mail/mailer.ts';
+import { smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
 import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
 import { juryResultRoutes } from './modules/jury/results-routes.ts';
@@ -38,16 +39,17 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Where uploads go; by default as the settings say (the local disk under DATA_DIR/files, or S3_BUCKET). */
   storage?: FileStorage;
-  /** The server's clock (tests move it to try deadlines). */
+  /**
+   * The server's one clock (tests move it to try deadlines). The rule (README, «One clock»): a time that decides
+   * something or is shown as when something was done (phases, deadlines, dates printed on certificates, graded_at,
+   * set_at, revoked_at) comes from this `now`, read once by the route and passed down; a service never calls
+   * `new Date()`. Stamps kept only as a record (created_at, updated_at, audit, mail delivery) are the database's now();
+   * so are the olympiad's attempt deadlines and appeal window, compared in SQL (olympiad/attempt-service.ts).
+   */
   now?: () => Date;
   /** How mail is sent; by default SMTP at SMTP_URL, and none (outbox only) when it is unset. */
   mailTransport?: MailTransport;
 }
-
-/** How often the outbox is looked at for mail that is due (new mail is sent at once; failures wait). */
-export const MAIL_ROUND_MS = 60_000;
-/** Letters claimed and sent in one go by one process. */
-const MAIL_BATCH = 20;
 
 /** No uploaded file is ever larger than this, whatever a form allows. */
 export const UPLOAD_HARD_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -86,42 +88,13 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   // A file's clean copy for a blind jury (files/clean-copy.ts) goes when the file goes.
   const files = withCleanCopies(storage ?? configuredStorage(config));
   const send = mailTransport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : undefined);
-  let delivering: Promise<unknown> = Promise.resolve();
-  // Mail that went out while the database could not record it: recorded first in the next round, not sent again.
-  const sentUnrecorded = new Map<number, Date>();
-  const mailQueued = () => {
-    if (!send) return;
-    delivering = delivering
-      .then(async () => {
-        // Round after round while letters go out, so that a backlog (results mailed to a whole olympiad) leaves at the
-        // mail server's pace, not 20 letters a minute; a failed letter waits for its retry without stopping the rest.
-        let sent: number;
-        do sent = await deliverDueMail(db, send, new Date(), MAIL_BATCH, sentUnrecorded);
-        while (sent > 0);
-      })
-      .catch((error) =>
-        isConnectionError(error)
-          ? app.log.warn(
-              { reason: connectionErrorReason(error) },
-              'mail delivery round: database unavailable, the next round retries',
-            )
-          : app.log.error({ err: error }, 'mail delivery round failed'),
-      );
-  };
-  if (send) {
-    const timer = setInterval(mailQueued, MAIL_ROUND_MS);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-      await delivering;
-    });
-  }
-  const mailing: MailingRouteOptions = { db, now, deliverMail: !!send, publicUrl: config.publicUrl, mailQueued };
+  registerMailer(app, db, send);
+  const mailing: MailingRouteOptions = { db, now, deliverMail: !!send, publicUrl: config.publicUrl };
   await app.register(authRoutes, { ...mailing, cookie: cookieSettings });
   await app.register(accountRoutes, { ...mailing, cookie: cookieSettings });
   await app.register(userRoutes, { db });
   await app.register(auditRoutes, { db });
-  await app.register(eventRoutes, { db });
+  await app.register(eventRoutes, { db, now });
   await app.register(contestRoutes, { db, storage: files, now });
   await app.register(applicationRoutes, { ...mailing, storage: files });
   await app.register(fileRoutes, { db, storage: files });
@@ -132,13 +105,15 @@ export async function buildApp({ db, config, logger, storage, now = () => new Da
   await app.register(olympiadPlugin, {
     db,
     cookie: cookieSettings,
-    mail: { deliver: !!send, queued: mailQueued, publicUrl: config.publicUrl },
+    mail: { deliver: !!send, publicUrl: config.publicUrl },
+    now,
   });
   await app.register(certificateRoutes, {
     db,
     publicUrl: config.publicUrl,
     storage: files,
-    mail: { deliver: !!send, publicUrl: config.publicUrl, queued: mailQueued },
+    mail: { deliver: !!send, publicUrl: config.publicUrl },
+    now,
   });
   return app;
 }

@@ -134,6 +134,7 @@ describe('logo and signature images', () => {
     expect(new Set(pdfImages(preview.rawPayload).map((i) => i.object)).size).toBe(2);
 
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -156,6 +157,7 @@ describe('logo and signature images', () => {
     // Without images nothing is drawn.
     const plain = await newContest();
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId: plain },
       award: 'participant',
       issuedBy: null,
@@ -185,6 +187,7 @@ describe('logo and signature images', () => {
     await upload(contestId, 'logo', 'logo.png', LOGO);
     await upload(contestId, 'signature', 'sign.png', SIGNATURE);
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -198,6 +201,7 @@ describe('logo and signature images', () => {
       })
     ).rawPayload;
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -222,6 +226,7 @@ describe('logo and signature images', () => {
     const contestId = await newContest();
     const first = (await upload(contestId, 'logo', 'old.png', LOGO)).json().images[0].fileId;
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -268,6 +273,7 @@ describe('logo and signature images', () => {
     ).toBe(404);
 
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -337,6 +343,7 @@ describe('logo and signature images', () => {
       ).statusCode,
     ).toBe(404);
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -355,6 +362,7 @@ describe('logo and signature images', () => {
     const own = (await upload(contestId, 'logo', 'свой.png', pngImage(100, 40))).json().images;
     expect(own).toEqual([expect.objectContaining({ kind: 'logo', inherited: false })]);
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,

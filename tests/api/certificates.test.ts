@@ -44,6 +44,7 @@ beforeAll(async () => {
   winner = await registerUser(app, { lastName: 'Иванова', firstName: 'Мария', middleName: 'Сергеевна' });
   other = await registerUser(app, { lastName: 'Петров', firstName: 'Пётр', middleName: 'Петрович' });
   await issueCertificates(t.db, {
+    now: new Date(),
     event: { contestId },
     award: 'place1',
     issuedBy: organizer.id,
@@ -76,6 +77,7 @@ async function codeOf(id: string): Promise<string> {
 describe('issuing', () => {
   test('issuing again duplicates nothing; registry numbers and codes are unique', async () => {
     const again = await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'place1',
       issuedBy: null,
@@ -146,6 +148,7 @@ describe('the PDF a recipient downloads', () => {
       middleName: 'Владимировна-Святославовна',
     });
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'participant',
       issuedBy: null,
@@ -197,6 +200,7 @@ describe('public verification', () => {
       ).toBe('under_review');
       const juror = await registerUser(app);
       await issueCertificates(t.db, {
+        now: new Date(),
         event: { contestId },
         award: 'juror_thanks',
         issuedBy: null,
@@ -268,6 +272,7 @@ describe('public verification', () => {
   test('a revoked certificate is reported as revoked with the reason; revoking is for organizers only and audited', async () => {
     const winner2 = await registerUser(app);
     await issueCertificates(t.db, {
+      now: new Date(),
       event: { contestId },
       award: 'place2',
       issuedBy: null,
@@ -327,7 +332,13 @@ describe('printing and templates (organizers)', () => {
       userId: null,
       name: `Участник Номер ${i + 1}`,
     }));
-    await issueCertificates(t.db, { event: { contestId }, award: 'participant', issuedBy: null, recipients });
+    await issueCertificates(t.db, {
+      now: new Date(),
+      event: { contestId },
+      award: 'participant',
+      issuedBy: null,
+      recipients,
+    });
     const all = await app.inject({
       method: 'GET',
       url: `/api/certificates?contestId=${contestId}`,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { connectionErrorReason, isConnectionError } from '@konkurs/db';
+import { connectionErrorReason, isConnectionError, isUniqueViolation } from '@konkurs/db';
 import { markConnectionError } from '../../db/src/connection-errors.ts';
 
 /** Which failures the API answers with 503 «База данных недоступна…» (and the saver repeats), and which it does not. */
@@ -39,5 +39,14 @@ describe('connection errors', () => {
     expect(connectionErrorReason(new Error('Connection terminated unexpectedly'))).toBe(
       'соединение с сервером PostgreSQL прервано',
     );
+  });
+});
+
+describe('isUniqueViolation', () => {
+  test('is a broken unique constraint (23505), and nothing else', () => {
+    expect(isUniqueViolation(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(true);
+    expect(isUniqueViolation(Object.assign(new Error('null value'), { code: '23502' }))).toBe(false);
+    expect(isUniqueViolation(new Error('duplicate key value'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
   });
 });

@@ -148,7 +148,6 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
       const user = requireUser(request);
       const c = ctx(request.ip);
       await submitApplication(c, request.params.id, user);
-      opts.mailQueued();
       return { application: await getApplication(c, request.params.id, user) };
     },
   );
@@ -242,7 +241,6 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
         request.body.comment,
         request.body.extendUntil,
       );
-      opts.mailQueued();
       return { application: await getApplication(c, request.params.id, user) };
     },
   );
@@ -262,7 +260,6 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
       const user = requireRole(request, 'organizer');
       const c = ctx(request.ip);
       await setExtension(c, request.params.id, user, request.body.until);
-      opts.mailQueued();
       return { application: await getApplication(c, request.params.id, user) };
     },
   );

@@ -34,7 +34,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
   app,
   options,
 ) => {
-  const { db, cookie, mailQueued } = options;
+  const { db, cookie } = options;
   const ctx = (request: FastifyRequest): AccountCtx => ({
     db,
     now: options.now(),
@@ -58,7 +58,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
     },
     async (request) => {
       const started = performance.now();
-      if (await requestPasswordReset(ctx(request), request.body.email.trim().toLowerCase())) mailQueued();
+      await requestPasswordReset(ctx(request), request.body.email.trim().toLowerCase());
       const left = RESET_ANSWER_MS - (performance.now() - started);
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
       return { message: RESET_REQUESTED };
@@ -94,7 +94,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
     },
     async (request, reply) => {
       const { user, session } = await resetPassword(ctx(request), request.params.token, request.body.password);
-      mailQueued();
       setSessionCookie(reply, session.token, cookie);
       return { user: toUserDto(user) };
     },
@@ -121,7 +120,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
         request.body.currentPassword,
         request.body.newPassword,
       );
-      mailQueued();
       return { message: 'Пароль изменён. Вход на других устройствах завершён.' };
     },
   );
@@ -137,8 +135,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { co
     },
     async (request) => {
       const user = requireUser(request);
-      const { message, queued } = await resendEmailConfirmation(ctx(request), user);
-      if (queued) mailQueued();
+      const { message } = await resendEmailConfirmation(ctx(request), user);
       return { message };
     },
   );

@@ -98,7 +98,7 @@ async function mailPasswordChanged(
 
 /**
  * Sends a reset link when the address has an account that can receive mail; does nothing otherwise. The caller
- * answers the same either way. Returns whether a letter was queued (for the caller to wake the mailer).
+ * answers the same either way. Returns whether a letter was queued.
  */
 export async function requestPasswordReset(ctx: AccountCtx, email: string): Promise<boolean> {
   const found = await ctx.db.selectFrom('users').select(accountColumns).where('email', '=', email).executeTakeFirst();
@@ -271,13 +271,10 @@ export async function mailEmailConfirmation(
 }
 
 /** Sends the confirmation letter again, at the person's request. Returns what to tell them. */
-export async function resendEmailConfirmation(
-  ctx: AccountCtx,
-  user: SessionUser,
-): Promise<{ message: string; queued: boolean }> {
+export async function resendEmailConfirmation(ctx: AccountCtx, user: SessionUser): Promise<{ message: string }> {
   if (!isMailable(user.email))
     throw new AppError('unmailable', 'На адрес этой учётной записи письма не доставляются: подтверждать нечего.');
-  if (user.emailVerified) return { message: `Адрес ${user.email} уже подтверждён.`, queued: false };
+  if (user.emailVerified) return { message: `Адрес ${user.email} уже подтверждён.` };
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('users')
@@ -285,7 +282,7 @@ export async function resendEmailConfirmation(
       .where('id', '=', user.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (row.email_verified_at) return { message: `Адрес ${user.email} уже подтверждён.`, queued: false };
+    if (row.email_verified_at) return { message: `Адрес ${user.email} уже подтверждён.` };
     const now = ctx.now.getTime();
     const tooSoon = (await tokensSentSince(trx, 'email_verification', user.id, new Date(now - RESEND_PAUSE_MS))) > 0;
     if (
@@ -301,7 +298,7 @@ export async function resendEmailConfirmation(
       );
     }
     await mailEmailConfirmation(trx, ctx, row);
-    return { message: `Письмо со ссылкой для подтверждения отправлено на адрес ${user.email}.`, queued: true };
+    return { message: `Письмо со ссылкой для подтверждения отправлено на адрес ${user.email}.` };
   });
 }
 

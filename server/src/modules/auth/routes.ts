@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@konkurs/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
@@ -22,10 +23,6 @@ import {
 } from './throttle.ts';
 
 const tags = ['Учётные записи'];
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cookie: CookieSettings }> = async (
   app,
@@ -143,7 +140,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
         if (isUniqueViolation(error)) throw emailTaken();
         throw error;
       }
-      options.mailQueued();
       setSessionCookie(reply, created.session.token, cookie);
       const u = created.user;
       reply.status(201);

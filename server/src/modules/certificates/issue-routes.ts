@@ -19,23 +19,22 @@ import { summary } from './summary.ts';
 
 const tags = ['Наградные документы'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', title: 'Конкурс' }) });
-export type CertificateMailing = CertificateMail & { queued: () => void };
 
 /**
  * Issuing what the published results call for and bringing issued documents into line when the results change
  * (certificates/issue.ts), for contests and olympiads alike; replacing a document; the organisation's details.
  */
-export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: CertificateMailing }> = async (
-  app,
-  { db, mail },
-) => {
+export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{
+  db: Db;
+  mail: CertificateMail;
+  now: () => Date;
+}> = async (app, { db, mail, now }) => {
   const issue = async (
     event: { contestId: string } | { olympiadId: string },
     plan: string | undefined,
     actor: { id: string; ip: string },
   ) => {
-    const awards = await issueFromResults(db, event, actor, { expectedPlan: plan, mail });
-    mail.queued();
+    const awards = await issueFromResults(db, event, actor, { now: now(), expectedPlan: plan, mail });
     const sum = (k: 'issued' | 'alreadyIssued' | 'revoked') => awards.reduce((s, a) => s + a[k], 0);
     return { awards, issued: sum('issued'), alreadyIssued: sum('alreadyIssued'), revoked: sum('revoked') };
   };
@@ -133,8 +132,8 @@ export const certificateIssueRoutes: FastifyPluginAsyncTypebox<{ db: Db; mail: C
         { reason: request.body.reason },
         { id: user.id, ip: request.ip },
         mail,
+        now(),
       );
-      mail.queued();
       return summary((await findCertificate(db, id))!);
     },
   );

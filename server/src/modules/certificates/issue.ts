@@ -307,7 +307,7 @@ export async function issueFromResults(
   db: Db,
   event: EventRef,
   actor: { id: string; ip: string },
-  options: { expectedPlan?: string; mail?: CertificateMail | null } = {},
+  options: { now: Date; expectedPlan?: string; mail?: CertificateMail | null },
 ): Promise<IssueOutcome[]> {
   await eventTitle(db, event);
   const known = await entitlement(db, event);
@@ -327,10 +327,10 @@ export async function issueFromResults(
     }
     const outcome: IssueOutcome[] = [];
     for (const a of state.awards) {
-      for (const c of a.toRevoke) await revokeIn(trx, c.id, RESULTS_CHANGED, actor.id, actor.ip);
+      for (const c of a.toRevoke) await revokeIn(trx, c.id, RESULTS_CHANGED, actor.id, actor.ip, options.now);
       let issued = 0;
       if (a.toIssue.length) {
-        const ctx = await issueContext(trx, event, a.award);
+        const ctx = await issueContext(trx, event, a.award, options.now);
         const byKey = new Map((due.get(a.award) ?? []).map((r) => [r.key, r]));
         for (const p of a.toIssue) {
           const fresh = await issueOne(
@@ -394,6 +394,7 @@ export async function replaceCertificate(
   input: { reason?: string },
   actor: { id: string; ip: string },
   mail: CertificateMail | null,
+  now: Date,
 ): Promise<string> {
   const found = await db
     .selectFrom('certificates')
@@ -421,9 +422,9 @@ export async function replaceCertificate(
         throw new AppError('validation', 'Укажите причину замены (не короче 3 знаков).', {
           reason: 'Укажите причину замены.',
         });
-      await revokeIn(trx, id, reason, actor.id, actor.ip);
+      await revokeIn(trx, id, reason, actor.id, actor.ip, now);
     }
-    const ctx: IssueContext = await issueContext(trx, event, old.award);
+    const ctx: IssueContext = await issueContext(trx, event, old.award, now);
     const fresh = await issueOne(trx, ctx, recipient, actor.id, mail, {
       id: old.id,
       registryNumber: old.registry_number,

@@ -1,4 +1,4 @@
-import type { Db, Signatory } from '@konkurs/db';
+import { sql, type Db, type Signatory } from '@konkurs/db';
 import { recordAudit } from '../audit/service.ts';
 
 /**
@@ -41,7 +41,7 @@ export async function saveOrganisation(
     await trx
       .insertInto('certificate_organisation')
       .values(values)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
       .execute();
     await recordAudit(trx, {
       actorId: actor.id,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
-import type { AwardKind, Db } from '@konkurs/db';
+import { sql, type AwardKind, type Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -10,9 +10,9 @@ import { enforce, recordHit, tooMany, verifyLimits } from '../auth/throttle.ts';
 import type { FileStorage } from '../files/storage.ts';
 import { formatCode, normalizeCode } from './codes.ts';
 import { eventImageIds, imageLoader } from './images.ts';
-import { formsOf } from './service.ts';
+import { formsOf, type CertificateMail } from './service.ts';
 import { certificateImageRoutes } from './image-routes.ts';
-import { certificateIssueRoutes, type CertificateMailing } from './issue-routes.ts';
+import { certificateIssueRoutes } from './issue-routes.ts';
 import { createCertificateDocument, renderCertificates } from './render.ts';
 import { getOrganisation } from './organisation.ts';
 import {
@@ -62,9 +62,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
   db: Db;
   publicUrl: string;
   storage: FileStorage;
-  mail: CertificateMailing;
-}> = async (app, { db, publicUrl, storage, mail }) => {
-  await app.register(certificateIssueRoutes, { db, mail });
+  mail: CertificateMail;
+  now: () => Date;
+}> = async (app, { db, publicUrl, storage, mail, now }) => {
+  await app.register(certificateIssueRoutes, { db, mail, now });
   await app.register(certificateImageRoutes, { db, storage });
   const loadImage = imageLoader(db, storage);
 
@@ -230,7 +231,9 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const user = requireRole(request, 'organizer');
-      return summary(await revokeCertificate(db, request.params.id, request.body.reason.trim(), user.id, request.ip));
+      return summary(
+        await revokeCertificate(db, request.params.id, request.body.reason.trim(), user.id, request.ip, now()),
+      );
     },
   );
 
@@ -313,7 +316,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
         const id = event.contestId ?? event.olympiadId ?? 'organisation';
         const updated = await trx
           .updateTable('certificate_templates')
-          .set({ ...values, updated_at: new Date() })
+          .set({ ...values, updated_at: sql<Date>`now()` })
           .where(inScope(event))
           .where('award', '=', award)
           .executeTakeFirst();
@@ -356,7 +359,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
       const t = await templateFor(db, event, award);
       const images = await eventImageIds(db, event);
       const org = await getOrganisation(db);
-      const date = moscowDate(new Date());
+      const date = moscowDate(now());
       const sample = { key: 'sample', userId: null, name: 'Константинопольская-Щедрина Анастасия Владимировна' };
       const forms = formsOf(sample, new Map());
       const values = {

@@ -2,6 +2,7 @@ import { sql, type AwardKind, type Db, type NameForms } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { moscowDate, moscowYear } from '../../lib/moscow.ts';
 import { recordAudit } from '../audit/service.ts';
+import { greeting } from '../mail/letter.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { hasRealEmail, MAIL_FOOTER } from '../olympiad/mail.ts';
 import { formatCode, newVerificationCode, registryNumber } from './codes.ts';
@@ -168,7 +169,7 @@ export interface IssueContext {
   year: number;
 }
 
-export async function issueContext(db: Db, event: EventRef, award: AwardKind, now = new Date()): Promise<IssueContext> {
+export async function issueContext(db: Db, event: EventRef, award: AwardKind, now: Date): Promise<IssueContext> {
   return {
     event,
     award,
@@ -292,7 +293,7 @@ async function mailRecipient(
         : `Вам выдан наградной документ: ${AWARD_LABELS[c.award]}`,
       text:
         [
-          `Здравствуйте, ${[user.first_name, user.middle_name].filter(Boolean).join(' ')}!`,
+          greeting({ firstName: user.first_name, middleName: user.middle_name }),
           '',
           c.replaces
             ? `Взамен документа № ${c.replaces} вам выдан новый: ${what}. Прежний документ больше не действителен.`
@@ -316,7 +317,7 @@ export async function issueCertificates(
     award: AwardKind;
     recipients: Recipient[];
     issuedBy: string | null;
-    now?: Date;
+    now: Date;
     mail?: CertificateMail | null;
   },
 ): Promise<{ issued: number; alreadyIssued: number }> {
@@ -479,9 +480,10 @@ export async function revokeCertificate(
   reason: string,
   actorId: string,
   ip: string | null,
+  now: Date,
 ): Promise<CertificateRow> {
   return db.transaction().execute(async (trx) => {
-    await revokeIn(trx, id, reason, actorId, ip);
+    await revokeIn(trx, id, reason, actorId, ip, now);
     return (await findCertificate(trx, id))!;
   });
 }
@@ -493,6 +495,7 @@ export async function revokeIn(
   reason: string,
   actorId: string | null,
   ip: string | null,
+  now: Date,
 ): Promise<void> {
   const before = await trx
     .selectFrom('certificates')
@@ -504,7 +507,7 @@ export async function revokeIn(
   if (before.revoked_at) throw new AppError('already_revoked', 'Этот документ уже отозван.');
   await trx
     .updateTable('certificates')
-    .set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason })
+    .set({ revoked_at: now, revoked_by: actorId, revoke_reason: reason })
     .where('id', '=', id)
     .execute();
   await recordAudit(trx, {

@@ -157,7 +157,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
     },
     async (request) => {
       const actor = requireRole(request, 'organizer');
-      await setArchived(db, request.params.id, request.body.archived, { id: actor.id, ip: request.ip });
+      await setArchived(db, request.params.id, request.body.archived, { id: actor.id, ip: request.ip }, now());
       return {
         contest: await contestDetail(
           db,

@@ -1,4 +1,4 @@
-import { sql, type Db } from '@konkurs/db';
+import { sql, type Db, isUniqueViolation } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { contestPhase } from '../events/service.ts';
@@ -20,7 +20,7 @@ async function loadContestRow(db: Db, where: { id?: string; slug?: string }) {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now = new Date()): Promise<ContestDetail> {
+export async function contestDetail(db: Db, row: NonNullable<ContestRow>, now: Date): Promise<ContestDetail> {
   const [nominations, file] = await Promise.all([
     db
       .selectFrom('nominations')
@@ -94,10 +94,6 @@ const slugTaken = () =>
   new AppError('slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', {
     slug: 'Этот адрес уже занят.',
   });
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 function contestValues(body: ContestBody) {
   return {
@@ -379,7 +375,7 @@ export async function copyContest(db: Db, id: string, body: CopyBody, actor: Act
   });
 }
 
-export async function setArchived(db: Db, id: string, archived: boolean, actor: Actor): Promise<void> {
+export async function setArchived(db: Db, id: string, archived: boolean, actor: Actor, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('contests')
@@ -388,7 +384,7 @@ export async function setArchived(db: Db, id: string, archived: boolean, actor: 
       .forUpdate()
       .executeTakeFirst();
     if (!before) throw notFound('Конкурс не найден.');
-    const archivedAt = archived ? (before.archived_at ?? new Date()) : null;
+    const archivedAt = archived ? (before.archived_at ?? now) : null;
     await trx.updateTable('contests').set({ archived_at: archivedAt }).where('id', '=', id).execute();
     await recordAudit(trx, {
       actorId: actor.id,
@@ -438,7 +434,7 @@ export async function setPublished(db: Db, id: string, published: boolean, actor
   });
 }
 
-export async function listContestsForOrganizer(db: Db, now = new Date()) {
+export async function listContestsForOrganizer(db: Db, now: Date) {
   const rows = await db
     .selectFrom('contests')
     .leftJoin('applications', 'applications.contest_id', 'contests.id')

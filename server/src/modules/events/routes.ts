@@ -4,7 +4,7 @@ import type { Db } from '@konkurs/db';
 import { EventsResponse } from './schemas.ts';
 import { listEvents } from './service.ts';
 
-export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Db; now: () => Date }> = async (app, { db, now }) => {
   app.get(
     '/api/events',
     {
@@ -15,6 +15,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
         response: { 200: EventsResponse },
       },
     },
-    async () => listEvents(db),
+    async () => listEvents(db, now()),
   );
 };

@@ -49,7 +49,7 @@ export function byWhatVisitorsCanDo<
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function listEvents(db: Db, now = new Date()): Promise<EventsResponse> {
+export async function listEvents(db: Db, now: Date): Promise<EventsResponse> {
   const [contests, nominations, olympiads] = await Promise.all([
     db
       .selectFrom('contests')

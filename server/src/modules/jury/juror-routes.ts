@@ -201,7 +201,6 @@ export const jurorRoutes: FastifyPluginAsyncTypebox<JurorRoutesOptions> = async 
         requireUser(request),
         request.body.reason,
       );
-      opts.mailQueued();
       return result;
     },
   );

@@ -61,6 +61,7 @@ export async function setOverride(
   applicationId: string,
   body: OverrideBody,
   actor: Actor,
+  now: Date,
 ): Promise<void> {
   await acceptedEntryOfContest(db, contest, applicationId);
   if (contest.results_published_at) throw publishedConflict();
@@ -81,9 +82,16 @@ export async function setOverride(
       .executeTakeFirst();
     await trx
       .insertInto('result_overrides')
-      .values({ application_id: applicationId, contest_id: contest.id, place: body.place, reason, set_by: actor.id })
+      .values({
+        application_id: applicationId,
+        contest_id: contest.id,
+        place: body.place,
+        reason,
+        set_by: actor.id,
+        set_at: now,
+      })
       .onConflict((oc) =>
-        oc.column('application_id').doUpdateSet({ place: body.place, reason, set_by: actor.id, set_at: new Date() }),
+        oc.column('application_id').doUpdateSet({ place: body.place, reason, set_by: actor.id, set_at: now }),
       )
       .execute();
     await recordAudit(trx, {

@@ -99,7 +99,14 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
     async (request) => {
       const actor = requireRole(request, 'organizer');
       const contest = await contestOf(request.params.id);
-      await setOverride(db, contest, request.params.applicationId, request.body, { id: actor.id, ip: request.ip });
+      await setOverride(
+        db,
+        contest,
+        request.params.applicationId,
+        request.body,
+        { id: actor.id, ip: request.ip },
+        now(),
+      );
       return computeContestResults(db, contest, 'organizer');
     },
   );
@@ -148,7 +155,6 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
           publicUrl: opts.publicUrl,
         },
       );
-      opts.mailQueued();
       return result;
     },
   );

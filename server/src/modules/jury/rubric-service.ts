@@ -1,4 +1,4 @@
-import type { Db, RubricCriterion } from '@konkurs/db';
+import { type Db, type RubricCriterion, isUniqueViolation } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findContest, type Actor } from '../contests/service.ts';
@@ -140,9 +140,6 @@ export async function listRubrics(db: Db, contestId: string): Promise<RubricsRes
   }
   return result;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 /**
  * Adds a version of the contest-wide rubric (nominationId null) or of a nomination's own one; rows are never updated.

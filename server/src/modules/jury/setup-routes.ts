@@ -172,7 +172,6 @@ export const jurySetupRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = a
         request.body,
         actor,
       );
-      opts.mailQueued();
       reply.status(201);
       return result;
     },

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { sql, type Db } from '@konkurs/db';
 import { letterHtml } from './letter.ts';
+import { markMailDue } from './due.ts';
 
 export interface MailMessage {
   to: string;
@@ -21,8 +22,6 @@ export interface MailingRouteOptions {
   deliverMail: boolean;
   /** For the links in the mail. */
   publicUrl: string;
-  /** Called after a change that queued mail, so it goes out at once rather than at the next round. */
-  mailQueued: () => void;
 }
 
 /** Sends through the mail server at SMTP_URL, from MAIL_FROM: multipart/alternative, the text and the HTML part. */
@@ -41,8 +40,9 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
 
 /**
  * Puts a message in the outbox. Call it with the transaction that made the change the message tells about,
- * so a message is never lost and never sent for a change that did not happen. Without a mail server the
- * message is kept in the outbox, where organizers read it.
+ * so a message is never lost and never sent for a change that did not happen; that is all a service does: the mailer
+ * (mailer.ts) sends it once the request has been answered, that is once the transaction has committed. Without a mail
+ * server the message is kept in the outbox, where organizers read it.
  */
 export async function enqueueMail(
   db: Db,
@@ -58,6 +58,7 @@ export async function enqueueMails(
   messages: MailMessage[],
   options: { deliver: boolean; sensitive?: boolean },
 ): Promise<void> {
+  if (options.deliver && messages.length > 0) markMailDue();
   for (let i = 0; i < messages.length; i += 1000) {
     await db
       .insertInto('mail_outbox')
@@ -89,14 +90,16 @@ export function retryDelayMinutes(attempts: number): number {
 const RETRY_DELAYS = Array.from({ length: 10 }, (_, i) => retryDelayMinutes(i + 1));
 
 /**
- * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent.
+ * Sends the messages that are due; a failure is recorded and retried later. Returns how many were sent. The mailer's
+ * times are its own and kept only as a record of delivery: when to try again is reckoned by the database's clock
+ * (its now(), the clock the outbox rows were stamped with), unless `now` is given (tests of the retry schedule).
  * `sentUnrecorded` (kept by the caller between rounds) holds messages the mail server took while the database
  * could not be told: they are marked sent at the start of the next round instead of going out twice.
  */
 export async function deliverDueMail(
   db: Db,
   send: MailTransport,
-  now = new Date(),
+  now?: Date,
   batch = 20,
   sentUnrecorded = new Map<number, Date>(),
 ): Promise<number> {
@@ -115,11 +118,11 @@ export async function deliverDueMail(
   }>`
     update mail_outbox
     set attempts = attempts + 1,
-        next_attempt_at = ${now}::timestamptz
+        next_attempt_at = coalesce(${now ?? null}::timestamptz, now())
           + (${RETRY_DELAYS}::int[])[least(attempts + 1, ${RETRY_DELAYS.length})] * interval '1 minute'
     where id in (
       select id from mail_outbox
-      where status = 'pending' and next_attempt_at <= ${now}
+      where status = 'pending' and next_attempt_at <= coalesce(${now ?? null}::timestamptz, now())
       order by id
       limit ${batch}
       for update skip locked
@@ -140,6 +143,7 @@ export async function deliverDueMail(
         .execute();
       continue;
     }
+    // The moment the mail server took it, which may be recorded only in a later round (sentUnrecorded).
     const sentAt = new Date();
     sentUnrecorded.set(m.id, sentAt);
     await markSent(db, m.id, sentAt);

@@ -284,5 +284,4 @@ export async function decideAppeal(
       );
     }
   });
-  mail.queued();
 }

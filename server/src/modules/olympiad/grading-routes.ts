@@ -25,7 +25,10 @@ import { OlympiadParams } from './schemas.ts';
 
 const tags = ['Олимпиада: проверка открытых ответов'];
 
-export const olympiadGradingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const olympiadGradingRoutes: FastifyPluginAsyncTypebox<{ db: Db; now: () => Date }> = async (
+  app,
+  { db, now },
+) => {
   app.get(
     '/api/olympiads/:olympiadId/graders',
     {
@@ -135,7 +138,7 @@ export const olympiadGradingRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
     },
     async (request) => {
       const user = requireUser(request);
-      return putGrade(db, request.params.olympiadId, request.body, { id: user.id, ip: request.ip });
+      return putGrade(db, request.params.olympiadId, request.body, { id: user.id, ip: request.ip }, now());
     },
   );
 };

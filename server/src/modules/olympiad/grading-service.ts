@@ -347,7 +347,13 @@ const answerNotFound = () => notFound('Ответ с таким шифром и 
  * A grader's blind grade (rounds 1–2), or the chair's decision on a disputed answer (round 3).
  * My blind grade may change until the second one is in; the chair may change a decision until publication.
  */
-export async function putGrade(db: Db, olympiadId: string, body: GradeBody, actor: Actor): Promise<GradeResult> {
+export async function putGrade(
+  db: Db,
+  olympiadId: string,
+  body: GradeBody,
+  actor: Actor,
+  now: Date,
+): Promise<GradeResult> {
   const o = await getOlympiad(db, olympiadId);
   const { is_chair: isChair } = await graderOf(db, olympiadId, actor.id);
   const published = () =>
@@ -415,7 +421,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
       if (before)
         await trx
           .updateTable('olympiad_open_grades')
-          .set({ points, criteria_points: criteriaJson, comment, grader_id: actor.id, graded_at: new Date() })
+          .set({ points, criteria_points: criteriaJson, comment, grader_id: actor.id, graded_at: now })
           .where('id', '=', before.id)
           .execute();
       else
@@ -429,6 +435,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
             points,
             criteria_points: criteriaJson,
             comment,
+            graded_at: now,
           })
           .execute();
     } else if (mine) {
@@ -437,7 +444,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
       round = mine.round;
       await trx
         .updateTable('olympiad_open_grades')
-        .set({ points, criteria_points: criteriaJson, comment, graded_at: new Date() })
+        .set({ points, criteria_points: criteriaJson, comment, graded_at: now })
         .where('id', '=', mine.id)
         .execute();
     } else {
@@ -454,6 +461,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
           points,
           criteria_points: criteriaJson,
           comment,
+          graded_at: now,
         })
         .execute();
     }

@@ -152,7 +152,6 @@ export async function correctTask(
       : 0;
     return { taskNumber: index + 1, changes, notified };
   });
-  if (outcome.notified) mail.queued();
   return { ...outcome, action: body.action };
 }
 

@@ -2,12 +2,10 @@
 export interface OlympiadMail {
   /** False when no mail server is configured: letters are kept in the outbox for organizers to read. */
   deliver: boolean;
-  /** Called after a transaction that queued letters has committed, to send them soon. */
-  queued: () => void;
   publicUrl: string;
 }
 
-export const NO_MAIL: OlympiadMail = { deliver: false, queued: () => {}, publicUrl: 'http://localhost:3000' };
+export const NO_MAIL: OlympiadMail = { deliver: false, publicUrl: 'http://localhost:3000' };
 
 /** Roster students get an address under .invalid (reserved: nobody can receive it); they are told on their page only. */
 export const hasRealEmail = (email: string) => !email.toLowerCase().endsWith('.invalid');

@@ -8,10 +8,7 @@ import { MyOlympiadList, OlympiadBody, OlympiadParams, OlympiadResponse } from '
 const tags = ['Олимпиада'];
 
 /** The organizer creates an olympiad and edits its title, description, grades, window and time limit. */
-export const olympiadRoutes: FastifyPluginAsyncTypebox<{ db: Db; now?: () => Date }> = async (
-  app,
-  { db, now = () => new Date() },
-) => {
+export const olympiadRoutes: FastifyPluginAsyncTypebox<{ db: Db; now: () => Date }> = async (app, { db, now }) => {
   app.post(
     '/api/olympiads',
     {

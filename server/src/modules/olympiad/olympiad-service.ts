@@ -1,4 +1,4 @@
-import type { Db } from '@konkurs/db';
+import { type Db, isUniqueViolation } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { freeSlug, slugFromTitle as slugOf } from '../../lib/slug.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -15,9 +15,6 @@ const START_GRACE_MS = 60_000;
 
 /** The address part made from a title ("Олимпиада по праву" → "olimpiada-po-pravu"). */
 export const slugFromTitle = (title: string): string => slugOf(title, 'olimpiada');
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 
 type OlympiadRow = {
   id: string;
@@ -91,12 +88,7 @@ export async function getOlympiadDetail(db: Db, olympiadId: string): Promise<Oly
   return toDetail(row, await hasAttempts(db, olympiadId));
 }
 
-export async function createOlympiad(
-  db: Db,
-  body: OlympiadBody,
-  actor: Actor,
-  now = new Date(),
-): Promise<OlympiadDetail> {
+export async function createOlympiad(db: Db, body: OlympiadBody, actor: Actor, now: Date): Promise<OlympiadDetail> {
   const start = new Date(body.windowStartAt);
   const end = new Date(body.windowEndAt);
   if (start.getTime() < now.getTime() - START_GRACE_MS)

@@ -20,9 +20,9 @@ import { NO_MAIL, type OlympiadMail } from './mail.ts';
 export const SWEEP_INTERVAL_MS = 15_000;
 
 /** The olympiad: creating and editing it, tasks, participants, access codes, attempts; and the sweep that closes expired attempts. */
-export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail }>(
-  async (app, { db, cookie, mail = NO_MAIL }) => {
-    await app.register(olympiadRoutes, { db });
+export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: OlympiadMail; now: () => Date }>(
+  async (app, { db, cookie, mail = NO_MAIL, now }) => {
+    await app.register(olympiadRoutes, { db, now });
     await app.register(olympiadTaskRoutes, { db });
     await app.register(olympiadKeyCorrectionRoutes, { db, mail });
     await app.register(olympiadWorkReviewRoutes, { db });
@@ -30,7 +30,7 @@ export const olympiadPlugin = fp<{ db: Db; cookie: CookieSettings; mail?: Olympi
     await app.register(olympiadAccessRoutes, { db, cookie });
     await app.register(olympiadAttemptRoutes, { db });
     await app.register(olympiadResultRoutes, { db, mail });
-    await app.register(olympiadGradingRoutes, { db });
+    await app.register(olympiadGradingRoutes, { db, now });
     await app.register(olympiadAppealRoutes, { db, mail });
     await app.register(olympiadAccessSlipRoutes, { db, publicUrl: mail.publicUrl });
     await app.register(olympiadRegistrationRoutes, { db, cookie });

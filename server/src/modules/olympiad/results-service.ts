@@ -288,7 +288,6 @@ export async function publishResults(
     });
     return stored;
   });
-  mail.queued();
   return published;
 }
 
