@@ -6,6 +6,7 @@ import { apiTypesSource } from '../../web/scripts/openapi-document.ts';
 import { readFileSync } from 'node:fs';
 import { buildTestApp, isRussian, PUBLIC_URL, type App } from '../helpers/app.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../../server/src/http/errors.ts';
 
 let t: TestDb;
 let app: App;
@@ -194,6 +195,17 @@ describe('GET /api/openapi.json', () => {
         }
       }
     }
+  });
+
+  test('error codes are one list with one status each; the document names them, and the server answers with their status', async () => {
+    const codes: string[] = doc.components.schemas.ErrorResponse.properties.error.properties.code.enum;
+    expect(codes).toEqual(Object.keys(ERROR_STATUS));
+    expect(codes).toEqual(expect.arrayContaining(['validation', 'not_found', 'answer_late', 'database_unavailable']));
+    // A status comes from the code alone: a refusal built anywhere carries the table's status.
+    for (const code of codes as ErrorCode[]) expect(new AppError(code, 'x').statusCode).toBe(ERROR_STATUS[code]);
+    const unknown = await app.inject({ method: 'GET', url: '/api/no-such-route' });
+    expect(unknown.statusCode).toBe(ERROR_STATUS.not_found);
+    expect(codes).toContain(unknown.json().error.code);
   });
 
   test('passes a real OpenAPI validator (@readme/openapi-parser) with no error or warning', async () => {

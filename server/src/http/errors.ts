@@ -2,19 +2,6 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { connectionErrorReason, isConnectionError } from '@konkurs/db';
 
-/** The one error shape of the API: a stable code, a Russian message a person can act on, and the fields at fault. */
-export const ErrorResponse = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Record(Type.String(), Type.String()),
-    }),
-  },
-  { $id: 'ErrorResponse', title: 'Ошибка' },
-);
-export type ErrorResponse = Static<typeof ErrorResponse>;
-
 /**
  * A preValidation hook that trims the named string fields of the body, so that a space a phone keyboard adds
  * after an autocompleted e-mail does not fail the format check.
@@ -27,15 +14,153 @@ export function trimBody(...names: string[]) {
   };
 }
 
+/**
+ * Every error code the API answers with, and its HTTP status: the one place where a code gets its status. A service
+ * raises `new AppError(code, message, fields)`; the message stays at the site because it names the thing at fault
+ * (the field, the contest's state), in Russian, as the person will read it. The pages compare against these codes,
+ * so the OpenAPI document lists them and a code a page expects but the server never sends fails `pnpm check`.
+ */
+export const ERROR_STATUS = {
+  // 400: the request itself is wrong; `fields` names what to fix.
+  validation: 400,
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_characters: 400,
+  bad_roster: 400,
+  bad_table: 400,
+  file_empty: 400,
+  upload_interrupted: 400,
+  empty_table: 400,
+  incomplete: 400,
+  incomplete_sheet: 400,
+  not_extendable: 400,
+  own_organizer_role: 400,
+  too_many_files: 400,
+  wrong_password: 400,
+  // 401: who is asking is not known.
+  unauthorized: 401,
+  invalid_access_code: 401,
+  invalid_credentials: 401,
+  // 403: known, but not allowed.
+  forbidden: 403,
+  cross_origin: 403,
+  email_unverified: 403,
+  invitation_other_address: 403,
+  not_participant: 403,
+  own_sheet: 403,
+  chair_sheets_pending: 403,
+  // 404: not there, or not for the one asking (the same answer, so ids cannot be probed).
+  not_found: 404,
+  invitation_not_found: 404,
+  // 409: contradicts the current state (already done, closed, published, in use).
+  conflict: 409,
+  already_applied: 409,
+  already_assigned: 409,
+  already_graded: 409,
+  already_issued: 409,
+  already_member: 409,
+  already_published: 409,
+  already_registered: 409,
+  already_replaced: 409,
+  already_revoked: 409,
+  answer_late: 409,
+  appeal_exists: 409,
+  appeals_closed: 409,
+  applicant_of_contest: 409,
+  attempt_closed: 409,
+  attempt_open: 409,
+  attempt_voided: 409,
+  attempts_open: 409,
+  attempts_started: 409,
+  conflict_exists: 409,
+  conflict_of_interest: 409,
+  deadline_passed: 409,
+  email_taken: 409,
+  grade_locked: 409,
+  has_applications: 409,
+  has_submitted: 409,
+  invalid_status: 409,
+  invitation_used: 409,
+  jury_member: 409,
+  late_accepted: 409,
+  no_entries: 409,
+  no_form: 409,
+  no_password: 409,
+  no_rubric: 409,
+  no_tasks: 409,
+  nomination_in_use: 409,
+  not_accepted: 409,
+  not_an_entry: 409,
+  not_editable: 409,
+  not_entitled: 409,
+  not_open: 409,
+  not_published: 409,
+  not_started: 409,
+  not_submitted: 409,
+  olympiad_locked: 409,
+  olympiad_running: 409,
+  open_answers_ungraded: 409,
+  own_entry: 409,
+  participant_started: 409,
+  plan_changed: 409,
+  registration_closed: 409,
+  results_not_published: 409,
+  results_published: 409,
+  rubric_frozen: 409,
+  sheet_not_submitted: 409,
+  sheet_submitted: 409,
+  sheets_incomplete: 409,
+  slug_taken: 409,
+  task_voided: 409,
+  unmailable: 409,
+  window_closed: 409,
+  // 410: a link that worked once and no longer does.
+  invitation_expired: 410,
+  link_invalid: 410,
+  // 413, 415, 422: files and bodies.
+  body_too_large: 413,
+  file_too_large: 413,
+  image_too_large: 413,
+  unsupported_media_type: 415,
+  file_damaged: 415,
+  file_type: 415,
+  file_not_cleanable: 422,
+  // 429: too many tries; Retry-After says when to try again.
+  too_many_attempts: 429,
+  too_many_letters: 429,
+  too_many_registrations: 429,
+  too_many_verifications: 429,
+  // 5xx: not the client's fault.
+  internal: 500,
+  database_unavailable: 503,
+  save_retry: 503,
+} as const satisfies Record<string, number>;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** The one error shape of the API: a stable code, a Russian message a person can act on, and the fields at fault. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Unsafe<ErrorCode>({ type: 'string', enum: ERROR_CODES }),
+      message: Type.String(),
+      fields: Type.Record(Type.String(), Type.String()),
+    }),
+  },
+  { $id: 'ErrorResponse', title: 'Ошибка' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
 export class AppError extends Error {
+  readonly statusCode: number;
   constructor(
-    readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly fields: Record<string, string> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+    this.statusCode = ERROR_STATUS[code];
   }
 }
 
@@ -47,7 +172,6 @@ export const DATABASE_RETRY_AFTER_S = 5;
  */
 export const databaseUnavailable = (reason?: string) =>
   new AppError(
-    503,
     'database_unavailable',
     'База данных недоступна, повторите через минуту.',
     reason ? { database: reason } : {},
@@ -56,9 +180,9 @@ export const databaseUnavailable = (reason?: string) =>
     },
   );
 
-export const unauthorized = () => new AppError(401, 'unauthorized', 'Войдите в систему, чтобы продолжить.');
-export const forbidden = () => new AppError(403, 'forbidden', 'У вас нет прав на это действие.');
-export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError(404, 'not_found', message);
+export const unauthorized = () => new AppError('unauthorized', 'Войдите в систему, чтобы продолжить.');
+export const forbidden = () => new AppError('forbidden', 'У вас нет прав на это действие.');
+export const notFound = (message = 'Запрошенная страница не найдена.') => new AppError('not_found', message);
 
 /** What each error status means, for the OpenAPI document. */
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -161,7 +285,7 @@ function typeName(type: string): string {
 }
 
 /** Framework errors a client can cause, with the Russian message for each. */
-const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса не является корректным JSON.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'Тело запроса пустое, а ожидается JSON.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -207,7 +331,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
     const status = error.statusCode ?? 500;
     if (known || (status >= 400 && status < 500)) {
-      const { code, message } = known ?? { code: 'bad_request', message: 'Запрос не может быть обработан.' };
+      const { code, message }: { code: ErrorCode; message: string } = known ?? {
+        code: 'bad_request',
+        message: 'Запрос не может быть обработан.',
+      };
       return reply.status(status).send({ error: { code, message, fields: {} } });
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -32,7 +32,7 @@ export function unstorableTextError(path: string[], label?: string): AppError {
   const field = path.join('.') || '_';
   const name = label ?? field;
   const message = `Поле «${name}» содержит недопустимый символ (нулевой символ или повреждённый символ Юникода). Удалите его и отправьте снова.`;
-  return new AppError(400, 'invalid_characters', `Проверьте введённые данные. ${message}`, { [field]: message });
+  return new AppError('invalid_characters', `Проверьте введённые данные. ${message}`, { [field]: message });
 }
 
 const PARTS = ['params', 'query', 'body'] as const;

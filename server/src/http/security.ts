@@ -37,7 +37,6 @@ export async function registerSecurity(app: FastifyInstance, publicUrl: string):
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/') && isCrossSiteRequest(request, publicOrigin)) {
       throw new AppError(
-        403,
         'cross_origin',
         'Запрос отклонён: он отправлен с другого сайта. Откройте страницу Konkurs и повторите действие.',
       );

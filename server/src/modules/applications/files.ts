@@ -27,18 +27,14 @@ async function editableApplication(db: Db, id: string, user: SessionUser, now: D
     .forUpdate(['a'])
     .executeTakeFirst();
   if (!row || (row.applicant_id !== user.id && !user.roles.includes('organizer'))) throw notFound('Заявка не найдена.');
-  if (row.applicant_id !== user.id) throw new AppError(403, 'forbidden', 'Изменять заявку может только её автор.');
+  if (row.applicant_id !== user.id) throw new AppError('forbidden', 'Изменять заявку может только её автор.');
   if (!isEditable(row.status))
-    throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» изменить нельзя.`);
+    throw new AppError('not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» изменить нельзя.`);
   if (
     row.archived_at ||
     !isBeforeDeadline(now, row.applications_open_at, row.applications_close_at, row.extended_until)
   ) {
-    throw new AppError(
-      409,
-      'deadline_passed',
-      'Приём заявок закрыт: срок истёк. Продлить срок может организатор конкурса.',
-    );
+    throw new AppError('deadline_passed', 'Приём заявок закрыт: срок истёк. Продлить срок может организатор конкурса.');
   }
   return row;
 }
@@ -61,17 +57,14 @@ export async function uploadApplicationFile(
   const first = await editableApplication(db, id, user, now);
   const field = (first.fields as FormField[]).find((f) => f.key === fieldKey);
   if (!field || field.kind !== 'file')
-    throw new AppError(400, 'validation', 'В форме заявки нет такого поля для файлов. Обновите страницу.', {
+    throw new AppError('validation', 'В форме заявки нет такого поля для файлов. Обновите страницу.', {
       field: 'Такого поля нет.',
     });
   const limits = fileLimits(field);
   const tooMany = () =>
-    new AppError(
-      400,
-      'too_many_files',
-      `В поле «${field.label}» можно приложить не больше ${limits.maxFiles} файлов.`,
-      { [fieldKey]: `Не больше ${limits.maxFiles} файлов.` },
-    );
+    new AppError('too_many_files', `В поле «${field.label}» можно приложить не больше ${limits.maxFiles} файлов.`, {
+      [fieldKey]: `Не больше ${limits.maxFiles} файлов.`,
+    });
   const countOf = async (trx: Db) =>
     Number(
       (
@@ -84,7 +77,7 @@ export async function uploadApplicationFile(
       ).n,
     );
   if (!file)
-    throw new AppError(400, 'validation', `Выберите файл для поля «${field.label}».`, { [fieldKey]: 'Выберите файл.' });
+    throw new AppError('validation', `Выберите файл для поля «${field.label}».`, { [fieldKey]: 'Выберите файл.' });
   if ((await countOf(db)) >= limits.maxFiles) {
     file.file.resume();
     throw tooMany();

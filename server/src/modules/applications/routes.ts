@@ -106,7 +106,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
       const user = requireUser(request);
       const view = await getApplication(ctx(request.ip), request.params.id, user);
       if (!view.registrationNumber)
-        throw new AppError(409, 'not_submitted', 'Распечатать можно поданную заявку: черновик ещё не подан.');
+        throw new AppError('not_submitted', 'Распечатать можно поданную заявку: черновик ещё не подан.');
       reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', contentDisposition('attachment', `zayavka-${view.registrationNumber}.pdf`))
@@ -187,7 +187,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     async (request, reply) => {
       const user = requireUser(request);
       if (!request.isMultipart())
-        throw new AppError(400, 'validation', 'Выберите файл.', { [request.query.field]: 'Выберите файл.' });
+        throw new AppError('validation', 'Выберите файл.', { [request.query.field]: 'Выберите файл.' });
       const file = await request.file();
       const stored = await uploadApplicationFile(
         { db, storage },

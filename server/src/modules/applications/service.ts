@@ -92,7 +92,7 @@ async function rowFor(db: Db, id: string, user: SessionUser, lock = false): Prom
 }
 
 function ownRow(row: Row, user: SessionUser): void {
-  if (row.applicant_id !== user.id) throw new AppError(403, 'forbidden', 'Изменять заявку может только её автор.');
+  if (row.applicant_id !== user.id) throw new AppError('forbidden', 'Изменять заявку может только её автор.');
 }
 
 const applicantName = (r: { last_name: string; first_name: string; middle_name: string | null }) =>
@@ -193,7 +193,6 @@ export async function getApplication(ctx: Ctx, id: string, user: SessionUser): P
 
 const closedError = (deadline: Date) =>
   new AppError(
-    409,
     'deadline_passed',
     `Приём заявок закрыт: срок истёк ${moscowDateTime(deadline)} (МСК). Продлить срок может организатор конкурса.`,
   );
@@ -230,10 +229,9 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
       .executeTakeFirst();
     // A draft contest is not there for applicants, as an archived one is not.
     if (!nomination || nomination.archived_at || !nomination.published_at)
-      throw new AppError(404, 'not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
+      throw new AppError('not_found', 'Номинация не найдена.', { nominationId: 'Номинация не найдена.' });
     if (ctx.now < nomination.applications_open_at)
       throw new AppError(
-        409,
         'not_open',
         `Приём заявок ещё не начался: он откроется ${moscowDateTime(nomination.applications_open_at)} (МСК).`,
       );
@@ -242,7 +240,6 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
     await trx.selectFrom('users').select('id').where('id', '=', user.id).forUpdate().execute();
     if (await juryMembership(trx, nomination.contest_id, user.id))
       throw new AppError(
-        409,
         'jury_member',
         'Вы в жюри этого конкурса: член жюри не может подать на него заявку. Если вы хотите участвовать, а не судить, попросите организатора исключить вас из жюри.',
       );
@@ -256,7 +253,6 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
         .executeTakeFirst();
       if (existing) {
         throw new AppError(
-          409,
           'already_applied',
           'У вас уже есть заявка в этой номинации. Откройте её в разделе «Мои заявки».',
           { applicationId: existing.id },
@@ -264,7 +260,7 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
       }
     }
     const form = await currentForm(trx, nomination.contest_id, nominationId);
-    if (!form) throw new AppError(409, 'no_form', 'У конкурса ещё нет формы заявки. Обратитесь к организатору.');
+    if (!form) throw new AppError('no_form', 'У конкурса ещё нет формы заявки. Обратитесь к организатору.');
     const created = await trx
       .insertInto('applications')
       .values({
@@ -292,7 +288,7 @@ export async function createApplication(ctx: Ctx, user: SessionUser, nominationI
 
 function assertEditable(row: Row, now: Date): void {
   if (!isEditable(row.status)) {
-    throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» изменить нельзя.`);
+    throw new AppError('not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» изменить нельзя.`);
   }
   if (
     row.archived_at ||
@@ -323,7 +319,6 @@ export async function saveAnswers(
       .map(([k]) => k);
     if (malformed.length) {
       throw new AppError(
-        400,
         'validation',
         'Ответы переданы в неверном виде. Обновите страницу.',
         Object.fromEntries(malformed.map((k) => [k, 'Ответ в неверном виде.'])),
@@ -334,7 +329,6 @@ export async function saveAnswers(
     const stray = Object.keys(normalized).filter((k) => !known.has(k));
     if (stray.length)
       throw new AppError(
-        400,
         'validation',
         `В форме заявки нет полей: ${stray.join(', ')}. Обновите страницу.`,
         Object.fromEntries(stray.map((k) => [k, 'Такого поля в форме нет.'])),
@@ -346,7 +340,6 @@ export async function saveAnswers(
     if (wrongShape.length) {
       const labels = fields.filter((f) => wrongShape.includes(f.key)).map((f) => `«${f.label}»`);
       throw new AppError(
-        400,
         'validation',
         `Поле ${labels[0]} заполнено неверно.`,
         Object.fromEntries(wrongShape.map((k) => [k, 'Поле заполнено неверно.'])),
@@ -402,7 +395,7 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     const row = await rowFor(trx, id, user, true);
     ownRow(row, user);
     if (!canTransition(row.status, 'submit'))
-      throw new AppError(409, 'not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» подать нельзя.`);
+      throw new AppError('not_editable', `Заявку в статусе «${STATUS_LABELS[row.status]}» подать нельзя.`);
     assertEditable(row, ctx.now);
     const fields = row.form_fields as FormField[];
     const { errors, missing } = checkAnswers(
@@ -422,7 +415,6 @@ export async function submitApplication(ctx: Ctx, id: string, user: SessionUser)
     const count = Object.keys(problems).length;
     if (count) {
       throw new AppError(
-        400,
         'incomplete',
         `Заявка не подана: исправьте ${count === 1 ? 'поле' : `поля (${count})`}.`,
         problems,
@@ -500,7 +492,7 @@ export async function withdrawApplication(
     const row = await rowFor(trx, id, user, true);
     ownRow(row, user);
     if (!canTransition(row.status, 'withdraw'))
-      throw new AppError(409, 'invalid_status', `Заявку в статусе «${STATUS_LABELS[row.status]}» отозвать нельзя.`);
+      throw new AppError('invalid_status', `Заявку в статусе «${STATUS_LABELS[row.status]}» отозвать нельзя.`);
     await trx
       .updateTable('applications')
       .set({ status: 'withdrawn', updated_at: ctx.now })
@@ -536,7 +528,6 @@ export async function decideApplication(
   const text = comment?.trim() || null;
   if ((action === 'return' || action === 'reject') && !text) {
     throw new AppError(
-      400,
       'validation',
       'Напишите комментарий: заявитель увидит, что исправить или почему заявка отклонена.',
       { comment: 'Напишите комментарий для заявителя.' },
@@ -546,7 +537,6 @@ export async function decideApplication(
     const row = await rowFor(trx, id, organizer, true);
     if (!canTransition(row.status, action as ApplicationAction)) {
       throw new AppError(
-        409,
         'invalid_status',
         `Заявку в статусе «${STATUS_LABELS[row.status]}» нельзя ${action === 'accept' ? 'принять' : action === 'return' ? 'вернуть' : 'отклонить'}.`,
       );
@@ -554,7 +544,7 @@ export async function decideApplication(
     const to = TRANSITIONS[action].to;
     const extended = action === 'return' && extendUntil ? new Date(extendUntil) : row.extended_until;
     if (action === 'return' && extendUntil && !(new Date(extendUntil) > ctx.now)) {
-      throw new AppError(400, 'validation', 'Новый срок должен быть позже текущего момента.', {
+      throw new AppError('validation', 'Новый срок должен быть позже текущего момента.', {
         extendUntil: 'Укажите срок в будущем.',
       });
     }
@@ -601,14 +591,13 @@ export async function setExtension(ctx: Ctx, id: string, organizer: SessionUser,
     const row = await rowFor(trx, id, organizer, true);
     if (!EXTENDABLE.includes(row.status))
       throw new AppError(
-        400,
-        'invalid_status',
+        'not_extendable',
         `Продлить срок заявки в статусе «${STATUS_LABELS[row.status]}» нельзя: продлевают срок черновику, поданной заявке или возвращённой на доработку.`,
         { until: 'Для заявки в этом статусе срок не продлевается.' },
       );
     const value = until ? new Date(until) : null;
     if (value && value <= row.applications_close_at) {
-      throw new AppError(400, 'validation', 'Продлённый срок должен быть позже общего срока приёма заявок.', {
+      throw new AppError('validation', 'Продлённый срок должен быть позже общего срока приёма заявок.', {
         until: 'Укажите срок позже окончания приёма заявок.',
       });
     }

@@ -67,12 +67,11 @@ function sessionUser(u: {
 }
 
 function passwordRefused(field: string, problem: string): AppError {
-  return new AppError(400, 'validation', `Проверьте введённые данные. ${problem}`, { [field]: problem });
+  return new AppError('validation', `Проверьте введённые данные. ${problem}`, { [field]: problem });
 }
 
 const resetLinkInvalid = () =>
   new AppError(
-    410,
     'link_invalid',
     'Ссылка для нового пароля не действует: она устарела (ссылка работает 1 час) или уже использована. Запросите новую на странице «Забыли пароль?».',
   );
@@ -214,12 +213,12 @@ export async function changePassword(
     .where('id', '=', user.id)
     .executeTakeFirstOrThrow();
   if (!row.password_hash) {
-    throw new AppError(409, 'no_password', 'У этой учётной записи нет пароля: в неё входят по коду доступа.');
+    throw new AppError('no_password', 'У этой учётной записи нет пароля: в неё входят по коду доступа.');
   }
   if (!(await verifyPassword(row.password_hash, currentPassword))) {
     await recordHit(ctx.db, passwordLimits(user.email, ctx.ip, { knownAddress: false }));
     const message = 'Текущий пароль указан неверно.';
-    throw new AppError(400, 'wrong_password', message, { currentPassword: message });
+    throw new AppError('wrong_password', message, { currentPassword: message });
   }
   const problem = passwordProblem(newPassword, { email: user.email });
   if (problem) throw passwordRefused('newPassword', problem);
@@ -277,7 +276,7 @@ export async function resendEmailConfirmation(
   user: SessionUser,
 ): Promise<{ message: string; queued: boolean }> {
   if (!isMailable(user.email))
-    throw new AppError(409, 'unmailable', 'На адрес этой учётной записи письма не доставляются: подтверждать нечего.');
+    throw new AppError('unmailable', 'На адрес этой учётной записи письма не доставляются: подтверждать нечего.');
   if (user.emailVerified) return { message: `Адрес ${user.email} уже подтверждён.`, queued: false };
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -295,7 +294,6 @@ export async function resendEmailConfirmation(
         MAX_CONFIRMATION_LETTERS_PER_HOUR
     ) {
       throw new AppError(
-        429,
         'too_many_letters',
         tooSoon
           ? 'Письмо со ссылкой отправлено только что. Проверьте почту, в том числе папку «Спам»; отправить ещё одно можно через 2 минуты.'
@@ -312,7 +310,6 @@ export async function confirmEmail(ctx: AccountCtx, token: string): Promise<{ em
   const found = await findToken(ctx.db, 'email_verification', token);
   const invalid = () =>
     new AppError(
-      410,
       'link_invalid',
       'Ссылка для подтверждения адреса не действует: она устарела или заменена. Войдите и отправьте письмо ещё раз со страницы «Профиль».',
     );

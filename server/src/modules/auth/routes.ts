@@ -89,11 +89,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
       const weak = passwordProblem(body.password, { email });
       if (weak) fields.password = weak;
       if (Object.keys(fields).length)
-        throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+        throw new AppError('validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
 
       const emailTaken = () =>
         new AppError(
-          409,
           'email_taken',
           'Этот адрес электронной почты уже зарегистрирован. Войдите или укажите другой адрес.',
           {
@@ -204,7 +203,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
         : (await verifyAgainstDummy(request.body.password), false);
       if (!user || !ok) {
         await recordHit(db, passwordLimits(email, request.ip, { knownAddress: false }));
-        throw new AppError(401, 'invalid_credentials', 'Неверный адрес электронной почты или пароль.', {
+        throw new AppError('invalid_credentials', 'Неверный адрес электронной почты или пароль.', {
           password: 'Неверный адрес электронной почты или пароль.',
         });
       }

@@ -1,5 +1,5 @@
 import { sql, type Db } from '@konkurs/db';
-import { AppError } from '../../http/errors.ts';
+import { AppError, type ErrorCode } from '../../http/errors.ts';
 import { escapeLike } from '../../lib/like.ts';
 
 /**
@@ -172,9 +172,9 @@ export async function recordHit(db: Db, limits: Limit[]): Promise<void> {
 }
 
 /** The 429 of a limit: Retry-After in seconds, and the wait in the message, in seconds or minutes. */
-export function tooMany(code: string, message: (wait: string) => string, seconds: number): AppError {
+export function tooMany(code: ErrorCode, message: (wait: string) => string, seconds: number): AppError {
   const wait = seconds < 90 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`;
-  return new AppError(429, code, message(wait), {}, { 'retry-after': String(seconds) });
+  return new AppError(code, message(wait), {}, { 'retry-after': String(seconds) });
 }
 
 /** Throws the limit's 429 when a try is not allowed now. */

@@ -55,7 +55,7 @@ export const certificateImageRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage
       const event = scopeRef(request.query);
       await checkScope(db, event);
       const missing = () =>
-        new AppError(400, 'validation', 'Выберите файл изображения (PNG или JPEG).', { file: 'Выберите файл.' });
+        new AppError('validation', 'Выберите файл изображения (PNG или JPEG).', { file: 'Выберите файл.' });
       if (!request.isMultipart()) throw missing();
       const file = await request.file();
       if (!file) throw missing();

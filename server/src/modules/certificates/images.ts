@@ -105,11 +105,11 @@ export async function setEventImage(
     const png = stored.mimeType === 'image/png' ? checkPng(await readStored(storage, stored.storageKey)) : 'ok';
     if (png === 'too_large') {
       const message = `Изображение «${file.filename}» слишком велико: не больше ${PNG_MAX_SIDE} точек по стороне и ${PNG_MAX_PIXELS / 1e6} млн точек всего. Уменьшите его и загрузите ещё раз.`;
-      throw new AppError(413, 'image_too_large', message, { file: message });
+      throw new AppError('image_too_large', message, { file: message });
     }
     if (png !== 'ok') {
       const message = `Файл «${file.filename}» повреждён: изображение не читается. Сохраните его заново и загрузите ещё раз.`;
-      throw new AppError(415, 'file_damaged', message, { file: message });
+      throw new AppError('file_damaged', message, { file: message });
     }
     await db.transaction().execute(async (trx) => {
       const id = scopeId(event);
@@ -173,7 +173,7 @@ export async function removeEventImage(
       .where('kind', '=', kind)
       .returning('file_id')
       .executeTakeFirst();
-    if (!old) throw new AppError(404, 'not_found', `${IMAGE_LABELS[kind]} не загружен(о).`);
+    if (!old) throw new AppError('not_found', `${IMAGE_LABELS[kind]} не загружен(о).`);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'certificate_image.remove',

@@ -55,7 +55,7 @@ async function contestEntitlement(db: Db, contestId: string): Promise<Entitlemen
     .select(['id', 'results_published_at'])
     .where('id', '=', contestId)
     .executeTakeFirst();
-  if (!contest) throw new AppError(404, 'not_found', 'Конкурс не найден.');
+  if (!contest) throw new AppError('not_found', 'Конкурс не найден.');
   const rows = await db
     .selectFrom('contest_results as r')
     .innerJoin('applications as a', 'a.id', 'r.application_id')
@@ -115,7 +115,7 @@ async function olympiadEntitlement(db: Db, olympiadId: string): Promise<Entitlem
     .select(['id', 'results_published_at'])
     .where('id', '=', olympiadId)
     .executeTakeFirst();
-  if (!olympiad) throw new AppError(404, 'not_found', 'Олимпиада не найдена.');
+  if (!olympiad) throw new AppError('not_found', 'Олимпиада не найдена.');
   if (!olympiad.results_published_at) return null;
   const results = await computeResults(db, olympiadId);
   const people = new Map(
@@ -292,7 +292,6 @@ export interface IssueOutcome {
 
 const notPublished = (event: EventRef) =>
   new AppError(
-    409,
     'results_not_published',
     event.contestId
       ? 'Итоги конкурса ещё не опубликованы: наградные документы выдаются после публикации итогов.'
@@ -322,7 +321,6 @@ export async function issueFromResults(
     if (!due) throw notPublished(event);
     if (options.expectedPlan && options.expectedPlan !== state.planId) {
       throw new AppError(
-        409,
         'plan_changed',
         'Итоги или выданные документы изменились, пока открыта страница. Обновите её и проверьте списки ещё раз.',
       );
@@ -402,18 +400,17 @@ export async function replaceCertificate(
     .select(['contest_id', 'olympiad_id'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!found) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
+  if (!found) throw new AppError('not_found', 'Наградной документ не найден.');
   const event: EventRef = found.contest_id ? { contestId: found.contest_id } : { olympiadId: found.olympiad_id! };
   const due = await entitlement(db, event);
   return db.transaction().execute(async (trx) => {
     const old = await trx.selectFrom('certificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!old) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
-    if (old.replaced_by) throw new AppError(409, 'already_replaced', 'Этот документ уже заменён.');
+    if (!old) throw new AppError('not_found', 'Наградной документ не найден.');
+    if (old.replaced_by) throw new AppError('already_replaced', 'Этот документ уже заменён.');
     if (!due) throw notPublished(event);
     const recipient = due.get(old.award)?.find((r) => r.key === old.recipient_key);
     if (!recipient) {
       throw new AppError(
-        409,
         'not_entitled',
         `По опубликованным итогам ${old.recipient_name} не положен документ «${AWARD_LABELS[old.award]}»: заменить его нельзя.`,
       );
@@ -421,7 +418,7 @@ export async function replaceCertificate(
     if (!old.revoked_at) {
       const reason = input.reason?.trim() ?? '';
       if (reason.length < 3)
-        throw new AppError(400, 'validation', 'Укажите причину замены (не короче 3 знаков).', {
+        throw new AppError('validation', 'Укажите причину замены (не короче 3 знаков).', {
           reason: 'Укажите причину замены.',
         });
       await revokeIn(trx, id, reason, actor.id, actor.ip);
@@ -431,7 +428,7 @@ export async function replaceCertificate(
       id: old.id,
       registryNumber: old.registry_number,
     });
-    if (!fresh) throw new AppError(409, 'already_issued', 'У получателя уже есть действующий документ этой награды.');
+    if (!fresh) throw new AppError('already_issued', 'У получателя уже есть действующий документ этой награды.');
     await trx.updateTable('certificates').set({ replaced_by: fresh.id }).where('id', '=', id).execute();
     return fresh.id;
   });
@@ -447,7 +444,7 @@ export async function setNameForms(
 ): Promise<void> {
   const due = await entitlement(db, event);
   const known = due && [...due.values()].some((list) => list.some((r) => r.key === recipientKey));
-  if (!known) throw new AppError(404, 'not_found', 'Такого получателя нет в опубликованных итогах.');
+  if (!known) throw new AppError('not_found', 'Такого получателя нет в опубликованных итогах.');
   await db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('certificate_name_forms')

@@ -280,7 +280,6 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
       const award = request.params.award as AwardKind;
       if (!awardsFor(event).includes(award)) {
         throw new AppError(
-          400,
           'validation',
           `${event.contestId ? 'Конкурс' : 'Олимпиада'} не выдаёт документ «${awardLabel(award)}».`,
           { award: 'Этот вид награды здесь не выдаётся.' },
@@ -296,7 +295,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
             .join(', ')}.`;
       }
       if (Object.keys(fields).length)
-        throw new AppError(400, 'validation', `Проверьте шаблон. ${Object.values(fields)[0]}`, fields);
+        throw new AppError('validation', `Проверьте шаблон. ${Object.values(fields)[0]}`, fields);
       const values = {
         title: body.title.trim(),
         subtitle: body.subtitle.trim(),

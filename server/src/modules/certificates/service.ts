@@ -47,7 +47,7 @@ export interface CertificateMail {
 export function eventRef(query: { contestId?: string; olympiadId?: string }): EventRef {
   if (query.contestId && !query.olympiadId) return { contestId: query.contestId };
   if (query.olympiadId && !query.contestId) return { olympiadId: query.olympiadId };
-  throw new AppError(400, 'validation', 'Укажите конкурс или олимпиаду (одно из двух).', {
+  throw new AppError('validation', 'Укажите конкурс или олимпиаду (одно из двух).', {
     contestId: 'Укажите конкурс или олимпиаду.',
   });
 }
@@ -75,7 +75,7 @@ export async function eventTitle(db: Db, event: EventRef): Promise<string> {
   const row = event.contestId
     ? await db.selectFrom('contests').select('title').where('id', '=', event.contestId).executeTakeFirst()
     : await db.selectFrom('olympiads').select('title').where('id', '=', event.olympiadId!).executeTakeFirst();
-  if (!row) throw new AppError(404, 'not_found', 'Мероприятие не найдено.');
+  if (!row) throw new AppError('not_found', 'Мероприятие не найдено.');
   return row.title;
 }
 
@@ -454,8 +454,8 @@ export async function revokeIn(
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!before) throw new AppError(404, 'not_found', 'Наградной документ не найден.');
-  if (before.revoked_at) throw new AppError(409, 'already_revoked', 'Этот документ уже отозван.');
+  if (!before) throw new AppError('not_found', 'Наградной документ не найден.');
+  if (before.revoked_at) throw new AppError('already_revoked', 'Этот документ уже отозван.');
   await trx
     .updateTable('certificates')
     .set({ revoked_at: new Date(), revoked_by: actorId, revoke_reason: reason })

@@ -206,10 +206,9 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
       const actor = requireRole(request, 'organizer');
       const contest = await findContest(db, { id: request.params.id }, { includeArchived: true });
       if (!request.isMultipart())
-        throw new AppError(400, 'validation', 'Выберите файл положения в формате PDF.', { file: 'Выберите файл.' });
+        throw new AppError('validation', 'Выберите файл положения в формате PDF.', { file: 'Выберите файл.' });
       const file = await request.file();
-      if (!file)
-        throw new AppError(400, 'validation', 'Выберите файл положения в формате PDF.', { file: 'Выберите файл.' });
+      if (!file) throw new AppError('validation', 'Выберите файл положения в формате PDF.', { file: 'Выберите файл.' });
       const stored = await storeUpload(
         storage,
         file.file,
@@ -291,7 +290,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
       const fields = request.body.fields.map(cleanField);
       const problems = checkFormDefinition(fields);
       if (Object.keys(problems).length)
-        throw new AppError(400, 'validation', `Проверьте форму. ${Object.values(problems)[0]}`, problems);
+        throw new AppError('validation', `Проверьте форму. ${Object.values(problems)[0]}`, problems);
       if (nominationId) {
         const nomination = await db
           .selectFrom('nominations')
@@ -300,7 +299,7 @@ export const contestRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileSto
           .where('contest_id', '=', contest.id)
           .executeTakeFirst();
         if (!nomination)
-          throw new AppError(400, 'validation', 'Номинация не принадлежит этому конкурсу.', {
+          throw new AppError('validation', 'Номинация не принадлежит этому конкурсу.', {
             nominationId: 'Номинация не найдена.',
           });
       }

@@ -86,11 +86,11 @@ function checkContestBody(body: ContestBody): void {
   const titles = body.nominations.map((n) => n.title.trim().toLowerCase());
   if (new Set(titles).size !== titles.length) fields.nominations = 'Названия номинаций не должны повторяться.';
   const first = Object.values(fields)[0];
-  if (first) throw new AppError(400, 'validation', `Проверьте введённые данные. ${first}`, fields);
+  if (first) throw new AppError('validation', `Проверьте введённые данные. ${first}`, fields);
 }
 
 const slugTaken = () =>
-  new AppError(409, 'slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', {
+  new AppError('slug_taken', 'Такой адрес страницы уже занят другим конкурсом. Укажите другой.', {
     slug: 'Этот адрес уже занят.',
   });
 
@@ -180,7 +180,7 @@ export async function updateContest(db: Db, id: string, body: ContestBody, actor
       const keep = new Set(body.nominations.map((n) => n.id).filter(Boolean));
       for (const n of body.nominations) {
         if (n.id && !existing.some((e) => e.id === n.id))
-          throw new AppError(400, 'validation', 'Номинация не принадлежит этому конкурсу. Обновите страницу.', {
+          throw new AppError('validation', 'Номинация не принадлежит этому конкурсу. Обновите страницу.', {
             nominations: 'Номинация не найдена.',
           });
       }
@@ -198,7 +198,7 @@ export async function updateContest(db: Db, id: string, body: ContestBody, actor
           .executeTakeFirst();
         if (used) {
           const title = removed.find((r) => r.id === used.nomination_id)?.title;
-          throw new AppError(409, 'nomination_in_use', `Номинацию «${title}» нельзя удалить: в ней есть заявки.`, {
+          throw new AppError('nomination_in_use', `Номинацию «${title}» нельзя удалить: в ней есть заявки.`, {
             nominations: `В номинации «${title}» есть заявки.`,
           });
         }
@@ -371,7 +371,6 @@ export async function setPublished(db: Db, id: string, published: boolean, actor
       const any = await trx.selectFrom('applications').select('id').where('contest_id', '=', id).limit(1).execute();
       if (any.length)
         throw new AppError(
-          409,
           'has_applications',
           'Снять конкурс с публикации нельзя: по нему уже начаты заявки. Чтобы скрыть его, отправьте его в архив.',
         );

@@ -1,7 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import sanitize from 'sanitize-filename';
-import { AppError } from '../../http/errors.ts';
+import { AppError, type ErrorCode } from '../../http/errors.ts';
 import type { FileStorage } from './storage.ts';
 
 export interface UploadLimits {
@@ -43,8 +43,7 @@ export async function storeUpload(
   limits: UploadLimits,
   field: string,
 ): Promise<StoredUpload> {
-  const refuse = (status: number, code: string, message: string) =>
-    new AppError(status, code, message, { [field]: message });
+  const refuse = (code: ErrorCode, message: string) => new AppError(code, message, { [field]: message });
   let size = 0;
   let head = Buffer.alloc(0);
   let detected: { mime: string; ext: string } | undefined;
@@ -63,7 +62,7 @@ export async function storeUpload(
   async function take(chunk: Buffer, done: (error?: Error | null, data?: Buffer | null) => void) {
     size += chunk.length;
     if (size > limits.maxBytes) {
-      problem = refuse(413, 'file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
+      problem = refuse('file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
       return done(problem);
     }
     if (!detected && head.length < SNIFF_BYTES) {
@@ -79,7 +78,7 @@ export async function storeUpload(
 
   async function finish(stream: Transform, done: (error?: Error | null) => void) {
     if (!detected) {
-      if (head.length === 0) return done((problem = refuse(400, 'file_empty', `Файл «${filename}» пустой.`)));
+      if (head.length === 0) return done((problem = refuse('file_empty', `Файл «${filename}» пустой.`)));
       const result = await check(head);
       if (result instanceof AppError) return done((problem = result));
       detected = result;
@@ -92,7 +91,6 @@ export async function storeUpload(
     const type = await fileTypeFromBuffer(bytes);
     if (!type || !limits.mimeTypes.includes(type.mime)) {
       return refuse(
-        415,
         'file_type',
         `Файл «${filename}» не подходит: по содержимому это ${type ? type.ext.toUpperCase() : 'неизвестный тип'}, а принимаются ${describeTypes(limits.mimeTypes)}.`,
       );
@@ -116,7 +114,6 @@ export async function storeUpload(
     if (problem) throw problem;
     if (interrupted)
       throw refuse(
-        400,
         'upload_interrupted',
         `Загрузка файла «${filename}» прервалась. Проверьте подключение и загрузите файл ещё раз.`,
       );
@@ -125,7 +122,7 @@ export async function storeUpload(
   // @fastify/multipart cuts a file at the global hard limit and marks it truncated.
   if (file.truncated) {
     await storage.remove(storageKey);
-    throw refuse(413, 'file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
+    throw refuse('file_too_large', `Файл «${filename}» больше ${formatSize(limits.maxBytes)}.`);
   }
   return { storageKey, mimeType: detected!.mime, size, name: safeFileName(filename, detected!.ext) };
 }

@@ -220,11 +220,11 @@ export async function assignManually(
     .where('contest_id', '=', contestId)
     .executeTakeFirst();
   if (!application)
-    throw new AppError(400, 'validation', 'Заявка не относится к этому конкурсу.', {
+    throw new AppError('validation', 'Заявка не относится к этому конкурсу.', {
       applicationId: 'Заявка не найдена.',
     });
   if (application.status !== 'accepted')
-    throw new AppError(409, 'not_accepted', 'Назначать членов жюри можно только на принятые заявки.', {
+    throw new AppError('not_accepted', 'Назначать членов жюри можно только на принятые заявки.', {
       applicationId: 'Заявка не принята.',
     });
   const member = await db
@@ -234,11 +234,11 @@ export async function assignManually(
     .where('user_id', '=', jurorId)
     .executeTakeFirst();
   if (!member)
-    throw new AppError(400, 'validation', 'Назначить можно только члена жюри этого конкурса.', {
+    throw new AppError('validation', 'Назначить можно только члена жюри этого конкурса.', {
       jurorId: 'Этого человека нет в жюри.',
     });
   if (application.applicant_id === jurorId)
-    throw new AppError(409, 'own_entry', 'Это заявка самого члена жюри: оценивать свою заявку нельзя.', {
+    throw new AppError('own_entry', 'Это заявка самого члена жюри: оценивать свою заявку нельзя.', {
       jurorId: 'Это его собственная заявка.',
     });
   const conflict = await db
@@ -249,7 +249,6 @@ export async function assignManually(
     .executeTakeFirst();
   if (conflict)
     throw new AppError(
-      409,
       'conflict_of_interest',
       `Член жюри заявил о конфликте интересов с этой заявкой: «${conflict.reason}». Назначить его нельзя.`,
     );
@@ -267,7 +266,7 @@ export async function assignManually(
       .onConflict((oc) => oc.columns(['application_id', 'juror_id']).doNothing())
       .returning('juror_id')
       .executeTakeFirst();
-    if (!inserted) throw new AppError(409, 'already_assigned', 'Этот член жюри уже назначен на заявку.');
+    if (!inserted) throw new AppError('already_assigned', 'Этот член жюри уже назначен на заявку.');
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'jury.assign',
@@ -306,7 +305,6 @@ export async function unassign(
       .executeTakeFirst();
     if (sheet?.status === 'submitted')
       throw new AppError(
-        409,
         'sheet_submitted',
         'Снять назначение нельзя: член жюри уже отправил оценочный лист по этой заявке.',
       );

@@ -8,7 +8,6 @@ import { refuseAfterPublication, type JuryCtx } from './sheets.ts';
 
 const alreadySubmitted = () =>
   new AppError(
-    409,
     'sheet_submitted',
     'Оценка этой работы уже отправлена: конфликт интересов можно заявить только до отправки. Обратитесь к председателю жюри.',
   );
@@ -34,7 +33,7 @@ async function addConflict(
     .onConflict((oc) => oc.columns(['application_id', 'juror_id']).doNothing())
     .returning(['declared_at'])
     .executeTakeFirst();
-  if (!inserted) throw new AppError(409, 'conflict_exists', 'Конфликт интересов по этой работе уже записан.');
+  if (!inserted) throw new AppError('conflict_exists', 'Конфликт интересов по этой работе уже записан.');
   if (sheet) await trx.deleteFrom('score_sheets').where('id', '=', sheet.id).execute();
   await recordAudit(trx, {
     actorId: row.declaredBy,
@@ -98,7 +97,7 @@ export async function recordConflict(
       .where('user_id', '=', body.jurorId)
       .executeTakeFirst();
     if (!member)
-      throw new AppError(400, 'validation', 'Этот пользователь не входит в жюри конкурса.', {
+      throw new AppError('validation', 'Этот пользователь не входит в жюри конкурса.', {
         jurorId: 'Выберите члена жюри этого конкурса.',
       });
     return addConflict(trx, { ...body, contestId, declaredBy: organizer.id }, ctx);

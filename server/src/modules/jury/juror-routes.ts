@@ -45,7 +45,6 @@ async function jurorCopy(storage: FileStorage, file: { storageKey: string; mimeT
     if (!(error instanceof UncleanableFile)) throw error;
     if (blind)
       throw new AppError(
-        422,
         'file_not_cleanable',
         'Этот файл не удалось открыть, чтобы убрать из него сведения об авторе, поэтому при слепой оценке он не выдаётся. Сообщите организатору: он увидит файл в заявке.',
       );

@@ -63,7 +63,7 @@ export async function saveMeeting(
   else if (absent.length >= members.length && members.length > 0)
     fields.absentJurorIds = 'Поле «Не участвовали в заседании»: в заседании должен участвовать хотя бы один член жюри.';
   if (Object.keys(fields).length)
-    throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+    throw new AppError('validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
 
   const after: JuryMeeting = {
     number: body.number.trim(),

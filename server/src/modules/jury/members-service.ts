@@ -119,7 +119,7 @@ export async function addJuryMember(
       .where('user_id', '=', user.id)
       .executeTakeFirst();
     if (existing)
-      throw new AppError(409, 'already_member', `${name} уже в жюри этого конкурса.`, {
+      throw new AppError('already_member', `${name} уже в жюри этого конкурса.`, {
         email: 'Этот человек уже в жюри.',
       });
     await db.transaction().execute(async (trx) => {
@@ -226,13 +226,11 @@ async function findInvitation(db: Db, token: string, now: Date) {
     .executeTakeFirst();
   if (!row)
     throw new AppError(
-      404,
       'invitation_not_found',
       'Приглашение не найдено. Проверьте ссылку из письма или попросите организатора прислать новое.',
     );
   if (row.expires_at.getTime() <= now.getTime() && !row.accepted_at) {
     throw new AppError(
-      410,
       'invitation_expired',
       `Срок приглашения истёк ${moscowDate(row.expires_at)}. Попросите организатора прислать новое.`,
     );
@@ -280,7 +278,7 @@ export async function viewInvitation(
   viewer: SessionUser | null,
 ): Promise<InvitationView> {
   const row = await findInvitation(db, token, now);
-  if (row.accepted_at) throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+  if (row.accepted_at) throw new AppError('invitation_used', 'Это приглашение уже принято.');
   return {
     contest: { id: row.contest_id, slug: row.slug, title: row.title },
     email: row.email,
@@ -304,7 +302,7 @@ export async function acceptInvitation(
   const contest = { id: row.contest_id, slug: row.slug, title: row.title };
   if (row.accepted_at) {
     if (row.accepted_by === user.id) return { contest, message: 'Вы уже приняли это приглашение.' };
-    throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+    throw new AppError('invitation_used', 'Это приглашение уже принято.');
   }
   // Read from the database, not the session: the address and its confirmation as they are now.
   const person = await db
@@ -313,8 +311,8 @@ export async function acceptInvitation(
     .where('id', '=', user.id)
     .executeTakeFirstOrThrow();
   const step = invitationStep(row.email, { email: person.email, emailVerified: person.email_verified_at !== null });
-  if (step.next === 'switch_account') throw new AppError(403, 'invitation_other_address', step.advice);
-  if (step.next === 'confirm_email') throw new AppError(403, 'email_unverified', step.advice);
+  if (step.next === 'switch_account') throw new AppError('invitation_other_address', step.advice);
+  if (step.next === 'confirm_email') throw new AppError('email_unverified', step.advice);
   await db.transaction().execute(async (trx) => {
     await refuseApplicant(trx, row.contest_id, user.id, null);
     // Only one acceptance wins if two arrive at once.
@@ -324,8 +322,7 @@ export async function acceptInvitation(
       .where('id', '=', row.id)
       .where('accepted_at', 'is', null)
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1)
-      throw new AppError(409, 'invitation_used', 'Это приглашение уже принято.');
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('invitation_used', 'Это приглашение уже принято.');
     await trx
       .insertInto('jury_members')
       .values({ contest_id: row.contest_id, user_id: user.id, municipality: row.municipality, added_by: null })
@@ -369,7 +366,7 @@ export async function cancelInvitation(db: Db, contestId: string, invitationId: 
 export async function setChair(db: Db, contestId: string, userId: string | null, actor: Actor): Promise<void> {
   await findContest(db, { id: contestId }, { includeArchived: true });
   if (userId && !(await juryMembership(db, contestId, userId))) {
-    throw new AppError(400, 'validation', 'Председателем можно назначить только члена жюри этого конкурса.', {
+    throw new AppError('validation', 'Председателем можно назначить только члена жюри этого конкурса.', {
       userId: 'Этого человека нет в жюри.',
     });
   }
@@ -460,7 +457,6 @@ export async function removeJuryMember(db: Db, contestId: string, userId: string
     .executeTakeFirstOrThrow();
   if (Number(submitted.n) > 0) {
     throw new AppError(
-      409,
       'has_submitted',
       `Исключить из жюри нельзя: член жюри уже отправил оценки (${submitted.n}). Они учитываются в итогах.`,
     );

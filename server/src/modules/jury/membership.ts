@@ -46,7 +46,7 @@ export async function refuseApplicant(db: Db, contestId: string, userId: string,
   const application = await applicationToContest(db, contestId, userId);
   if (!application) return;
   const message = applicantRefusal(application, who);
-  throw new AppError(409, 'applicant_of_contest', message, who ? { email: message } : undefined);
+  throw new AppError('applicant_of_contest', message, who ? { email: message } : undefined);
 }
 
 /** Why an applicant of the contest cannot join its jury, in words for the organizer or for themself. */

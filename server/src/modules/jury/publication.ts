@@ -39,7 +39,6 @@ export interface PublishContext {
 
 const publishedConflict = () =>
   new AppError(
-    409,
     'results_published',
     'Итоги уже опубликованы: чтобы изменить места, сначала снимите итоги с публикации.',
   );
@@ -52,8 +51,7 @@ async function acceptedEntryOfContest(db: Db, contest: ContestRow, applicationId
     .where('contest_id', '=', contest.id)
     .executeTakeFirst();
   if (!row) throw notFound('Заявка не найдена в этом конкурсе.');
-  if (row.status !== 'accepted')
-    throw new AppError(409, 'not_an_entry', 'Место можно назначить только принятой заявке.');
+  if (row.status !== 'accepted') throw new AppError('not_an_entry', 'Место можно назначить только принятой заявке.');
   return row;
 }
 
@@ -68,12 +66,12 @@ export async function setOverride(
   if (contest.results_published_at) throw publishedConflict();
   if (body.place !== null && body.place > contest.jury_places) {
     const message = `Место должно быть от 1 до ${contest.jury_places} или «без места».`;
-    throw new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { place: message });
+    throw new AppError('validation', `Проверьте введённые данные. ${message}`, { place: message });
   }
   const reason = body.reason.trim();
   if (reason.length < 10) {
     const message = 'Поле «Основание решения» должно содержать не меньше 10 символов.';
-    throw new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { reason: message });
+    throw new AppError('validation', `Проверьте введённые данные. ${message}`, { reason: message });
   }
   await db.transaction().execute(async (trx) => {
     const before = await trx
@@ -140,7 +138,7 @@ export async function publishResults(
   const table = await computeContestResults(db, contest, 'organizer');
   const problem = publishProblem(contest, table.nominations, table.progress);
   if (problem && !(problem.code === 'sheets_incomplete' && options.confirmIncomplete)) {
-    throw new AppError(409, problem.code, problem.message);
+    throw new AppError(problem.code, problem.message);
   }
   const entries = table.nominations.flatMap((n) =>
     n.entries.map((e) => ({ ...e, nominationId: n.id, nominationTitle: n.title })),
@@ -159,7 +157,7 @@ export async function publishResults(
       .where('id', '=', contest.id)
       .where('results_published_at', 'is', null)
       .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError(409, 'already_published', 'Итоги уже опубликованы.');
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('already_published', 'Итоги уже опубликованы.');
     await trx.deleteFrom('contest_results').where('contest_id', '=', contest.id).execute();
     await trx
       .insertInto('contest_results')
@@ -251,7 +249,7 @@ export async function publishResults(
 
 /** «Снять с публикации»: the public page and the applicants' results disappear until the organizer publishes again. */
 export async function unpublishResults(db: Db, contest: ContestRow, actor: Actor): Promise<void> {
-  if (!contest.results_published_at) throw new AppError(409, 'not_published', 'Итоги не опубликованы.');
+  if (!contest.results_published_at) throw new AppError('not_published', 'Итоги не опубликованы.');
   await db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('contest_results')

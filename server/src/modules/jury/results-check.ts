@@ -12,8 +12,7 @@ const SAME_SCORE = 1e-9;
  * Each difference names the entry, what differs, and both values; none means the snapshot is what the sheets give.
  */
 export async function checkPublishedResults(db: Db, contest: ContestRow): Promise<ResultsCheck> {
-  if (!contest.results_published_at)
-    throw new AppError(409, 'not_published', 'Итоги не опубликованы: проверять нечего.');
+  if (!contest.results_published_at) throw new AppError('not_published', 'Итоги не опубликованы: проверять нечего.');
   const [table, published] = await Promise.all([
     computeContestResults(db, contest, 'organizer'),
     db

@@ -1,5 +1,5 @@
 import type { Db, RubricCriterion } from '@konkurs/db';
-import { AppError } from '../../http/errors.ts';
+import { AppError, type ErrorCode } from '../../http/errors.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';
@@ -34,7 +34,7 @@ export async function resultsViewer(db: Db, contestId: string, user: SessionUser
   if (user.roles.includes('organizer')) return 'organizer';
   const member = await juryMembership(db, contestId, user.id);
   if (!member?.isChair)
-    throw new AppError(403, 'forbidden', 'Итоги работы жюри видят организаторы конкурса и председатель жюри.');
+    throw new AppError('forbidden', 'Итоги работы жюри видят организаторы конкурса и председатель жюри.');
   const pending = await db
     .selectFrom('jury_assignments as a')
     .innerJoin('applications as ap', 'ap.id', 'a.application_id')
@@ -54,7 +54,6 @@ export async function resultsViewer(db: Db, contestId: string, user: SessionUser
   const n = Number(pending.n);
   if (n > 0) {
     throw new AppError(
-      403,
       'chair_sheets_pending',
       `Председатель жюри видит итоги после того, как отправит все свои оценочные листы. Осталось отправить: ${n}.`,
     );
@@ -481,7 +480,7 @@ export function publishProblem(
   contest: ContestRow,
   nominations: NominationResults[],
   progress: { submitted: number; expected: number },
-): { code: string; message: string } | null {
+): { code: ErrorCode; message: string } | null {
   if (contest.results_published_at)
     return {
       code: 'already_published',

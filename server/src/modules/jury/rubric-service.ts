@@ -165,14 +165,14 @@ export async function addRubricVersion(
       .where('contest_id', '=', contestId)
       .executeTakeFirst();
     if (!nomination)
-      throw new AppError(400, 'validation', 'Номинация не принадлежит этому конкурсу.', {
+      throw new AppError('validation', 'Номинация не принадлежит этому конкурсу.', {
         nominationId: 'Номинация не найдена.',
       });
   }
   const criteria = body.criteria.map((c) => ({ ...c, key: c.key.trim() }) as RubricCriterion);
   const problems = checkRubric(criteria);
   if (Object.keys(problems).length)
-    throw new AppError(400, 'validation', `Проверьте критерии оценки. ${Object.values(problems)[0]}`, problems);
+    throw new AppError('validation', `Проверьте критерии оценки. ${Object.values(problems)[0]}`, problems);
 
   try {
     return await db.transaction().execute(async (trx) => {
@@ -189,7 +189,6 @@ export async function addRubricVersion(
             .executeTakeFirst();
       if (applying && (await isFrozen(trx, applying.id, nominationId))) {
         throw new AppError(
-          409,
           'rubric_frozen',
           'Критерии уже используются в оценках жюри: новую версию сохранить нельзя, иначе поставленные баллы разойдутся с критериями.',
         );
@@ -246,11 +245,7 @@ export async function addRubricVersion(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new AppError(
-        409,
-        'conflict',
-        'Критерии только что сохранил другой организатор. Обновите страницу и повторите.',
-      );
+      throw new AppError('conflict', 'Критерии только что сохранил другой организатор. Обновите страницу и повторите.');
     throw error;
   }
 }

@@ -72,7 +72,7 @@ export async function saveJurySettings(
       'Укажите поле формы, в котором заявитель называет муниципалитет: без него правило «не назначать заявки своего муниципалитета» не работает.';
   }
   if (Object.keys(fields).length)
-    throw new AppError(400, 'validation', `Проверьте настройки жюри. ${Object.values(fields)[0]}`, fields);
+    throw new AppError('validation', `Проверьте настройки жюри. ${Object.values(fields)[0]}`, fields);
 
   if (row.results_published_at) {
     const frozen: Record<string, string> = {};
@@ -82,7 +82,6 @@ export async function saveJurySettings(
       frozen.tieBreakers = 'Критерии для равных баллов нельзя изменить: итоги уже опубликованы.';
     if (Object.keys(frozen).length) {
       throw new AppError(
-        409,
         'results_published',
         `Итоги конкурса уже опубликованы: способ подсчёта, число мест и критерии для равных баллов изменить нельзя. ${Object.values(frozen)[0]}`,
         frozen,

@@ -20,12 +20,12 @@ export interface JuryCtx {
 
 export const SHEET_LOCKED_MESSAGE =
   'Оценка отправлена; изменить её может только председатель жюри, вернув её на доработку.';
-const locked = () => new AppError(409, 'sheet_submitted', SHEET_LOCKED_MESSAGE);
+const locked = () => new AppError('sheet_submitted', SHEET_LOCKED_MESSAGE);
 
 /** Once results are published the scores are part of the protocol and cannot change. */
 export function refuseAfterPublication(entry: { results_published_at: Date | null }): void {
   if (entry.results_published_at)
-    throw new AppError(409, 'results_published', 'Итоги конкурса опубликованы: оценки больше не меняются.');
+    throw new AppError('results_published', 'Итоги конкурса опубликованы: оценки больше не меняются.');
 }
 
 /**
@@ -67,12 +67,11 @@ export function checkSheet(criteria: RubricCriterion[], body: SheetBody) {
 }
 
 function invalid(errors: Record<string, string>): AppError {
-  return new AppError(400, 'validation', `Проверьте оценку. ${Object.values(errors)[0]}`, errors);
+  return new AppError('validation', `Проверьте оценку. ${Object.values(errors)[0]}`, errors);
 }
 
 function noRubric(): never {
   throw new AppError(
-    409,
     'no_rubric',
     'Критерии оценки для этой номинации ещё не утверждены. Обратитесь к организатору конкурса.',
   );
@@ -142,7 +141,6 @@ export async function submitSheet(ctx: JuryCtx, applicationId: string, juror: Se
     if (!sheet || Object.keys(missing).length) {
       const titles = rubric.criteria.filter((c) => missing[`points.${c.key}`]).map((c) => `«${c.title}»`);
       throw new AppError(
-        400,
         'incomplete_sheet',
         `Чтобы отправить оценку, поставьте баллы по всем критериям. Не оценено: ${titles.join(', ')}.`,
         missing,
@@ -206,11 +204,10 @@ export async function reopenSheet(
     if (!sheet) throw notFound('Оценка не найдена.');
     refuseAfterPublication(sheet);
     if (sheet.status !== 'submitted')
-      throw new AppError(409, 'sheet_not_submitted', 'Эта оценка ещё не отправлена: член жюри может изменить её сам.');
+      throw new AppError('sheet_not_submitted', 'Эта оценка ещё не отправлена: член жюри может изменить её сам.');
     // A sent sheet is not reopened by its own author (the chair, say): someone else decides, with a reason.
     if (sheet.juror_id === user.id)
       throw new AppError(
-        403,
         'own_sheet',
         isOrganizer
           ? 'Свою отправленную оценку нельзя вернуть самому себе: её возвращает другой организатор, указав причину.'

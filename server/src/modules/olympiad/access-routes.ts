@@ -54,7 +54,7 @@ export const olympiadAccessRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: C
         const message = code
           ? 'Код доступа не найден. Проверьте его по листку с кодом.'
           : 'Код доступа состоит из 10 латинских букв и цифр, например ABCDE-FGH23.';
-        throw new AppError(401, 'invalid_access_code', message, { code: message });
+        throw new AppError('invalid_access_code', message, { code: message });
       }
       const session = await createSession(db, found.id);
       setSessionCookie(reply, session.token, cookie);

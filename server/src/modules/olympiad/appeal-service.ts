@@ -23,14 +23,10 @@ export async function fileAppeal(
 ): Promise<void> {
   const o = await getOlympiad(db, olympiadId);
   if (!o.results_published_at)
-    throw new AppError(
-      409,
-      'results_not_published',
-      'Итоги ещё не опубликованы: апелляцию можно подать после публикации.',
-    );
+    throw new AppError('results_not_published', 'Итоги ещё не опубликованы: апелляцию можно подать после публикации.');
   const text = body.text.trim();
   if (!text)
-    throw new AppError(400, 'validation', 'Заполните поле «Текст апелляции».', {
+    throw new AppError('validation', 'Заполните поле «Текст апелляции».', {
       text: 'Опишите, с чем вы не согласны.',
     });
   const attempt = await db
@@ -42,7 +38,7 @@ export async function fileAppeal(
     .where('a.closed_at', 'is not', null)
     .where('a.voided_at', 'is', null)
     .executeTakeFirst();
-  if (!attempt) throw new AppError(403, 'not_participant', 'Апелляцию может подать только участник по своей работе.');
+  if (!attempt) throw new AppError('not_participant', 'Апелляцию может подать только участник по своей работе.');
   const tasks = await db
     .selectFrom('olympiad_tasks')
     .select(['id', 'voided'])
@@ -64,8 +60,7 @@ export async function fileAppeal(
       .where('id', '=', olympiadId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (!open.open)
-      throw new AppError(409, 'appeals_closed', 'Срок подачи апелляций истёк: итоги олимпиады окончательные.');
+    if (!open.open) throw new AppError('appeals_closed', 'Срок подачи апелляций истёк: итоги олимпиады окончательные.');
     const inserted = await trx
       .insertInto('olympiad_appeals')
       .values({
@@ -81,7 +76,6 @@ export async function fileAppeal(
       .executeTakeFirst();
     if (!inserted)
       throw new AppError(
-        409,
         'appeal_exists',
         'Апелляция по этому заданию уже подана: по одному заданию можно подать одну апелляцию.',
       );
@@ -99,7 +93,6 @@ export async function fileAppeal(
 /** A voided task gives everyone the same points (key-correction-service.ts): an appeal would change nothing. */
 const taskVoided = () =>
   new AppError(
-    409,
     'task_voided',
     'Задание аннулировано: за него всем начислены одинаковые баллы, апелляция по нему ничего не изменит.',
   );
@@ -215,7 +208,7 @@ export async function decideAppeal(
   await assertMayDecide(db, olympiadId, user);
   const reason = body.reason.trim();
   if (!reason)
-    throw new AppError(400, 'validation', 'Заполните поле «Обоснование решения».', {
+    throw new AppError('validation', 'Заполните поле «Обоснование решения».', {
       reason: 'Напишите, почему принято это решение.',
     });
   const appeal = await db
@@ -240,7 +233,7 @@ export async function decideAppeal(
   let newPoints = before;
   if (body.decision !== 'keep') {
     const p = body.newPoints;
-    const fail = (message: string) => new AppError(400, 'validation', message, { newPoints: message });
+    const fail = (message: string) => new AppError('validation', message, { newPoints: message });
     if (p === undefined) throw fail('Укажите новые баллы за задание.');
     if (p > appeal.max_points || Math.round(p * 100) !== p * 100)
       throw fail(`Новые баллы: от 0 до ${appeal.max_points}.`);

@@ -29,13 +29,12 @@ const tags = ['Олимпиада: работа участника'];
 /** PostgreSQL refused the answer's value itself: sending it again cannot help, so the page drops it and says why. */
 const answerNotStorable = () => {
   const message = 'Поле «Ответ» содержит символы, которые нельзя сохранить. Исправьте ответ и введите его ещё раз.';
-  return new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { answer: message });
+  return new AppError('validation', `Проверьте введённые данные. ${message}`, { answer: message });
 };
 
 /** Stored apart, not counted: the page lists the task on its closed screen and sends nothing more for it. */
 const answerLate = () =>
   new AppError(
-    409,
     'answer_late',
     'Работа завершена. Ответы больше не принимаются: этот ответ пришёл после окончания времени. ' +
       'Он сохранён как опоздавший и не засчитывается, пока его не примет организатор.',
@@ -132,7 +131,6 @@ export const olympiadAttemptRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = asyn
         if (isConnectionError(error)) throw error;
         request.log.error({ err: error }, 'saving an answer failed');
         throw new AppError(
-          503,
           'save_retry',
           'Ответ не сохранён: сервер временно недоступен. Он будет отправлен ещё раз автоматически.',
         );

@@ -17,7 +17,6 @@ import { extraMinutesOf } from './time-extension.ts';
 export const attemptNotFound = () => notFound('Попытка не найдена.');
 export const attemptClosed = () =>
   new AppError(
-    409,
     'attempt_closed',
     'Работа завершена: время вышло или вы закончили её досрочно. Ответы больше не принимаются.',
   );
@@ -238,7 +237,6 @@ export async function startAttempt(db: Db, olympiadId: string, user: SessionUser
       .executeTakeFirst();
     if (!participant)
       throw new AppError(
-        403,
         'not_participant',
         'Вас нет в списке участников этой олимпиады. Войдите по своему коду доступа или обратитесь к организатору.',
       );
@@ -254,16 +252,16 @@ export async function startAttempt(db: Db, olympiadId: string, user: SessionUser
       .where('id', '=', olympiadId)
       .executeTakeFirstOrThrow();
     if (window.early)
-      throw new AppError(409, 'not_started', 'Олимпиада ещё не началась: начать работу можно после открытия.');
+      throw new AppError('not_started', 'Олимпиада ещё не началась: начать работу можно после открытия.');
     if (window.late)
-      throw new AppError(409, 'window_closed', 'Время проведения олимпиады закончилось: начать работу уже нельзя.');
+      throw new AppError('window_closed', 'Время проведения олимпиады закончилось: начать работу уже нельзя.');
     const tasks = await trx
       .selectFrom('olympiad_tasks')
       .select('id')
       .where('olympiad_id', '=', olympiadId)
       .limit(1)
       .executeTakeFirst();
-    if (!tasks) throw new AppError(409, 'no_tasks', 'Задания олимпиады ещё не готовы. Обратитесь к организатору.');
+    if (!tasks) throw new AppError('no_tasks', 'Задания олимпиады ещё не готовы. Обратитесь к организатору.');
     const created = await trx
       .insertInto('olympiad_attempts')
       .values((eb) => ({
@@ -371,5 +369,5 @@ export async function explainRefusedSave(
   if (!task) return notFound('Задание не найдено.');
   if (attempt.closed_at !== null) return attemptClosed();
   // Open and in time now, so the save met the attempt at a moment it was being closed or finished: let the page try again.
-  return new AppError(503, 'save_retry', 'Ответ не сохранён. Он будет отправлен ещё раз автоматически.');
+  return new AppError('save_retry', 'Ответ не сохранён. Он будет отправлен ещё раз автоматически.');
 }

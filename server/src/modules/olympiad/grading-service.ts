@@ -70,11 +70,11 @@ export async function addGrader(db: Db, olympiadId: string, body: AddGraderBody,
       .forUpdate()
       .executeTakeFirst();
     if (!user)
-      throw new AppError(400, 'validation', 'Пользователь с такой электронной почтой не зарегистрирован.', {
+      throw new AppError('validation', 'Пользователь с такой электронной почтой не зарегистрирован.', {
         email: 'Нет учётной записи с такой почтой: попросите проверяющего зарегистрироваться.',
       });
     if (user.roles.includes('student'))
-      throw new AppError(400, 'validation', 'Участник олимпиады не может быть проверяющим.', {
+      throw new AppError('validation', 'Участник олимпиады не может быть проверяющим.', {
         email: 'Это учётная запись участника.',
       });
     if (!user.roles.includes('juror'))
@@ -203,7 +203,7 @@ function gradePoints(
     const points = body.points;
     if (points === undefined || points > maxPoints || !isHalfStep(points)) {
       const message = `Баллы: от 0 до ${ruNumber(maxPoints)} с шагом 0,5.`;
-      throw new AppError(400, 'validation', message, { points: message });
+      throw new AppError('validation', message, { points: message });
     }
     return { points, criteriaPoints: null };
   }
@@ -215,7 +215,7 @@ function gradePoints(
       fields[`criteria.${i}`] = `Критерий «${c.title}»: от 0 до ${ruNumber(c.points)} с шагом 0,5.`;
   });
   if (given.length > criteria.length) fields.criteria = `Критериев у задания: ${criteria.length}.`;
-  if (Object.keys(fields).length) throw new AppError(400, 'validation', 'Проверьте баллы по критериям.', fields);
+  if (Object.keys(fields).length) throw new AppError('validation', 'Проверьте баллы по критериям.', fields);
   return { points: given.reduce((sum, p) => sum + p, 0), criteriaPoints: given };
 }
 
@@ -352,7 +352,6 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
   const { is_chair: isChair } = await graderOf(db, olympiadId, actor.id);
   const published = () =>
     new AppError(
-      409,
       'results_published',
       'Итоги уже опубликованы: оценки менять нельзя (изменения — только через апелляцию).',
     );
@@ -434,7 +433,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
           .execute();
     } else if (mine) {
       if (blind.length === 2)
-        throw new AppError(409, 'grade_locked', 'Ответ уже оценили оба проверяющих: свою оценку изменить нельзя.');
+        throw new AppError('grade_locked', 'Ответ уже оценили оба проверяющих: свою оценку изменить нельзя.');
       round = mine.round;
       await trx
         .updateTable('olympiad_open_grades')
@@ -443,7 +442,7 @@ export async function putGrade(db: Db, olympiadId: string, body: GradeBody, acto
         .execute();
     } else {
       if (blind.length >= 2)
-        throw new AppError(409, 'already_graded', 'Этот ответ уже оценили два проверяющих. Возьмите следующий.');
+        throw new AppError('already_graded', 'Этот ответ уже оценили два проверяющих. Возьмите следующий.');
       round = blind.some((g) => g.round === 1) ? 2 : 1;
       await trx
         .insertInto('olympiad_open_grades')

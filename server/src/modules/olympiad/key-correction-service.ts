@@ -41,7 +41,7 @@ export async function correctTask(
   const reason = body.reason.trim();
   if (!reason) {
     const message = 'Укажите причину исправления: её увидят в журнале и в письмах участникам.';
-    throw new AppError(400, 'validation', message, { reason: message });
+    throw new AppError('validation', message, { reason: message });
   }
   // Attempts whose time is up are closed first (each in a transaction of its own), so that the table is complete.
   await closeExpiredAttempts(db);
@@ -69,11 +69,11 @@ export async function correctTask(
     let key = task.key as Record<string, unknown>;
     if (body.action === 'key') {
       if (task.kind === 'open')
-        throw new AppError(400, 'validation', 'Открытый ответ оценивает жюри: у него нет ключа для пересчёта.', {
+        throw new AppError('validation', 'Открытый ответ оценивает жюри: у него нет ключа для пересчёта.', {
           key: 'У открытого задания нет ключа: его можно только аннулировать.',
         });
       const checked = checkTask({ ...toDefinition(task), key: body.key ?? {} });
-      if (!checked.ok) throw new AppError(400, 'validation', 'Проверьте новый ключ.', checked.fields);
+      if (!checked.ok) throw new AppError('validation', 'Проверьте новый ключ.', checked.fields);
       key = checked.task.key;
       await trx
         .updateTable('olympiad_tasks')

@@ -69,11 +69,11 @@ async function hasAttempts(db: Db, olympiadId: string): Promise<boolean> {
 }
 
 function validation(field: string, message: string): AppError {
-  return new AppError(400, 'validation', `Проверьте введённые данные. ${message}`, { [field]: message });
+  return new AppError('validation', `Проверьте введённые данные. ${message}`, { [field]: message });
 }
 
 function locked(field: string, message: string): AppError {
-  return new AppError(409, 'olympiad_locked', message, { [field]: message });
+  return new AppError('olympiad_locked', message, { [field]: message });
 }
 
 /** Checks what JSON schema cannot: the order of the window's ends. */

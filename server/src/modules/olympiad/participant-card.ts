@@ -143,7 +143,7 @@ export async function acceptLateAnswer(
 ): Promise<void> {
   const why = reason.trim();
   if (!why)
-    throw new AppError(400, 'validation', 'Укажите причину, по которой опоздавший ответ засчитывается.', {
+    throw new AppError('validation', 'Укажите причину, по которой опоздавший ответ засчитывается.', {
       reason: 'Укажите причину.',
     });
   const attempt = await db
@@ -163,8 +163,8 @@ export async function acceptLateAnswer(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (!a.closed_at)
-      throw new AppError(409, 'attempt_open', 'Работа ещё идёт: опоздавший ответ можно засчитать после её завершения.');
-    if (a.voided_at) throw new AppError(409, 'attempt_voided', 'Работа аннулирована: засчитывать в ней нечего.');
+      throw new AppError('attempt_open', 'Работа ещё идёт: опоздавший ответ можно засчитать после её завершения.');
+    if (a.voided_at) throw new AppError('attempt_voided', 'Работа аннулирована: засчитывать в ней нечего.');
     const late = await trx
       .selectFrom('olympiad_late_answers')
       .select(['answer', 'seq', 'answered_at', 'received_at', 'accepted_at'])
@@ -173,7 +173,7 @@ export async function acceptLateAnswer(
       .forUpdate()
       .executeTakeFirst();
     if (!late) throw notFound('Опоздавший ответ не найден.');
-    if (late.accepted_at) throw new AppError(409, 'late_accepted', 'Этот опоздавший ответ уже засчитан.');
+    if (late.accepted_at) throw new AppError('late_accepted', 'Этот опоздавший ответ уже засчитан.');
     // An open answer is graded by the jury: the grades given to the text stored in time do not fit the late one.
     const task = await trx
       .selectFrom('olympiad_tasks as t')
@@ -187,7 +187,6 @@ export async function acceptLateAnswer(
     if (task.kind === 'open') {
       if (task.results_published_at)
         throw new AppError(
-          409,
           'results_published',
           'Итоги уже опубликованы, а открытый ответ проверяет жюри: засчитать опоздавший открытый ответ можно только до публикации.',
         );

@@ -56,7 +56,7 @@ export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = 
     async (request) => {
       const actor = requireRole(request, 'organizer');
       const noFile = () =>
-        new AppError(400, 'validation', 'Выберите файл со списком участников (CSV или XLSX).', {
+        new AppError('validation', 'Выберите файл со списком участников (CSV или XLSX).', {
           file: 'Выберите файл со списком участников (CSV или XLSX).',
         });
       if (!request.isMultipart()) throw noFile();
@@ -64,12 +64,9 @@ export const olympiadParticipantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = 
       if (!part || !part.filename) throw noFile();
       const data = await part.toBuffer().catch((error: { code?: string }) => {
         if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(
-            413,
-            'file_too_large',
-            'Файл слишком большой: список участников должен быть не больше 5 МБ.',
-            { file: 'Файл больше 5 МБ.' },
-          );
+          throw new AppError('file_too_large', 'Файл слишком большой: список участников должен быть не больше 5 МБ.', {
+            file: 'Файл больше 5 МБ.',
+          });
         }
         throw error;
       });

@@ -158,7 +158,6 @@ export async function removeParticipant(
       .executeTakeFirst();
     if (attempt) {
       throw new AppError(
-        409,
         'participant_started',
         'Участник уже начал олимпиаду: его нельзя удалить из списка. Если это повторная регистрация, аннулируйте лишнюю работу.',
       );
@@ -203,7 +202,7 @@ export async function voidAttempt(
 ): Promise<void> {
   const why = reason.trim();
   if (!why)
-    throw new AppError(400, 'validation', 'Укажите причину, по которой работа аннулируется.', {
+    throw new AppError('validation', 'Укажите причину, по которой работа аннулируется.', {
       reason: 'Укажите причину.',
     });
   await db.transaction().execute(async (trx) => {
@@ -215,7 +214,7 @@ export async function voidAttempt(
       .executeTakeFirst();
     if (!olympiad) throw notFound('Олимпиада не найдена.');
     if (olympiad.results_published_at) {
-      throw new AppError(409, 'results_published', 'Итоги уже опубликованы: работу больше нельзя аннулировать.');
+      throw new AppError('results_published', 'Итоги уже опубликованы: работу больше нельзя аннулировать.');
     }
     const a = await trx
       .selectFrom('olympiad_attempts')
@@ -224,9 +223,9 @@ export async function voidAttempt(
       .where('olympiad_id', '=', olympiadId)
       .executeTakeFirst();
     if (!a) throw notFound('Работа не найдена.');
-    if (a.voided_at) throw new AppError(409, 'attempt_voided', 'Эта работа уже аннулирована.');
+    if (a.voided_at) throw new AppError('attempt_voided', 'Эта работа уже аннулирована.');
     if (!a.closed_at)
-      throw new AppError(409, 'attempt_open', 'Работа ещё идёт: аннулировать можно только завершённую работу.');
+      throw new AppError('attempt_open', 'Работа ещё идёт: аннулировать можно только завершённую работу.');
     await trx
       .updateTable('olympiad_attempts')
       .set({ voided_at: sql<Date>`now()`, voided_by: actor.id, void_reason: why })
@@ -280,11 +279,11 @@ export async function importRoster(
   try {
     rows = await readTable(file.data, file.filename, { maxRows: ROSTER_MAX_ROWS });
   } catch (error) {
-    if (error instanceof TableReadError) throw new AppError(400, 'bad_table', error.message, { file: error.message });
+    if (error instanceof TableReadError) throw new AppError('bad_table', error.message, { file: error.message });
     throw error;
   }
   if (rows.length < 2)
-    throw new AppError(400, 'empty_table', 'В таблице нет ни одного участника.', {
+    throw new AppError('empty_table', 'В таблице нет ни одного участника.', {
       file: 'В таблице нет ни одного участника.',
     });
 
@@ -292,8 +291,7 @@ export async function importRoster(
   try {
     parsed = await parseRoster(rows, olympiad.grades, await rosterKeys(db, olympiadId));
   } catch (error) {
-    if (error instanceof RosterFormatError)
-      throw new AppError(400, 'bad_roster', error.message, { file: error.message });
+    if (error instanceof RosterFormatError) throw new AppError('bad_roster', error.message, { file: error.message });
     throw error;
   }
 

@@ -50,7 +50,7 @@ export async function setRegistrationSettings(
   const before = await getOlympiad(db, olympiadId);
   const schools = [...new Set(body.schools.map((s) => s.trim()).filter(Boolean))];
   if (body.selfRegistration && schools.length === 0) {
-    throw new AppError(400, 'validation', 'Для самостоятельной регистрации укажите хотя бы одну школу.', {
+    throw new AppError('validation', 'Для самостоятельной регистрации укажите хотя бы одну школу.', {
       schools: 'Укажите хотя бы одну школу.',
     });
   }
@@ -75,7 +75,6 @@ export async function setRegistrationSettings(
 /** The same person signing up twice would get two codes, two attempts and two diplomas; the organizer has their code. */
 const alreadyRegistered = () =>
   new AppError(
-    409,
     'already_registered',
     'Участник с такими фамилией, именем, школой и классом уже зарегистрирован на эту олимпиаду. Регистрироваться ещё раз не нужно: ' +
       'если вы потеряли код доступа, попросите его у организатора олимпиады или у учителя.',
@@ -92,7 +91,6 @@ export async function selfRegister(
   const info = await registrationInfo(db, olympiadId);
   if (!info.open)
     throw new AppError(
-      409,
       'registration_closed',
       'Самостоятельная регистрация на эту олимпиаду закрыта. Обратитесь к организатору или в свою школу.',
     );
@@ -115,7 +113,7 @@ export async function selfRegister(
   if (body.consentVersion !== GUARDIAN_CONSENT.version)
     fields.guardianConsent = 'Текст согласия обновился. Обновите страницу, прочитайте его и подтвердите снова.';
   if (Object.keys(fields).length)
-    throw new AppError(400, 'validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
+    throw new AppError('validation', `Проверьте введённые данные. ${Object.values(fields)[0]}`, fields);
   await recordHit(db, limits);
 
   return db.transaction().execute(async (trx) => {

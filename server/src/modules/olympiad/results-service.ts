@@ -187,9 +187,9 @@ export async function setAwardRule(
       .where('id', '=', olympiadId)
       .forUpdate()
       .executeTakeFirst();
-    if (!before) throw new AppError(404, 'not_found', 'Олимпиада не найдена.');
+    if (!before) throw new AppError('not_found', 'Олимпиада не найдена.');
     if (before.results_published_at)
-      throw new AppError(409, 'results_published', 'Итоги уже опубликованы: правило награждения менять нельзя.');
+      throw new AppError('results_published', 'Итоги уже опубликованы: правило награждения менять нельзя.');
     await trx
       .updateTable('olympiads')
       .set({
@@ -227,9 +227,9 @@ export async function publishResults(
       .where('id', '=', olympiadId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (o.results_published_at) throw new AppError(409, 'results_published', 'Итоги уже опубликованы.');
+    if (o.results_published_at) throw new AppError('results_published', 'Итоги уже опубликованы.');
     if (o.running)
-      throw new AppError(409, 'olympiad_running', 'Олимпиада ещё идёт: опубликовать итоги можно после её окончания.');
+      throw new AppError('olympiad_running', 'Олимпиада ещё идёт: опубликовать итоги можно после её окончания.');
     const open = await trx
       .selectFrom('olympiad_attempts')
       .select('id')
@@ -237,7 +237,7 @@ export async function publishResults(
       .where('closed_at', 'is', null)
       .limit(1)
       .executeTakeFirst();
-    if (open) throw new AppError(409, 'attempts_open', 'Не все работы завершены. Повторите через минуту.');
+    if (open) throw new AppError('attempts_open', 'Не все работы завершены. Повторите через минуту.');
     // The appeal window opens with publication; after it the results are final.
     await trx
       .updateTable('olympiads')
@@ -251,7 +251,6 @@ export async function publishResults(
     // Refused after the table is made, in the same transaction: the refusal undoes the publication above.
     if (stored.ungradedOpenAnswers > 0) {
       throw new AppError(
-        409,
         'open_answers_ungraded',
         `Жюри ещё не проверило открытые ответы (${stored.ungradedOpenAnswers}): опубликовать итоги можно после проверки.`,
       );
@@ -387,14 +386,14 @@ export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
 
 export async function myResult(db: Db, olympiadId: string, userId: string): Promise<MyResult> {
   const olympiad = await getOlympiad(db, olympiadId);
-  if (!olympiad.results_published_at) throw new AppError(409, 'results_not_published', 'Итоги ещё не опубликованы.');
+  if (!olympiad.results_published_at) throw new AppError('results_not_published', 'Итоги ещё не опубликованы.');
   const participant = await db
     .selectFrom('olympiad_participants')
     .select('id')
     .where('olympiad_id', '=', olympiadId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
+  if (!participant) throw new AppError('not_participant', 'Вы не участвовали в этой олимпиаде.');
   const row = await publishedResultOf(db, olympiadId, participant.id);
   const tasks = await db
     .selectFrom('olympiad_tasks')

@@ -55,7 +55,7 @@ export function checkedOrThrow(def: TaskDefinition, prefix = '', label = '') {
   const checked = checkTask(def);
   if (checked.ok) return checked.task;
   const fields = Object.fromEntries(Object.entries(checked.fields).map(([f, m]) => [prefix + f, m]));
-  throw new AppError(400, 'validation', `Проверьте ${label || 'задание'}. ${Object.values(checked.fields)[0]}`, fields);
+  throw new AppError('validation', `Проверьте ${label || 'задание'}. ${Object.values(checked.fields)[0]}`, fields);
 }
 
 const anyAttempt = async (db: Db, olympiadId: string): Promise<boolean> =>
@@ -69,7 +69,7 @@ const anyAttempt = async (db: Db, olympiadId: string): Promise<boolean> =>
 /** Tasks may change only before anyone has started: a started attempt is graded against the tasks it was given. */
 async function assertNoAttempts(db: Db, olympiadId: string): Promise<void> {
   if (await anyAttempt(db, olympiadId)) {
-    throw new AppError(409, 'attempts_started', 'Задания нельзя менять: участники уже начали выполнять олимпиаду.');
+    throw new AppError('attempts_started', 'Задания нельзя менять: участники уже начали выполнять олимпиаду.');
   }
 }
 
@@ -225,7 +225,7 @@ export async function reorderTasks(
     const known = new Set(rows.map((r) => r.id));
     if (taskIds.length !== rows.length || !taskIds.every((id) => known.has(id))) {
       const message = 'Поле «Порядок заданий»: перечислите все задания олимпиады по одному разу. Обновите страницу.';
-      throw new AppError(400, 'validation', message, { taskIds: message });
+      throw new AppError('validation', message, { taskIds: message });
     }
     for (const [i, id] of taskIds.entries()) {
       await trx

@@ -1,11 +1,11 @@
 import { sql, type Db } from '@konkurs/db';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound, type ErrorCode } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 
 type Actor = { id: string; ip: string };
 
-const refused = (code: string, message: string) => new AppError(409, code, message);
+const refused = (code: ErrorCode, message: string) => new AppError(code, message);
 
 /**
  * The organizer gives one student extra minutes (as Moodle's user overrides do). Before the start the minutes are kept
@@ -26,7 +26,7 @@ export async function extendTime(
   actor: Actor,
 ): Promise<void> {
   const why = reason.trim();
-  if (!why) throw new AppError(400, 'validation', 'Укажите причину продления времени.', { reason: 'Укажите причину.' });
+  if (!why) throw new AppError('validation', 'Укажите причину продления времени.', { reason: 'Укажите причину.' });
   await db.transaction().execute(async (trx) => {
     const olympiad = await trx
       .selectFrom('olympiads')

@@ -112,14 +112,14 @@ async function review(db: Db, olympiadId: string, participantId: string, forOrga
 /** The student's own work: after publication, and only their own (the participant is found by the session). */
 export async function myWork(db: Db, olympiadId: string, userId: string): Promise<WorkReview> {
   const olympiad = await getOlympiad(db, olympiadId);
-  if (!olympiad.results_published_at) throw new AppError(409, 'results_not_published', 'Итоги ещё не опубликованы.');
+  if (!olympiad.results_published_at) throw new AppError('results_not_published', 'Итоги ещё не опубликованы.');
   const participant = await db
     .selectFrom('olympiad_participants')
     .select('id')
     .where('olympiad_id', '=', olympiadId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!participant) throw new AppError(403, 'not_participant', 'Вы не участвовали в этой олимпиаде.');
+  if (!participant) throw new AppError('not_participant', 'Вы не участвовали в этой олимпиаде.');
   return review(db, olympiadId, participant.id, false);
 }
 

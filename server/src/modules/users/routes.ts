@@ -84,7 +84,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { d
       const roles = ROLES.filter((r) => request.body.roles.includes(r));
       if (id === actor.id && !roles.includes('organizer')) {
         throw new AppError(
-          400,
           'own_organizer_role',
           'Нельзя снять роль организатора с самого себя: попросите другого организатора.',
           {

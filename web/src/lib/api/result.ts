@@ -1,7 +1,12 @@
 import type { components } from './schema';
 
-/** The API's one error shape: a stable code, a Russian message a person can act on, and the fields at fault. */
-export type ApiError = components['schemas']['ErrorResponse']['error'];
+type ServerError = components['schemas']['ErrorResponse']['error'];
+/**
+ * The API's one error shape: a stable code, a Russian message a person can act on, and the fields at fault. The codes
+ * are the server's (http/errors.ts ERROR_STATUS), plus 'unknown' for an answer that was not the API's own (a proxy's
+ * error page, a lost connection mid-answer).
+ */
+export type ApiError = Omit<ServerError, 'code'> & { code: ServerError['code'] | 'unknown' };
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
 /** What an openapi-fetch call resolves to: its data or the error body, and the response. */
