@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, seedDemo } from '@konkurs/db';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { signIn, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import type { App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { demoJury, type DemoJury } from '../helpers/jury-demo.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
 // The protocol a jury signs (issue 11, item 6): the meeting set by the organizer, quorum, conflicts marked as such,
 // missing sheets, how ties were broken, «РЕШИЛИ:» and the signatures of those who took part.
-const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
+let demo: DemoJury;
 let t: TestDb;
-let h: ApplicationsTestApp;
 let app: App;
 let contestId: string;
-const cookies: Record<string, string> = {};
-const account = (label: string) => DEMO_ACCOUNTS.find((a) => a.label.startsWith(label))!;
+let cookies: Record<string, string>;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  h = await buildApplicationsApp(t.db);
-  app = h.app;
-  expect(await seedDemo(t.db, { hashPassword })).toBe(true);
-  contestId = (await t.db.selectFrom('contests').select('id').where('slug', '=', REGION_SLUG).executeTakeFirstOrThrow())
-    .id;
-  for (const label of ['организатор', 'председатель жюри', 'член жюри'])
-    cookies[label] = await signIn(app, account(label).email, account(label).password);
+  demo = await demoJury(['организатор', 'председатель жюри', 'член жюри']);
+  ({ t, app, contestId, cookies } = demo);
 });
 
 afterAll(async () => {
-  await h?.cleanup();
-  await t?.close();
+  await demo?.close();
 });
 
 type Member = { id: string; name: string; chair: boolean };

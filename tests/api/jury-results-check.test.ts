@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_ACCOUNTS, seedDemo } from '@konkurs/db';
-import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { signIn, type App } from '../helpers/app.ts';
-import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/contest.ts';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import type { App } from '../helpers/app.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { demoJury, type DemoJury } from '../helpers/jury-demo.ts';
 
 // «Проверить итоги» (issue 11, item 8): the published snapshot recomputed from the raw sheets, and a tampered one caught.
-const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 
+let demo: DemoJury;
 let t: TestDb;
-let h: ApplicationsTestApp;
 let app: App;
 let contestId: string;
-const cookies: Record<string, string> = {};
-const account = (label: string) => DEMO_ACCOUNTS.find((a) => a.label.startsWith(label))!;
+let cookies: Record<string, string>;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  h = await buildApplicationsApp(t.db);
-  app = h.app;
-  expect(await seedDemo(t.db, { hashPassword })).toBe(true);
-  contestId = (await t.db.selectFrom('contests').select('id').where('slug', '=', REGION_SLUG).executeTakeFirstOrThrow())
-    .id;
-  for (const label of ['организатор', 'председатель жюри', 'заявитель'])
-    cookies[label] = await signIn(app, account(label).email, account(label).password);
+  demo = await demoJury(['организатор', 'председатель жюри', 'заявитель']);
+  ({ t, app, contestId, cookies } = demo);
 });
 
 afterAll(async () => {
-  await h?.cleanup();
-  await t?.close();
+  await demo?.close();
 });
 
 const check = (cookie = cookies['организатор']) =>

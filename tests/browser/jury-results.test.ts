@@ -125,4 +125,33 @@ describe('the jury results on a phone', () => {
     await noHorizontalScroll(page);
     await context.close();
   });
+  it('the organizer opens an entry’s report from the results table and reads every juror’s sheet (issue 11, item 8)', async () => {
+    const context = await phoneContext(browser);
+    context.setDefaultTimeout(20_000);
+    const page = await signedIn(context, 'organizer@demo.konkurs.local', 'organizer-demo-1');
+    const contests = (await (await context.request.get(`${server.url}/api/admin/contests`)).json()).contests as {
+      id: string;
+      slug: string;
+    }[];
+    const region = contests.find((c) => c.slug === REGION_SLUG)!;
+    await page.goto(`${server.url}/admin/contests/${region.id}/results`);
+    await page.getByRole('link', { name: 'Отчёт по работе: ТОС «Заречье»' }).click();
+    await page.waitForURL(/\/results\/entries\/[0-9a-f-]+$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Отчёт по работе РТОС-2026-007');
+    const sheets = page.getByRole('region', { name: 'Оценочные листы' });
+    const table = sheets.getByRole('table', { name: /Баллы каждого члена жюри по критериям/ });
+    for (const juror of ['Белова', 'Демидов', 'Орлова', 'Тихонов'])
+      await expect(table.getByRole('columnheader', { name: new RegExp(juror) }).count()).resolves.toBe(1);
+    const total = table.getByRole('row').filter({ hasText: 'Итог члена жюри' });
+    await expect(total.textContent()).resolves.toMatch(/50\s*41\s*39\s*40\s*40/);
+    await expect(page.getByText('(41 + 39 + 40 + 40) / 4 = 40.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/Порядок определил критерий «Работа с жителями»/).isVisible()).resolves.toBe(true);
+    // The table scrolls inside its own box; the page itself does not.
+    await noHorizontalScroll(page);
+    const pdfLink = page.getByRole('link', { name: 'Скачать PDF' });
+    const pdf = await context.request.get(new URL((await pdfLink.getAttribute('href'))!, server.url).toString());
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdfText(await pdf.body())).toContain('ОТЧЁТ');
+    await context.close();
+  });
 });

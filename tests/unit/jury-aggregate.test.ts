@@ -134,6 +134,88 @@ describe('methods', () => {
     expect(leniency.j1).toBeLessThan(0);
   });
 
+  test('the derivation of a standardized score: each juror’s mean, SD and z, computed by hand', () => {
+    // j1 scored a 7, b 5, c 3: mean 5, SD 2, so a is +1, c is −1. j3 scored a 8, b 6, d 2: mean 16/3,
+    // SD √(28/3) ≈ 3,0551, so a is (8 − 5,3333) / 3,0551 ≈ 0,8729. The score of a is (1 + 0,8729) / 2 ≈ 0,9364.
+    const sheets = [
+      sheet('j1', 'a', 7),
+      sheet('j1', 'b', 5),
+      sheet('j1', 'c', 3),
+      sheet('j3', 'a', 8),
+      sheet('j3', 'b', 6),
+      sheet('j3', 'd', 2),
+    ];
+    const a = byId(aggregateNomination(ONE, sheets, { ...settings, method: 'standardized' }), 'a');
+    expect(a.derivation.used).toEqual(['j1', 'j3']);
+    expect(a.derivation.trimmed).toEqual([]);
+    expect(a.derivation.z.j1).toEqual({ mean: 5, sd: 2, entries: 3, z: 1 });
+    expect(a.derivation.z.j3.mean).toBeCloseTo(16 / 3, 12);
+    expect(a.derivation.z.j3.sd).toBeCloseTo(3.0550504633, 9);
+    expect(a.derivation.z.j3.z).toBeCloseTo(0.8728715609, 9);
+    expect(a.score).toBeCloseTo(0.9364357805, 9);
+    // Redone from the derivation alone, the score is what the ranking used.
+    const redone = a.derivation.used.map((j) => (a.jurorTotals[j] - a.derivation.z[j].mean) / a.derivation.z[j].sd);
+    expect((redone[0] + redone[1]) / 2).toBeCloseTo(a.score!, 9);
+    // Other methods have no z-scores.
+    expect(byId(aggregateNomination(ONE, sheets, settings), 'a').derivation.z).toEqual({});
+  });
+
+  test('the derivation of a trimmed mean names the dropped jurors, and of a median the values used', () => {
+    // Totals 1, 6, 7, 8, 10: j1 (1) and j5 (10) are dropped, (6 + 7 + 8) / 3 = 7.
+    const five = aggregateNomination(
+      ONE,
+      [6, 1, 10, 7, 8].map((q, i) => sheet(`j${i + 1}`, 'a', q)),
+      { ...settings, method: 'trimmed_mean' },
+    ).entries[0];
+    expect(five.derivation.trimmed).toEqual(['j2', 'j3']);
+    expect(five.derivation.used).toEqual(['j1', 'j4', 'j5']);
+    expect(five.score).toBe(7);
+    // Equal extremes: the juror first by id is dropped at the bottom, the last by id at the top, every time.
+    const ties = aggregateNomination(
+      ONE,
+      [5, 5, 5, 5, 5].map((q, i) => sheet(`j${i + 1}`, 'a', q)),
+      { ...settings, method: 'trimmed_mean' },
+    ).entries[0];
+    expect(ties.derivation.trimmed).toEqual(['j1', 'j5']);
+    // Four jurors: nothing is dropped.
+    const four = aggregateNomination(
+      ONE,
+      [6, 1, 10, 7].map((q, i) => sheet(`j${i + 1}`, 'a', q)),
+      { ...settings, method: 'trimmed_mean' },
+    ).entries[0];
+    expect(four.derivation.trimmed).toEqual([]);
+    expect(four.derivation.used).toEqual(['j2', 'j1', 'j4', 'j3']);
+    const med = aggregateNomination(
+      ONE,
+      [6, 1, 10, 7].map((q, i) => sheet(`j${i + 1}`, 'a', q)),
+      { ...settings, method: 'median' },
+    ).entries[0];
+    expect(med.derivation.used).toEqual(['j2', 'j1', 'j4', 'j3']);
+    expect(med.score).toBe(6.5);
+  });
+
+  test('the derivation carries the tie-breaking means that ordered equal scores', () => {
+    const criteria: Criterion[] = [
+      { id: 'q', weight: 1, min: 0, max: 10 },
+      { id: 'residents', weight: 1, min: 0, max: 10 },
+    ];
+    const r = aggregateNomination(
+      criteria,
+      [
+        { jurorId: 'j1', entryId: 'a', points: { q: 5, residents: 3 } },
+        { jurorId: 'j2', entryId: 'a', points: { q: 4, residents: 4 } },
+        { jurorId: 'j1', entryId: 'b', points: { q: 3, residents: 5 } },
+        { jurorId: 'j2', entryId: 'b', points: { q: 3, residents: 5 } },
+      ],
+      { ...settings, tieBreakers: ['residents'] },
+    );
+    // Both total 8; residents: a (3 + 4) / 2 = 3,5, b 5. b first, decided by residents.
+    expect(order(r)).toEqual(['b', 'a']);
+    expect(byId(r, 'a').derivation.tieBreakerMeans).toEqual({ residents: 3.5 });
+    expect(byId(r, 'b').derivation.tieBreakerMeans).toEqual({ residents: 5 });
+    expect(byId(r, 'a').decidedBy).toBe('residents');
+  });
+
   test('a conflicted juror is left out of the entry', () => {
     const r = aggregateNomination(
       ONE,

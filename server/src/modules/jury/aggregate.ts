@@ -51,6 +51,19 @@ export interface EntryResult {
   /** The tie-breaker criterion that separated this entry from an equal neighbour, if one did. */
   decidedBy: string | null;
   sharedRank: boolean;
+  /** How `score` came out of the juror totals, so that a person can redo it (the per-entry report, issue #11 item 8). */
+  derivation: Derivation;
+}
+
+export interface Derivation {
+  /** The jurors whose totals (or, standardized, z-scores) the method used, lowest total first. */
+  used: string[];
+  /** trimmed_mean with five or more sheets: the jurors whose lowest and highest totals were dropped. */
+  trimmed: string[];
+  /** standardized: each juror's z for this entry, from the juror's mean total and sample SD over the nomination. */
+  z: Record<string, { mean: number; sd: number; entries: number; z: number }>;
+  /** The panel means of the tie-breaking criteria: what orders entries of equal score. */
+  tieBreakerMeans: Record<string, number>;
 }
 
 export interface JurorStats {
@@ -100,9 +113,19 @@ export function sampleSd(xs: number[]): number {
 }
 /** Drops the highest and the lowest when there are five or more values (product rule), then averages. */
 export function trimmedMean(xs: number[]): number {
-  if (xs.length < 5) return mean(xs);
-  const s = [...xs].sort((a, b) => a - b);
-  return mean(s.slice(1, -1));
+  return mean(trimmedSplit(xs.map((x, i) => [String(i), x] as const)).kept.map(([, x]) => x));
+}
+
+/**
+ * Which values the trimmed mean keeps and which it drops, with their owners: sorted by value (equal values by owner,
+ * so the same sheets always give the same answer), the first and the last dropped when there are five or more.
+ */
+export function trimmedSplit<K extends string>(
+  values: ReadonlyArray<readonly [K, number]>,
+): { kept: Array<readonly [K, number]>; dropped: K[] } {
+  if (values.length < 5) return { kept: [...values], dropped: [] };
+  const s = [...values].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { kept: s.slice(1, -1), dropped: [s[0][0], s[s.length - 1][0]] };
 }
 
 /** Rounds away binary noise so that 7.1 + 0.2 equals 7.3 when scores are compared. */
@@ -129,29 +152,41 @@ export function aggregateNomination(
 
   // Per-juror standardization: each juror's totals as z-scores over the entries that juror scored.
   const z = new Map<string, Map<string, number>>(); // juror → entry → z
+  const jurorScale = new Map<string, { mean: number; sd: number; entries: number }>();
   for (const j of jurorIds) {
     const mine = counted
       .filter((s) => s.jurorId === j)
       .map((s) => ({ entry: s.entryId, total: totals.get(s.entryId)!.get(j)! }));
     const m = mean(mine.map((x) => x.total));
     const sd = sampleSd(mine.map((x) => x.total));
+    jurorScale.set(j, { mean: m, sd, entries: mine.length });
     z.set(j, new Map(mine.map((x) => [x.entry, sd > 0 ? (x.total - m) / sd : 0])));
   }
 
-  const scoreOf = (entryId: string): number | null => {
-    const byJuror = totals.get(entryId)!;
-    const values = [...byJuror.values()];
+  /** The values the method uses, with whose they are: the score is computed from exactly these. */
+  const derive = (entryId: string): { values: number[]; derivation: Derivation } => {
+    const byJuror = [...totals.get(entryId)!];
+    const { kept, dropped } =
+      settings.method === 'trimmed_mean' ? trimmedSplit(byJuror) : { kept: byJuror, dropped: [] as string[] };
+    const used = kept.map(([j]) => j);
+    const zs = Object.fromEntries(
+      settings.method === 'standardized'
+        ? used.map((j) => [j, { ...jurorScale.get(j)!, z: z.get(j)!.get(entryId)! }])
+        : [],
+    );
+    return {
+      values: settings.method === 'standardized' ? used.map((j) => zs[j].z) : kept.map(([, total]) => total),
+      derivation: {
+        used: [...used].sort((a, b) => totals.get(entryId)!.get(a)! - totals.get(entryId)!.get(b)!),
+        trimmed: dropped,
+        z: zs,
+        tieBreakerMeans: Object.fromEntries(settings.tieBreakers.map((c) => [c, criterionMean(entryId, c)])),
+      },
+    };
+  };
+  const scoreOf = (values: number[]): number | null => {
     if (!values.length) return null;
-    switch (settings.method) {
-      case 'mean':
-        return round(mean(values));
-      case 'median':
-        return round(median(values));
-      case 'trimmed_mean':
-        return round(trimmedMean(values));
-      case 'standardized':
-        return round(mean([...byJuror.keys()].map((j) => z.get(j)!.get(entryId)!)));
-    }
+    return round(settings.method === 'median' ? median(values) : mean(values));
   };
 
   const criterionMean = (entryId: string, criterionId: string): number => {
@@ -162,6 +197,7 @@ export function aggregateNomination(
   const share = settings.disagreementShare ?? 0.3;
   const entries: EntryResult[] = entryIds.map((entryId) => {
     const jurorTotals = Object.fromEntries(totals.get(entryId)!);
+    const { values: used, derivation } = derive(entryId);
     const values = Object.values(jurorTotals);
     const spread = values.length
       ? {
@@ -175,20 +211,21 @@ export function aggregateNomination(
       entryId,
       jurorTotals,
       jurorCount: values.length,
-      score: scoreOf(entryId),
+      score: scoreOf(used),
       spread,
       disagreement: spread !== null && values.length >= 2 && spread.range >= share * (maxTotal - minTotal),
       rank: null,
       place: null,
       decidedBy: null,
       sharedRank: false,
+      derivation,
     };
   });
 
   // Order: score, then the tie-breaking criteria; entries equal on all of them share a rank.
   const keyOf = (e: EntryResult) => [
     e.score as number,
-    ...settings.tieBreakers.map((c) => criterionMean(e.entryId, c)),
+    ...settings.tieBreakers.map((c) => e.derivation.tieBreakerMeans[c]),
   ];
   const compare = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];

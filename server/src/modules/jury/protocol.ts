@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { FONTS } from '../certificates/fonts.ts';
+import { MARGIN, drawTable, ensureSpace, juryDocument, type Doc } from './pdf-layout.ts';
 
 /** What the jury's minutes («Протокол заседания жюри») state; all text already in its final Russian form. */
 export interface ProtocolInput {
@@ -48,22 +47,11 @@ export interface ProtocolInput {
   secretaryName?: string;
 }
 
-type Doc = PDFKit.PDFDocument;
-const MARGIN = 50;
 const SIGNATURE_LINE = 26;
 
 /** The protocol as a PDF stream (A4 portrait, PT fonts); pipe it where it must go. */
 export function renderProtocol(input: ProtocolInput): Doc {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    bufferPages: false,
-    info: { Title: `Протокол заседания жюри — ${input.contestTitle}`, Producer: 'Konkurs' },
-  });
-  doc.registerFont('serif', FONTS.serif);
-  doc.registerFont('serif-bold', FONTS.serifBold);
-  doc.registerFont('sans', FONTS.sans);
-  doc.registerFont('sans-bold', FONTS.sansBold);
+  const doc = juryDocument(`Протокол заседания жюри — ${input.contestTitle}`);
   const width = doc.page.width - 2 * MARGIN;
   const heading = (text: string) => {
     ensureSpace(doc, 40);
@@ -186,10 +174,6 @@ export function renderProtocol(input: ProtocolInput): Doc {
   return doc;
 }
 
-function ensureSpace(doc: Doc, height: number): void {
-  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
-}
-
 /** Columns: place, number, participant, each juror's total, score. Narrow enough for up to 7 jurors. */
 function table(doc: Doc, n: ProtocolInput['nominations'][number], width: number): void {
   const jurorCols = n.jurorNames.length;
@@ -203,26 +187,17 @@ function table(doc: Doc, n: ProtocolInput['nominations'][number], width: number)
     ...n.jurorNames.map((_, i) => ({ title: `Ж${i + 1}`, width: jurorWidth })),
     { title: 'Итог', width: fixed.score },
   ];
-  const row = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'sans-bold' : 'sans').fontSize(9);
-    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: columns[i].width - 6 }))) + 6;
-    ensureSpace(doc, height);
-    const y = doc.y;
-    let x = MARGIN;
-    cells.forEach((c, i) => {
-      doc.rect(x, y, columns[i].width, height).lineWidth(0.5).strokeColor('#555555').stroke();
-      doc.fillColor('#000000').text(c, x + 3, y + 3, { width: columns[i].width - 6 });
-      x += columns[i].width;
-    });
-    doc.x = MARGIN;
-    doc.y = y + height;
-  };
-  row(
-    columns.map((c) => c.title),
-    true,
+  drawTable(
+    doc,
+    columns,
+    n.rows.map((r) => [
+      r.place ? String(r.place) : '—',
+      r.registrationNumber,
+      r.participant,
+      ...r.jurorTotals,
+      r.score,
+    ]),
   );
-  for (const r of n.rows)
-    row([r.place ? String(r.place) : '—', r.registrationNumber, r.participant, ...r.jurorTotals, r.score], false);
   if (jurorCols) {
     doc
       .font('sans')

@@ -6,6 +6,10 @@ import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { findContest } from '../contests/service.ts';
 import { renderProtocol } from './protocol.ts';
+import { entryReport } from './entry-report.ts';
+import { renderEntryReport } from './entry-report-pdf.ts';
+import { fullName } from '../auth/present.ts';
+import { contentDisposition } from '../files/routes.ts';
 import {
   applicationResult,
   publicResults,
@@ -22,6 +26,7 @@ import {
   ApplicationResult,
   ContestIdParams,
   ContestResultsTable,
+  EntryReport,
   JuryMeeting,
   JuryMeetingResponse,
   OverrideBody,
@@ -246,6 +251,53 @@ export const juryResultRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions> = 
       reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="protocol-${contest.slug}.pdf"`)
+        .header('cache-control', 'private, no-store');
+      return reply.send(doc);
+    },
+  );
+
+  app.get(
+    '/api/contests/:id/entries/:applicationId/report',
+    {
+      schema: {
+        tags,
+        summary:
+          'Отчёт по работе: листы всех членов жюри, конфликты, расчёт оценки, ранг, изменения мест (организаторам)',
+        description:
+          'Числа — те же, что в таблице итогов и протоколе: z-оценки, отброшенные итоги, критерий для равных оценок. Изменения мест и возвраты листов — из журнала действий.',
+        params: OverrideParams,
+        response: { 200: EntryReport, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'organizer');
+      return entryReport(db, await contestOf(request.params.id), request.params.applicationId);
+    },
+  );
+
+  app.get(
+    '/api/contests/:id/entries/:applicationId/report.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Отчёт по работе (PDF): оценочные листы, расчёт итоговой оценки, изменения мест (организаторам)',
+        params: OverrideParams,
+        response: { 200: fileResponse('Отчёт в PDF', MEDIA.pdf), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireRole(request, 'organizer');
+      const report = await entryReport(db, await contestOf(request.params.id), request.params.applicationId);
+      const doc = renderEntryReport(report, { now: now(), preparedBy: fullName(user) });
+      reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          contentDisposition(
+            'attachment',
+            `otchet-${report.entry.registrationNumber ?? report.entry.applicationId}.pdf`,
+          ),
+        )
         .header('cache-control', 'private, no-store');
       return reply.send(doc);
     },

@@ -93,6 +93,7 @@ const NominationResults = Type.Object({
     Type.Object({
       applicationId: Type.String(),
       registrationNumber: Nullable(Type.String()),
+      jurorId: Type.String(),
       juror: Type.String({ description: 'Чья оценка возвращена' }),
       by: Type.String({ description: 'Кто вернул: ФИО и роль' }),
       at: Type.String({ format: 'date-time' }),
@@ -225,3 +226,135 @@ export const ResultsAccess = Type.Object({
   message: Nullable(Type.String({ description: 'Почему председатель пока не видит итоги' })),
 });
 export type ResultsAccess = Static<typeof ResultsAccess>;
+
+const Points = Type.Number();
+const Moment = Type.String({ format: 'date-time' });
+
+/** One juror's sheet for the entry, as the report shows it: every criterion, the weighted total, comments, the state. */
+const EntryReportSheet = Type.Object({
+  jurorId: Type.String(),
+  juror: Type.String({ description: 'ФИО члена жюри (организатор видит имена и при слепой оценке)' }),
+  chair: Type.Boolean(),
+  state: Type.Union(
+    ['submitted', 'draft', 'missing', 'conflict'].map((s) => Type.Literal(s)),
+    {
+      description:
+        'submitted — отправлен; draft — черновик; missing — назначен, листа нет; conflict — конфликт интересов',
+    },
+  ),
+  stateLabel: Type.String(),
+  counted: Type.Boolean({ description: 'Входит ли лист в итоговую оценку работы' }),
+  criteria: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      points: Nullable(Points),
+      weighted: Nullable(Type.Number({ description: 'Баллы × вес' })),
+      comment: Type.String(),
+    }),
+  ),
+  total: Nullable(Type.Number({ description: 'Взвешенный итог члена жюри (сумма баллов × вес)' })),
+  comment: Type.String({ description: 'Общий комментарий' }),
+  submittedAt: Nullable(Moment),
+  updatedAt: Nullable(Moment),
+  standardized: Nullable(
+    Type.Object(
+      {
+        mean: Points,
+        sd: Points,
+        entries: Type.Integer(),
+        z: Points,
+      },
+      { description: 'Стандартизация: средний итог и стандартное отклонение члена жюри по номинации, z этой работы' },
+    ),
+  ),
+  trimmed: Type.Boolean({ description: 'Усечённое среднее: итог отброшен как самый высокий или самый низкий' }),
+});
+
+export const EntryReport = Type.Object(
+  {
+    contest: Type.Object({
+      id: Type.String(),
+      slug: Type.String(),
+      title: Type.String(),
+      blind: Type.Boolean(),
+      method: Type.String(),
+      methodLabel: Type.String(),
+      places: Type.Integer(),
+      tieBreakers: Type.Array(Type.Object({ key: Type.String(), title: Type.String() })),
+      resultsPublishedAt: Nullable(Moment),
+    }),
+    nomination: Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      rubricVersion: Nullable(Type.Integer()),
+      maxTotal: Points,
+      entries: Type.Integer({ description: 'Работ в номинации' }),
+    }),
+    entry: Type.Object({
+      applicationId: Type.String(),
+      registrationNumber: Nullable(Type.String()),
+      title: Nullable(Type.String()),
+      applicant: Type.String(),
+      municipality: Nullable(Type.String()),
+    }),
+    criteria: Type.Array(
+      Type.Object({ key: Type.String(), title: Type.String(), min: Points, max: Points, weight: Points }),
+    ),
+    sheets: Type.Array(EntryReportSheet),
+    conflicts: Type.Array(
+      Type.Object({
+        jurorId: Type.String(),
+        juror: Type.String(),
+        declaredAt: Moment,
+        declaredBy: Type.String({ description: 'Кто заявил: ФИО и роль' }),
+        reason: Type.String(),
+      }),
+    ),
+    result: Type.Object({
+      score: Nullable(Points),
+      calculation: Type.Array(Type.String(), { description: 'Расчёт итоговой оценки по шагам, словами и числами' }),
+      rank: Nullable(Type.Integer()),
+      sharedRank: Type.Boolean(),
+      computedPlace: Nullable(Type.Integer()),
+      finalPlace: Nullable(Type.Integer()),
+      decidedBy: Nullable(Type.String({ description: 'Критерий, который развёл равные оценки' })),
+      tie: Nullable(
+        Type.Object({
+          text: Type.String(),
+          entries: Type.Array(
+            Type.Object({
+              applicationId: Type.String(),
+              registrationNumber: Nullable(Type.String()),
+              title: Nullable(Type.String()),
+              rank: Nullable(Type.Integer()),
+              tieBreakerMeans: Type.Record(Type.String(), Points),
+            }),
+          ),
+        }),
+      ),
+    }),
+    overrides: Type.Array(
+      Type.Object({
+        action: Type.Union([Type.Literal('set'), Type.Literal('remove')]),
+        place: Nullable(Type.Integer()),
+        previousPlace: Nullable(Type.Integer()),
+        reason: Type.String(),
+        by: Type.String({ description: 'Кто изменил: ФИО' }),
+        at: Moment,
+      }),
+      { description: 'Изменения места вручную и их отмена, из журнала действий' },
+    ),
+    reopened: Type.Array(
+      Type.Object({
+        jurorId: Type.String(),
+        juror: Type.String(),
+        by: Type.String(),
+        at: Moment,
+        reason: Type.String(),
+      }),
+      { description: 'Отправленные листы этой работы, возвращённые на доработку, из журнала действий' },
+    ),
+  },
+  { description: 'Отчёт по работе: всё, из чего складывается её итог, чтобы его можно было пересчитать' },
+);
+export type EntryReport = Static<typeof EntryReport>;

@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { findContest } from '../contests/service.ts';
 import type { FormField } from '../forms/definition.ts';
 import { pointsWord, ruNumber } from '../../lib/ru-number.ts';
-import { aggregateNomination, mean, type AggregationMethod } from './aggregate.ts';
+import { aggregateNomination, mean, type AggregationMethod, type EntryResult } from './aggregate.ts';
 import { juryMembership } from './membership.ts';
 import { currentRubric, maxWeightedTotal } from './rubrics.ts';
 import type { ContestResultsTable, NominationResults, ResultEntry } from './results-schemas.ts';
@@ -168,6 +168,19 @@ export async function computeContestResults(
   contest: ContestRow,
   viewer: 'organizer' | 'chair',
 ): Promise<ContestResultsTable> {
+  return (await computeContestResultsWithDerivations(db, contest, viewer)).table;
+}
+
+/**
+ * The results table and, per entry, aggregateNomination's own result with its derivation (z-scores, trimmed jurors,
+ * tie-breaking means): the per-entry report shows these, so its numbers are the table's by construction.
+ */
+export async function computeContestResultsWithDerivations(
+  db: Db,
+  contest: ContestRow,
+  viewer: 'organizer' | 'chair',
+): Promise<{ table: ContestResultsTable; aggregated: Map<string, EntryResult> }> {
+  const aggregatedById = new Map<string, EntryResult>();
   const [nominations, entries, sheets, conflicts, assignments, overrides] = await Promise.all([
     db
       .selectFrom('nominations')
@@ -255,6 +268,7 @@ export async function computeContestResults(
     );
     const counted = nominationSheets.filter((s) => !conflicted.has(`${s.application_id}/${s.juror_id}`));
     const byId = new Map(aggregated.entries.map((e) => [e.entryId, e]));
+    for (const [id, e] of byId) aggregatedById.set(id, e);
     const ordered = [
       ...aggregated.entries.map((e) => mine.find((m) => m.id === e.entryId)!),
       // Unscored entries by registration number, never by name: a blind chair must not learn the names' order.
@@ -352,7 +366,7 @@ export async function computeContestResults(
   const publishWarnings = result.flatMap((n) =>
     n.warnings.filter((w) => w.kind.startsWith('override_')).map((w) => `«${n.title}»: ${w.message}`),
   );
-  return {
+  const table: ContestResultsTable = {
     contest: {
       id: contest.id,
       slug: contest.slug,
@@ -371,6 +385,7 @@ export async function computeContestResults(
     publishWarnings,
     publishProblem: problem?.message ?? null,
   };
+  return { table, aggregated: aggregatedById };
 }
 
 /**
@@ -428,6 +443,7 @@ async function reopenedSheets(db: Db, contestId: string) {
       'l.at',
       'l.after',
       's.application_id',
+      's.juror_id',
       'j.last_name as juror_last',
       'j.first_name as juror_first',
       'j.middle_name as juror_middle',
@@ -450,6 +466,7 @@ async function reopenedSheets(db: Db, contestId: string) {
       : 'неизвестно кто';
     return {
       applicationId: r.application_id,
+      jurorId: r.juror_id,
       juror: fullName({ lastName: r.juror_last, firstName: r.juror_first, middleName: r.juror_middle }),
       by: `${actor} (${role ? 'организатор' : 'председатель жюри'})`,
       at: r.at.toISOString(),

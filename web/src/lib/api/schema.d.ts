@@ -966,6 +966,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/entries/{applicationId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Отчёт по работе: листы всех членов жюри, конфликты, расчёт оценки, ранг, изменения мест (организаторам)
+         * @description Числа — те же, что в таблице итогов и протоколе: z-оценки, отброшенные итоги, критерий для равных оценок. Изменения мест и возвраты листов — из журнала действий.
+         */
+        get: operations["getContestsByIdEntriesByApplicationIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/entries/{applicationId}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Отчёт по работе (PDF): оценочные листы, расчёт итоговой оценки, изменения мест (организаторам) */
+        get: operations["getContestsByIdEntriesByApplicationIdReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{id}/form": {
         parameters: {
             query?: never;
@@ -8453,6 +8490,260 @@ export interface operations {
             };
         };
     };
+    getContestsByIdEntriesByApplicationIdReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Отчёт по работе: всё, из чего складывается её итог, чтобы его можно было пересчитать */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conflicts: {
+                            /** Format: date-time */
+                            declaredAt: string;
+                            /** @description Кто заявил: ФИО и роль */
+                            declaredBy: string;
+                            juror: string;
+                            jurorId: string;
+                            reason: string;
+                        }[];
+                        contest: {
+                            blind: boolean;
+                            id: string;
+                            method: string;
+                            methodLabel: string;
+                            places: number;
+                            resultsPublishedAt: string | null;
+                            slug: string;
+                            tieBreakers: {
+                                key: string;
+                                title: string;
+                            }[];
+                            title: string;
+                        };
+                        criteria: {
+                            key: string;
+                            max: number;
+                            min: number;
+                            title: string;
+                            weight: number;
+                        }[];
+                        entry: {
+                            applicant: string;
+                            applicationId: string;
+                            municipality: string | null;
+                            registrationNumber: string | null;
+                            title: string | null;
+                        };
+                        nomination: {
+                            /** @description Работ в номинации */
+                            entries: number;
+                            id: string;
+                            maxTotal: number;
+                            rubricVersion: number | null;
+                            title: string;
+                        };
+                        /** @description Изменения места вручную и их отмена, из журнала действий */
+                        overrides: {
+                            action: "set" | "remove";
+                            /** Format: date-time */
+                            at: string;
+                            /** @description Кто изменил: ФИО */
+                            by: string;
+                            place: number | null;
+                            previousPlace: number | null;
+                            reason: string;
+                        }[];
+                        /** @description Отправленные листы этой работы, возвращённые на доработку, из журнала действий */
+                        reopened: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string;
+                            juror: string;
+                            jurorId: string;
+                            reason: string;
+                        }[];
+                        result: {
+                            /** @description Расчёт итоговой оценки по шагам, словами и числами */
+                            calculation: string[];
+                            computedPlace: number | null;
+                            decidedBy: string | null;
+                            finalPlace: number | null;
+                            rank: number | null;
+                            score: number | null;
+                            sharedRank: boolean;
+                            tie: {
+                                entries: {
+                                    applicationId: string;
+                                    rank: number | null;
+                                    registrationNumber: string | null;
+                                    tieBreakerMeans: {
+                                        [key: string]: number;
+                                    };
+                                    title: string | null;
+                                }[];
+                                text: string;
+                            } | null;
+                        };
+                        sheets: {
+                            chair: boolean;
+                            /** @description Общий комментарий */
+                            comment: string;
+                            /** @description Входит ли лист в итоговую оценку работы */
+                            counted: boolean;
+                            criteria: {
+                                comment: string;
+                                key: string;
+                                points: number | null;
+                                weighted: number | null;
+                            }[];
+                            /** @description ФИО члена жюри (организатор видит имена и при слепой оценке) */
+                            juror: string;
+                            jurorId: string;
+                            standardized: {
+                                entries: number;
+                                mean: number;
+                                sd: number;
+                                z: number;
+                            } | null;
+                            /** @description submitted — отправлен; draft — черновик; missing — назначен, листа нет; conflict — конфликт интересов */
+                            state: "submitted" | "draft" | "missing" | "conflict";
+                            stateLabel: string;
+                            submittedAt: string | null;
+                            total: number | null;
+                            /** @description Усечённое среднее: итог отброшен как самый высокий или самый низкий */
+                            trimmed: boolean;
+                            updatedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getContestsByIdEntriesByApplicationIdReportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Отчёт в PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": Blob;
+                };
+            };
+            /** @description Неверные данные запроса: поле и причина в `error.fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нужно войти в систему */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Нет прав на это действие */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Не найдено (или недоступно спрашивающему) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description База данных временно недоступна */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getContestsByIdForm: {
         parameters: {
             query?: {
@@ -10057,6 +10348,7 @@ export interface operations {
                                 by: string;
                                 /** @description Чья оценка возвращена */
                                 juror: string;
+                                jurorId: string;
                                 reason: string;
                                 registrationNumber: string | null;
                             }[];
@@ -10477,6 +10769,7 @@ export interface operations {
                                 by: string;
                                 /** @description Чья оценка возвращена */
                                 juror: string;
+                                jurorId: string;
                                 reason: string;
                                 registrationNumber: string | null;
                             }[];
@@ -10670,6 +10963,7 @@ export interface operations {
                                 by: string;
                                 /** @description Чья оценка возвращена */
                                 juror: string;
+                                jurorId: string;
                                 reason: string;
                                 registrationNumber: string | null;
                             }[];
