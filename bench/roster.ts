@@ -20,7 +20,7 @@ import { buildApp } from '../server/src/app.ts';
 import { readConfig } from '../server/src/config.ts';
 import { toXlsx } from '../server/src/lib/spreadsheet.ts';
 import { createSession } from '../server/src/modules/auth/sessions.ts';
-import { ROSTER_MAX_ROWS } from '../server/src/modules/olympiad/participant-service.ts';
+import { ROSTER_MAX_ROWS } from '../server/src/modules/olympiad/participants/participant-service.ts';
 
 const ROWS = Number(process.env.BENCH_ROSTER_ROWS ?? 10_000);
 const databaseUrl = process.env.DATABASE_URL || undefined;

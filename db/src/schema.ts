@@ -165,7 +165,7 @@ export interface OlympiadsTable extends OlympiadsGradingColumns {
   shuffle_tasks: ColumnType<boolean, boolean | undefined, boolean>;
   /** Each student gets the options of choice tasks in an order of their own. */
   shuffle_options: ColumnType<boolean, boolean | undefined, boolean>;
-  /** The award rule (olympiad/awards.ts): a total must exceed this share of the maximum. */
+  /** The award rule (olympiad/results/awards.ts): a total must exceed this share of the maximum. */
   award_threshold_share: ColumnType<number, number | undefined, number>;
   /** Winners and prize-winners together: at most this share of the participants. */
   award_quota_share: ColumnType<number, number | undefined, number>;
@@ -185,7 +185,7 @@ export interface OlympiadTasksTable {
   kind: TaskKind;
   prompt: string;
   points: number;
-  /** What the student sees besides the prompt: options, columns, items (see olympiad/tasks.ts). */
+  /** What the student sees besides the prompt: options, columns, items (see olympiad/tasks/tasks.ts). */
   content: ColumnType<unknown, string, string>;
   /** The answer key; never sent to a student. */
   key: ColumnType<unknown, string, string>;
@@ -201,7 +201,7 @@ export interface OlympiadParticipantsTable {
   school: string;
   grade: number;
   class_name: ColumnType<string, string | undefined, string>;
-  /** Personal access code, kept readable so that slips can be printed again (see olympiad/access-codes.ts). */
+  /** Personal access code, kept readable so that slips can be printed again (see olympiad/access/access-codes.ts). */
   access_code: string;
   /** Шифр: replaces the name on the work for blind grading. */
   cipher: string;

@@ -80,7 +80,7 @@ export type {
   CellState,
   AutoAssignResult,
   AssignResult,
-} from './modules/jury/setup-schemas.ts';
+} from './modules/jury/members/setup-schemas.ts';
 export type {
   JuryContests,
   JuryContestEntries,
@@ -91,7 +91,7 @@ export type {
   SheetBody,
   SheetResponse,
   EntryState,
-} from './modules/jury/juror-schemas.ts';
+} from './modules/jury/sheets/juror-schemas.ts';
 export type {
   ContestResultsTable,
   NominationResults,
@@ -99,7 +99,7 @@ export type {
   PublicResults,
   ApplicationResult,
   ResultsAccess,
-} from './modules/jury/results-schemas.ts';
+} from './modules/jury/results/results-schemas.ts';
 export type {
   GraderList,
   GradingOlympiadList,
@@ -108,12 +108,12 @@ export type {
   GradeBody,
   AddGraderBody,
   GradingSettingsBody,
-} from './modules/olympiad/grading-schemas.ts';
-export type { AppealList, AppealBody, AppealDecisionBody } from './modules/olympiad/appeal-schemas.ts';
+} from './modules/olympiad/grading/grading-schemas.ts';
+export type { AppealList, AppealBody, AppealDecisionBody } from './modules/olympiad/appeals/appeal-schemas.ts';
 export type { MyAppeal } from './modules/olympiad/schemas.ts';
 export type {
   RegistrationInfo,
   RegistrationSettingsBody,
   SelfRegistrationBody,
   SelfRegistrationResult,
-} from './modules/olympiad/registration-schemas.ts';
+} from './modules/olympiad/registration/registration-schemas.ts';

@@ -23,14 +23,14 @@ import { userRoutes } from './modules/users/routes.ts';
 import { applicationRoutes } from './modules/applications/routes.ts';
 import { contestRoutes } from './modules/contests/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
-import { jurorRoutes } from './modules/jury/juror-routes.ts';
+import { jurorRoutes } from './modules/jury/sheets/juror-routes.ts';
 import { configuredStorage, type FileStorage } from './modules/files/storage.ts';
 import { withCleanCopies } from './modules/files/clean-copy.ts';
 import { registerMailer } from './modules/mail/mailer.ts';
 import { smtpTransport, type MailingRouteOptions, type MailTransport } from './modules/mail/outbox.ts';
 import { mailRoutes } from './modules/mail/routes.ts';
-import { jurySetupRoutes } from './modules/jury/setup-routes.ts';
-import { juryResultRoutes } from './modules/jury/results-routes.ts';
+import { jurySetupRoutes } from './modules/jury/members/setup-routes.ts';
+import { juryResultRoutes } from './modules/jury/results/results-routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -44,7 +44,7 @@ export interface AppDeps {
    * something or is shown as when something was done (phases, deadlines, dates printed on certificates, graded_at,
    * set_at, revoked_at) comes from this `now`, read once by the route and passed down; a service never calls
    * `new Date()`. Stamps kept only as a record (created_at, updated_at, audit, mail delivery) are the database's now();
-   * so are the olympiad's attempt deadlines and appeal window, compared in SQL (olympiad/attempt-service.ts).
+   * so are the olympiad's attempt deadlines and appeal window, compared in SQL (olympiad/attempts/attempt-service.ts).
    */
   now?: () => Date;
   /** How mail is sent; by default SMTP at SMTP_URL, and none (outbox only) when it is unset. */

@@ -7,7 +7,7 @@ import { buildApplicationsApp, type ApplicationsTestApp } from '../helpers/conte
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { pointsWord } from '../../server/src/lib/ru-number.ts';
-import { agreementText, overrideWarnings } from '../../server/src/modules/jury/results-service.ts';
+import { agreementText, overrideWarnings } from '../../server/src/modules/jury/results/results-service.ts';
 
 const REGION_SLUG = 'luchshiy-rukovoditel-tos-smolenskoy-oblasti';
 

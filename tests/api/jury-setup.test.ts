@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_ACCOUNTS, seedDemo, TOS_RUBRIC, type RubricCriterion } from '@konkurs/db';
 import { localDiskStorage } from '../../server/src/modules/files/storage.ts';
 import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
-import { currentRubric } from '../../server/src/modules/jury/rubrics.ts';
+import { currentRubric } from '../../server/src/modules/jury/rubrics/rubrics.ts';
 import type { FormField } from '../../server/src/modules/forms/definition.ts';
 import {
   confirmEmailByLetter,

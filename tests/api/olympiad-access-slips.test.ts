@@ -3,7 +3,7 @@ import { createUserInDb, signIn, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';
 import { createOlympiad, multipartFile } from '../helpers/olympiad.ts';
-import { windowText } from '../../server/src/modules/olympiad/access-slips.ts';
+import { windowText } from '../../server/src/modules/olympiad/access/access-slips.ts';
 import { pdfFonts, pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
 let t: TestDb;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addParticipant } from '../../server/src/modules/olympiad/participant-service.ts';
+import { addParticipant } from '../../server/src/modules/olympiad/participants/participant-service.ts';
 import { registerUser, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';

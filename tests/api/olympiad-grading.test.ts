@@ -429,7 +429,7 @@ describe('demo', () => {
   test("the demo juror and chair have the demo students' open answers to grade; the demo student has not started", async () => {
     const { seedDemo, DEMO_ACCESS_CODE, DEMO_OLYMPIAD_STUDENTS } = await import('@konkurs/db');
     const { hashPassword } = await import('../../server/src/modules/auth/passwords.ts');
-    const { gradeAnswer } = await import('../../server/src/modules/olympiad/grading.ts');
+    const { gradeAnswer } = await import('../../server/src/modules/olympiad/grading/grading.ts');
     expect(await seedDemo(t.db, { hashPassword })).toBe(true);
     const olympiad = await t.db
       .selectFrom('olympiads')

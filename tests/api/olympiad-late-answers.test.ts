@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { sql } from '@konkurs/db';
-import { closeExpiredAttempts } from '../../server/src/modules/olympiad/attempt-service.ts';
+import { closeExpiredAttempts } from '../../server/src/modules/olympiad/attempts/attempt-service.ts';
 import type { App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { toXlsx } from '../../server/src/lib/spreadsheet.ts';
 import { ACCESS_CODE_LIMITS } from '../../server/src/modules/auth/throttle.ts';
-import { ROSTER_MAX_ROWS } from '../../server/src/modules/olympiad/participant-service.ts';
+import { ROSTER_MAX_ROWS } from '../../server/src/modules/olympiad/participants/participant-service.ts';
 import { me, registerUser, uniqueIp, type App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { withOrganizer } from '../helpers/suite.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { hashSecret } from '../../server/src/modules/auth/sessions.ts';
-import { AnswerSaver, type SaveRequest } from '../../server/src/modules/olympiad/answer-saver.ts';
+import { AnswerSaver, type SaveRequest } from '../../server/src/modules/olympiad/attempts/answer-saver.ts';
 import type { App } from '../helpers/app.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { createOlympiad, enrolStudents, importTasks, type RosterStudent } from '../helpers/olympiad.ts';

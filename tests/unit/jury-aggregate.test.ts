@@ -4,7 +4,7 @@ import {
   jurorTotal,
   type Criterion,
   type Sheet,
-} from '../../server/src/modules/jury/aggregate.ts';
+} from '../../server/src/modules/jury/results/aggregate.ts';
 
 // One criterion 0–10 with weight 1: a sheet's total is its points.
 const ONE: Criterion[] = [{ id: 'q', weight: 1, min: 0, max: 10 }];

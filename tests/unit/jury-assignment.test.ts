@@ -5,7 +5,7 @@ import {
   type AssignmentInput,
   type AssignmentJuror,
   type Pair,
-} from '../../server/src/modules/jury/assignment.ts';
+} from '../../server/src/modules/jury/assignment/assignment.ts';
 
 const entries = (n: number, municipality: (i: number) => string | null = () => null): AssignmentEntry[] =>
   Array.from({ length: n }, (_, i) => ({

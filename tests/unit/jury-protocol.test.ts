@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { renderProtocol } from '../../server/src/modules/jury/protocol.ts';
+import { renderProtocol } from '../../server/src/modules/jury/results/protocol.ts';
 import { pdfPageCount, pdfText } from '../helpers/pdf.ts';
 
 async function toBuffer(doc: NodeJS.ReadableStream): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { applyAwardRule, type AwardRule, type Scored } from '../../server/src/modules/olympiad/awards.ts';
+import { applyAwardRule, type AwardRule, type Scored } from '../../server/src/modules/olympiad/results/awards.ts';
 
 const rule = (overrides: Partial<AwardRule> = {}): AwardRule => ({
   maxScore: 100,

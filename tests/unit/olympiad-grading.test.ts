@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { gradeAnswer, isAnswered, normalizeText, parseNumber } from '../../server/src/modules/olympiad/grading.ts';
+import { gradeAnswer, isAnswered, normalizeText, parseNumber } from '../../server/src/modules/olympiad/grading/grading.ts';
 import {
   checkTask,
   shuffled,
   studentTask,
   taskOrder,
   type TaskDefinition,
-} from '../../server/src/modules/olympiad/tasks.ts';
+} from '../../server/src/modules/olympiad/tasks/tasks.ts';
 
 const single = { kind: 'single' as const, points: 2, key: { correct: 'b' } };
 const multipleAll = { kind: 'multiple' as const, points: 4, key: { correct: ['a', 'c'], scoring: 'all' } };

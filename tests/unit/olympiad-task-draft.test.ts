@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkTask, type TaskDefinition } from '../../server/src/modules/olympiad/tasks.ts';
+import { checkTask, type TaskDefinition } from '../../server/src/modules/olympiad/tasks/tasks.ts';
 import {
   definitionFromDraft,
   draftFromForm,

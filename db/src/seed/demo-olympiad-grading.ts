@@ -79,7 +79,7 @@ const OPEN_ANSWERS: [string, string][] = [
   ],
 ];
 
-/** The answer that earns full points under a closed task's key (see server/src/modules/olympiad/grading.ts). */
+/** The answer that earns full points under a closed task's key (see server/src/modules/olympiad/grading/grading.ts). */
 function correctAnswer(task: DemoTask): unknown {
   const key = task.key as Record<string, unknown>;
   switch (task.kind) {

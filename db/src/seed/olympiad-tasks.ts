@@ -1,6 +1,6 @@
 /**
  * The demo task set of the olympiad on the basics of local self-government (plan item 6): every kind of task,
- * two open case tasks for the jury. The same shape as a task set's JSON (server/src/modules/olympiad/tasks.ts).
+ * two open case tasks for the jury. The same shape as a task set's JSON (server/src/modules/olympiad/tasks/tasks.ts).
  */
 type Option = { id: string; text: string };
 export interface DemoTask {

@@ -2,7 +2,7 @@ import { sql, type ApplicationStatus, type Db } from '@konkurs/db';
 import { AppError, notFound } from '../../http/errors.ts';
 import { escapeLike } from '../../lib/like.ts';
 import { moscowDateTime, moscowIsoDate, moscowYear } from '../../lib/moscow.ts';
-import { juryMembership } from '../jury/membership.ts';
+import { juryMembership } from '../jury/members/membership.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
 import type { SessionUser } from '../auth/sessions.ts';

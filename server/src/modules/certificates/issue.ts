@@ -3,7 +3,7 @@ import type { AwardKind, Db, NameForms } from '@konkurs/db';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { fullName } from '../auth/present.ts';
-import { computeResults } from '../olympiad/results-service.ts';
+import { computeResults } from '../olympiad/results/results-service.ts';
 import { CASES } from './names.ts';
 import { getOrganisation, missingDetails } from './organisation.ts';
 import {

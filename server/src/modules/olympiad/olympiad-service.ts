@@ -3,7 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { freeSlug, slugFromTitle as slugOf } from '../../lib/slug.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { MyOlympiadList, OlympiadBody, OlympiadDetail } from './schemas.ts';
-import { olympiadNotFound } from './task-service.ts';
+import { olympiadNotFound } from './tasks/task-service.ts';
 
 interface Actor {
   id: string;

@@ -1,19 +1,19 @@
 import fp from 'fastify-plugin';
 import { connectionErrorReason, isConnectionError, type Db } from '@konkurs/db';
 import type { CookieSettings } from '../auth/plugin.ts';
-import { olympiadAccessRoutes } from './access-routes.ts';
-import { closeExpiredAttempts } from './attempt-service.ts';
-import { olympiadAttemptRoutes } from './attempt-routes.ts';
-import { olympiadGradingRoutes } from './grading-routes.ts';
-import { olympiadParticipantRoutes } from './participant-routes.ts';
-import { olympiadResultRoutes } from './results-routes.ts';
-import { olympiadTaskRoutes } from './task-routes.ts';
-import { olympiadAppealRoutes } from './appeal-routes.ts';
-import { olympiadAccessSlipRoutes } from './access-slip-routes.ts';
-import { olympiadRegistrationRoutes } from './registration-routes.ts';
+import { olympiadAccessRoutes } from './access/access-routes.ts';
+import { closeExpiredAttempts } from './attempts/attempt-service.ts';
+import { olympiadAttemptRoutes } from './attempts/attempt-routes.ts';
+import { olympiadGradingRoutes } from './grading/grading-routes.ts';
+import { olympiadParticipantRoutes } from './participants/participant-routes.ts';
+import { olympiadResultRoutes } from './results/results-routes.ts';
+import { olympiadTaskRoutes } from './tasks/task-routes.ts';
+import { olympiadAppealRoutes } from './appeals/appeal-routes.ts';
+import { olympiadAccessSlipRoutes } from './access/access-slip-routes.ts';
+import { olympiadRegistrationRoutes } from './registration/registration-routes.ts';
 import { olympiadRoutes } from './olympiad-routes.ts';
-import { olympiadKeyCorrectionRoutes } from './key-correction-routes.ts';
-import { olympiadWorkReviewRoutes } from './work-review-routes.ts';
+import { olympiadKeyCorrectionRoutes } from './results/key-correction-routes.ts';
+import { olympiadWorkReviewRoutes } from './review/work-review-routes.ts';
 import { NO_MAIL, type OlympiadMail } from './mail.ts';
 
 /** How often the sweep closes attempts whose deadline passed while nobody was looking. */

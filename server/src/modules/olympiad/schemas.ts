@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { TASK_KINDS } from './tasks.ts';
+import { TASK_KINDS } from './tasks/tasks.ts';
 
 const Id = (title: string) => Type.String({ format: 'uuid', title });
 export const OlympiadParams = Type.Object({ olympiadId: Id('Олимпиада') });
@@ -18,7 +18,7 @@ export const TaskKindSchema = Type.Union(
   { title: 'Тип задания' },
 );
 
-/** A task as the organizer writes it; the key's shape depends on the kind (see olympiad/tasks.ts). */
+/** A task as the organizer writes it; the key's shape depends on the kind (see olympiad/tasks/tasks.ts). */
 export const TaskDefinitionSchema = Type.Object(
   {
     kind: TaskKindSchema,
@@ -478,7 +478,7 @@ const KeyCorrectionActionSchema = Type.Union(
 export const KeyCorrectionBody = Type.Object(
   {
     action: KeyCorrectionActionSchema,
-    /** The new key, for action «key»: the same shape as the task's key (server/src/modules/olympiad/tasks.ts). */
+    /** The new key, for action «key»: the same shape as the task's key (server/src/modules/olympiad/tasks/tasks.ts). */
     key: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { title: 'Новый ключ' })),
     reason: Type.String({ minLength: 1, maxLength: 2000, title: 'Причина' }),
   },

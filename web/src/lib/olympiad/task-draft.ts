@@ -1,7 +1,7 @@
 /**
  * The task editor's form, in a teacher's terms: option texts with the correct ones marked, accepted answers one per
  * line, a number with a decimal comma, pairs in two columns, items in the right order, criteria with points. Turns
- * it into the API's task definition (olympiad/tasks.ts on the server) and back; the API checks the rest and names the
+ * it into the API's task definition (olympiad/tasks/tasks.ts on the server) and back; the API checks the rest and names the
  * field at fault, which `slotOf` places at the form's field. Option identifiers are made here from the positions:
  * tasks change only before anyone has started, so no answer refers to the old ones.
  */
