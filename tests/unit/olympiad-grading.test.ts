@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { gradeAnswer, isAnswered, normalizeText, parseNumber } from '../../server/src/modules/olympiad/grading/grading.ts';
+import {
+  gradeAnswer,
+  isAnswered,
+  normalizeText,
+  parseNumber,
+} from '../../server/src/modules/olympiad/grading/grading.ts';
 import {
   checkTask,
   shuffled,
