@@ -146,8 +146,11 @@ describe('the jury results on a phone', () => {
     await expect(total.textContent()).resolves.toMatch(/50\s*41\s*39\s*40\s*40/);
     await expect(page.getByText('(41 + 39 + 40 + 40) / 4 = 40.').isVisible()).resolves.toBe(true);
     await expect(page.getByText(/Порядок определил критерий «Работа с жителями»/).isVisible()).resolves.toBe(true);
-    // The table scrolls inside its own box; the page itself does not.
+    // The table scrolls inside its own box; the page itself does not, and the table's caption stays readable.
     await noHorizontalScroll(page);
+    const caption = await table.locator('caption').boundingBox();
+    expect(caption!.x).toBeGreaterThanOrEqual(0);
+    expect(caption!.x + caption!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     const pdfLink = page.getByRole('link', { name: 'Скачать PDF' });
     const pdf = await context.request.get(new URL((await pdfLink.getAttribute('href'))!, server.url).toString());
     expect(pdf.headers()['content-type']).toBe('application/pdf');

@@ -4,10 +4,10 @@ import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, errorResponses, trimBody } from '../../http/errors.ts';
 import type { MailingRouteOptions } from '../mail/outbox.ts';
-import { mailEmailConfirmation } from './account-service.ts';
+import { createApplicant, emailRegistered, userForSignIn } from './accounts.ts';
 import { REGISTRATION_CONSENT } from './consent.ts';
 import { passwordProblem } from './password-policy.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { clearSessionCookie, setSessionCookie, type CookieSettings } from './plugin.ts';
 import { toUserDto } from './present.ts';
 import { ConsentText, LoginBody, MeResponse, RegisterBody } from './schemas.ts';
@@ -98,44 +98,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
         );
       // Counted whether the address is taken or not: both answers are what a bulk registration (or a probe) is after.
       await recordHit(db, limits);
-      const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (existing) throw emailTaken();
+      if (await emailRegistered(db, email)) throw emailTaken();
 
-      const passwordHash = await hashPassword(body.password);
       let created;
       try {
-        created = await db.transaction().execute(async (trx) => {
-          const user = await trx
-            .insertInto('users')
-            .values({
-              email,
-              last_name: lastName,
-              first_name: firstName,
-              middle_name: middleName,
-              password_hash: passwordHash,
-              roles: ['applicant'],
-            })
-            .returning(['id', 'email', 'last_name', 'first_name', 'middle_name', 'roles'])
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('consents')
-            .values({
-              user_id: user.id,
-              purpose: 'registration',
-              text_version: REGISTRATION_CONSENT.version,
-              text: REGISTRATION_CONSENT.text,
-              ip: request.ip,
-            })
-            .execute();
-          const session = await createSession(trx, user.id);
-          // The account works at once; the letter lets the person show the address is theirs (a jury needs that).
-          await mailEmailConfirmation(
-            trx,
-            { db: trx, now: options.now(), deliverMail: options.deliverMail, publicUrl: options.publicUrl },
-            user,
-          );
-          return { user, session };
-        });
+        created = await createApplicant(
+          { db, now: options.now(), deliverMail: options.deliverMail, publicUrl: options.publicUrl, ip: request.ip },
+          { email, lastName, firstName, middleName, password: body.password },
+        );
       } catch (error) {
         if (isUniqueViolation(error)) throw emailTaken();
         throw error;
@@ -180,20 +150,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<MailingRouteOptions & { cooki
           seconds,
         ),
       );
-      const user = await db
-        .selectFrom('users')
-        .select([
-          'id',
-          'email',
-          'last_name',
-          'first_name',
-          'middle_name',
-          'roles',
-          'password_hash',
-          'email_verified_at',
-        ])
-        .where('email', '=', email)
-        .executeTakeFirst();
+      const user = await userForSignIn(db, email);
       const ok = user?.password_hash
         ? await verifyPassword(user.password_hash, request.body.password)
         : (await verifyAgainstDummy(request.body.password), false);

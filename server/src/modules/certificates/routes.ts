@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEDIA, PUBLIC, fileResponse } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
-import { sql, type AwardKind, type Db } from '@konkurs/db';
+import type { AwardKind, Db } from '@konkurs/db';
 import { AppError, errorResponses, notFound } from '../../http/errors.ts';
 import { moscowDate } from '../../lib/moscow.ts';
-import { recordAudit } from '../audit/service.ts';
 import { requireRole, requireUser } from '../auth/plugin.ts';
 import { enforce, recordHit, tooMany, verifyLimits } from '../auth/throttle.ts';
 import type { FileStorage } from '../files/storage.ts';
@@ -32,11 +31,11 @@ import {
   eventTitle,
   findCertificate,
   findCertificateByCode,
-  inScope,
   isEvent,
   listCertificates,
   eventRef,
   revokeCertificate,
+  saveTemplate,
   scopeRef,
   templateFor,
   toView,
@@ -299,43 +298,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox<{
       }
       if (Object.keys(fields).length)
         throw new AppError('validation', `Проверьте шаблон. ${Object.values(fields)[0]}`, fields);
-      const values = {
-        title: body.title.trim(),
-        subtitle: body.subtitle.trim(),
-        lead: body.lead.trim(),
-        recipient_line: body.recipient.trim() || '{ФИО}',
-        body: body.body.trim(),
-        orientation: body.orientation,
-        place: body.place.trim(),
-        signatories: JSON.stringify(
-          body.signatories.map((s) => ({ position: s.position.trim(), name: s.name.trim() })),
-        ),
-      };
-      await db.transaction().execute(async (trx) => {
-        const before = await templateFor(trx, event, award);
-        const id = event.contestId ?? event.olympiadId ?? 'organisation';
-        const updated = await trx
-          .updateTable('certificate_templates')
-          .set({ ...values, updated_at: sql<Date>`now()` })
-          .where(inScope(event))
-          .where('award', '=', award)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) {
-          await trx
-            .insertInto('certificate_templates')
-            .values({ ...values, award, contest_id: event.contestId ?? null, olympiad_id: event.olympiadId ?? null })
-            .execute();
-        }
-        await recordAudit(trx, {
-          actorId: user.id,
-          action: 'certificate_template.update',
-          entity: 'certificate_template',
-          entityId: `${id}:${award}`,
-          before,
-          after: { ...body },
-          ip: request.ip,
-        });
-      });
+      await saveTemplate(db, event, award, body, { id: user.id, ip: request.ip });
       return { award, awardLabel: awardLabel(award), ...(await templateFor(db, event, award)) };
     },
   );

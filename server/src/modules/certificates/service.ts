@@ -10,6 +10,7 @@ import { eventImageIds } from './images.ts';
 import { declineName, genderOf, splitFullName, type PersonName } from './names.ts';
 import { getOrganisation, type Organisation } from './organisation.ts';
 import type { CertificateView } from './render.ts';
+import type { TemplateBody } from './schemas.ts';
 import {
   AWARD_LABELS,
   defaultTemplate,
@@ -83,6 +84,51 @@ export async function eventTitle(db: Db, event: EventRef): Promise<string> {
 /** An event must exist; the organisation always does. */
 export async function checkScope(db: Db, scope: Scope): Promise<void> {
   if (isEvent(scope)) await eventTitle(db, scope);
+}
+
+/** The organizer's wording of an award for the scope, in place of the one before (audited). */
+export async function saveTemplate(
+  db: Db,
+  scope: Scope,
+  award: AwardKind,
+  body: TemplateBody & { recipient: string },
+  actor: { id: string; ip: string },
+): Promise<void> {
+  const values = {
+    title: body.title.trim(),
+    subtitle: body.subtitle.trim(),
+    lead: body.lead.trim(),
+    recipient_line: body.recipient.trim() || '{ФИО}',
+    body: body.body.trim(),
+    orientation: body.orientation,
+    place: body.place.trim(),
+    signatories: JSON.stringify(body.signatories.map((s) => ({ position: s.position.trim(), name: s.name.trim() }))),
+  };
+  await db.transaction().execute(async (trx) => {
+    const before = await templateFor(trx, scope, award);
+    const id = scope.contestId ?? scope.olympiadId ?? 'organisation';
+    const updated = await trx
+      .updateTable('certificate_templates')
+      .set({ ...values, updated_at: sql<Date>`now()` })
+      .where(inScope(scope))
+      .where('award', '=', award)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await trx
+        .insertInto('certificate_templates')
+        .values({ ...values, award, contest_id: scope.contestId ?? null, olympiad_id: scope.olympiadId ?? null })
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'certificate_template.update',
+      entity: 'certificate_template',
+      entityId: `${id}:${award}`,
+      before,
+      after: { ...body },
+      ip: actor.ip,
+    });
+  });
 }
 
 export type TemplateSource = 'event' | 'organisation' | 'default';

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '@konkurs/db';
 import { errorResponses, notFound, unauthorized } from '../../http/errors.ts';
 import type { FileStorage } from './storage.ts';
+import { findStoredFile } from './stored-files.ts';
 
 const PREVIEWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
@@ -32,21 +33,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ db: Db; storage: FileStorag
       },
     },
     async (request, reply) => {
-      const file = await db
-        .selectFrom('stored_files as s')
-        .leftJoin('application_files as af', 'af.file_id', 's.id')
-        .leftJoin('applications as a', 'a.id', 'af.application_id')
-        .select([
-          's.id',
-          's.purpose',
-          's.storage_key',
-          's.original_name',
-          's.mime_type',
-          's.size_bytes',
-          'a.applicant_id',
-        ])
-        .where('s.id', '=', request.params.id)
-        .executeTakeFirst();
+      const file = await findStoredFile(db, request.params.id);
       const user = request.session?.user;
       // Jurors get files only through an assignment (the jury module); nobody else but the applicant and organizers.
       if (!file) throw notFound('Файл не найден.');

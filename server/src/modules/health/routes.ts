@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PUBLIC } from '../../http/openapi.ts';
 import { Type } from '@sinclair/typebox';
-import { connectionErrorReason, isConnectionError, sql, type Db } from '@konkurs/db';
+import type { Db } from '@konkurs/db';
+import { databaseProblem } from './database-check.ts';
 import { databaseUnavailable, errorResponses } from '../../http/errors.ts';
-
-/** A database that takes longer than this for `select 1` is reported unavailable: a load balancer must not wait on it. */
-export const HEALTH_TIMEOUT_MS = 3000;
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get(
@@ -22,21 +20,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
       },
     },
     async (request) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<string>((resolve) => {
-        timer = setTimeout(
-          () => resolve(`база данных не ответила за ${HEALTH_TIMEOUT_MS / 1000} с`),
-          HEALTH_TIMEOUT_MS,
-        );
-      });
-      const check = sql`select 1`.execute(db).then(
-        () => null,
-        (error: unknown) =>
-          isConnectionError(error)
-            ? connectionErrorReason(error)
-            : `база данных ответила ошибкой: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      const reason = await Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+      const reason = await databaseProblem(db);
       if (reason !== null) {
         request.log.warn({ reason }, 'health check: database unavailable');
         throw databaseUnavailable(reason);

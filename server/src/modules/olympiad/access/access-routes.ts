@@ -9,6 +9,7 @@ import { UserSchema } from '../../auth/schemas.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { accessCodeLimits, enforce, recordHit, tooMany } from '../../auth/throttle.ts';
 import { normalizeAccessCode } from './access-codes.ts';
+import { participantByAccessCode } from '../participants/participant-service.ts';
 import { AccessCodeBody } from '../schemas.ts';
 
 export const AccessCodeResponse = Type.Object({ user: Type.Ref(UserSchema), olympiadId: Type.String() });
@@ -41,14 +42,7 @@ export const olympiadAccessRoutes: FastifyPluginAsyncTypebox<{ db: Db; cookie: C
           seconds,
         ),
       );
-      const found = code
-        ? await db
-            .selectFrom('olympiad_participants as p')
-            .innerJoin('users as u', 'u.id', 'p.user_id')
-            .select(['p.olympiad_id', 'u.id', 'u.email', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.roles'])
-            .where('p.access_code', '=', code)
-            .executeTakeFirst()
-        : undefined;
+      const found = code ? await participantByAccessCode(db, code) : undefined;
       if (!found) {
         await recordHit(db, limits);
         const message = code

@@ -399,3 +399,13 @@ export async function importRoster(
   );
   return { added, refused };
 }
+
+/** The participant (and olympiad) whose personal access code this is, normalized; undefined when none is. */
+export function participantByAccessCode(db: Db, code: string) {
+  return db
+    .selectFrom('olympiad_participants as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.olympiad_id', 'u.id', 'u.email', 'u.last_name', 'u.first_name', 'u.middle_name', 'u.roles'])
+    .where('p.access_code', '=', code)
+    .executeTakeFirst();
+}
