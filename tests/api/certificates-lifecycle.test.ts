@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createUserInDb, registerUser, uniqueEmail, uniqueIp, type Registered } from '../helpers/app.ts';
-import { publishContestResults } from '../helpers/contest.ts';
+import { registerUser, uniqueEmail, uniqueIp } from '../helpers/app.ts';
+import { closedContestWith, publishContestResults } from '../helpers/contest.ts';
 import { CLOSED_TASK_SET, createOlympiad, enrolStudents, importTasks, takeOlympiad } from '../helpers/olympiad.ts';
 import { pdfText, pdfTitle } from '../helpers/pdf.ts';
 import { withOrganizer } from '../helpers/suite.ts';
@@ -40,57 +40,6 @@ interface Plan {
   }[];
 }
 
-async function contestWith(people: [string, string, string][], jurors: [string, string, string][] = []) {
-  const contest = await t.db
-    .insertInto('contests')
-    .values({
-      slug: `life-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Лучший председатель ТОС',
-      applications_open_at: new Date(Date.now() - 30 * 864e5),
-      applications_close_at: new Date(Date.now() - 10 * 864e5),
-      review_end_at: new Date(Date.now() - 5 * 864e5),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const nomination = await t.db
-    .insertInto('nominations')
-    .values({ contest_id: contest.id, title: 'Лучший председатель совета ТОС', position: 1 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const form = await t.db
-    .insertInto('application_forms')
-    .values({ contest_id: contest.id, nomination_id: null, version: 1, fields: '[]' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const entries: { applicant: Registered; applicationId: string }[] = [];
-  for (const [lastName, firstName, middleName] of people) {
-    const applicant = await registerUser(app, { lastName, firstName, middleName }, { ip: uniqueIp() });
-    const a = await t.db
-      .insertInto('applications')
-      .values({
-        contest_id: contest.id,
-        nomination_id: nomination.id,
-        applicant_id: applicant.user.id,
-        form_id: form.id,
-        status: 'accepted',
-        answers: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    entries.push({ applicant, applicationId: a.id });
-  }
-  const jury = [];
-  for (const [lastName, firstName, middleName] of jurors) {
-    const juror = await createUserInDb(t.db, { lastName, firstName, middleName, roles: ['juror'] });
-    await t.db
-      .insertInto('jury_members')
-      .values({ contest_id: contest.id, user_id: juror.id, is_chair: false })
-      .execute();
-    jury.push(juror);
-  }
-  return { contestId: contest.id, nominationId: nomination.id, entries, jury };
-}
-
 const state = async (query: string): Promise<Plan> => {
   const res = await app.inject({
     method: 'GET',
@@ -113,7 +62,7 @@ const certs = (where: { contestId?: string; olympiadId?: string }) =>
 
 describe('a contest whose results change after the documents are out', () => {
   test('unpublished: verification says the results are under review, nothing is revoked yet; re-published with other places: the preview lists both sides and one action brings them into line', async () => {
-    const { contestId, nominationId, entries } = await contestWith([
+    const { contestId, nominationId, entries } = await closedContestWith(t.db, app, [
       ['Белова', 'Елена', 'Николаевна'],
       ['Петров', 'Пётр', 'Петрович'],
     ]);
@@ -236,7 +185,7 @@ describe('a contest whose results change after the documents are out', () => {
   });
 
   test('a revoked document is replaced by a new one (new number and code); the old one says it was replaced and names nothing more', async () => {
-    const { contestId, nominationId, entries } = await contestWith([
+    const { contestId, nominationId, entries } = await closedContestWith(t.db, app, [
       ['Сидорова', 'Анна', 'Ивановна'],
       ['Кузнецов', 'Иван', 'Ильич'],
     ]);
@@ -349,7 +298,7 @@ describe('a contest whose results change after the documents are out', () => {
   });
 
   test('a document the results no longer call for cannot be replaced', async () => {
-    const { contestId, nominationId, entries } = await contestWith([['Орлова', 'Вера', 'Павловна']]);
+    const { contestId, nominationId, entries } = await closedContestWith(t.db, app, [['Орлова', 'Вера', 'Павловна']]);
     await publishContestResults(t.db, contestId, [{ applicationId: entries[0].applicationId, nominationId, place: 1 }]);
     await app.inject({
       method: 'POST',
@@ -513,7 +462,9 @@ describe('an olympiad appeal after the documents are out', () => {
 
 describe("Russian names and the organisation's templates", () => {
   test('a letter of thanks declines the name; placeholders give each case; the organizer corrects one person before issuing', async () => {
-    const { contestId, nominationId, entries, jury } = await contestWith(
+    const { contestId, nominationId, entries, jury } = await closedContestWith(
+      t.db,
+      app,
       [['Ким', 'Никита', 'Олегович']],
       [
         ['Белова', 'Елена', 'Николаевна'],
@@ -637,7 +588,7 @@ describe("Russian names and the organisation's templates", () => {
         { position: 'Председатель жюри', name: 'А. В. Соколов' },
       ],
     };
-    const { contestId: before } = await contestWith([]);
+    const { contestId: before } = await closedContestWith(t.db, app, []);
     expect((await state(`contestId=${before}`)).missingDetails).toEqual(['название организации', 'город', 'подписант']);
     expect(
       (
@@ -688,7 +639,7 @@ describe("Russian names and the organisation's templates", () => {
       ).json().templates,
     ).toHaveLength(7);
 
-    const { contestId, nominationId, entries } = await contestWith([
+    const { contestId, nominationId, entries } = await closedContestWith(t.db, app, [
       ['Лебедева', 'Ольга', 'Игоревна'],
       ['Новиков', 'Олег', 'Ильич'],
     ]);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createUserInDb, registerUser, signIn, uniqueIp } from '../helpers/app.ts';
-import { buildApplicationsApp, publishContestResults, type ApplicationsTestApp } from '../helpers/contest.ts';
+import { createUserInDb, signIn, uniqueIp } from '../helpers/app.ts';
+import {
+  buildApplicationsApp,
+  closedContestWith,
+  publishContestResults,
+  type ApplicationsTestApp,
+} from '../helpers/contest.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { moscowDate } from '../../server/src/lib/moscow.ts';
 
@@ -27,40 +32,10 @@ afterAll(async () => {
 
 describe('the injected clock', () => {
   test('dates a certificate, its revocation and a contest put into the archive', async () => {
-    const contest = await t.db
-      .insertInto('contests')
-      .values({
-        slug: `clock-${Math.random().toString(36).slice(2, 8)}`,
-        title: 'Лучший председатель ТОС',
-        applications_open_at: new Date(Date.now() - 30 * DAY),
-        applications_close_at: new Date(Date.now() - 10 * DAY),
-        review_end_at: new Date(Date.now() - 5 * DAY),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const nomination = await t.db
-      .insertInto('nominations')
-      .values({ contest_id: contest.id, title: 'Лучший председатель совета ТОС', position: 1 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const form = await t.db
-      .insertInto('application_forms')
-      .values({ contest_id: contest.id, nomination_id: null, version: 1, fields: '[]' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const applicant = await registerUser(h.app, { lastName: 'Белова', firstName: 'Елена' }, { ip: uniqueIp() });
-    const application = await t.db
-      .insertInto('applications')
-      .values({
-        contest_id: contest.id,
-        nomination_id: nomination.id,
-        applicant_id: applicant.user.id,
-        form_id: form.id,
-        status: 'accepted',
-        answers: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { contestId, nominationId, entries } = await closedContestWith(t.db, h.app, [['Белова', 'Елена', null]]);
+    const contest = { id: contestId };
+    const nomination = { id: nominationId };
+    const application = { id: entries[0].applicationId };
     await publishContestResults(t.db, contest.id, [
       { applicationId: application.id, nominationId: nomination.id, place: 1 },
     ]);

@@ -7,7 +7,7 @@ import { buildApp } from '@konkurs/server';
 import { localDiskStorage } from '../../server/src/modules/files/storage.ts';
 import type { MailTransport } from '../../server/src/modules/mail/outbox.ts';
 import type { FormField } from '../../server/src/modules/forms/definition.ts';
-import { createUserInDb, signIn, testConfig, type App } from './app.ts';
+import { createUserInDb, registerUser, signIn, testConfig, uniqueIp, type App, type Registered } from './app.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -317,4 +317,70 @@ export function pngWithRows(width: number, height: number, raw: Buffer): Buffer 
     chunk('IDAT', deflateSync(raw, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+const DAY_MS = 864e5;
+
+/**
+ * A contest whose applications closed 10 days ago, with one nomination and a form, an accepted application of each
+ * person (registered through the API) and the given jurors in its jury.
+ */
+export async function closedContestWith(
+  db: Db,
+  app: App,
+  people: [string, string, string | null][],
+  jurors: [string, string, string][] = [],
+) {
+  const contest = await db
+    .insertInto('contests')
+    .values({
+      slug: `life-${Math.random().toString(36).slice(2, 8)}`,
+      title: 'Лучший председатель ТОС',
+      applications_open_at: new Date(Date.now() - 30 * DAY_MS),
+      applications_close_at: new Date(Date.now() - 10 * DAY_MS),
+      review_end_at: new Date(Date.now() - 5 * DAY_MS),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const nomination = await db
+    .insertInto('nominations')
+    .values({ contest_id: contest.id, title: 'Лучший председатель совета ТОС', position: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const form = await db
+    .insertInto('application_forms')
+    .values({ contest_id: contest.id, nomination_id: null, version: 1, fields: '[]' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const entries: { applicant: Registered; applicationId: string }[] = [];
+  for (const [lastName, firstName, middleName] of people) {
+    const applicant = await registerUser(
+      app,
+      { lastName, firstName, ...(middleName ? { middleName } : {}) },
+      { ip: uniqueIp() },
+    );
+    const a = await db
+      .insertInto('applications')
+      .values({
+        contest_id: contest.id,
+        nomination_id: nomination.id,
+        applicant_id: applicant.user.id,
+        form_id: form.id,
+        status: 'accepted',
+        answers: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    entries.push({ applicant, applicationId: a.id });
+  }
+  const jury = [];
+  for (const [lastName, firstName, middleName] of jurors) {
+    const juror = await createUserInDb(db, { lastName, firstName, middleName, roles: ['juror'] });
+    await db
+      .insertInto('jury_members')
+      .values({ contest_id: contest.id, user_id: juror.id, is_chair: false })
+      .execute();
+    jury.push(juror);
+  }
+  return { contestId: contest.id, nominationId: nomination.id, entries, jury };
 }

@@ -1,7 +1,7 @@
 import { type Db, type RubricCriterion, isUniqueViolation } from '@konkurs/db';
 import { AppError } from '../../../http/errors.ts';
 import { recordAudit } from '../../audit/service.ts';
-import { findContest, type Actor } from '../../contests/service.ts';
+import { findContest, requireNomination, type Actor } from '../../contests/service.ts';
 import { currentRubric } from './rubrics.ts';
 import type { RubricBody, RubricDto, RubricSaved, RubricsResponse } from '../members/setup-schemas.ts';
 
@@ -154,18 +154,7 @@ export async function addRubricVersion(
 ): Promise<RubricSaved> {
   const contest = await findContest(db, { id: contestId }, { includeArchived: true });
   const { nominationId } = body;
-  if (nominationId) {
-    const nomination = await db
-      .selectFrom('nominations')
-      .select('id')
-      .where('id', '=', nominationId)
-      .where('contest_id', '=', contestId)
-      .executeTakeFirst();
-    if (!nomination)
-      throw new AppError('validation', 'Номинация не принадлежит этому конкурсу.', {
-        nominationId: 'Номинация не найдена.',
-      });
-  }
+  if (nominationId) await requireNomination(db, contestId, nominationId);
   const criteria = body.criteria.map((c) => ({ ...c, key: c.key.trim() }) as RubricCriterion);
   const problems = checkRubric(criteria);
   if (Object.keys(problems).length)

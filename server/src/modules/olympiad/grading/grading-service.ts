@@ -414,56 +414,35 @@ export async function putGrade(
     const mine = blind.find((g) => g.grader_id === actor.id);
     const disputed = finalOpenPoints(blind, o.open_grade_threshold).state === 'disputed';
     const gradedBy = grades.map((g) => ({ round: g.round, graderId: g.grader_id }));
+    const grade = { points, criteria_points: criteriaJson, comment, graded_at: now };
+    const insertGrade = (round: number) =>
+      trx
+        .insertInto('olympiad_open_grades')
+        .values({ ...grade, attempt_id: target.attempt_id, task_id: body.taskId, grader_id: actor.id, round })
+        .execute();
+    const updateGrade = (id: (typeof grades)[number]['id'], graderId?: string) =>
+      trx
+        .updateTable('olympiad_open_grades')
+        .set(graderId ? { ...grade, grader_id: graderId } : grade)
+        .where('id', '=', id)
+        .execute();
     let round: number;
     if (blind.length === 2 && disputed && decides(gradedBy, actor.id, isChair, chairId)) {
       round = 3;
+      // The deciding grade is one: a later decision (by whoever may decide) replaces the earlier one.
       const before = grades.find((g) => g.round === 3);
-      if (before)
-        await trx
-          .updateTable('olympiad_open_grades')
-          .set({ points, criteria_points: criteriaJson, comment, grader_id: actor.id, graded_at: now })
-          .where('id', '=', before.id)
-          .execute();
-      else
-        await trx
-          .insertInto('olympiad_open_grades')
-          .values({
-            attempt_id: target.attempt_id,
-            task_id: body.taskId,
-            grader_id: actor.id,
-            round,
-            points,
-            criteria_points: criteriaJson,
-            comment,
-            graded_at: now,
-          })
-          .execute();
+      if (before) await updateGrade(before.id, actor.id);
+      else await insertGrade(round);
     } else if (mine) {
       if (blind.length === 2)
         throw new AppError('grade_locked', 'Ответ уже оценили оба проверяющих: свою оценку изменить нельзя.');
       round = mine.round;
-      await trx
-        .updateTable('olympiad_open_grades')
-        .set({ points, criteria_points: criteriaJson, comment, graded_at: now })
-        .where('id', '=', mine.id)
-        .execute();
+      await updateGrade(mine.id);
     } else {
       if (blind.length >= 2)
         throw new AppError('already_graded', 'Этот ответ уже оценили два проверяющих. Возьмите следующий.');
       round = blind.some((g) => g.round === 1) ? 2 : 1;
-      await trx
-        .insertInto('olympiad_open_grades')
-        .values({
-          attempt_id: target.attempt_id,
-          task_id: body.taskId,
-          grader_id: actor.id,
-          round,
-          points,
-          criteria_points: criteriaJson,
-          comment,
-          graded_at: now,
-        })
-        .execute();
+      await insertGrade(round);
     }
     await recordAudit(trx, {
       actorId: actor.id,
