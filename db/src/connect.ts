@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { markConnectionError } from './connection-errors.ts';
+import { withPreparedStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -43,8 +44,11 @@ export function createDb(options: DbOptions): DbHandle {
     // released and opens a new connection on the next checkout: once PostgreSQL is back, the next request is served.
     pool.on('connect', (client) => client.on('error', markConnectionError));
     pool.on('error', () => {});
-    const connect = () => pool.connect().catch((error: unknown) => Promise.reject(markConnectionError(error)));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect, end: () => pool.end() } }) });
+    const connect = () =>
+      pool.connect().then(withPreparedStatements, (error: unknown) => Promise.reject(markConnectionError(error)));
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: { connect, end: () => pool.end() } }),
+    });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dir = options.embeddedDir ?? './data/db';

@@ -8,4 +8,5 @@ export { DEMO_JURORS, TOS_RUBRIC } from './seed/demo-jury.ts';
 export { DEMO_TASKS, type DemoTask } from './seed/olympiad-tasks.ts';
 export { DEMO_OLYMPIAD_STUDENTS } from './seed/demo-olympiad-grading.ts';
 export { sql } from 'kysely';
+export { preparedAs } from './prepared.ts';
 export { SMOLENSK_MUNICIPALITIES } from './seed/municipalities.ts';

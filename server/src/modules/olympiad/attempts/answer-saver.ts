@@ -1,4 +1,4 @@
-import { isConnectionError, sql, type Db } from '@konkurs/db';
+import { isConnectionError, preparedAs, sql, type Db } from '@konkurs/db';
 import type { AnswerDto } from '../schemas.ts';
 
 export interface SaveRequest {
@@ -24,7 +24,8 @@ export type SaveOutcome =
   | { saved: false; late?: false; invalid?: false }
   | { saved: false; late?: false; invalid: true };
 
-interface Pending extends SaveRequest {
+interface Pending {
+  request: SaveRequest;
   /** When the save arrived (Date.now()). */
   since: number;
   resolve: (outcome: SaveOutcome) => void;
@@ -79,7 +80,7 @@ export class AnswerSaver {
 
   save(request: SaveRequest): Promise<SaveOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...request, since: Date.now(), resolve, reject });
+      this.queue.push({ request, since: Date.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -138,15 +139,15 @@ export class AnswerSaver {
 
   /** The one statement: checks and writes every save of the batch; the outcome of each, in order. */
   private async statement(batch: Pending[]): Promise<SaveOutcome[]> {
-    const input = batch.map((p, n) => ({
+    const input = batch.map(({ request: r }, n) => ({
       n,
-      attempt_id: p.attemptId,
-      session_id: p.sessionId,
-      secret_hash: p.secretHash,
-      task_id: p.taskId,
-      answer: p.answer,
-      seq: p.seq,
-      answered_at: p.answeredAt ?? null,
+      attempt_id: r.attemptId,
+      session_id: r.sessionId,
+      secret_hash: r.secretHash,
+      task_id: r.taskId,
+      answer: r.answer,
+      seq: r.seq,
+      answered_at: r.answeredAt ?? null,
     }));
     const { rows } = await sql<{
       n: number;
@@ -155,7 +156,7 @@ export class AnswerSaver {
       late: boolean;
       stored: AnswerDto | null;
       deadline_at: Date;
-    }>`
+    }>`${preparedAs('save_answers')}
       with input as (
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
           as i(n int, attempt_id uuid, session_id text, secret_hash text, task_id uuid, answer jsonb, seq int,
