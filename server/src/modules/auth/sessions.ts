@@ -1,6 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db, Role } from '@konkurs/db';
 
 /**
@@ -39,7 +38,7 @@ function randomString(): string {
 }
 
 export function hashSecret(secret: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+  return hash('sha256', secret, 'hex');
 }
 
 export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
@@ -74,9 +73,9 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const given = new TextEncoder().encode(hashSecret(secret));
-  const stored = new TextEncoder().encode(row.secret_hash);
-  if (!constantTimeEqual(given, stored)) return null;
+  const given = Buffer.from(hashSecret(secret));
+  const stored = Buffer.from(row.secret_hash);
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) return null;
 
   const now = Date.now();
   if (row.expires_at.getTime() <= now) {
