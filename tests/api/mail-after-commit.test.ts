@@ -31,8 +31,22 @@ beforeAll(async () => {
     }
     return { committed: true };
   });
+  // A route whose transaction queues a letter and then waits, before committing, until the test lets it go on.
+  app.post<{ Body: { to: string } }>('/test/slow-letter', async (request) => {
+    await t.db.transaction().execute(async (trx) => {
+      await enqueueMail(trx, { to: request.body.to, subject: 'Не сразу', text: 'Текст' }, { deliver: true });
+      queued();
+      await commitAllowed;
+    });
+    return { committed: true };
+  });
+  app.get('/test/nothing', async () => ({ ok: true }));
   await app.ready();
 });
+
+let queued: () => void = () => {};
+let allowCommit: () => void = () => {};
+const commitAllowed = new Promise<void>((r) => (allowCommit = r));
 
 afterAll(async () => {
   await app?.close();
@@ -64,5 +78,21 @@ describe('mail goes after the transaction commits', () => {
     expect(sent.map((m) => m.to)).toEqual([kept]);
     const rows = await t.db.selectFrom('mail_outbox').select(['to_address', 'status']).execute();
     expect(rows).toEqual([{ to_address: kept, status: 'sent' }]);
+  });
+
+  test('a letter whose transaction commits after other requests were answered still goes at once', async () => {
+    const address = uniqueEmail('slow');
+    const enqueued = new Promise<void>((r) => (queued = r));
+    const slow = app.inject({ method: 'POST', url: '/test/slow-letter', payload: { to: address } });
+    await enqueued;
+    // Requests that began later are answered while the letter's transaction is still open: nothing to send yet.
+    for (let i = 0; i < 3; i++)
+      expect((await app.inject({ method: 'GET', url: '/test/nothing' })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sent.find((m) => m.to === address)).toBeUndefined();
+    allowCommit();
+    expect((await slow).statusCode).toBe(200);
+    // Once the request that queued it has answered, the letter goes without waiting for the minute's round.
+    expect((await sentTo(address))?.subject).toBe('Не сразу');
   });
 });
