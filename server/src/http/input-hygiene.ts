@@ -53,5 +53,9 @@ function checkRequest(request: FastifyRequest): void {
  * they keep is the file name, which storeUpload() sanitizes and the audit log makes storable.
  */
 export function registerInputHygiene(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => checkRequest(request));
+  // A callback hook, as every hook run for each request: an async one costs a promise each time (a throw is passed on).
+  app.addHook('preValidation', (request, _reply, done) => {
+    checkRequest(request);
+    done();
+  });
 }

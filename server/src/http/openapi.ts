@@ -127,11 +127,17 @@ function withDefaultsOptional(schema: unknown): unknown {
  * (`sessionCheckedByRoute`) is only refused here when no session cookie came at all.
  */
 export function registerSessionGate(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const { schema, config } = request.routeOptions;
-    if (!request.url.startsWith('/api/') || !schema || (schema as { hide?: boolean }).hide) return;
-    if (isPublic(schema as RouteSchema)) return;
-    const signedIn = config?.sessionCheckedByRoute ? !!request.cookies[SESSION_COOKIE] : !!request.session;
-    if (!signedIn) throw unauthorized();
+    if (
+      request.url.startsWith('/api/') &&
+      schema &&
+      !(schema as { hide?: boolean }).hide &&
+      !isPublic(schema as RouteSchema)
+    ) {
+      const signedIn = config?.sessionCheckedByRoute ? !!request.cookies[SESSION_COOKIE] : !!request.session;
+      if (!signedIn) throw unauthorized();
+    }
+    done();
   });
 }

@@ -38,12 +38,13 @@ export async function registerSecurity(app: FastifyInstance, publicUrl: string):
   );
 
   const publicOrigin = new URL(publicUrl).origin;
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.url.startsWith('/api/') && isCrossSiteRequest(request, publicOrigin)) {
       throw new AppError(
         'cross_origin',
         'Запрос отклонён: он отправлен с другого сайта. Откройте страницу Konkurs и повторите действие.',
       );
     }
+    done();
   });
 }

@@ -41,14 +41,16 @@ export function clearSessionCookie(reply: FastifyReply, settings: CookieSettings
 /** Who is asking: every API request learns it from the session cookie. */
 export const authPlugin = fp<{ db: Db; cookie: CookieSettings }>(async (app, { db, cookie }) => {
   app.decorateRequest('session', null);
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
-    if (request.routeOptions.config?.sessionCheckedByRoute) return;
+  // A callback hook: a request that needs no lookup costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    request.session = await validateSessionToken(db, token);
-    if (!request.session) clearSessionCookie(reply, cookie);
-    else if (request.session.extended) setSessionCookie(reply, token, cookie);
+    if (!token || !request.url.startsWith('/api/') || request.routeOptions.config?.sessionCheckedByRoute) return done();
+    validateSessionToken(db, token).then((session) => {
+      request.session = session;
+      if (!session) clearSessionCookie(reply, cookie);
+      else if (session.extended) setSessionCookie(reply, token, cookie);
+      done();
+    }, done);
   });
 });
 
