@@ -32,13 +32,18 @@ export function requestBegun(): number {
 /** A request has been answered: letters it (or an older request) queued are sent if no older request is still open. */
 export function requestAnswered(request: number): void {
   open.delete(request);
-  if (dueThrough === 0) return;
+  // The oldest first: those open too long are forgotten (so none is kept for ever); the first one in time decides.
   const tooOld = Date.now() - OPEN_REQUEST_LIMIT_MS;
+  let oldest: number | undefined;
   for (const [number, begun] of open) {
-    if (number > dueThrough) break;
-    if (begun >= tooOld) return; // an older request is still being served: it may hold an uncommitted letter
+    if (begun >= tooOld) {
+      oldest = number;
+      break;
+    }
     open.delete(number);
   }
+  // Nothing queued, or an older request is still being served: it may hold a letter not yet committed.
+  if (dueThrough === 0 || (oldest !== undefined && oldest <= dueThrough)) return;
   dueThrough = 0;
   for (const wake of mailers) wake();
 }
