@@ -1,8 +1,9 @@
 import { sql, type PostgresPoolClient, type RawBuilder } from 'kysely';
 import type pg from 'pg';
 
-/** The mark `preparedAs` puts at the head of a statement's text. */
-const MARK = /^\/\* prepared: ([a-z][a-z0-9_]*) \*\//;
+/** A prepared statement's name, and the mark `preparedAs` puts at the head of a statement's text. */
+const NAME = '[a-z][a-z0-9_]*';
+const MARK = new RegExp(`^/\\* prepared: (${NAME}) \\*/`);
 
 /**
  * Marks a statement run often with the same text, so that PostgreSQL plans it once per connection instead of at every
@@ -11,7 +12,7 @@ const MARK = /^\/\* prepared: ([a-z][a-z0-9_]*) \*\//;
  * runs (values go in parameters), and each name belongs to one text. The embedded database ignores the mark.
  */
 export function preparedAs(name: string): RawBuilder<unknown> {
-  if (!/^[a-z][a-z0-9_]*$/.test(name))
+  if (!new RegExp(`^${NAME}$`).test(name))
     throw new Error(`a prepared statement's name is lowercase letters, digits and _: ${name}`);
   return sql.raw(`/* prepared: ${name} */`);
 }

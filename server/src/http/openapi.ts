@@ -129,15 +129,10 @@ function withDefaultsOptional(schema: unknown): unknown {
 export function registerSessionGate(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const { schema, config } = request.routeOptions;
-    if (
-      request.url.startsWith('/api/') &&
-      schema &&
-      !(schema as { hide?: boolean }).hide &&
-      !isPublic(schema as RouteSchema)
-    ) {
-      const signedIn = config?.sessionCheckedByRoute ? !!request.cookies[SESSION_COOKIE] : !!request.session;
-      if (!signedIn) throw unauthorized();
-    }
+    if (!request.url.startsWith('/api/') || !schema || (schema as { hide?: boolean }).hide) return done();
+    if (isPublic(schema as RouteSchema)) return done();
+    const signedIn = config?.sessionCheckedByRoute ? !!request.cookies[SESSION_COOKIE] : !!request.session;
+    if (!signedIn) throw unauthorized();
     done();
   });
 }

@@ -30,8 +30,8 @@ export function requestBegun(): number {
 }
 
 /** A request has been answered: letters it (or an older request) queued are sent if no older request is still open. */
-export function requestAnswered(request: number): void {
-  open.delete(request);
+export function requestAnswered(answered: number): void {
+  open.delete(answered);
   // The oldest first: those open too long are forgotten (so none is kept for ever); the first one in time decides.
   const tooOld = Date.now() - OPEN_REQUEST_LIMIT_MS;
   let oldest: number | undefined;
